@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogConfig(AppConfig):
+    """The standards database: numbers, status, supersession, references, terms.
+
+    Knows nothing of the standard-system tree (that is ``registry``)."""
+
+    name = "catalog"
+    verbose_name = _("Catalog of standards")

@@ -1,0 +1,38 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from catalog.choices import Level, Status
+from catalog.models import Standard
+
+
+class StandardFilterSet(django_filters.FilterSet):
+    """Filters over an queryset annotated with ``with_status()``."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=Level.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, field_name="computed_status"
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("number", "number"), ("title", "title"), ("level", "level"),
+                ("issued_on", "issued_on"), ("implemented_on", "implemented_on")),
+        field_labels={
+            "number": _("Standard number"), "title": _("Title"), "level": _("Level"),
+            "issued_on": _("Issue date"), "implemented_on": _("Implementation date"),
+        },
+    )
+
+    class Meta:
+        model = Standard
+        fields = ["q", "level", "status"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        # "GB/T1.1" and "GB/T 1.1" should find the same standard.
+        compact = value.replace(" ", "")
+        return queryset.filter(
+            Q(number__icontains=value) | Q(number__icontains=compact)
+            | Q(title__icontains=value) | Q(title_en__icontains=value)
+        )

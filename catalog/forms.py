@@ -1,0 +1,68 @@
+"""The standard form: the number is parsed and normalised by ``catalog.numbers``."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Standard
+from catalog.numbers import StandardNumberError, parse_standard_number
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class StandardChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number} {obj.title}"
+
+
+class StandardForm(forms.ModelForm):
+    replaces = StandardChoices(
+        label=_("Replaces"), queryset=Standard.objects.all(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("The earlier standards this one replaces (代替)."),
+    )
+    cites = StandardChoices(
+        label=_("Normative references"), queryset=Standard.objects.all(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    reason = forms.CharField(
+        label=_("Reason for this change"), max_length=255, required=False,
+        help_text=_("Kept in the history with your name and the time."),
+    )
+
+    class Meta:
+        model = Standard
+        fields = ["number", "title", "title_en", "issued_on", "implemented_on",
+                  "withdrawn_on", "is_draft", "remarks"]
+        widgets = {
+            "issued_on": DateInput(format="%Y-%m-%d"),
+            "implemented_on": DateInput(format="%Y-%m-%d"),
+            "withdrawn_on": DateInput(format="%Y-%m-%d"),
+            "remarks": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "number": _("For example GB/T 1.1—2020, DB6523/T 370-2023 or Q/CJSB 001-2026. "
+                        "Leave out the year for an undated reference."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Standard.objects.all()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+            self.fields["replaces"].initial = list(self.instance.replaces.all())
+            self.fields["cites"].initial = list(self.instance.cites.all())
+            # Editing is an audited change: say why.
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _(
+                "Give a short reason for this change."
+            )
+        self.fields["replaces"].queryset = others
+        self.fields["cites"].queryset = others
+
+    def clean_number(self):
+        try:
+            return parse_standard_number(self.cleaned_data["number"]).canonical
+        except StandardNumberError as exc:
+            raise forms.ValidationError(str(exc)) from exc

@@ -1,0 +1,4 @@
+from .standards import Citation, Standard, Supersession
+from .terms import Term
+
+__all__ = ["Citation", "Standard", "Supersession", "Term"]

@@ -1,0 +1,21 @@
+"""Operations that change the standard system, one class each (as Wagtail's page actions).
+
+Each action checks the user's permission, validates, then executes inside a transaction and
+leaves a history row carrying the user and the reason. Views, commands and the shell all
+call the same actions.
+"""
+
+from .base import ActionError
+from .nodes import AddNode, DeleteNode, EditNode, MoveNode, ReorderNode
+from .placements import PlaceStandard, RemovePlacement
+
+__all__ = [
+    "ActionError",
+    "AddNode",
+    "DeleteNode",
+    "EditNode",
+    "MoveNode",
+    "PlaceStandard",
+    "RemovePlacement",
+    "ReorderNode",
+]

@@ -1,0 +1,205 @@
+"""Tree operations on ``Node``: add, edit (rename, re-code), move, reorder, delete."""
+
+from django.utils.translation import gettext as _
+
+from registry.codes import next_child_code, recode
+from registry.models import Node, Placement
+
+from .base import Action, ActionError
+
+
+def _tree_codes(node):
+    """Every code in the tree (one organization's system) that holds ``node``."""
+    return set(
+        Node.objects.filter(path__startswith=node.root_path).values_list("code", flat=True)
+    )
+
+
+def _check_code_free(node, code, exclude_pk=None):
+    clash = Node.objects.filter(path__startswith=node.root_path, code=code)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ActionError(_("The system code %(code)s is already used in this system.")
+                          % {"code": code})
+
+
+class AddNode(Action):
+    """Add a node as the last child of ``parent``; its code is the next free one."""
+
+    permission = "registry.add_node"
+
+    def __init__(self, user, parent, name, reason="", *, name_en="", clause="",
+                 description="", code=""):
+        super().__init__(user, reason)
+        self.parent, self.name = parent, (name or "").strip()
+        self.fields = {"name_en": name_en, "clause": clause, "description": description}
+        self.code = (code or "").strip()
+
+    def check(self):
+        super().check()
+        if not self.name:
+            raise ActionError(_("A node needs a name."))
+
+    def _execute(self):
+        parent = Node.objects.select_for_update().get(pk=self.parent.pk)
+        code = self.code or next_child_code(
+            parent, parent.get_children().values_list("code", flat=True)
+        )
+        _check_code_free(parent, code)
+        node = Node(name=self.name, code=code, **self.fields)
+        self.record(node)
+        return parent.add_child(instance=node)
+
+
+class EditNode(Action):
+    """Rename a node or change its code, clause or description."""
+
+    permission = "registry.change_node"
+    FIELDS = ("name", "name_en", "code", "clause", "description", "organization")
+
+    def __init__(self, user, node, reason="", **changes):
+        super().__init__(user, reason)
+        self.node = node
+        self.changes = {k: (v or "").strip() for k, v in changes.items() if k in self.FIELDS}
+
+    def check(self):
+        super().check()
+        if "name" in self.changes and not self.changes["name"]:
+            raise ActionError(_("A node needs a name."))
+        if "code" in self.changes and not self.changes["code"]:
+            raise ActionError(_("A node needs a system code."))
+
+    def _execute(self):
+        node = Node.objects.select_for_update().get(pk=self.node.pk)
+        new_code = self.changes.get("code", node.code)
+        if new_code != node.code:
+            _check_code_free(node, new_code, exclude_pk=node.pk)
+        for field, value in self.changes.items():
+            setattr(node, field, value)
+        self.record(node).save()
+        return node
+
+
+class MoveNode(Action):
+    """Move a node (and its subtree) relative to ``target``.
+
+    ``position`` is ``last-child``/``first-child`` of target, or ``left``/``right`` of it
+    (before/after the target as a sibling). Moving under a new parent re-codes the subtree.
+    """
+
+    permission = "registry.change_node"
+    POSITIONS = ("first-child", "last-child", "left", "right")
+
+    def __init__(self, user, node, target, position="last-child", reason=""):
+        super().__init__(user, reason)
+        self.node, self.target, self.position = node, target, position
+
+    def check(self):
+        super().check()
+        node, target = self.node, self.target
+        if self.position not in self.POSITIONS:
+            raise ActionError(_("Unknown position."))
+        if node.is_root():
+            raise ActionError(_("The root of a system cannot be moved."))
+        if target.root_path != node.root_path:
+            raise ActionError(_("A node can only be moved within its own system."))
+        if target.pk == node.pk or target.path.startswith(node.path):
+            raise ActionError(_("A node cannot be moved into itself or its own subtree."))
+        if self.position in ("left", "right") and target.is_root():
+            raise ActionError(_("Nothing can stand beside the root of a system."))
+
+    def _execute(self):
+        node = Node.objects.select_for_update().get(pk=self.node.pk)
+        target = Node.objects.get(pk=self.target.pk)
+        old_parent = node.get_parent()
+        new_parent = target if self.position.endswith("child") else target.get_parent()
+        # treebeard's move() rewrites paths with queryset.update(): no save, no history.
+        node.move(target, pos=self.position)
+        node.refresh_from_db()
+        if new_parent.pk != old_parent.pk:
+            self._recode_subtree(node, new_parent)
+        else:
+            self.record(node).save()
+        return node
+
+    def _recode_subtree(self, node, new_parent):
+        siblings = new_parent.get_children().exclude(pk=node.pk).values_list("code", flat=True)
+        old_prefix = node.code
+        new_prefix = next_child_code(new_parent, siblings)
+        taken = _tree_codes(node) - {n.code for n in node.get_tree(node)}
+        for member in node.get_tree(node):
+            new_code = recode(member.code, old_prefix, new_prefix) or member.code
+            if new_code in taken:
+                raise ActionError(_("The system code %(code)s is already used in this system.")
+                                  % {"code": new_code})
+            member.code = new_code
+            self.record(member).save()
+
+
+class ReorderNode(Action):
+    """Move a node one place up or down among its siblings; codes stay as they are."""
+
+    permission = "registry.change_node"
+
+    def __init__(self, user, node, direction, reason=""):
+        super().__init__(user, reason)
+        self.node, self.direction = node, direction
+
+    def check(self):
+        super().check()
+        if self.direction not in ("up", "down"):
+            raise ActionError(_("Unknown direction."))
+        if self.node.is_root():
+            raise ActionError(_("The root of a system cannot be moved."))
+
+    def _execute(self):
+        node = Node.objects.select_for_update().get(pk=self.node.pk)
+        neighbour = node.get_prev_sibling() if self.direction == "up" else node.get_next_sibling()
+        if neighbour is None:
+            raise ActionError(_("This node is already first.") if self.direction == "up"
+                              else _("This node is already last."))
+        node.move(neighbour, pos="left" if self.direction == "up" else "right")
+        node.refresh_from_db()
+        self.record(node).save()
+        return node
+
+
+class DeleteNode(Action):
+    """Delete a node and its subtree, refused while any of it holds standards."""
+
+    permission = "registry.delete_node"
+
+    def __init__(self, user, node, reason=""):
+        super().__init__(user, reason)
+        self.node = node
+
+    def blocking_placements(self):
+        return (
+            Placement.objects.filter(node__path__startswith=self.node.path)
+            .select_related("node", "standard").order_by("node__path", "standard__number")
+        )
+
+    def check(self):
+        super().check()
+        if self.node.is_root():
+            raise ActionError(_("The root of a system cannot be deleted."))
+        blocking = list(self.blocking_placements())
+        if blocking:
+            listed = "; ".join(f"{p.standard.number} ({p.node.code} {p.node.name})"
+                               for p in blocking[:10])
+            if len(blocking) > 10:
+                listed += " …"
+            raise ActionError(
+                _("This node still holds standards and cannot be deleted: %(standards)s. "
+                  "Move or remove them first.") % {"standards": listed}
+            )
+
+    def _execute(self):
+        node = Node.objects.select_for_update().get(pk=self.node.pk)
+        # Deepest first, one by one, so each deleted node gets its own history row with
+        # the reason (treebeard's bulk delete would record them without one).
+        for member in reversed(list(node.get_tree(node))):
+            member = Node.objects.get(pk=member.pk)
+            self.record(member).delete()
+        return node

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryConfig(AppConfig):
+    """The standard-system tree, placements of catalog standards, the system table, settings."""
+
+    name = "registry"
+    verbose_name = _("Standard system")
+
+    def ready(self):
+        from registry.roles import sync_roles
+
+        # After the last app migrated, so every permission exists.
+        post_migrate.connect(sync_roles, dispatch_uid="registry.sync_roles")

@@ -1,0 +1,21 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from catalog.filtersets import StandardFilterSet
+from registry.models import Node
+
+
+class NodeFilter(django_filters.ModelChoiceFilter):
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(placements__node__path__startswith=value.path).distinct()
+
+
+class PlacedStandardFilterSet(StandardFilterSet):
+    """The catalog filters plus "placed on this node or below it"."""
+
+    node = NodeFilter(label=_("Node"), queryset=Node.objects.order_by("path"))
+
+    class Meta(StandardFilterSet.Meta):
+        fields = ["q", "level", "status", "node"]

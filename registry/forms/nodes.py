@@ -1,0 +1,86 @@
+"""Forms for the tree actions. Every form asks for the reason the history row will carry."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Standard
+from registry.models import Node
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for this change"), max_length=255,
+        help_text=_("Kept in the history with your name and the time."),
+        error_messages={"required": _("Give a short reason for this change.")},
+    )
+
+
+class NodeFieldsForm(ReasonForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    clause = forms.CharField(label=_("Seed clause"), max_length=32, required=False)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    field_order = ["name", "name_en", "clause", "description", "reason"]
+
+
+class NodeAddForm(NodeFieldsForm):
+    code = forms.CharField(
+        label=_("System code"), max_length=32, required=False,
+        help_text=_("Leave empty to take the next free code under the parent."),
+    )
+    field_order = ["name", "name_en", "code", "clause", "description", "reason"]
+
+
+class NodeEditForm(NodeFieldsForm):
+    code = forms.CharField(label=_("System code"), max_length=32)
+    field_order = ["name", "name_en", "code", "clause", "description", "reason"]
+
+
+class NodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        indent = "\u3000" * (obj.depth - 1)
+        return f"{indent}{obj.code} {obj.name}"
+
+
+class NodeMoveForm(ReasonForm):
+    POSITIONS = [
+        ("last-child", _("Inside the target, as its last child")),
+        ("first-child", _("Inside the target, as its first child")),
+        ("left", _("Before the target, as its sibling")),
+        ("right", _("After the target, as its sibling")),
+    ]
+    target = NodeChoiceField(label=_("Target node"), queryset=Node.objects.none())
+    position = forms.ChoiceField(label=_("Position"), choices=POSITIONS, initial="last-child")
+    field_order = ["target", "position", "reason"]
+
+    def __init__(self, *args, node, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Anywhere in the same system except the node's own subtree.
+        self.fields["target"].queryset = (
+            Node.objects.filter(path__startswith=node.root_path)
+            .exclude(path__startswith=node.path).order_by("path")
+        )
+
+
+class NodeReorderForm(ReasonForm):
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=[("up", _("Up")), ("down", _("Down"))]
+    )
+    field_order = ["direction", "reason"]
+
+
+class NodeDeleteForm(ReasonForm):
+    pass
+
+
+class StandardChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number} {obj.title}"
+
+
+class PlaceStandardForm(ReasonForm):
+    standard = StandardChoiceField(label=_("Standard"), queryset=Standard.objects.all())
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    field_order = ["standard", "note", "reason"]

@@ -1,0 +1,76 @@
+"""The standard system (标准体系) as a tree of nodes, one tree per organization."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node
+
+
+class NodeKind(models.TextChoices):
+    """A node's kind follows from its depth: the tree of Appendix A has four levels."""
+
+    ROOT = "root", _("System")
+    SUBSYSTEM = "subsystem", _("Subsystem")
+    CATEGORY = "category", _("Category")
+    ASPECT = "aspect", _("Aspect")
+
+
+KIND_BY_DEPTH = {1: NodeKind.ROOT, 2: NodeKind.SUBSYSTEM, 3: NodeKind.CATEGORY}
+
+
+class Node(MP_Node):
+    """One node of a standard system.
+
+    The root is the organization's system (社会保险服务标准体系); below it the three
+    subsystems of clause 6 (基础通用标准, 服务提供标准, 服务保障标准), their categories
+    (6.3.x, 6.4.x, 6.5.x) and the aspects each category lists: slots for which the
+    organization should collect or write a standard. Standards are placed on nodes
+    (``Placement``); an aspect with no current standard is a gap.
+
+    ``code`` is the system code (体系编号). Codes are stable: assigned once on creation and
+    kept on rename and reorder; a move re-codes the moved subtree under its new parent.
+    ``clause`` keeps the seed clause (e.g. ``6.4.6``) as provenance.
+
+    Change the tree only through ``registry.actions`` so every change is checked, audited
+    and given a reason.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    code = models.CharField(_("system code"), max_length=32, db_index=True)
+    clause = models.CharField(_("seed clause"), max_length=32, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    organization = models.CharField(
+        _("organization"), max_length=200, blank=True,
+        help_text=_("Set on the root only: whose system this is."),
+    )
+
+    node_order_by = []  # siblings keep the order people give them
+    # path/depth/numchild are treebeard's bookkeeping, not something a person changes.
+    history = HistoricalRecords(excluded_fields=["path", "depth", "numchild"])
+
+    class Meta:
+        verbose_name = _("node")
+        verbose_name_plural = _("nodes")
+        permissions = [("export_system_table", _("Can export the system table"))]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("registry:node", args=[self.pk])
+
+    @property
+    def kind(self):
+        return KIND_BY_DEPTH.get(self.depth, NodeKind.ASPECT)
+
+    def get_kind_display(self):
+        return self.kind.label
+
+    def is_ancestor_path_of(self, path):
+        return path.startswith(self.path) and path != self.path
+
+    @property
+    def root_path(self):
+        return self.path[: self.steplen]

@@ -1,0 +1,108 @@
+"""The tree as pages show it: every node with its standard counts and gap flags.
+
+Built from two queries whatever the size of the tree (all nodes in path order, all
+placements under the root with their standards' status); the counting runs in Python.
+"""
+
+from dataclasses import dataclass, field
+
+from catalog.choices import IN_FORCE
+from catalog.models import Standard
+from registry.models import Node, NodeKind, Placement
+
+
+@dataclass
+class TreeRow:
+    node: Node
+    standards: int = 0          # placements in the subtree
+    current: int = 0            # of which in force
+    gaps: int = 0               # aspects in the subtree without a current standard
+    has_children: bool = False
+    closes: int = 0             # nesting levels to close after this row (for the template)
+    open: bool = False
+    match: bool = False
+    children: list = field(default_factory=list)
+
+    @property
+    def is_gap(self):
+        return self.node.kind == NodeKind.ASPECT and self.current == 0
+
+    @property
+    def level(self):
+        return self.node.depth
+
+
+def placement_statuses(root):
+    """(node path, standard status) for each placement under ``root``: two queries."""
+    placements = list(
+        Placement.objects.filter(node__path__startswith=root.path)
+        .values_list("node__path", "standard_id")
+    )
+    ids = {standard_id for _path, standard_id in placements}
+    status = dict(
+        Standard.objects.filter(pk__in=ids).with_status()
+        .values_list("pk", "computed_status")
+    ) if ids else {}
+    return [(path, status[standard_id]) for path, standard_id in placements]
+
+
+def build_rows(root, query=""):
+    """Rows in path order. With a query, only matches and their ancestors, opened."""
+    nodes = list(Node.get_tree(root))
+    rows = {node.path: TreeRow(node=node) for node in nodes}
+    steplen = root.steplen
+
+    for path, status in placement_statuses(root):
+        for end in range(steplen, len(path) + 1, steplen):
+            row = rows.get(path[:end])
+            if row:
+                row.standards += 1
+                row.current += status in IN_FORCE
+
+    for node in nodes:
+        row = rows[node.path]
+        row.has_children = node.numchild > 0
+        if row.is_gap:
+            for end in range(steplen, len(node.path) + 1, steplen):
+                rows[node.path[:end]].gaps += 1
+
+    ordered = [rows[node.path] for node in nodes]
+    query = query.strip().lower()
+    if query:
+        visible = set()
+        for row in ordered:
+            node = row.node
+            if query in node.name.lower() or query in node.code.lower() or (
+                node.name_en and query in node.name_en.lower()
+            ):
+                row.match = True
+                visible.add(node.path)
+                for end in range(steplen, len(node.path), steplen):
+                    visible.add(node.path[:end])
+                    rows[node.path[:end]].open = True
+        ordered = [row for row in ordered if row.node.path in visible]
+    else:
+        for row in ordered:
+            row.open = row.node.depth <= 2  # root and subsystems open, categories closed
+
+    _mark_nesting(ordered, steplen)
+    return ordered
+
+
+def _mark_nesting(ordered, steplen):
+    """Tell each row whether it opens a list and how many to close after it."""
+    for index, row in enumerate(ordered):
+        next_depth = ordered[index + 1].node.depth if index + 1 < len(ordered) else 1
+        row.has_children = row.has_children and next_depth > row.node.depth
+        row.closes = 0 if row.has_children else max(row.node.depth - next_depth, 0)
+
+
+def nested(rows):
+    """Rows as a nested structure (for JSON exports)."""
+    top, stack = [], []
+    for row in rows:
+        while stack and stack[-1].node.depth >= row.node.depth:
+            stack.pop()
+        (stack[-1].children if stack else top).append(row)
+        stack.append(row)
+    return top

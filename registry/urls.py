@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.views.i18n import set_language
+
+from registry.views import nodes, standards, tree
+
+
+registry_patterns = [
+    path("", tree.TreeView.as_view(), name="tree"),
+    path("nodes/<int:pk>/", tree.NodeView.as_view(), name="node"),
+    path("nodes/<int:pk>/add/", nodes.NodeAddView.as_view(), name="node_add"),
+    path("nodes/<int:pk>/edit/", nodes.NodeEditView.as_view(), name="node_edit"),
+    path("nodes/<int:pk>/move/", nodes.NodeMoveView.as_view(), name="node_move"),
+    path("nodes/<int:pk>/reorder/", nodes.NodeReorderView.as_view(), name="node_reorder"),
+    path("nodes/<int:pk>/delete/", nodes.NodeDeleteView.as_view(), name="node_delete"),
+    path("nodes/<int:pk>/place/", nodes.NodePlaceView.as_view(), name="node_place"),
+    path("placements/<int:pk>/delete/", nodes.PlacementDeleteView.as_view(),
+         name="placement_delete"),
+    path("standards/", standards.StandardListView.as_view(), name="standard_list"),
+    path("standards/add/", standards.StandardAddView.as_view(), name="standard_add"),
+    path("standards/<int:pk>/", standards.StandardView.as_view(), name="standard"),
+    path("standards/<int:pk>/edit/", standards.StandardEditView.as_view(),
+         name="standard_edit"),
+]
+
+urlpatterns = [
+    path("", include((registry_patterns, "registry"))),
+    path("", include("catalog.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The language can be switched before logging in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

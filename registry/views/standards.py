@@ -1,0 +1,99 @@
+"""Catalog pages as the registry shows them: with the nodes each standard is placed on."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django.views.generic.edit import CreateView, UpdateView
+from django_filters.views import FilterView
+
+from catalog.forms import StandardForm
+from catalog.models import Standard
+from catalog.relations import set_cites, set_replaces
+from registry.filtersets import PlacedStandardFilterSet
+from registry.models import Placement
+
+from .mixins import PermissionMixin
+
+
+class StandardListView(PermissionMixin, FilterView):
+    permission_required = "catalog.view_standard"
+    filterset_class = PlacedStandardFilterSet
+    template_name = "registry/standard_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Standard.objects.with_status()
+            .prefetch_related(
+                Prefetch("placements", queryset=Placement.objects.select_related("node")),
+                "replaced_by",
+            )
+            .order_by("code", "serial", "year")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        return context
+
+
+class StandardView(PermissionMixin, TemplateView):
+    permission_required = "catalog.view_standard"
+    template_name = "registry/standard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        standard = get_object_or_404(Standard.objects.with_status(), pk=kwargs["pk"])
+        related = Standard.objects.with_status().order_by("code", "serial", "year")
+        context.update(
+            standard=standard,
+            replaces=related.filter(replaced_by=standard),
+            replaced_by=related.filter(replaces=standard),
+            cites=related.filter(cited_by=standard),
+            cited_by=related.filter(cites=standard),
+            placements=standard.placements.select_related("node").order_by("node__path"),
+            terms=standard.terms.all(),
+            history=standard.history.select_related("history_user")
+            .order_by("-history_date")[:20],
+        )
+        return context
+
+
+class StandardFormMixin(PermissionMixin):
+    model = Standard
+    form_class = StandardForm
+    template_name = "registry/standard_form.html"
+
+    def form_valid(self, form):
+        reason = form.cleaned_data.get("reason", "")
+        with transaction.atomic():
+            standard = form.save(commit=False)
+            standard._history_user = self.request.user
+            standard._change_reason = reason
+            standard.save()
+            set_replaces(standard, form.cleaned_data["replaces"], self.request.user, reason)
+            set_cites(standard, form.cleaned_data["cites"], self.request.user, reason)
+        messages.success(self.request, self.success_message % {"number": standard.number})
+        return redirect(standard)
+
+
+class StandardAddView(StandardFormMixin, CreateView):
+    permission_required = "catalog.add_standard"
+
+    @property
+    def success_message(self):
+        return _("Added %(number)s.")
+
+
+class StandardEditView(StandardFormMixin, UpdateView):
+    permission_required = "catalog.change_standard"
+
+    @property
+    def success_message(self):
+        return _("Saved %(number)s.")
+

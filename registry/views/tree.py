@@ -1,0 +1,76 @@
+"""The tree page and the node page."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+
+from catalog.models import Standard
+from registry.models import Node, Placement
+from registry.tree import build_rows
+
+
+def default_root():
+    root = Node.get_root_nodes().first()
+    if root is None:
+        raise Http404("No standard system has been loaded yet.")
+    return root
+
+
+class TreeView(TemplateView):
+    """The whole system as an expandable tree, searchable by name or code."""
+
+    template_name = "registry/tree.html"
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["registry/_tree.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        root_id = self.request.GET.get("root")
+        root = get_object_or_404(Node, pk=root_id, depth=1) if root_id else default_root()
+        query = self.request.GET.get("q", "")
+        rows = build_rows(root, query)
+        context.update(
+            root=root, rows=rows, query=query,
+            matches=sum(row.match for row in rows),
+            roots=Node.get_root_nodes() if root_id else None,
+        )
+        return context
+
+
+class NodeView(TemplateView):
+    """One node: its path, children with counts, and the standards placed on it."""
+
+    template_name = "registry/node.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        node = get_object_or_404(Node, pk=kwargs["pk"])
+        rows = build_rows(node)
+        placements = list(
+            Placement.objects.filter(node=node).select_related("standard")
+            .order_by("standard__number")
+        )
+        statuses = dict(
+            Standard.objects.filter(placements__node=node).with_status()
+            .values_list("pk", "computed_status")
+        )
+        for placement in placements:
+            placement.standard.computed_status = statuses[placement.standard_id]
+        subtree_placements = (
+            Placement.objects.filter(node__path__startswith=node.path)
+            .exclude(node=node).select_related("node", "standard")
+            .order_by("node__path", "standard__number")
+        )
+        context.update(
+            node=node,
+            row=rows[0],
+            children=[row for row in rows if row.node.depth == node.depth + 1],
+            ancestors=node.get_ancestors(),
+            placements=placements,
+            subtree_placements=subtree_placements[:200],
+            history=node.history.select_related("history_user").order_by("-history_date")[:20],
+        )
+        return context
