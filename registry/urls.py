@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
 from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from registry.views import nodes, standards, tree
-
 
 registry_patterns = [
     path("", tree.TreeView.as_view(), name="tree"),

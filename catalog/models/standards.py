@@ -105,6 +105,13 @@ class Standard(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}"
 
+    def save(self, *args, **kwargs):
+        parsed = parse_standard_number(self.number)
+        self.number = parsed.canonical
+        self.code, self.serial, self.year = parsed.code, parsed.serial, parsed.year
+        self.level = parsed.level
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("registry:standard", args=[self.pk])
 
@@ -114,13 +121,6 @@ class Standard(models.Model):
             self.number = parse_standard_number(self.number).canonical
         except StandardNumberError as exc:
             raise ValidationError({"number": str(exc)}) from exc
-
-    def save(self, *args, **kwargs):
-        parsed = parse_standard_number(self.number)
-        self.number = parsed.canonical
-        self.code, self.serial, self.year = parsed.code, parsed.serial, parsed.year
-        self.level = parsed.level
-        super().save(*args, **kwargs)
 
     @property
     def parsed_number(self):

@@ -1,0 +1,68 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+APT_PACKAGES := fonts-noto-cjk chromium chromium-driver gettext
+# Which file proves each Debian package is present.
+APT_PROBES := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/bin/chromium /usr/bin/chromedriver /usr/bin/msgfmt
+
+.PHONY: run test install system-packages venv migrate seed lint messages clean bench
+
+run: install migrate seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: system-packages $(STAMP)
+
+# Debian packages needed for PDF export (CJK fonts), browser tests and translations.
+system-packages:
+	@missing=""; set -- $(APT_PACKAGES); \
+	for probe in $(APT_PROBES); do \
+	  [ -e "$$probe" ] || missing="$$missing $$1"; shift; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing Debian packages:$$missing"; \
+	    echo "Install them with: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[test]'
+	touch $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+seed: migrate
+	$(PY) manage.py seed_system
+	$(PY) manage.py create_demo_users
+	@echo "Serving on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# Rebuild the translation catalogues after changing strings.
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+bench: install
+	$(PY) bench/tree_page.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache
