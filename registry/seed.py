@@ -55,18 +55,21 @@ def _recorded(instance, user, reason):
 
 def seed_tree(user, organization, report, reason):
     data = _load("appendix_a.json")["system"]
-    root = Node.get_root_nodes().filter(name=data["name"], organization=organization).first()
+    root = (
+        Node.objects.get_root_nodes()
+        .filter(name=data["name"], organization=organization).first()
+    )
     if root is not None:
         report.skipped.append("tree")
         return root
-    root = Node.add_root(instance=_recorded(
+    root = Node.objects.add_root(instance=_recorded(
         Node(name=data["name"], name_en=data.get("name_en", ""), code="0",
              clause=data.get("clause", ""), organization=organization), user, reason))
     report.nodes += 1
 
     def add_children(parent, children):
         for index, child in enumerate(children, start=1):
-            node = parent.add_child(instance=_recorded(Node(
+            node = Node.objects.add_child(parent, instance=_recorded(Node(
                 name=child["name"], name_en=child.get("name_en", ""),
                 clause=child.get("clause", ""),
                 code=child_code(parent.code, parent.depth, index),
@@ -81,7 +84,7 @@ def seed_tree(user, organization, report, reason):
 def seed_catalog(user, root, report, reason):
     data = _load("seed_catalog.json")
     nodes_by_clause = {
-        node.clause: node for node in Node.get_tree(root) if node.clause and node.depth <= 3
+        node.clause: node for node in Node.objects.get_tree(root) if node.clause and node.depth <= 3
     }
     for row in data["standards"]:
         number = parse_standard_number(row["number"]).canonical

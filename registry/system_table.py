@@ -67,7 +67,7 @@ def system_table(root):
 
 def find_root(code=None):
     """The first system's root, or the node with ``code`` in it (for subtree exports)."""
-    root = Node.get_root_nodes().first()
+    root = Node.objects.get_root_nodes().first()
     if root is None or not code:
         return root
     return Node.objects.filter(path__startswith=root.path, code=code).first()

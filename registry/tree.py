@@ -48,7 +48,7 @@ def placement_statuses(root):
 
 def build_rows(root, query=""):
     """Rows in path order. With a query, only matches and their ancestors, opened."""
-    nodes = list(Node.get_tree(root))
+    nodes = list(Node.objects.get_tree(root))
     rows = {node.path: TreeRow(node=node) for node in nodes}
     steplen = root.steplen
 

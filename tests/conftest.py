@@ -11,7 +11,7 @@ ROLES = ("admin", "office", "lead", "expert", "viewer")
 def seeded(db):
     """The Appendix A system and the seed catalog, as `seed_system` loads them."""
     seed_system()
-    return Node.get_root_nodes().get()
+    return Node.objects.get_root_nodes().get()
 
 
 @pytest.fixture

@@ -35,13 +35,14 @@ def build_tree(root_name="测试体系", subsystems=3, categories=4, aspects=10)
     """A tree of 1 + s + s*c + s*c*a nodes with default codes."""
     from registry.codes import child_code
 
-    root = Node.add_root(name=root_name, code="0", organization="测试单位")
+    add = Node.objects.add_child
+    root = Node.objects.add_root(instance=Node(name=root_name, code="0", organization="测试"))
     for s in range(1, subsystems + 1):
-        sub = root.add_child(name=f"子体系{s}", code=child_code("0", 1, s))
+        sub = add(root, instance=Node(name=f"子体系{s}", code=child_code("0", 1, s)))
         for c in range(1, categories + 1):
-            cat = sub.add_child(name=f"类别{s}-{c}", code=child_code(sub.code, 2, c))
+            cat = add(sub, instance=Node(name=f"类别{s}-{c}", code=child_code(sub.code, 2, c)))
             for a in range(1, aspects + 1):
-                cat.add_child(name=f"方面{s}-{c}-{a}", code=child_code(cat.code, 3, a))
+                add(cat, instance=Node(name=f"方面{s}-{c}-{a}", code=child_code(cat.code, 3, a)))
     return Node.objects.get(pk=root.pk)
 
 

@@ -44,12 +44,12 @@ class AddNode(Action):
     def _execute(self):
         parent = Node.objects.select_for_update().get(pk=self.parent.pk)
         code = self.code or next_child_code(
-            parent, parent.get_children().values_list("code", flat=True)
+            parent, Node.objects.get_children(parent).values_list("code", flat=True)
         )
         _check_code_free(parent, code)
         node = Node(name=self.name, code=code, **self.fields)
         self.record(node)
-        return parent.add_child(instance=node)
+        return Node.objects.add_child(parent, instance=node)
 
 
 class EditNode(Action):
@@ -112,10 +112,10 @@ class MoveNode(Action):
     def _execute(self):
         node = Node.objects.select_for_update().get(pk=self.node.pk)
         target = Node.objects.get(pk=self.target.pk)
-        old_parent = node.get_parent()
-        new_parent = target if self.position.endswith("child") else target.get_parent()
+        old_parent = Node.objects.get_parent(node)
+        new_parent = target if self.position.endswith("child") else Node.objects.get_parent(target)
         # treebeard's move() rewrites paths with queryset.update(): no save, no history.
-        node.move(target, pos=self.position)
+        Node.objects.move(node, target, self.position)
         node.refresh_from_db()
         if new_parent.pk != old_parent.pk:
             self._recode_subtree(node, new_parent)
@@ -124,11 +124,14 @@ class MoveNode(Action):
         return node
 
     def _recode_subtree(self, node, new_parent):
-        siblings = new_parent.get_children().exclude(pk=node.pk).values_list("code", flat=True)
+        siblings = (
+            Node.objects.get_children(new_parent).exclude(pk=node.pk)
+            .values_list("code", flat=True)
+        )
         old_prefix = node.code
         new_prefix = next_child_code(new_parent, siblings)
-        taken = _tree_codes(node) - {n.code for n in node.get_tree(node)}
-        for member in node.get_tree(node):
+        taken = _tree_codes(node) - {n.code for n in Node.objects.get_tree(node)}
+        for member in Node.objects.get_tree(node):
             new_code = recode(member.code, old_prefix, new_prefix) or member.code
             if new_code in taken:
                 raise ActionError(_("The system code %(code)s is already used in this system.")
@@ -155,11 +158,14 @@ class ReorderNode(Action):
 
     def _execute(self):
         node = Node.objects.select_for_update().get(pk=self.node.pk)
-        neighbour = node.get_prev_sibling() if self.direction == "up" else node.get_next_sibling()
+        if self.direction == "up":
+            neighbour = Node.objects.get_prev_sibling(node)
+        else:
+            neighbour = Node.objects.get_next_sibling(node)
         if neighbour is None:
             raise ActionError(_("This node is already first.") if self.direction == "up"
                               else _("This node is already last."))
-        node.move(neighbour, pos="left" if self.direction == "up" else "right")
+        Node.objects.move(node, neighbour, "left" if self.direction == "up" else "right")
         node.refresh_from_db()
         self.record(node).save()
         return node
@@ -199,7 +205,7 @@ class DeleteNode(Action):
         node = Node.objects.select_for_update().get(pk=self.node.pk)
         # Deepest first, one by one, so each deleted node gets its own history row with
         # the reason (treebeard's bulk delete would record them without one).
-        for member in reversed(list(node.get_tree(node))):
+        for member in reversed(list(Node.objects.get_tree(node))):
             member = Node.objects.get(pk=member.pk)
             self.record(member).delete()
         return node

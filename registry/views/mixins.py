@@ -32,7 +32,7 @@ class NodeActionView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            node=self.node, ancestors=self.node.get_ancestors(), title=self.title,
+            node=self.node, ancestors=Node.objects.get_ancestors(self.node), title=self.title,
             submit_label=self.submit_label, danger=self.danger,
         )
         return context

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry import actions, forms
-from registry.models import Placement
+from registry.models import Node, Placement
 
 from .mixins import NodeActionView
 
@@ -75,7 +75,7 @@ class NodeReorderView(NodeActionView):
         node = actions.ReorderNode(
             self.request.user, self.node, data["direction"], data["reason"]
         ).execute()
-        return node.get_parent(), _("Moved %(node)s.") % {"node": node}
+        return Node.objects.get_parent(node), _("Moved %(node)s.") % {"node": node}
 
 
 class NodeDeleteView(NodeActionView):
@@ -87,11 +87,11 @@ class NodeDeleteView(NodeActionView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["subtree_size"] = self.node.get_descendant_count()
+        context["subtree_size"] = Node.objects.get_descendant_count(self.node)
         return context
 
     def run_action(self, form):
-        parent = self.node.get_parent()
+        parent = Node.objects.get_parent(self.node)
         actions.DeleteNode(self.request.user, self.node, form.cleaned_data["reason"]).execute()
         return parent, _("Deleted %(node)s.") % {"node": self.node}
 

@@ -10,7 +10,7 @@ from registry.tree import build_rows
 
 
 def default_root():
-    root = Node.get_root_nodes().first()
+    root = Node.objects.get_root_nodes().first()
     if root is None:
         raise Http404("No standard system has been loaded yet.")
     return root
@@ -35,7 +35,7 @@ class TreeView(TemplateView):
         context.update(
             root=root, rows=rows, query=query,
             matches=sum(row.match for row in rows),
-            roots=Node.get_root_nodes() if root_id else None,
+            roots=Node.objects.get_root_nodes() if root_id else None,
         )
         return context
 
@@ -68,7 +68,7 @@ class NodeView(TemplateView):
             node=node,
             row=rows[0],
             children=[row for row in rows if row.node.depth == node.depth + 1],
-            ancestors=node.get_ancestors(),
+            ancestors=Node.objects.get_ancestors(node),
             placements=placements,
             subtree_placements=subtree_placements[:200],
             history=node.history.select_related("history_user").order_by("-history_date")[:20],
