@@ -1,5 +1,6 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 
 from catalog.choices import Level, Status
@@ -30,9 +31,14 @@ class StandardFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        # "GB/T1.1" and "GB/T 1.1" should find the same standard.
-        compact = value.replace(" ", "")
-        return queryset.filter(
-            Q(number__icontains=value) | Q(number__icontains=compact)
+        # "GB/T1.1-2020" should find "GB/T 1.1—2020": compare numbers without spaces and
+        # with the canonical em dash.
+        compact = "".join(value.split())
+        for dash in "-–－":
+            compact = compact.replace(dash, "—")
+        return queryset.annotate(
+            compact_number=Replace("number", Value(" "), Value(""))
+        ).filter(
+            Q(compact_number__icontains=compact)
             | Q(title__icontains=value) | Q(title_en__icontains=value)
         )

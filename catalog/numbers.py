@@ -17,8 +17,9 @@ Grammar (after clean-up, see below)::
 
 Clean-up before matching: NFKC (full-width letters, digits, slash, dash and the
 ideographic space become ASCII), invisible format characters are dropped, ASCII letters
-are upper-cased, and whitespace is optional everywhere except where it is the only thing
-separating two digit runs (``DB65 1`` is DB65 + serial 1, not region 651).
+are upper-cased, and whitespace is optional everywhere except where it is what tells
+code from serial: ``DB65 1`` is DB65 + serial 1 (not region 651), and ``T/CAS2 1`` is
+body CAS2 + serial 1 (glued, ``T/CAS21`` reads as T/CAS + serial 21).
 
 An undated number (``GB/T 13016``) is valid and means "the latest edition applies".
 
@@ -64,8 +65,8 @@ INDUSTRY_CODES = frozenset(
     """.split()
 )
 
-# 行政区划代码 of the 31 provincial-level divisions, plus the divisions this registry's
-# own bureau (昌吉州, Xinjiang) and its capital refer to most.
+# 行政区划代码 of the 31 provincial-level divisions, plus the two prefectures this
+# bureau's local standards come from most: its own (昌吉州) and the regional capital.
 REGION_NAMES = {
     "11": "北京市",
     "12": "天津市",

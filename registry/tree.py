@@ -52,18 +52,18 @@ def build_rows(root, query=""):
     rows = {node.path: TreeRow(node=node) for node in nodes}
     steplen = root.steplen
 
+    top = len(root.path)  # ``root`` may be any node: count within its subtree only
     for path, status in placement_statuses(root):
-        for end in range(steplen, len(path) + 1, steplen):
-            row = rows.get(path[:end])
-            if row:
-                row.standards += 1
-                row.current += status in IN_FORCE
+        for end in range(top, len(path) + 1, steplen):
+            row = rows[path[:end]]
+            row.standards += 1
+            row.current += status in IN_FORCE
 
     for node in nodes:
         row = rows[node.path]
         row.has_children = node.numchild > 0
         if row.is_gap:
-            for end in range(steplen, len(node.path) + 1, steplen):
+            for end in range(top, len(node.path) + 1, steplen):
                 rows[node.path[:end]].gaps += 1
 
     ordered = [rows[node.path] for node in nodes]
@@ -77,7 +77,7 @@ def build_rows(root, query=""):
             ):
                 row.match = True
                 visible.add(node.path)
-                for end in range(steplen, len(node.path), steplen):
+                for end in range(top, len(node.path), steplen):
                     visible.add(node.path[:end])
                     rows[node.path[:end]].open = True
         ordered = [row for row in ordered if row.node.path in visible]

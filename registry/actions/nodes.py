@@ -1,5 +1,7 @@
 """Tree operations on ``Node``: add, edit (rename, re-code), move, reorder, delete."""
 
+from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from registry.codes import next_child_code, recode
@@ -119,6 +121,7 @@ class MoveNode(Action):
         node.refresh_from_db()
         if new_parent.pk != old_parent.pk:
             self._recode_subtree(node, new_parent)
+            node.refresh_from_db()
         else:
             self.record(node).save()
         return node
@@ -203,9 +206,11 @@ class DeleteNode(Action):
 
     def _execute(self):
         node = Node.objects.select_for_update().get(pk=self.node.pk)
-        # Deepest first, one by one, so each deleted node gets its own history row with
-        # the reason (treebeard's bulk delete would record them without one).
+        parent = Node.objects.get_parent(node)
+        # Leaves first, one by one, through Django's own delete so that each history row
+        # carries the user and reason (treebeard's delete refetches rows and loses both).
         for member in reversed(list(Node.objects.get_tree(node))):
-            member = Node.objects.get(pk=member.pk)
-            self.record(member).delete()
+            models.Model.delete(self.record(member))
+        # numchild is treebeard's bookkeeping, outside the history.
+        Node.objects.filter(pk=parent.pk).update(numchild=F("numchild") - 1)
         return node

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -10,7 +10,7 @@ from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 
 from catalog.forms import StandardForm
-from catalog.models import Standard
+from catalog.models import Standard, Term
 from catalog.relations import set_cites, set_replaces
 from registry.filtersets import PlacedStandardFilterSet
 from registry.models import Placement
@@ -57,7 +57,7 @@ class StandardView(PermissionMixin, TemplateView):
             cites=related.filter(cited_by=standard),
             cited_by=related.filter(cites=standard),
             placements=standard.placements.select_related("node").order_by("node__path"),
-            terms=standard.terms.all(),
+            terms=Term.objects.filter(Q(defined_in=standard) | Q(source=standard)),
             history=standard.history.select_related("history_user")
             .order_by("-history_date")[:20],
         )

@@ -14,8 +14,6 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 ROLES = ("admin", "office", "lead", "expert", "viewer")
-PASSWORD = "pw"  # what tests.factories.UserFactory sets
-WAIT_SECONDS = 10
 
 
 def _require_browser():
@@ -76,7 +74,7 @@ def driver():
     options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
     try:
         browser = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    except Exception as exc:  # noqa: BLE001 - turn any start-up failure into a clear message
+    except Exception as exc:  # any start-up failure becomes one clear message
         shutil.rmtree(profile, ignore_errors=True)
         pytest.fail(f"Could not start headless Chromium via {CHROMEDRIVER}: {exc}",
                     pytrace=False)

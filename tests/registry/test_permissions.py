@@ -1,0 +1,81 @@
+"""Every page, every role: the server decides, whatever the interface shows."""
+
+import pytest
+from django.urls import reverse
+
+from registry.models import Node, Placement
+
+ALL = {"admin", "office", "lead", "expert", "viewer"}
+EDITORS = {"admin", "office"}
+
+
+def urls(seeded):
+    node = Node.objects.get(code="303")
+    placement = Placement.objects.first()
+    standard_pk = placement.standard_id
+    return [
+        # (url name, args, roles allowed to GET)
+        ("registry:tree", [], ALL),
+        ("registry:node", [node.pk], ALL),
+        ("registry:node_add", [node.pk], EDITORS),
+        ("registry:node_edit", [node.pk], EDITORS),
+        ("registry:node_move", [node.pk], EDITORS),
+        ("registry:node_reorder", [node.pk], EDITORS),
+        ("registry:node_delete", [node.pk], EDITORS),
+        ("registry:node_place", [node.pk], EDITORS),
+        ("registry:placement_delete", [placement.pk], EDITORS),
+        ("registry:standard_list", [], ALL),
+        ("registry:standard", [standard_pk], ALL),
+        ("registry:standard_add", [], EDITORS),
+        ("registry:standard_edit", [standard_pk], EDITORS),
+        ("catalog:term_list", [], ALL),
+        ("catalog:term", [1], ALL),
+    ]
+
+
+def test_every_url_is_covered(seeded):
+    """A new registry or catalog URL must be added to the table above."""
+    from catalog.urls import urlpatterns as catalog_patterns
+    from registry.urls import registry_patterns
+
+    names = {f"registry:{p.name}" for p in registry_patterns}
+    names |= {f"catalog:{p.name}" for p in catalog_patterns}
+    assert names == {name for name, _args, _roles in urls(seeded)}
+
+
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_get_permissions_per_role(seeded, client_for, role):
+    from catalog.models import Term
+
+    client = client_for(role)
+    for name, args, allowed in urls(seeded):
+        if name == "catalog:term":
+            args = [Term.objects.first().pk]
+        response = client.get(reverse(name, args=args))
+        expected = 200 if role in allowed else 403
+        assert response.status_code == expected, (name, role, response.status_code)
+
+
+@pytest.mark.parametrize("role", ["lead", "expert", "viewer"])
+def test_posting_directly_is_refused_and_changes_nothing(seeded, client_for, role):
+    client = client_for(role)
+    node = Node.objects.get(code="303")
+    before = Node.objects.count()
+    for name in ("registry:node_add", "registry:node_delete", "registry:node_move",
+                 "registry:node_edit"):
+        response = client.post(reverse(name, args=[node.pk]), {
+            "name": "x", "code": "999", "reason": "x", "target": seeded.pk,
+            "position": "last-child",
+        })
+        assert response.status_code == 403, name
+    assert Node.objects.count() == before
+    assert Node.objects.get(pk=node.pk).name == "数据中心管理"
+
+
+def test_anonymous_users_are_sent_to_login(seeded, client):
+    for name, args, _roles in urls(seeded):
+        if name == "catalog:term":
+            continue
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 302, name
+        assert response.url.startswith(reverse("login"))
