@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Standard
+from catalog.models import Standard, Term
 from catalog.numbers import StandardNumberError, parse_standard_number
 
 
@@ -66,3 +66,44 @@ class StandardForm(forms.ModelForm):
             return parse_standard_number(self.cleaned_data["number"]).canonical
         except StandardNumberError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+
+class TermForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for this change"), max_length=255, required=False,
+        help_text=_("Kept in the history with your name and the time."),
+    )
+
+    class Meta:
+        model = Term
+        fields = ["clause", "term", "term_en", "definition", "note", "defined_in",
+                  "source_reference", "source_clause"]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 4}),
+                   "note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"source_reference": _("As the standard writes it, e.g. GB/T 1.1-2020.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _(
+                "Give a short reason for this change."
+            )
+
+    def clean_source_reference(self):
+        reference = self.cleaned_data["source_reference"].strip()
+        if reference:
+            try:
+                parse_standard_number(reference)
+            except StandardNumberError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+        return reference
+
+    def save(self, commit=True):
+        term = super().save(commit=False)
+        reference = self.cleaned_data["source_reference"]
+        # The source resolves to the catalog's entry (the latest edition when undated).
+        term.source = Standard.objects.resolve(reference) if reference else None
+        if commit:
+            term.save()
+        return term

@@ -1,9 +1,13 @@
 """Terms and definitions pages (clause 3)."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Q
-from django.views.generic import DetailView, ListView
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from catalog.forms import TermForm
 from catalog.models import Term
 
 
@@ -33,3 +37,30 @@ class TermView(PermissionRequiredMixin, DetailView):
     model = Term
     template_name = "catalog/term.html"
     context_object_name = "term"
+
+    def get_context_data(self, **kwargs):
+        history = self.object.history.select_related("history_user").order_by("-history_date")
+        return {**super().get_context_data(**kwargs), "history": history[:20]}
+
+
+class TermFormMixin(PermissionRequiredMixin):
+    raise_exception = True
+    model = Term
+    form_class = TermForm
+    template_name = "catalog/term_form.html"
+
+    def form_valid(self, form):
+        term = form.save(commit=False)
+        term._history_user = self.request.user
+        term._change_reason = form.cleaned_data.get("reason", "")
+        term.save()
+        messages.success(self.request, _("Saved %(term)s.") % {"term": term.term})
+        return redirect(term)
+
+
+class TermAddView(TermFormMixin, CreateView):
+    permission_required = "catalog.add_term"
+
+
+class TermEditView(TermFormMixin, UpdateView):
+    permission_required = "catalog.change_term"

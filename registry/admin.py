@@ -6,7 +6,7 @@ from registry.models import Node, Placement
 
 @admin.register(Node)
 class NodeAdmin(SimpleHistoryAdmin):
-    """Read-mostly: tree changes go through the registry's pages so they keep a reason."""
+    """Read-only: tree changes go through the registry's actions so they keep a reason."""
 
     list_display = ["code", "name", "clause", "depth"]
     search_fields = ["code", "name", "name_en"]
@@ -16,12 +16,16 @@ class NodeAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(NodeAdmin):
     list_display = ["standard", "node", "note", "created_at"]
-    autocomplete_fields = ["standard", "node"]
     search_fields = ["standard__number", "node__code", "node__name"]
+    readonly_fields = []
+    ordering = ["node__path"]

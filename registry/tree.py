@@ -1,7 +1,7 @@
 """The tree as pages show it: every node with its standard counts and gap flags.
 
-Built from two queries whatever the size of the tree (all nodes in path order, all
-placements under the root with their standards' status); the counting runs in Python.
+Built from three queries whatever the size of the tree (all nodes in path order, the
+placements under the root, their standards' status); the counting runs in Python.
 """
 
 from dataclasses import dataclass, field

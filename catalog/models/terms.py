@@ -16,7 +16,12 @@ class Term(models.Model):
     the catalog entry when the catalog holds it.
     """
 
-    term = models.CharField(_("term"), max_length=128)
+    term = models.CharField(
+        _("term"), max_length=128, unique=True,
+        error_messages={
+            "unique": _("This term is already defined: one concept, one term."),
+        },
+    )
     term_en = models.CharField(_("English term"), max_length=128, blank=True)
     definition = models.TextField(_("definition"))
     note = models.TextField(_("note"), blank=True)
@@ -37,12 +42,6 @@ class Term(models.Model):
         ordering = ["clause", "term"]
         verbose_name = _("term")
         verbose_name_plural = _("terms")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["term"], name="catalog_term_unique",
-                violation_error_message=_("This term is already defined: one concept, one term."),
-            ),
-        ]
 
     def __str__(self):
         return self.term

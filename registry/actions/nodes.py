@@ -74,9 +74,16 @@ class EditNode(Action):
 
     def _execute(self):
         node = Node.objects.select_for_update().get(pk=self.node.pk)
-        new_code = self.changes.get("code", node.code)
-        if new_code != node.code:
+        old_code, new_code = node.code, self.changes.get("code", node.code)
+        if new_code != old_code:
             _check_code_free(node, new_code, exclude_pk=node.pk)
+            # Descendants whose codes extend the old one follow it (201-03 → 210-03).
+            for member in Node.objects.get_descendants(node):
+                recoded = recode(member.code, old_code, new_code)
+                if recoded and recoded != member.code:
+                    _check_code_free(node, recoded, exclude_pk=member.pk)
+                    member.code = recoded
+                    self.record(member).save()
         for field, value in self.changes.items():
             setattr(node, field, value)
         self.record(node).save()

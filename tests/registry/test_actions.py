@@ -123,3 +123,10 @@ def test_root_cannot_be_moved_or_deleted(seeded, office):
         DeleteNode(office, seeded, "不行").execute()
     with pytest.raises(ActionError):
         MoveNode(office, seeded, by_code("100"), "last-child", "不行").execute()
+
+
+def test_changing_a_code_carries_the_descendants_along(seeded, office):
+    EditNode(office, by_code("303"), "重新编号", code="310").execute()
+    codes = [n.code for n in Node.objects.get_children(by_code("310"))]
+    assert codes == ["310-01", "310-02", "310-03", "310-04", "310-05"]
+    assert Node.history.filter(code="310-01").get().history_change_reason == "重新编号"

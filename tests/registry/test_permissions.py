@@ -30,6 +30,8 @@ def urls(seeded):
         ("registry:standard_edit", [standard_pk], EDITORS),
         ("catalog:term_list", [], ALL),
         ("catalog:term", [1], ALL),
+        ("catalog:term_add", [], EDITORS),
+        ("catalog:term_edit", [1], EDITORS),
     ]
 
 
@@ -49,7 +51,7 @@ def test_get_permissions_per_role(seeded, client_for, role):
 
     client = client_for(role)
     for name, args, allowed in urls(seeded):
-        if name == "catalog:term":
+        if name in ("catalog:term", "catalog:term_edit"):
             args = [Term.objects.first().pk]
         response = client.get(reverse(name, args=args))
         expected = 200 if role in allowed else 403
@@ -74,7 +76,7 @@ def test_posting_directly_is_refused_and_changes_nothing(seeded, client_for, rol
 
 def test_anonymous_users_are_sent_to_login(seeded, client):
     for name, args, _roles in urls(seeded):
-        if name == "catalog:term":
+        if name in ("catalog:term", "catalog:term_edit"):
             continue
         response = client.get(reverse(name, args=args))
         assert response.status_code == 302, name

@@ -1,0 +1,141 @@
+"""Screenshots of a running registry for the docs (not a test; pytest does not collect it).
+
+Start the demo server first (`make run`, serving http://127.0.0.1:8000 with the seed
+system and the demo users), then:
+
+    .venv/bin/python tests/browser/screenshots.py [--base-url URL] [--out DIR]
+
+It logs in as the demo office user and saves full-page PNGs, 1400 px wide, of the tree,
+the tree searched for 工伤, the node page of 303, the catalog, one standard and the terms.
+It starts no server and changes no data.
+"""
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from urllib.error import URLError
+from urllib.parse import quote
+from urllib.request import urlopen
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+WIDTH = 1400
+MAX_HEIGHT = 8000
+USERNAME, PASSWORD = "office", "office-demo-2026"
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def check_server(base):
+    try:
+        urlopen(base + "/accounts/login/", timeout=10).close()
+    except (URLError, OSError) as exc:
+        sys.exit(f"No registry answers at {base} ({exc}). Start it first: `make run`.")
+
+
+def start_browser(profile):
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-dev-shm-usage", "--disable-component-update", "--no-first-run",
+        f"--window-size={WIDTH},1000", "--force-device-scale-factor=1",
+        f"--user-data-dir={profile}", "--lang=zh-CN", "--hide-scrollbars",
+    ):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"intl.accept_languages": "zh-CN,zh"})
+    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+
+
+def wait_css(driver, selector):
+    return WebDriverWait(driver, 15).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, selector))
+    )
+
+
+def log_in(driver, base):
+    driver.get(base + "/accounts/login/")
+    wait_css(driver, "#id_username").send_keys(USERNAME)
+    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "login-submit").click()
+    WebDriverWait(driver, 15).until(
+        lambda d: d.find_elements(By.ID, "logout") or d.find_elements(By.CSS_SELECTOR, ".errors")
+    )
+    if not driver.find_elements(By.ID, "logout"):
+        sys.exit(f"Could not log in as {USERNAME}: did the server run `create_demo_users`?")
+
+
+def shoot(driver, name, out):
+    """Save the whole page, 1400 px wide, however long it is (up to MAX_HEIGHT).
+
+    A window cannot grow beyond the virtual screen, so the viewport is emulated instead.
+    """
+    height = driver.execute_script(
+        "return Math.ceil(document.body.getBoundingClientRect().height)"
+    )
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": WIDTH, "height": min(max(height, 600), MAX_HEIGHT),
+        "deviceScaleFactor": 1, "mobile": False,
+    })
+    path = out / f"{name}.png"
+    try:
+        driver.save_screenshot(str(path))
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    print(f"saved {path}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    base = args.base_url.rstrip("/")
+    check_server(base)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    profile = tempfile.mkdtemp(prefix="registry-screenshots-")
+    driver = start_browser(profile)
+    try:
+        log_in(driver, base)
+
+        driver.get(base + "/")
+        wait_css(driver, "#tree")
+        node_303 = driver.find_element(By.CSS_SELECTOR, 'li[data-code="303"]')
+        node_303_pk = node_303.get_attribute("data-node")
+        shoot(driver, "tree", args.out)
+
+        driver.get(base + "/?q=" + quote("工伤"))
+        wait_css(driver, "#tree li.match")
+        shoot(driver, "tree-search", args.out)
+
+        driver.get(f"{base}/nodes/{node_303_pk}/")
+        wait_css(driver, "h1 .code")
+        shoot(driver, "node-303", args.out)
+
+        driver.get(base + "/standards/")
+        wait_css(driver, "main table")
+        shoot(driver, "standard-list", args.out)
+
+        link = driver.find_element(By.CSS_SELECTOR, 'main table a[href^="/standards/"]')
+        driver.get(link.get_attribute("href"))
+        wait_css(driver, "main h1")
+        shoot(driver, "standard", args.out)
+
+        driver.get(base + "/terms/")
+        wait_css(driver, "main h1")
+        shoot(driver, "terms", args.out)
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
