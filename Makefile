@@ -19,7 +19,11 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-install: system-packages $(STAMP)
+install: system-packages $(STAMP) locale/zh_Hans/LC_MESSAGES/django.mo
+
+# Compiled catalogues are committed; rebuild them when a .po file is newer.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check -o $@ $<
 
 # Debian packages needed for PDF export (CJK fonts), browser tests and translations.
 system-packages:

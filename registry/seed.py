@@ -127,7 +127,7 @@ def _date(value):
     return date.fromisoformat(value) if value else None
 
 
-def seed_system(user=None, organization=None, reason="Seed: DB 6523/T 370-2023 Appendix A"):
+def seed_system(user=None, organization=None, reason="初始载入：DB 6523/T 370-2023 附录A 标准体系"):
     """Load everything in one transaction; returns a ``SeedReport``."""
     user = user or system_user()
     organization = organization or settings.REGISTRY_ORGANIZATION

@@ -36,7 +36,7 @@ def browser_seeded(transactional_db):
     from registry.seed import seed_system
 
     seed_system()
-    return Node.get_root_nodes().get()
+    return Node.objects.get_root_nodes().get()
 
 
 @pytest.fixture
