@@ -8,7 +8,7 @@ from catalog.models import Standard
 
 
 class StandardFilterSet(django_filters.FilterSet):
-    """Filters over an queryset annotated with ``with_status()``."""
+    """Filters over a queryset annotated with ``with_status()``."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Level.choices)

@@ -20,7 +20,7 @@ class StandardForm(forms.ModelForm):
     replaces = StandardChoices(
         label=_("Replaces"), queryset=Standard.objects.all(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("The earlier standards this one replaces (代替)."),
+        help_text=_("The earlier standards this one replaces."),
     )
     cites = StandardChoices(
         label=_("Normative references"), queryset=Standard.objects.all(), required=False,

@@ -116,7 +116,7 @@ class MoveNode(Action):
         if target.pk == node.pk or target.path.startswith(node.path):
             raise ActionError(_("A node cannot be moved into itself or its own subtree."))
         if self.position in ("left", "right") and target.is_root():
-            raise ActionError(_("Nothing can stand beside the root of a system."))
+            raise ActionError(_("The root of a system cannot have siblings."))
 
     def _execute(self):
         node = Node.objects.select_for_update().get(pk=self.node.pk)
