@@ -8,6 +8,7 @@ where text is checked it is data (node names, codes, standard numbers), not UI w
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -37,11 +38,25 @@ def path_of(driver):
     return driver.execute_script("return location.pathname")
 
 
+def _replaced(old_element):
+    """Like EC.staleness_of, but Chromium sometimes reports a node of an unloaded document
+    as "does not belong to the document" (a WebDriverException) instead of as stale."""
+
+    def check(_driver):
+        try:
+            old_element.is_enabled()
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+        return False
+
+    return check
+
+
 def click_to_new_page(driver, element):
     """Click something that loads a new page, and wait until the old page is gone."""
     old_page = driver.find_element(By.TAG_NAME, "html")
     element.click()
-    wait_for(driver, EC.staleness_of(old_page))
+    wait_for(driver, _replaced(old_page))
     css(driver, "main.content")
 
 
