@@ -1,4 +1,9 @@
+from .audit import Action, ChainedHistory, ChainHead, LogEntry
 from .standards import Citation, Standard, Supersession
 from .terms import Term
 
-__all__ = ["Citation", "Standard", "Supersession", "Term"]
+__all__ = [
+    "Action",
+    "ChainHead",
+    "ChainedHistory",
+    "LogEntry","Citation", "Standard", "Supersession", "Term"]

@@ -6,7 +6,8 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from catalog.history import tracked
 
 from catalog.choices import Level, Status
 from catalog.numbers import StandardNumberError, parse_standard_number
@@ -83,7 +84,7 @@ class Standard(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = tracked()
     objects = StandardQuerySet.as_manager()
 
     class Meta:
@@ -152,7 +153,7 @@ class Supersession(models.Model):
         Standard, on_delete=models.PROTECT, related_name="superseded_by_links",
         verbose_name=_("replaced standard"),
     )
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta:
         verbose_name = _("supersession")
@@ -188,7 +189,7 @@ class Citation(models.Model):
     )
     # As the citing document writes it: undated references follow the latest edition.
     cited_as = models.CharField(_("cited as"), max_length=64, blank=True)
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta:
         verbose_name = _("normative reference")

@@ -3,7 +3,8 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from catalog.history import tracked
 
 from .standards import Standard
 
@@ -36,7 +37,7 @@ class Term(models.Model):
         Standard, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="sourced_terms", verbose_name=_("source standard"),
     )
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta:
         ordering = ["clause", "term"]

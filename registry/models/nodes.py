@@ -3,8 +3,10 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
+
+from catalog.history import tracked
+from catalog.models import ChainedHistory
 
 
 class NodeKind(models.TextChoices):
@@ -17,6 +19,17 @@ class NodeKind(models.TextChoices):
 
 
 KIND_BY_DEPTH = {1: NodeKind.ROOT, 2: NodeKind.SUBSYSTEM, 3: NodeKind.CATEGORY}
+
+
+class NodeHistory(ChainedHistory):
+    """A node's history row records where the node stood, as a person means it: its parent
+    and its position among its siblings (not treebeard's materialised path)."""
+
+    parent_node_id = models.BigIntegerField(_("parent"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class Node(MP_Node):
@@ -48,7 +61,7 @@ class Node(MP_Node):
 
     node_order_by = []  # siblings keep the order people give them
     # path/depth/numchild are treebeard's bookkeeping, not something a person changes.
-    history = HistoricalRecords(excluded_fields=["path", "depth", "numchild"])
+    history = tracked(bases=[NodeHistory], excluded_fields=["path", "depth", "numchild"])
 
     class Meta:
         verbose_name = _("node")

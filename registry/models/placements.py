@@ -2,7 +2,8 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from catalog.history import tracked
 
 from catalog.models import Standard
 
@@ -25,7 +26,7 @@ class Placement(models.Model):
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("placed at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = tracked()
 
     class Meta:
         ordering = ["node__path", "standard__number"]

@@ -91,6 +91,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction begins, so appends to a history
+    # chain are serialised on SQLite as the row lock serialises them on PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,6 +130,8 @@ MEDIA_URL = "/media/"
 # History rows are append-only: no revert through the admin.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# Index (history_date, id) together: as-of queries look up the latest row per record.
+SIMPLE_HISTORY_DATE_INDEX = "Composite"
 
 # The organization whose system `seed_system` loads.
 REGISTRY_ORGANIZATION = os.environ.get("REGISTRY_ORGANIZATION", "昌吉回族自治州社会保险管理局")
