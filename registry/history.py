@@ -19,13 +19,15 @@ def parent_and_position(node):
     return parent_id, position
 
 
-@receiver(pre_create_historical_record, sender=Node, dispatch_uid="registry.node_history")
+# simple-history sends these signals with the *historical* model as sender.
+@receiver(pre_create_historical_record, sender=Node.history.model,
+          dispatch_uid="registry.node_history")
 def record_node_place(sender, instance, history_instance, **kwargs):
     history_instance.parent_node_id, history_instance.position = parent_and_position(instance)
     history_instance._audit_scope = (instance.pk, instance.path)
 
 
-@receiver(pre_create_historical_record, sender=Placement,
+@receiver(pre_create_historical_record, sender=Placement.history.model,
           dispatch_uid="registry.placement_history")
 def record_placement_place(sender, instance, history_instance, **kwargs):
     node = Node.objects.filter(pk=instance.node_id).only("path").first()

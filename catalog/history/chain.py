@@ -3,7 +3,7 @@
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from django.apps import apps
 from django.db import connection, transaction
@@ -19,7 +19,7 @@ def chained_models():
 
 def _value(value):
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return value if value is None or isinstance(value, (str, int, bool)) else str(value)

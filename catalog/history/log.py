@@ -20,7 +20,7 @@ def write_log_entry(sender, instance, history_instance, **kwargs):
         timestamp=history_instance.history_date,
         user_id=history_instance.history_user_id,
         action=action,
-        content_type=ContentType.objects.get_for_model(sender),
+        content_type=ContentType.objects.get_for_model(type(instance)),
         object_id=instance.pk if instance.pk is not None else history_instance.id,
         object_repr=str(instance)[:255],
         reason=history_instance.history_change_reason or "",

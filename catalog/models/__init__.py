@@ -1,4 +1,4 @@
-from .audit import Action, ChainedHistory, ChainHead, LogEntry
+from .audit import Action, ChainedHistory, ChainHead, HistoryAppendOnly, LogEntry
 from .standards import Citation, Standard, Supersession
 from .terms import Term
 
@@ -6,4 +6,5 @@ __all__ = [
     "Action",
     "ChainHead",
     "ChainedHistory",
+    "HistoryAppendOnly",
     "LogEntry","Citation", "Standard", "Supersession", "Term"]

@@ -33,8 +33,11 @@ class Action(ABC):
     def _execute(self):
         """Do the change; runs inside the transaction, after ``check()``."""
 
-    def record(self, instance):
-        """Attach user and reason to the history row the next save or delete writes."""
+    def record(self, instance, action=None):
+        """Attach user, reason and (optionally) the audit action to the history row the next
+        save or delete writes."""
         instance._history_user = self.user
         instance._change_reason = self.reason
+        if action:
+            instance._audit_action = action
         return instance

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from catalog.models import Action as Audit
 from registry.codes import next_child_code, recode
 from registry.models import Node, Placement
 
@@ -130,7 +131,9 @@ class MoveNode(Action):
             self._recode_subtree(node, new_parent)
             node.refresh_from_db()
         else:
-            self.record(node).save()
+            # Same parent: a reorder; the moved node and each node below it get a row.
+            for member in Node.objects.get_tree(node):
+                self.record(member, Audit.MOVED).save()
         return node
 
     def _recode_subtree(self, node, new_parent):
@@ -147,7 +150,7 @@ class MoveNode(Action):
                 raise ActionError(_("The system code %(code)s is already used in this system.")
                                   % {"code": new_code})
             member.code = new_code
-            self.record(member).save()
+            self.record(member, Audit.MOVED).save()
 
 
 class ReorderNode(Action):
@@ -176,8 +179,11 @@ class ReorderNode(Action):
             raise ActionError(_("This node is already first.") if self.direction == "up"
                               else _("This node is already last."))
         Node.objects.move(node, neighbour, "left" if self.direction == "up" else "right")
-        node.refresh_from_db()
-        self.record(node).save()
+        # Both swapped nodes changed position; record each (their subtrees did not move
+        # relative to them).
+        for moved in (node, neighbour):
+            moved.refresh_from_db()
+            self.record(moved, Audit.REORDERED).save()
         return node
 
 

@@ -4,7 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalog.history import tracked
-
 from catalog.models import Standard
 
 from .nodes import Node

@@ -1,0 +1,181 @@
+"""Every change kept: history on every model, append-only, hash-chained, verifiable."""
+
+import threading
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection, connections, transaction
+
+from catalog.history.chain import chained_models, verify_all
+from catalog.models import ChainedHistory, HistoryAppendOnly, LogEntry, Standard
+from registry.actions import AddNode, DeleteNode, MoveNode, ReorderNode
+from registry.models import Node
+
+# The audit plumbing itself: the log is derived from history rows; the chain heads are
+# the chains' own bookkeeping.
+NOT_HISTORISED = {"catalog.logentry", "catalog.chainhead"}
+postgres_only = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="PostgreSQL behaviour"
+)
+
+
+def test_every_model_has_history():
+    for app in ("catalog", "registry", "lifecycle"):
+        for model in apps.get_app_config(app).get_models():
+            label = model._meta.label_lower
+            if issubclass(model, ChainedHistory) or label in NOT_HISTORISED:
+                continue
+            assert hasattr(model, "history"), f"{label} has no history"
+            assert issubclass(model.history.model, ChainedHistory), label
+
+
+def test_history_rows_are_append_only_through_the_orm(seeded):
+    record = Node.history.first()
+    record.history_change_reason = "tampered"
+    with pytest.raises(HistoryAppendOnly):
+        record.save()
+    with pytest.raises(HistoryAppendOnly):
+        record.delete()
+
+
+def test_verify_history_passes_on_a_live_database(seeded, office):
+    AddNode(office, Node.objects.get(code="303"), "新方面", "测试").execute()
+    assert verify_all() == []
+    call_command("verify_history")
+
+
+def tamper(sql, params=()):
+    """Change the database behind the application's back, as someone with access could."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")  # triggers off
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+
+
+def broken_ids(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("verify_history")
+    assert exit_info.value.code == 1
+    return capsys.readouterr().err
+
+
+def test_verify_history_catches_an_edited_row(seeded, capsys):
+    table = Node.history.model._meta.db_table
+    victim = Node.history.order_by("history_id")[5]
+    tamper(f"UPDATE {table} SET name = %s WHERE history_id = %s", ["改过", victim.pk])
+    report = broken_ids(capsys)
+    assert f"{table} id={victim.pk}" in report and "altered" in report
+
+
+def test_verify_history_catches_a_deleted_row(seeded, capsys):
+    table = Node.history.model._meta.db_table
+    rows = list(Node.history.order_by("history_id")[5:7])
+    tamper(f"DELETE FROM {table} WHERE history_id = %s", [rows[0].pk])
+    report = broken_ids(capsys)
+    assert f"{table} id={rows[1].pk}" in report and "removed or reordered" in report
+
+
+def test_verify_history_catches_a_deleted_last_row(seeded, capsys):
+    table = Standard.history.model._meta.db_table
+    last = Standard.history.order_by("history_id").last()
+    tamper(f"DELETE FROM {table} WHERE history_id = %s", [last.pk])
+    assert "removed or added at the end" in broken_ids(capsys)
+
+
+def test_verify_history_catches_reordered_rows(seeded, capsys):
+    """Swap two rows' places in the chain (their ids), hashes and all."""
+    table = Node.history.model._meta.db_table
+    first, second = Node.history.order_by("history_id")[10:12]
+    tamper(f"UPDATE {table} SET history_id = -1 WHERE history_id = %s", [first.pk])
+    tamper(f"UPDATE {table} SET history_id = %s WHERE history_id = %s", [first.pk, second.pk])
+    tamper(f"UPDATE {table} SET history_id = %s WHERE history_id = -1", [second.pk])
+    report = broken_ids(capsys)
+    assert f"id={first.pk}" in report and "removed or reordered" in report
+
+
+@postgres_only
+def test_postgres_trigger_rejects_update_and_delete(seeded):
+    from django.db import DatabaseError
+
+    table = Node.history.model._meta.db_table
+    for sql in (f"UPDATE {table} SET name = 'x'", f"DELETE FROM {table}"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_at_once_keep_one_chain():
+    """Threads saving standards at the same moment: the chain neither forks nor breaks."""
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def writer(n):
+        try:
+            barrier.wait()
+            for i in range(15):
+                Standard.objects.create(number=f"Q/T{n} {i + 1}-2024", title=f"并发 {n}-{i}")
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Standard.history.count() == 60
+    assert verify_all() == []
+
+
+def test_moves_record_parent_and_position(seeded, office):
+    node = AddNode(office, Node.objects.get(code="303"), "临时", "测试").execute()
+    target = Node.objects.get(code="304")
+    MoveNode(office, node, target, "first-child", "移到其它综合管理").execute()
+    record = Node.history.filter(id=node.pk).latest()
+    assert record.parent_node_id == target.pk and record.position == 1
+    assert record.history_user == office
+    entry = LogEntry.objects.filter(object_id=node.pk).order_by("-id").first()
+    assert (entry.action, entry.reason) == ("moved", "移到其它综合管理")
+
+
+def test_reorder_records_both_swapped_nodes(seeded, office):
+    second = Node.objects.get(code="303-02")
+    ReorderNode(office, second, "up", "调整顺序").execute()
+    first_row = Node.history.filter(code="303-02").latest()
+    other_row = Node.history.filter(code="303-01").latest()
+    assert (first_row.position, other_row.position) == (1, 2)
+    assert LogEntry.objects.filter(action="reordered", reason="调整顺序").count() == 2
+
+
+def test_every_write_path_leaves_a_history_row_with_user(seeded, office, client_for):
+    """UI, actions and commands: no tracked change without a history row and a user."""
+    before = {model: model.objects.count() for model in chained_models()}
+    client = client_for("office")
+    category = Node.objects.get(code="303")
+    client.post(f"/nodes/{category.pk}/add/", {"name": "界面添加", "reason": "界面"})
+    added = Node.objects.get(name="界面添加")
+    client.post(f"/nodes/{added.pk}/edit/", {"name": "界面改名", "code": added.code,
+                                              "reason": "改名"})
+    client.post(f"/nodes/{added.pk}/delete/", {"reason": "删除"})
+    standard = Standard.objects.get(number="GB/T 13016")
+    client.post(f"/nodes/{category.pk}/place/", {"standard": standard.pk, "reason": "纳入"})
+    client.post("/standards/add/", {"number": "Q/CJSB 9-2026", "title": "界面标准"})
+    DeleteNode(office, Node.objects.get(code="303-05"), "裁剪").execute()
+    after = {model: model.objects.count() for model in chained_models()}
+    assert sum(after.values()) - sum(before.values()) >= 6
+    new_entries = LogEntry.objects.filter(user__isnull=True).exclude(
+        user_id__isnull=True
+    )
+    assert not new_entries.exists()
+    for model in chained_models():
+        rows = model.objects.order_by("-history_id")[: after[model] - before[model]]
+        for row in rows:
+            assert row.history_user is not None, model
+            assert row.history_change_reason or row.history_type == "+", model
