@@ -48,12 +48,17 @@ def placement_statuses(root):
 
 def build_rows(root, query=""):
     """Rows in path order. With a query, only matches and their ancestors, opened."""
-    nodes = list(Node.objects.get_tree(root))
+    return rows_from(root, list(Node.objects.get_tree(root)), placement_statuses(root), query)
+
+
+def rows_from(root, nodes, statuses, query=""):
+    """Rows for ``nodes`` (the subtree of ``root`` in path order) given (path, status) of
+    each placement. Shared by the live tree and the tree as of a past moment."""
     rows = {node.path: TreeRow(node=node) for node in nodes}
     steplen = root.steplen
-
     top = len(root.path)  # ``root`` may be any node: count within its subtree only
-    for path, status in placement_statuses(root):
+
+    for path, status in statuses:
         for end in range(top, len(path) + 1, steplen):
             row = rows[path[:end]]
             row.standards += 1
@@ -85,14 +90,15 @@ def build_rows(root, query=""):
         for row in ordered:
             row.open = row.node.depth <= 2  # root and subsystems open, categories closed
 
-    _mark_nesting(ordered, steplen)
+    mark_nesting(ordered)
     return ordered
 
 
-def _mark_nesting(ordered, steplen):
+def mark_nesting(ordered):
     """Tell each row whether it opens a list and how many to close after it."""
+    base = ordered[0].node.depth if ordered else 1
     for index, row in enumerate(ordered):
-        next_depth = ordered[index + 1].node.depth if index + 1 < len(ordered) else 1
+        next_depth = ordered[index + 1].node.depth if index + 1 < len(ordered) else base
         row.has_children = row.has_children and next_depth > row.node.depth
         row.closes = 0 if row.has_children else max(row.node.depth - next_depth, 0)
 
