@@ -61,6 +61,14 @@ class StandardForm(forms.ModelForm):
         self.fields["replaces"].queryset = others
         self.fields["cites"].queryset = others
 
+    def clean(self):
+        cleaned = super().clean()
+        # Superseding or withdrawing is a structural change: it always needs a reason.
+        structural = cleaned.get("withdrawn_on") or cleaned.get("replaces")
+        if structural and not cleaned.get("reason"):
+            self.add_error("reason", _("Superseding or withdrawing a standard needs a reason."))
+        return cleaned
+
     def clean_number(self):
         try:
             return parse_standard_number(self.cleaned_data["number"]).canonical

@@ -1,8 +1,9 @@
 """The standard system as it stood at a past moment, rebuilt from the history.
 
-Uses simple-history's ``as_of`` (latest row per record before the moment, deletions
-dropped) on nodes, placements, standards and supersessions: four queries whatever the
-size of the tree. Nodes are re-linked by the parent and position their history rows keep.
+Uses simple-history's ``as_of`` selection (the latest row of each record up to the moment,
+deletions dropped; served by the composite (history_date, id) index) on nodes,
+placements, standards and supersessions: four queries whatever the size of the tree.
+Nodes are re-linked by the parent and position their history rows keep.
 """
 
 from dataclasses import dataclass, field
@@ -36,10 +37,31 @@ def status_on(standard, successors, day):
     return Status.CURRENT
 
 
+def _latest_records(model, moment):
+    """What ``history.as_of`` selects (the latest row of each record up to ``moment``,
+    deletions dropped), as history rows rather than instances."""
+    return (
+        model.history.filter(history_date__lte=moment)
+        .latest_of_each().exclude(history_type="-")
+    )
+
+
+def _node_from(record):
+    """A node as it stood, from its history row. (simple-history's own instances would
+    fetch the excluded path fields from the live table, one query per node.)"""
+    excluded = {"path", "depth", "numchild"}
+    node = Node(**{
+        f.attname: getattr(record, f.attname)
+        for f in Node._meta.concrete_fields if f.attname not in excluded
+    })
+    node._history = record
+    return node
+
+
 def take_snapshot(moment, root_id=None):
     snapshot = Snapshot(moment=moment)
     day = moment.date() if hasattr(moment, "date") else moment
-    nodes = list(Node.history.as_of(moment))
+    nodes = [_node_from(record) for record in _latest_records(Node, moment)]
     children = {}
     for node in nodes:
         record = node._history

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from registry.views import nodes, standards, tree
+from registry.views import history, nodes, standards, tree
 
 registry_patterns = [
     path("", tree.TreeView.as_view(), name="tree"),
@@ -18,6 +18,15 @@ registry_patterns = [
     path("nodes/<int:pk>/place/", nodes.NodePlaceView.as_view(), name="node_place"),
     path("placements/<int:pk>/delete/", nodes.PlacementDeleteView.as_view(),
          name="placement_delete"),
+    path("nodes/<int:pk>/history/", history.NodeChangelogView.as_view(),
+         name="node_changelog"),
+    path("history/<str:model>/<int:pk>/", history.RecordHistoryView.as_view(),
+         name="record_history"),
+    path("history/<str:model>/<int:pk>/compare/", history.RecordCompareView.as_view(),
+         name="record_compare"),
+    path("audit/", history.AuditLogView.as_view(), name="audit_log"),
+    path("as-of/", history.AsOfView.as_view(), name="as_of"),
+    path("as-of/compare/", history.AsOfCompareView.as_view(), name="as_of_compare"),
     path("standards/", standards.StandardListView.as_view(), name="standard_list"),
     path("standards/add/", standards.StandardAddView.as_view(), name="standard_add"),
     path("standards/<int:pk>/", standards.StandardView.as_view(), name="standard"),

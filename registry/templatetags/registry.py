@@ -2,7 +2,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 from catalog.choices import Level, Status
 
@@ -41,7 +41,7 @@ def localized_title(standard):
 
 
 @register.simple_tag
-def tree_items(rows):
+def tree_items(rows, link="node"):
     """The ``<li>`` items of the tree, nested with ``<details>`` where a node has children.
 
     Built in Python rather than with template tags per row: at 2,000 nodes the template
@@ -73,7 +73,10 @@ def tree_items(rows):
             '<span class="count" title="{count_title}">{count}</span>{gap}</span>',
             leaf=mark_safe("" if row.has_children else
                            '<span class="leaf" aria-hidden="true"></span>'),
-            code=node.code, url=reverse("registry:node", args=[node.pk]),
+            code=node.code, url=(
+                reverse("registry:node", args=[node.pk]) if link == "node"
+                else reverse("registry:record_history", args=["registry.node", node.pk])
+            ),
             name=localized_name(node), clause=clause, count_title=labels["count"],
             count=row.standards, gap=gap,
         )
@@ -92,3 +95,40 @@ def tree_items(rows):
             parts.append(body + mark_safe("</li>"))
         parts.append(mark_safe("</ul></details></li>" * row.closes))
     return mark_safe("\n".join(parts))
+
+
+@register.filter
+def history_url(obj):
+    """The history page of any tracked record."""
+    meta = obj._meta
+    return reverse("registry:record_history", args=[meta.label_lower, obj.pk])
+
+
+@register.simple_tag
+def entry_history_url(entry):
+    """The history page of the record an audit log entry is about."""
+    label = f"{entry.content_type.app_label}.{entry.content_type.model}"
+    return reverse("registry:record_history", args=[label, entry.object_id])
+
+
+@register.filter
+def verbose_name(model):
+    return model._meta.verbose_name if model else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, ()) if mapping else ()
+
+
+CHANGE_LABELS = {
+    "added": gettext_lazy("added"), "removed": gettext_lazy("removed"),
+    "moved": gettext_lazy("moved"), "reordered": gettext_lazy("reordered"),
+    "renamed": gettext_lazy("renamed"), "changed": gettext_lazy("changed"),
+    "placed": gettext_lazy("placed"), "unplaced": gettext_lazy("taken off"),
+}
+
+
+@register.filter
+def change_label(kind):
+    return CHANGE_LABELS.get(kind, kind)

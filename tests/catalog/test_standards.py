@@ -91,6 +91,7 @@ def test_office_adds_a_standard_with_relations_and_history(db, client_for):
     client = client_for("office")
     response = client.post(reverse("registry:standard_add"), {
         "number": "gb/t5-2020", "title": "新", "replaces": [old.pk], "cites": [cited.pk],
+        "reason": "代替旧版",
     })
     assert response.status_code == 302
     new = Standard.objects.get(number="GB/T 5—2020")
@@ -136,3 +137,13 @@ def test_standard_page_shows_relations_and_placements(seeded, client_for):
     assert "DB6523/T 370—2023" in content  # cited by the seed
     assert "标准化导则" in content  # placed on
     assert "标准化文件" in content  # a term whose definition comes from it
+
+
+def test_superseding_or_withdrawing_needs_a_reason(db):
+    old = Standard.objects.create(number="GB/T 8-2000", title="旧")
+    f = form(number="GB/T 8-2020", replaces=[old.pk])
+    assert not f.is_valid() and "reason" in f.errors
+    f = form(number="GB/T 9-2020", withdrawn_on="2024-01-01")
+    assert not f.is_valid() and "reason" in f.errors
+    f = form(number="GB/T 8-2020", replaces=[old.pk], reason="新版代替旧版")
+    assert f.is_valid(), f.errors

@@ -1,0 +1,302 @@
+"""History pages: one record's versions, two versions compared, a subtree's log, the
+global audit log (with CSV/XLSX export), and the system as it stood at a past moment."""
+
+import csv
+from datetime import datetime, time
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+
+from catalog.history.diff import compare as compare_versions
+from catalog.history.diff import versions
+from catalog.models import Action, LogEntry
+from registry.as_of import compare as compare_snapshots
+from registry.as_of import snapshot_rows, take_snapshot
+from registry.filtersets import LogEntryFilterSet
+from registry.models import Node
+
+from .mixins import PermissionMixin
+
+HISTORY_APPS = ("catalog", "registry", "lifecycle")
+
+
+def tracked_model(label):
+    """``registry.node`` → Node, for the apps whose records keep history."""
+    app_label, _dot, model_name = label.partition(".")
+    if app_label not in HISTORY_APPS:
+        raise Http404
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError as exc:
+        raise Http404 from exc
+    if not hasattr(model, "history"):
+        raise Http404
+    return model
+
+
+def references_for(model):
+    """Plain id fields of a history row that point at another record."""
+    return {"parent_node_id": Node} if model is Node else {}
+
+
+class RecordHistoryMixin:
+    """Resolves ``<app.model>/<pk>`` and checks the user may view that kind of record."""
+
+    def setup_record(self, request, label, pk):
+        self.model = tracked_model(label)
+        meta = self.model._meta
+        if not request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+            raise PermissionDenied
+        self.records = list(
+            self.model.history.filter(**{meta.pk.attname: pk}).select_related("history_user")
+        )
+        if not self.records:
+            raise Http404
+        self.current = self.model._default_manager.filter(pk=pk).first()
+        self.label, self.pk = label, pk
+
+    def record_context(self):
+        newest = max(self.records, key=lambda r: (r.history_date, r.pk))
+        return {
+            "model_label": self.label, "record_pk": self.pk, "current": self.current,
+            "verbose_name": self.model._meta.verbose_name,
+            "title": str(self.current) if self.current else str(newest.instance),
+            "deleted": self.current is None,
+        }
+
+
+class RecordHistoryView(RecordHistoryMixin, TemplateView):
+    """Every version of one record, newest first, with its changes."""
+
+    template_name = "registry/history/record.html"
+
+    def get(self, request, *args, **kwargs):
+        self.setup_record(request, kwargs["model"], kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.record_context())
+        context["versions"] = versions(self.records, references_for(self.model))
+        return context
+
+
+class RecordCompareView(RecordHistoryMixin, TemplateView):
+    """Any two versions of one record side by side (``?a=<id>&b=<id>``)."""
+
+    template_name = "registry/history/compare.html"
+
+    def get(self, request, *args, **kwargs):
+        self.setup_record(request, kwargs["model"], kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.record_context())
+        by_id = {str(r.pk): r for r in self.records}
+        ordered = sorted(self.records, key=lambda r: (r.history_date, r.pk))
+        a = by_id.get(self.request.GET.get("a")) or ordered[0]
+        b = by_id.get(self.request.GET.get("b")) or ordered[-1]
+        older, newer = sorted([a, b], key=lambda r: (r.history_date, r.pk))
+        context.update(
+            versions=list(reversed(ordered)), older=older, newer=newer,
+            changes=compare_versions(older, newer, references_for(self.model)),
+        )
+        return context
+
+
+class AuditLogView(PermissionMixin, FilterView):
+    """The global audit log: every history row of every record, filterable and exportable."""
+
+    permission_required = "catalog.view_logentry"
+    filterset_class = LogEntryFilterSet
+    template_name = "registry/history/audit_log.html"
+    paginate_by = 50
+    export_limit = 200_000
+
+    def base_queryset(self):
+        return LogEntry.objects.all()
+
+    def get_queryset(self):
+        return self.base_queryset().select_related("user", "content_type").order_by(
+            "-timestamp", "-id"
+        )
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            filterset = self.filterset_class(request.GET, queryset=self.get_queryset())
+            entries = filterset.qs[: self.export_limit]
+            return export_csv(entries) if export == "csv" else export_xlsx(entries)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        context["querystring"] = query.urlencode()
+        return context
+
+
+class NodeChangelogView(AuditLogView):
+    """The audit log of one subtree: its nodes (also deleted ones) and their placements."""
+
+    permission_required = "registry.view_node"
+    template_name = "registry/history/node_changelog.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.node = get_object_or_404(Node, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def base_queryset(self):
+        from django.db.models import Q
+
+        subtree = Node.objects.filter(path__startswith=self.node.path).values("pk")
+        return LogEntry.objects.filter(
+            Q(scope_path__startswith=self.node.path) | Q(scope_id__in=subtree)
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(node=self.node, ancestors=Node.objects.get_ancestors(self.node))
+        return context
+
+
+EXPORT_COLUMNS = ("time", "user", "action", "kind of record", "record", "reason")
+
+
+def _export_rows(entries):
+    for entry in entries.iterator(chunk_size=2000):
+        yield [
+            timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S"),
+            entry.user.get_username() if entry.user else _("system"),
+            str(Action(entry.action).label),
+            str(entry.content_type.model_class()._meta.verbose_name),
+            entry.object_repr,
+            entry.reason,
+        ]
+
+
+def _headers():
+    return [_("Time"), _("User"), _("Action"), _("Kind of record"), _("Record"), _("Reason")]
+
+
+def export_csv(entries):
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    rows = (writer.writerow(row) for row in _export_rows(entries))
+    response = StreamingHttpResponse(_stream(writer, rows),
+                                     content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    return response
+
+
+def _stream(writer, rows):
+    # UTF-8 with BOM so that Excel opens the Chinese text correctly.
+    yield "\ufeff" + writer.writerow(_headers())
+    yield from rows
+
+
+def export_xlsx(entries):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Audit log"))
+    sheet.freeze_panes = "A2"
+    for column, width in zip("ABCDEF", (20, 14, 10, 14, 50, 50), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.append(_headers())
+    for row in _export_rows(entries):
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="audit-log.xlsx"'
+    return response
+
+
+def parse_moment(text):
+    """``2026-11-27`` → the end of that day; ``2026-11-27T10:30`` → that minute."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    moment = parse_datetime(text)
+    if moment is None:
+        day = parse_date(text)
+        if day is None:
+            return None
+        moment = datetime.combine(day, time.max)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+class AsOfView(PermissionMixin, TemplateView):
+    """The tree and the catalog as they stood at a past moment; read-only."""
+
+    permission_required = "registry.view_node"
+    template_name = "registry/history/as_of.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw = self.request.GET.get("at", "")
+        moment = parse_moment(raw)
+        context.update(raw=raw, moment=moment, error=bool(raw) and moment is None)
+        if moment is None:
+            return context
+        root = Node.objects.get_root_nodes().first()
+        snapshot = take_snapshot(moment, root.pk if root else None)
+        query = self.request.GET.get("q", "")
+        context.update(
+            snapshot=snapshot, query=query,
+            rows=snapshot_rows(snapshot, query) if snapshot.root else [],
+            standards=sorted(snapshot.standards.values(), key=lambda s: s.number),
+            placed_on=_placed_on(snapshot),
+        )
+        return context
+
+
+def _placed_on(snapshot):
+    placed = {}
+    for placement in snapshot.placements:
+        node = snapshot.nodes[placement.node_id]
+        placed.setdefault(placement.standard_id, []).append(f"{node.code} {node.name}")
+    return placed
+
+
+class AsOfCompareView(PermissionMixin, TemplateView):
+    """What changed between two moments (``?from=&to=``)."""
+
+    permission_required = "registry.view_node"
+    template_name = "registry/history/as_of_compare.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw_from, raw_to = self.request.GET.get("from", ""), self.request.GET.get("to", "")
+        start, end = parse_moment(raw_from), parse_moment(raw_to) or timezone.now()
+        context.update(raw_from=raw_from, raw_to=raw_to, start=start, end=end,
+                       error=bool(raw_from) and start is None)
+        if start is None:
+            return context
+        root = Node.objects.get_root_nodes().first()
+        root_id = root.pk if root else None
+        nodes, standards = compare_snapshots(take_snapshot(start, root_id),
+                                             take_snapshot(end, root_id))
+        context.update(node_changes=nodes, standard_changes=standards)
+        return context
