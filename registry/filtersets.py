@@ -1,7 +1,10 @@
+from datetime import datetime, time, timedelta
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.filtersets import StandardFilterSet
@@ -57,12 +60,10 @@ class LogEntryFilterSet(django_filters.FilterSet):
     kind = KindFilter(label=_("Kind of record"), field_name="content_type_id")
     action = django_filters.ChoiceFilter(label=_("Action"), choices=Action.choices)
     since = django_filters.DateFilter(
-        label=_("From"), field_name="timestamp", lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("From"), method="filter_since", widget=forms.DateInput(attrs={"type": "date"})
     )
     until = django_filters.DateFilter(
-        label=_("To"), field_name="timestamp", lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("To"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
     )
     q = django_filters.CharFilter(label=_("Text"), method="search")
 
@@ -72,3 +73,14 @@ class LogEntryFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(object_repr__icontains=value) | Q(reason__icontains=value))
+
+    # Whole local days as timestamp ranges, so the timestamp index is used.
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(timestamp__gte=start_of_day(value))
+
+    def filter_until(self, queryset, name, value):
+        return queryset.filter(timestamp__lt=start_of_day(value + timedelta(days=1)))
+
+
+def start_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -41,9 +41,11 @@ def append(row, save):
     from catalog.models.audit import ChainHead
 
     table = row._meta.db_table
-    ChainHead.objects.get_or_create(table=table)
     with transaction.atomic():
-        head = ChainHead.objects.select_for_update().get(table=table)
+        head = ChainHead.objects.select_for_update().filter(table=table).first()
+        if head is None:  # the table's first row ever; unique(table) settles a race
+            ChainHead.objects.get_or_create(table=table)
+            head = ChainHead.objects.select_for_update().get(table=table)
         row.prev_hash = head.last_hash
         row.row_hash = row_digest(row, row.prev_hash)
         save()
