@@ -37,8 +37,10 @@ class Version:
 
 
 def shown_fields(history_model):
-    return [f for f in history_model._meta.concrete_fields if f.name not in BOOKKEEPING
-            and f.attname != history_model._meta.pk.attname]
+    """The fields a person changes: not the history bookkeeping, not the record's own id."""
+    own_pk = history_model.instance_type._meta.pk.attname
+    return [f for f in history_model._meta.concrete_fields
+            if f.name not in BOOKKEEPING and f.attname != own_pk]
 
 
 class Display:

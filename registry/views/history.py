@@ -236,12 +236,14 @@ def parse_moment(text):
     text = (text or "").strip()
     if not text:
         return None
-    moment = parse_datetime(text)
-    if moment is None:
-        day = parse_date(text)
-        if day is None:
-            return None
+    # A bare date first: parse_datetime would read it as that day's midnight.
+    day = parse_date(text) if len(text) == 10 else None
+    if day is not None:
         moment = datetime.combine(day, time.max)
+    else:
+        moment = parse_datetime(text)
+    if moment is None:
+        return None
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment

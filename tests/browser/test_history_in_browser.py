@@ -134,7 +134,7 @@ def test_office_changes_a_node_and_a_standard_then_reads_their_history(driver, s
     box.send_keys(yesterday)
     click_to_new_page(driver, css(driver, "#as-of-form button[type=submit]"))
     assert driver.execute_script("return location.search") == f"?at={yesterday}"
-    assert yesterday in css(driver, "#as-of-banner", visible=True).text
+    assert f"{yesterday} 23:59" in css(driver, "#as-of-banner", visible=True).text
     # Either the read-only tree or the "did not exist yet" note follows the banner.
     tree = css(driver, "#tree, #as-of-banner ~ p.muted")
     assert tree.get_attribute("id") == "tree", f"no as-of tree: {tree.text}"

@@ -154,3 +154,12 @@ def test_as_of_tree_queries_are_bounded(db, client_for, django_assert_max_num_qu
     with django_assert_max_num_queries(12):
         response = client.get(reverse("registry:as_of"), {"at": timezone.now().isoformat()})
     assert len(response.context["rows"]) >= nodes - 5
+
+
+def test_a_bare_date_means_the_end_of_that_day():
+    from registry.views.history import parse_moment
+
+    moment = timezone.localtime(parse_moment("2026-11-27"))
+    assert (moment.date().isoformat(), moment.hour, moment.minute) == ("2026-11-27", 23, 59)
+    assert timezone.localtime(parse_moment("2026-11-27T10:30")).hour == 10
+    assert parse_moment("昨天") is None and parse_moment("") is None
