@@ -1,7 +1,45 @@
+"""Admin for the catalog. Every change made here asks for a reason, like the pages do."""
+
+from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.models import Citation, Standard, Supersession, Term
+
+
+class ReasonForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label=_("Reason for this change"), max_length=255,
+        help_text=_("Kept in the history with your name and the time."),
+    )
+
+
+class ReasonAdmin(SimpleHistoryAdmin):
+    """Attaches the form's reason to the history rows of the object and of its inlines."""
+
+    form = ReasonForm
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data["change_reason"]
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = form.cleaned_data["change_reason"]
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj._change_reason = reason
+            obj.delete()
+        for obj in instances:
+            obj._change_reason = reason
+            obj.save()
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        obj._change_reason = _("Deleted in the administration")
+        super().delete_model(request, obj)
 
 
 class SupersessionInline(admin.TabularInline):
@@ -19,7 +57,7 @@ class CitationInline(admin.TabularInline):
 
 
 @admin.register(Standard)
-class StandardAdmin(SimpleHistoryAdmin):
+class StandardAdmin(ReasonAdmin):
     list_display = ["number", "title", "level", "issued_on", "implemented_on", "is_draft"]
     list_filter = ["level", "is_draft"]
     search_fields = ["number", "title", "title_en"]
@@ -28,7 +66,19 @@ class StandardAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(SimpleHistoryAdmin):
+class TermAdmin(ReasonAdmin):
     list_display = ["clause", "term", "term_en", "source_reference", "source_clause"]
     search_fields = ["term", "term_en", "definition"]
     autocomplete_fields = ["defined_in", "source"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class RegistryUserAdmin(UserAdmin):
+    """Users are deactivated, never deleted: their names stay on the history they wrote."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
