@@ -21,6 +21,8 @@ DOMAIN_APPS = ("catalog", "registry", "lifecycle")
 EDITABLE_MODELS = {
     "catalog": ("standard", "supersession", "citation", "term"),
     "registry": ("node", "placement"),
+    "lifecycle": ("project", "projectmember", "reviewassignment", "document", "comment",
+                  "objection", "implementationplan", "periodicreview"),
 }
 
 

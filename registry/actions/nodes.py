@@ -223,7 +223,13 @@ class DeleteNode(Action):
         # Leaves first, one by one, through Django's own delete so that each history row
         # carries the user and reason (treebeard's delete refetches rows and loses both).
         for member in reversed(list(Node.objects.get_tree(node))):
-            models.Model.delete(self.record(member))
+            try:
+                models.Model.delete(self.record(member))
+            except models.ProtectedError as exc:
+                # Other apps' records (projects …) may point at a node: name them.
+                names = "; ".join(sorted({str(obj) for obj in exc.protected_objects})[:10])
+                raise ActionError(_("%(node)s is still referred to by: %(records)s.")
+                                  % {"node": member, "records": names}) from exc
         # numchild is treebeard's bookkeeping, outside the history.
         Node.objects.filter(pk=parent.pk).update(numchild=F("numchild") - 1)
         return node

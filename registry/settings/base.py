@@ -142,3 +142,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Lifecycle periods (configurable, DOMAIN.md §3).
+REGISTRY_COMMENT_PERIOD_DAYS = int(os.environ.get("REGISTRY_COMMENT_PERIOD_DAYS", "30"))
+REGISTRY_PUBLIC_NOTICE_DAYS = int(os.environ.get("REGISTRY_PUBLIC_NOTICE_DAYS", "30"))
+REGISTRY_REVIEW_INTERVAL_YEARS = int(os.environ.get("REGISTRY_REVIEW_INTERVAL_YEARS", "5"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
+# Used in e-mail links.
+REGISTRY_BASE_URL = os.environ.get("REGISTRY_BASE_URL", "http://127.0.0.1:8000")

@@ -6,18 +6,21 @@ system and the demo users), then:
     .venv/bin/python tests/browser/screenshots.py [--base-url URL] [--out DIR]
 
 It logs in as the demo office user and saves full-page PNGs, 1400 px wide, of the tree,
-the tree searched for 工伤, the node page of 303, the catalog, one standard and the terms.
-It starts no server and changes no data.
+the tree searched for 工伤, the node page of 303, the catalog, one standard and the terms,
+then of the history pages: the audit log, the history of node 303 and the system as of
+today (Asia/Shanghai). It starts no server and changes no data.
 """
 
 import argparse
 import shutil
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from urllib.error import URLError
 from urllib.parse import quote
 from urllib.request import urlopen
+from zoneinfo import ZoneInfo
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -92,6 +95,22 @@ def shoot(driver, name, out):
     print(f"saved {path}")
 
 
+def shoot_history(driver, base, out, node_pk):
+    """The audit log, one node's history and the system as of today."""
+    driver.get(base + "/audit/")
+    wait_css(driver, "#audit-table")
+    shoot(driver, "audit-log", out)
+
+    driver.get(f"{base}/history/registry.node/{node_pk}/")
+    wait_css(driver, "ol.timeline")
+    shoot(driver, "node-history", out)
+
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    driver.get(f"{base}/as-of/?at={today}")
+    wait_css(driver, "#as-of-banner")
+    shoot(driver, "as-of", out)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
@@ -132,6 +151,8 @@ def main():
         driver.get(base + "/terms/")
         wait_css(driver, "main h1")
         shoot(driver, "terms", args.out)
+
+        shoot_history(driver, base, args.out, node_303_pk)
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
+from lifecycle.models import Department
 from registry.roles import ADMIN, EXPERT, LEAD, OFFICE, ROLE_LABELS, VIEWER, sync_roles
 
 # Demo accounts for a first run: one per role. Change or disable them before real use.
@@ -14,8 +15,12 @@ DEMO_USERS = [
 ]
 
 
+DEMO_DEPARTMENT = "社会保险经办科"
+
+
 class Command(BaseCommand):
-    help = "Create one demo account per role (kept as they are when they exist) and print them."
+    help = ("Create one demo account per role (kept as they are when they exist), a demo "
+            "department led by the demo lead, and print the accounts.")
 
     def handle(self, *args, **options):
         sync_roles()
@@ -23,7 +28,8 @@ class Command(BaseCommand):
         rows = []
         for role, username, name, password in DEMO_USERS:
             user, created = User.objects.get_or_create(
-                username=username, defaults={"first_name": name}
+                username=username,
+                defaults={"first_name": name, "email": f"{username}@registry.invalid"},
             )
             if created:
                 user.set_password(password)
@@ -33,6 +39,9 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=role))
             shown = password if created or user.check_password(password) else "(changed)"
             rows.append((str(ROLE_LABELS[role]), username, shown))
+        department, _created = Department.objects.get_or_create(
+            name=DEMO_DEPARTMENT, defaults={"lead": User.objects.get(username="lead")}
+        )
         self.stdout.write("Demo accounts / 演示账号:")
         for label, username, password in rows:
             self.stdout.write(f"  {label:<32} {username:<8} {password}")

@@ -1,0 +1,25 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from lifecycle.deadlines import run_deadlines
+from registry.seed import system_user
+
+
+class Command(BaseCommand):
+    help = ("End what has expired and send the notices: run daily from cron. Ended comment "
+            "periods and public notices are announced once; a public notice with no open "
+            "objection moves on to the authority's approval.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--user", help="username recorded in the history "
+                                           "(default: the 'system' account)")
+
+    def handle(self, *args, user=None, **options):
+        actor = system_user()
+        if user:
+            try:
+                actor = get_user_model().objects.get(username=user)
+            except get_user_model().DoesNotExist as exc:
+                raise CommandError(f"No user named {user!r}.") from exc
+        report = run_deadlines(actor)
+        self.stdout.write(f"Notified: {len(report.notified)}; moved: {len(report.moved)}.")

@@ -1,0 +1,218 @@
+"""A project (制修订项目) carries one standard through clause 7; its comments, objections,
+people and timeline events live beside it. The stages are in ``lifecycle.workflow``."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalog.history import tracked
+from catalog.models import Standard
+from lifecycle.choices import (
+    FINAL_STAGES,
+    ISO_CODES,
+    Disposition,
+    ProjectKind,
+    ProjectLevel,
+    ReviewConclusion,
+    Stage,
+)
+from lifecycle.workflow import ProjectWorkflow
+from registry.models import Node
+
+from .people import Department
+
+
+class Project(ProjectWorkflow):
+    """制修订项目: a new standard or a revision of a published one, for a node of the system.
+
+    The level decides who decides: the department lead for organization standards, the
+    local or national authority (recorded by the office) otherwise. The stage only changes
+    through the transitions of ``ProjectWorkflow``.
+    """
+
+    title = models.CharField(_("standard title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=ProjectKind.choices,
+                            default=ProjectKind.NEW)
+    level = models.CharField(_("level"), max_length=16, choices=ProjectLevel.choices,
+                             default=ProjectLevel.ORGANIZATION)
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="projects",
+                             verbose_name=_("node"))
+    revises = models.ForeignKey(
+        Standard, on_delete=models.PROTECT, null=True, blank=True, related_name="revisions",
+        verbose_name=_("standard revised"),
+    )
+    department = models.ForeignKey(Department, on_delete=models.PROTECT,
+                                   related_name="projects", verbose_name=_("drafting department"))
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="led_projects", verbose_name=_("project leader"))
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    comment_starts_on = models.DateField(_("comment period starts"), null=True, blank=True)
+    comment_ends_on = models.DateField(_("comment period ends"), null=True, blank=True)
+    notice_starts_on = models.DateField(_("public notice starts"), null=True, blank=True)
+    notice_ends_on = models.DateField(_("public notice ends"), null=True, blank=True)
+    # run_deadlines tells the office once when a period has ended.
+    period_end_notified = models.DateField(null=True, blank=True, editable=False)
+    review_conclusion = models.CharField(_("review conclusion"), max_length=24, blank=True,
+                                         choices=ReviewConclusion.choices)
+    standard = models.ForeignKey(
+        Standard, on_delete=models.PROTECT, null=True, blank=True, related_name="projects",
+        verbose_name=_("published standard"),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = tracked()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_end__gte=models.F("planned_start")),
+                name="lifecycle_project_planned_end_after_start",
+                violation_error_message=_("The planned end cannot be before the start."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=ProjectKind.REVISION) | models.Q(revises__isnull=False),
+                name="lifecycle_project_revision_names_standard",
+                violation_error_message=_("A revision must name the standard it revises."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("lifecycle:project", args=[self.pk])
+
+    @property
+    def iso_code(self):
+        return ISO_CODES[Stage(self.stage)]
+
+    @property
+    def is_final(self):
+        return self.stage in FINAL_STAGES
+
+    @property
+    def is_overdue(self):
+        return not self.is_final and self.planned_end < timezone.localdate()
+
+    @property
+    def comment_period_over(self):
+        return bool(self.comment_ends_on) and timezone.localdate() > self.comment_ends_on
+
+
+class ProjectMember(models.Model):
+    """A member of the drafting group."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_("member"))
+    history = tracked()
+
+    class Meta:
+        verbose_name = _("project member")
+        verbose_name_plural = _("project members")
+        constraints = [models.UniqueConstraint(fields=["project", "user"],
+                                               name="lifecycle_member_unique")]
+
+    def __str__(self):
+        return f"{self.project} · {self.user}"
+
+
+class ReviewAssignment(models.Model):
+    """An expert assigned to review a project; only they may record the conclusion."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reviewers")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="review_assignments", verbose_name=_("expert"))
+    history = tracked()
+
+    class Meta:
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        constraints = [models.UniqueConstraint(fields=["project", "expert"],
+                                               name="lifecycle_reviewer_unique")]
+
+    def __str__(self):
+        return f"{self.project} · {self.expert}"
+
+
+class Comment(models.Model):
+    """A comment received in the comment period, with its disposition (意见汇总处理表 row)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
+    unit = models.CharField(_("submitted by (unit)"), max_length=200)
+    clause = models.CharField(_("clause"), max_length=50, blank=True)
+    content = models.TextField(_("comment"))
+    suggestion = models.TextField(_("proposed change"), blank=True)
+    disposition = models.CharField(_("disposition"), max_length=16, blank=True,
+                                   choices=Disposition.choices)
+    disposition_reason = models.TextField(_("reason for the disposition"), blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    history = tracked()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(disposition="") | ~models.Q(disposition_reason=""),
+                name="lifecycle_comment_disposition_has_reason",
+                violation_error_message=_("A disposition needs its reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit}: {self.content[:40]}"
+
+
+class Objection(models.Model):
+    """An objection raised during the 30-day public notice of a local standard (7.4.2)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="objections")
+    raised_by = models.CharField(_("raised by"), max_length=200)
+    content = models.TextField(_("objection"))
+    resolution = models.TextField(_("resolution"), blank=True)
+    history = tracked()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+    def __str__(self):
+        return f"{self.raised_by}: {self.content[:40]}"
+
+    @property
+    def resolved(self):
+        return bool(self.resolution)
+
+
+class ProjectEvent(models.Model):
+    """One step on the project's timeline: who moved it from which stage to which, and why."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    transition = models.CharField(_("transition"), max_length=40)
+    from_stage = models.CharField(_("from"), max_length=32, choices=Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=32, choices=Stage.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+", verbose_name=_("by"))
+    reason = models.TextField(_("reason"))
+    detail = models.TextField(_("detail"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    history = tracked()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("project event")
+        verbose_name_plural = _("project events")
+
+    def __str__(self):
+        return f"{self.project}: {self.from_stage} → {self.to_stage}"

@@ -1,0 +1,97 @@
+"""Taking a transition: the one way a project's stage changes.
+
+Locks the project row, checks the user's role and the conditions, runs the transition,
+saves with the reason in the history, writes the timeline event and, once committed,
+sends the notices. Two people deciding at once: the second finds the stage moved and is
+told who decided.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from lifecycle.models import Project, ProjectEvent
+from lifecycle.workflow import TRANSITIONS
+
+
+class AlreadyDecided(ValidationError):
+    """The project moved on since the page was loaded."""
+
+
+def _transition(project, name):
+    if name not in TRANSITIONS:
+        raise PermissionDenied
+    method = getattr(project, name)
+    return method, method._django_fsm.get_transition(project.stage)
+
+
+def unmet_conditions(project, name):
+    _method, spec = _transition(project, name)
+    if spec is None:
+        return []
+    return [str(c.message) for c in spec.conditions if not c(project)]
+
+
+def user_transitions(project, user):
+    """(name, info, unmet condition messages) for each transition this user may take from
+    the current stage; the page offers the ready ones and says what the others need."""
+    result = []
+    for name, info in TRANSITIONS.items():
+        _method, spec = _transition(project, name)
+        if spec is not None and spec.has_perm(project, user):
+            result.append((name, info, unmet_conditions(project, name)))
+    return result
+
+
+def _already_decided(project):
+    last = project.events.order_by("-at", "-id").select_related("user").first()
+    who = (last.user.get_full_name() or last.user.get_username()) if last else "?"
+    return AlreadyDecided(
+        _("Already decided by %(user)s: the project is now at “%(stage)s”.")
+        % {"user": who, "stage": project.get_stage_display()}
+    )
+
+
+def run_transition(project, name, user, reason, expected_stage=None, **data):
+    """Take transition ``name`` on ``project`` as ``user``. Returns the saved project."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a short reason for this change."))
+    with transaction.atomic():
+        project = Project.objects.select_for_update().get(pk=project.pk)
+        if expected_stage and project.stage != expected_stage:
+            raise _already_decided(project)
+        method, spec = _transition(project, name)
+        if spec is None:
+            raise ValidationError(_("This step is not possible at the stage “%(stage)s”.")
+                                  % {"stage": project.get_stage_display()})
+        if not spec.has_perm(project, user):
+            raise PermissionDenied(_("Your role may not take this step."))
+        unmet = unmet_conditions(project, name)
+        if unmet:
+            raise ValidationError(unmet)
+        from_stage = project.stage
+        method(user=user, reason=reason, **data)
+        project._history_user, project._change_reason = user, reason
+        try:
+            project.save()
+        except ConcurrentTransition as exc:
+            raise _already_decided(Project.objects.get(pk=project.pk)) from exc
+        event = ProjectEvent(project=project, transition=name, from_stage=from_stage,
+                             to_stage=project.stage, user=user, reason=reason,
+                             detail=_event_detail(data))
+        event._history_user, event._change_reason = user, reason
+        event.save()
+        transaction.on_commit(lambda: _notify(project.pk, event.pk))
+    return project
+
+
+def _event_detail(data):
+    return "; ".join(f"{key}: {value}" for key, value in data.items() if value not in (None, ""))
+
+
+def _notify(project_id, event_id):
+    from lifecycle.notifications import notify_transition
+
+    notify_transition(Project.objects.get(pk=project_id), ProjectEvent.objects.get(pk=event_id))

@@ -1,0 +1,301 @@
+"""The lifecycle of a standard (clause 7) as one declarative state machine.
+
+Every stage, every transition, the role that may take it and the conditions it needs are
+here and nowhere else. Views and commands go through ``lifecycle.services.run_transition``,
+which checks, locks, records the event and the history, and notifies.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from lifecycle.choices import DocumentKind, ProjectLevel, ReviewConclusion, Stage
+from registry.roles import ADMIN, OFFICE
+
+# --- who -------------------------------------------------------------------------------
+
+
+def _roles(user):
+    if not hasattr(user, "_lifecycle_roles"):
+        user._lifecycle_roles = set(user.groups.values_list("name", flat=True))
+    return user._lifecycle_roles
+
+
+def is_admin(user):
+    return user.is_active and (user.is_superuser or ADMIN in _roles(user))
+
+
+def is_office(user):
+    return is_admin(user) or (user.is_active and OFFICE in _roles(user))
+
+
+def office(project, user):
+    """标准化工作人员 (and admins)."""
+    return is_office(user)
+
+
+def system_or_office(project, user):
+    """The office, or the system account of ``run_deadlines`` acting when a period ends."""
+    from registry.seed import SYSTEM_USERNAME
+
+    return is_office(user) or (user.username == SYSTEM_USERNAME
+                               and not user.has_usable_password())
+
+
+def department_lead(project, user):
+    """The lead of the drafting department (7.3.1.1, 7.4.1)."""
+    return is_admin(user) or (user.is_active and project.department.lead_id == user.pk)
+
+
+def proposal_decider(project, user):
+    """Organization level: the department lead; otherwise the office records the decision
+    of the local or national authority."""
+    if project.level == ProjectLevel.ORGANIZATION:
+        return department_lead(project, user)
+    return is_office(user)
+
+
+def approver(project, user):
+    return proposal_decider(project, user)
+
+
+def assigned_expert(project, user):
+    """An expert assigned to this project's review."""
+    return is_admin(user) or (
+        user.is_active and project.reviewers.filter(expert_id=user.pk).exists()
+    )
+
+
+# --- conditions ------------------------------------------------------------------------
+
+
+def guard(message):
+    """A condition with the sentence the page shows while it is not met."""
+
+    def wrap(function):
+        function.message = message
+        return function
+
+    return wrap
+
+
+def _has(project, *kinds):
+    present = set(project.documents.filter(kind__in=kinds).values_list("kind", flat=True))
+    return set(kinds) <= present
+
+
+@guard(_("Upload the project proposal (and, for local and national projects, the draft "
+         "and the expert opinion)."))
+def proposal_documents_ready(project):
+    if project.level == ProjectLevel.ORGANIZATION:
+        return _has(project, DocumentKind.PROPOSAL)
+    return _has(project, DocumentKind.PROPOSAL, DocumentKind.DRAFT,
+                DocumentKind.EXPERT_OPINION)
+
+
+@guard(_("Upload the authority's decision at this stage first."))
+def authority_decision_recorded(project):
+    if project.level == ProjectLevel.ORGANIZATION:
+        return True
+    return project.documents.filter(kind=DocumentKind.AUTHORITY_DECISION,
+                                    stage=project.stage).exists()
+
+
+@guard(_("Upload the draft for comments and the explanatory notes."))
+def comment_documents_ready(project):
+    return _has(project, DocumentKind.COMMENT_DRAFT, DocumentKind.EXPLANATORY_NOTES)
+
+
+@guard(_("The comment period has not ended yet."))
+def comment_period_over(project):
+    return project.comment_period_over
+
+
+@guard(_("Every comment needs a disposition first."))
+def comments_disposed(project):
+    return not project.comments.filter(disposition="").exists()
+
+
+@guard(_("Upload the draft for review."))
+def review_draft_ready(project):
+    return _has(project, DocumentKind.REVIEW_DRAFT)
+
+
+@guard(_("Upload the draft for approval and the review minutes."))
+def approval_documents_ready(project):
+    return _has(project, DocumentKind.APPROVAL_DRAFT, DocumentKind.MINUTES)
+
+
+@guard(_("Needs the draft for approval, the explanatory notes and the review minutes."))
+def approval_file_complete(project):
+    return _has(project, DocumentKind.APPROVAL_DRAFT, DocumentKind.EXPLANATORY_NOTES,
+                DocumentKind.MINUTES)
+
+
+@guard(_("The public notice has not ended yet."))
+def notice_over(project):
+    return bool(project.notice_ends_on) and timezone.localdate() > project.notice_ends_on
+
+
+@guard(_("Every objection needs a resolution first."))
+def objections_resolved(project):
+    return not project.objections.filter(resolution="").exists()
+
+
+@guard(_("Only for organization-level projects."))
+def organization_level(project):
+    return project.level == ProjectLevel.ORGANIZATION
+
+
+@guard(_("Only for local projects."))
+def local_level(project):
+    return project.level == ProjectLevel.LOCAL
+
+
+@guard(_("Only for national projects."))
+def national_level(project):
+    return project.level == ProjectLevel.NATIONAL
+
+
+OPEN = [s for s in Stage if s not in (Stage.REJECTED, Stage.PUBLISHED, Stage.TERMINATED)]
+
+
+# --- the machine -----------------------------------------------------------------------
+
+
+class ProjectWorkflow(ConcurrentTransitionMixin, models.Model):
+    """Stages and transitions of a project. The stage field is protected: only the
+    transitions below change it, and a concurrent change makes the second save fail."""
+
+    stage = FSMField(_("stage"), max_length=32, choices=Stage.choices,
+                     default=Stage.PROPOSAL, protected=True)
+
+    class Meta:
+        abstract = True
+
+    @transition(field=stage, source=Stage.PROPOSAL,
+                target=RETURN_VALUE(Stage.OFFICE_REVIEW, Stage.PROPOSAL_DECISION),
+                conditions=[proposal_documents_ready], permission=office)
+    def submit_proposal(self, **data):
+        # 7.3.1.1: an organization standard is first reviewed by the standardization office.
+        if self.level == ProjectLevel.ORGANIZATION:
+            return Stage.OFFICE_REVIEW
+        return Stage.PROPOSAL_DECISION
+
+    @transition(field=stage, source=Stage.OFFICE_REVIEW, target=Stage.PROPOSAL_DECISION,
+                permission=office)
+    def pass_office_review(self, **data):
+        pass
+
+    @transition(field=stage, source=Stage.OFFICE_REVIEW, target=Stage.PROPOSAL,
+                permission=office)
+    def return_proposal(self, **data):
+        pass
+
+    @transition(field=stage, source=Stage.PROPOSAL_DECISION, target=Stage.DRAFTING,
+                conditions=[authority_decision_recorded], permission=proposal_decider)
+    def approve_proposal(self, **data):
+        pass
+
+    @transition(field=stage, source=Stage.PROPOSAL_DECISION, target=Stage.REJECTED,
+                conditions=[authority_decision_recorded], permission=proposal_decider)
+    def reject_proposal(self, **data):
+        pass
+
+    @transition(field=stage, source=Stage.DRAFTING, target=Stage.COMMENT,
+                conditions=[comment_documents_ready], permission=office)
+    def open_comment_period(self, starts_on=None, days=None, **data):
+        # The end date is computed once here and shown everywhere.
+        self.comment_starts_on = starts_on or timezone.localdate()
+        days = days or settings.REGISTRY_COMMENT_PERIOD_DAYS
+        self.comment_ends_on = self.comment_starts_on + timedelta(days=days - 1)
+
+    @transition(field=stage, source=Stage.COMMENT, target=Stage.REVIEW,
+                conditions=[comment_period_over, comments_disposed, review_draft_ready],
+                permission=office)
+    def close_comment_period(self, **data):
+        pass
+
+    @transition(field=stage, source=Stage.REVIEW, target=Stage.APPROVAL,
+                conditions=[approval_documents_ready], permission=assigned_expert)
+    def pass_review(self, conclusion=ReviewConclusion.PASSED, **data):
+        self.review_conclusion = conclusion
+
+    @transition(field=stage, source=Stage.REVIEW, target=Stage.DRAFTING,
+                permission=assigned_expert)
+    def fail_review(self, **data):
+        # 不通过: back to drafting, a recorded step back, not an edit.
+        self.review_conclusion = ReviewConclusion.FAILED
+
+    @transition(field=stage, source=Stage.APPROVAL, target=Stage.APPROVED,
+                conditions=[organization_level, approval_file_complete],
+                permission=department_lead)
+    def approve(self, **data):
+        pass
+
+    @transition(field=stage, source=Stage.APPROVAL, target=Stage.PUBLIC_NOTICE,
+                conditions=[local_level, approval_file_complete], permission=office)
+    def start_public_notice(self, starts_on=None, **data):
+        # 7.4.2: a local standard is publicly noticed for 30 days after approval.
+        self.notice_starts_on = starts_on or timezone.localdate()
+        self.notice_ends_on = self.notice_starts_on + timedelta(
+            days=settings.REGISTRY_PUBLIC_NOTICE_DAYS - 1)
+
+    @transition(field=stage, source=Stage.PUBLIC_NOTICE, target=Stage.AUTHORITY_APPROVAL,
+                conditions=[notice_over, objections_resolved], permission=system_or_office)
+    def end_public_notice(self, **data):
+        pass
+
+    @transition(field=stage, source=Stage.APPROVAL, target=Stage.AUTHORITY_APPROVAL,
+                conditions=[national_level, approval_file_complete], permission=office)
+    def submit_to_authority(self, **data):
+        pass
+
+    @transition(field=stage, source=Stage.AUTHORITY_APPROVAL, target=Stage.APPROVED,
+                conditions=[authority_decision_recorded], permission=office)
+    def record_authority_approval(self, **data):
+        pass
+
+    @transition(field=stage, source=Stage.APPROVED, target=Stage.PUBLISHED, permission=office)
+    def publish(self, user=None, reason="", number="", issued_on=None, implemented_on=None,
+                **data):
+        from lifecycle.publication import publish_standard
+
+        self.standard = publish_standard(self, user, reason, number, issued_on,
+                                         implemented_on)
+
+    @transition(field=stage, source=OPEN, target=Stage.TERMINATED, permission=office)
+    def terminate(self, **data):
+        pass
+
+
+@dataclass(frozen=True)
+class TransitionInfo:
+    label: object
+    danger: bool = False
+
+
+# Labels of the transitions, in the order the project page offers them.
+TRANSITIONS = {
+    "submit_proposal": TransitionInfo(_("Submit the proposal")),
+    "pass_office_review": TransitionInfo(_("Pass the office review")),
+    "return_proposal": TransitionInfo(_("Return the proposal for rework"), danger=True),
+    "approve_proposal": TransitionInfo(_("Approve the proposal")),
+    "reject_proposal": TransitionInfo(_("Reject the proposal"), danger=True),
+    "open_comment_period": TransitionInfo(_("Open the comment period")),
+    "close_comment_period": TransitionInfo(_("Close the comment period")),
+    "pass_review": TransitionInfo(_("Record: review passed")),
+    "fail_review": TransitionInfo(_("Record: review not passed"), danger=True),
+    "approve": TransitionInfo(_("Approve for publication")),
+    "start_public_notice": TransitionInfo(_("Start the public notice")),
+    "end_public_notice": TransitionInfo(_("End the public notice")),
+    "submit_to_authority": TransitionInfo(_("Submit to the authority")),
+    "record_authority_approval": TransitionInfo(_("Record the authority's approval")),
+    "publish": TransitionInfo(_("Publish")),
+    "terminate": TransitionInfo(_("Terminate the project"), danger=True),
+}
