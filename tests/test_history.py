@@ -179,3 +179,21 @@ def test_every_write_path_leaves_a_history_row_with_user(seeded, office, client_
         for row in rows:
             assert row.history_user is not None, model
             assert row.history_change_reason or row.history_type == "+", model
+
+
+def test_as_of_keeps_sibling_order_after_moves_and_deletes(seeded, office):
+    """Nodes shifted by a move or a delete get their new position in the history."""
+    from django.utils import timezone
+
+    from registry.as_of import take_snapshot
+
+    category = Node.objects.get(code="303")
+    MoveNode(office, Node.objects.get(code="303-01"), Node.objects.get(code="303-02"),
+             "right", "调整").execute()
+    DeleteNode(office, Node.objects.get(code="303-03"), "裁剪").execute()
+    live = [n.code for n in Node.objects.get_children(category)]
+    snapshot = take_snapshot(timezone.now(), seeded.pk)
+    rebuilt = sorted((n for n in snapshot.nodes.values()
+                      if n._history.parent_node_id == category.pk),
+                     key=lambda n: n._history.position)
+    assert [n.code for n in rebuilt] == live == ["303-02", "303-01", "303-04", "303-05"]

@@ -18,6 +18,24 @@ def _tree_codes(node):
     )
 
 
+def record_shifted_siblings(action, parent_ids, exclude=()):
+    """Give a history row to each child of ``parent_ids`` whose position among its siblings
+    changed (a move or delete shifts the nodes after it), so the tree can be rebuilt as it
+    stood at any moment."""
+    from registry.history import parent_and_position
+
+    children = [n for parent_id in parent_ids
+                for n in Node.objects.get_children(Node.objects.get(pk=parent_id))
+                if n.pk not in exclude]
+    recorded = dict(
+        Node.history.filter(id__in=[n.pk for n in children]).latest_of_each()
+        .values_list("id", "position")
+    )
+    for child in children:
+        if recorded.get(child.pk) != parent_and_position(child)[1]:
+            action.record(child, Audit.REORDERED).save()
+
+
 def _check_code_free(node, code, exclude_pk=None):
     clash = Node.objects.filter(path__startswith=node.root_path, code=code)
     if exclude_pk:
@@ -134,6 +152,7 @@ class MoveNode(Action):
             # Same parent: a reorder; the moved node and each node below it get a row.
             for member in Node.objects.get_tree(node):
                 self.record(member, Audit.MOVED).save()
+        record_shifted_siblings(self, {old_parent.pk, new_parent.pk}, exclude={node.pk})
         return node
 
     def _recode_subtree(self, node, new_parent):
@@ -232,4 +251,5 @@ class DeleteNode(Action):
                                   % {"node": member, "records": names}) from exc
         # numchild is treebeard's bookkeeping, outside the history.
         Node.objects.filter(pk=parent.pk).update(numchild=F("numchild") - 1)
+        record_shifted_siblings(self, {parent.pk})
         return node
