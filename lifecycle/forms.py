@@ -37,7 +37,7 @@ class ProjectForm(forms.ModelForm):
     node = NodeChoiceField(label=_("Node"), queryset=Node.objects.order_by("path"))
     leader = UserChoiceField(label=_("Project leader"), queryset=active_users())
     members = UserMultipleChoiceField(label=_("Members"), queryset=active_users(),
-                                      required=False)
+                                      required=False, widget=forms.CheckboxSelectMultiple)
     revises = forms.ModelChoiceField(
         label=_("Standard revised"), required=False,
         queryset=Standard.objects.order_by("number"),
@@ -59,6 +59,8 @@ class ProjectForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["members"].initial = [m.user for m in self.instance.members.all()]
             self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]  # opening a project is its own reason
 
     def clean(self):
         cleaned = super().clean()
@@ -128,6 +130,25 @@ class TransitionForm(forms.Form):
     def transition_data(self):
         return {k: v for k, v in self.cleaned_data.items()
                 if k not in ("reason", "expected_stage")}
+
+    def detail(self):
+        """The data of the step as the timeline shows it: labels and readable values."""
+        parts = []
+        for name, value in self.transition_data().items():
+            field = self.fields[name]
+            if isinstance(field, forms.ChoiceField):
+                value = dict(field.choices).get(value, value)
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            if name == "number":
+                from catalog.numbers import StandardNumberError, normalize_standard_number
+
+                try:
+                    value = normalize_standard_number(value)
+                except StandardNumberError:
+                    pass
+            parts.append(f"{field.label}: {value}")
+        return "; ".join(parts)
 
 
 class CommentPeriodForm(TransitionForm):

@@ -53,7 +53,7 @@ def _already_decided(project):
     )
 
 
-def run_transition(project, name, user, reason, expected_stage=None, **data):
+def run_transition(project, name, user, reason, expected_stage=None, detail="", **data):
     """Take transition ``name`` on ``project`` as ``user``. Returns the saved project."""
     reason = (reason or "").strip()
     if not reason:
@@ -80,7 +80,7 @@ def run_transition(project, name, user, reason, expected_stage=None, **data):
             raise _already_decided(Project.objects.get(pk=project.pk)) from exc
         event = ProjectEvent(project=project, transition=name, from_stage=from_stage,
                              to_stage=project.stage, user=user, reason=reason,
-                             detail=_event_detail(data))
+                             detail=detail or _event_detail(data))
         event._history_user, event._change_reason = user, reason
         event.save()
         transaction.on_commit(lambda: _notify(project.pk, event.pk))

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lifecycle.choices import FINAL_STAGES, ProjectLevel, Stage
 from lifecycle.models import Project
@@ -64,7 +65,9 @@ def _office_tasks(projects, today):
             tasks.append(Task(_("Publish the standard"), project))
         elif stage == Stage.COMMENT:
             if project.undisposed:
-                tasks.append(Task(_("%(count)d comments wait for a disposition")
+                tasks.append(Task(ngettext("%(count)d comment waits for a disposition",
+                                           "%(count)d comments wait for a disposition",
+                                           project.undisposed)
                                   % {"count": project.undisposed}, project,
                                   due=project.comment_ends_on))
             if project.comment_ends_on and project.comment_ends_on < today:

@@ -13,9 +13,10 @@ from django.views import View
 from django.views.generic import CreateView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from lifecycle.choices import FINAL_STAGES, ISO_CODES, ProjectLevel, Stage
+from lifecycle.choices import FINAL_STAGES, ISO_CODES, DocumentKind, ProjectLevel, Stage
 from lifecycle.forms import ProjectForm, transition_form
 from lifecycle.models import Department, Project, ProjectMember
+from lifecycle.notifications import waiting_for
 from lifecycle.services import run_transition, user_transitions
 from registry.models import Node
 from registry.views.mixins import PermissionMixin
@@ -126,17 +127,21 @@ class ProjectView(PermissionMixin, TemplateView):
         project = get_object_or_404(
             Project.objects.select_related("node", "department__lead", "leader", "revises",
                                            "standard"), pk=kwargs["pk"])
-        actions = []
+        actions, rare = [], []
         for name, info, unmet in user_transitions(project, self.request.user):
             form = transition_form(name, initial={"expected_stage": project.stage},
                                    prefix=name)
-            actions.append({"name": name, "info": info, "unmet": unmet, "form": form})
+            # Terminating stays out of the way, behind "more actions".
+            (rare if name == "terminate" else actions).append(
+                {"name": name, "info": info, "unmet": unmet, "form": form})
         documents = {}
-        for document in project.documents.select_related("uploaded_by").order_by(
-                "kind", "-version"):
+        order = {kind: index for index, kind in enumerate(DocumentKind.values)}
+        for document in sorted(project.documents.select_related("uploaded_by"),
+                               key=lambda d: (order[d.kind], -d.version)):
             documents.setdefault(document.get_kind_display(), []).append(document)
         context.update(
-            project=project, actions=actions, documents=documents,
+            project=project, actions=actions, rare_actions=rare, documents=documents,
+            waiting_for=[] if project.is_final else waiting_for(project),
             events=project.events.select_related("user"),
             comments=project.comments.all(), objections=project.objections.all(),
             reviewers=project.reviewers.select_related("expert"),
@@ -162,7 +167,7 @@ class ProjectTransitionView(View):
         try:
             run_transition(project, name, request.user, form.cleaned_data["reason"],
                            expected_stage=form.cleaned_data["expected_stage"],
-                           **form.transition_data())
+                           detail=form.detail(), **form.transition_data())
         except ValidationError as exc:
             for error in exc.messages:
                 messages.error(request, error)

@@ -1,6 +1,7 @@
 """What office staff record on a project: documents, comments, objections, reviewers."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.http import FileResponse, Http404
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from lifecycle.choices import Stage
 from lifecycle.documents import CONTENT_TYPES
 from lifecycle.forms import CommentForm, DocumentForm, ObjectionForm, ReviewersForm
 from lifecycle.models import Comment, Document, Objection, Project, ReviewAssignment
@@ -20,14 +22,23 @@ def _recorded(instance, user, reason):
 
 
 class ProjectFormView(PermissionMixin, FormView):
-    """A form on behalf of one open project."""
+    """A form on behalf of one open project. ``stages`` limits when it may be used (all
+    open stages when empty): a finished project's records are no longer edited."""
 
     template_name = "lifecycle/record_form.html"
     title = ""
+    stages = ()
 
     def dispatch(self, request, *args, **kwargs):
         self.project = get_object_or_404(Project, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def has_permission(self):
+        if not super().has_permission():
+            return False
+        if self.project.is_final or (self.stages and self.project.stage not in self.stages):
+            raise PermissionDenied(_("This cannot be changed at the project's current stage."))
+        return True
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "project": self.project,
@@ -68,8 +79,6 @@ class DocumentUploadView(ProjectFormView):
 def document_download(request, pk):
     """Documents go only to users who may see projects, always as a download."""
     if not request.user.has_perm("lifecycle.view_document"):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     document = get_object_or_404(Document, pk=pk)
     try:
@@ -86,6 +95,7 @@ def document_download(request, pk):
 
 class CommentFormView(ProjectFormView):
     form_class = CommentForm
+    stages = (Stage.COMMENT,)
 
     def dispatch(self, request, *args, **kwargs):
         self.comment = None
@@ -117,6 +127,7 @@ class CommentFormView(ProjectFormView):
 
 class ObjectionFormView(ProjectFormView):
     form_class = ObjectionForm
+    stages = (Stage.PUBLIC_NOTICE,)
 
     def dispatch(self, request, *args, **kwargs):
         self.objection = None

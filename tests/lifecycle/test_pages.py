@@ -143,3 +143,36 @@ def test_run_deadlines_ends_a_quiet_public_notice_and_announces_ended_periods(
     assert len(mail.outbox) == sent
     comment.refresh_from_db()
     assert comment.period_end_notified == comment.comment_ends_on
+
+
+def test_records_cannot_change_once_the_stage_has_passed(make_project, users, client_for):
+    project = make_project(stage=Stage.PUBLISHED)
+    comment = Comment.objects.create(project=project, unit="单位", content="意见",
+                                     disposition="accepted", disposition_reason="采纳")
+    client = client_for("office")
+    edit = reverse("lifecycle:comment_edit", args=[project.pk, comment.pk])
+    response = client.post(edit, {"unit": "单位", "content": "意见", "received_on": "2026-11-01",
+                                  "disposition": "rejected", "disposition_reason": "改"})
+    assert response.status_code == 403
+    assert Comment.objects.get(pk=comment.pk).disposition == "accepted"
+    assert client.post(reverse("lifecycle:comment_add", args=[project.pk]),
+                       {"unit": "x", "content": "y"}).status_code == 403
+    upload = client.post(reverse("lifecycle:document_add", args=[project.pk]),
+                         {"kind": K.OTHER, "file": pdf_upload()})
+    assert upload.status_code == 403 and not Document.objects.filter(project=project).exists()
+    drafting = make_project(stage=Stage.DRAFTING)
+    assert client.get(reverse("lifecycle:comment_add", args=[drafting.pk])).status_code == 403
+
+
+def test_timeline_detail_is_readable(make_project, users):
+    from lifecycle.forms import PublishForm
+
+    project = make_project(stage=Stage.APPROVED)
+    form = PublishForm({"expected_stage": "approved", "reason": "发布", "number": "q/cjsb1-2026",
+                        "issued_on": "2026-11-01", "implemented_on": "2026-12-01"})
+    assert form.is_valid()
+    run_transition(project, "publish", users["office"], "发布", detail=form.detail(),
+                   **form.transition_data())
+    detail = project.events.get().detail
+    assert "Q/CJSB 1—2026" in detail and "2026-12-01" in detail
+    assert "issued_on" not in detail and "q/cjsb" not in detail

@@ -114,11 +114,16 @@ PAGES = [
 ]
 
 
+# Records that belong to one stage are only open at that stage.
+PAGE_STAGES = {"lifecycle:comment_add": Stage.COMMENT,
+               "lifecycle:objection_add": Stage.PUBLIC_NOTICE}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_lifecycle_pages_per_role(make_project, client_for, role):
-    project = make_project()
     client = client_for(role)
     for name, with_project, allowed in PAGES:
+        project = make_project(stage=PAGE_STAGES.get(name, Stage.PROPOSAL))
         url = reverse(name, args=[project.pk] if with_project else [])
         expected = 200 if role in allowed else 403
         assert client.get(url).status_code == expected, (name, role)
