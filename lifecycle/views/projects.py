@@ -19,7 +19,7 @@ from lifecycle.models import Department, Project, ProjectMember
 from lifecycle.notifications import waiting_for
 from lifecycle.services import run_transition, user_transitions
 from registry.models import Node
-from registry.views.mixins import PermissionMixin
+from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 
 class ProjectFilterSet(django_filters.FilterSet):
@@ -45,7 +45,7 @@ class ProjectFilterSet(django_filters.FilterSet):
                                | Q(node__code__icontains=value))
 
 
-class ProjectListView(PermissionMixin, FilterView):
+class ProjectListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "lifecycle.view_project"
     filterset_class = ProjectFilterSet
     template_name = "lifecycle/project_list.html"
@@ -54,12 +54,6 @@ class ProjectListView(PermissionMixin, FilterView):
     def get_queryset(self):
         return Project.objects.select_related("node", "department", "leader", "standard")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["querystring"] = query.urlencode()
-        return context
 
 
 class ProjectFormMixin(PermissionMixin):

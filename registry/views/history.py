@@ -22,7 +22,7 @@ from registry.as_of import snapshot_rows, take_snapshot
 from registry.filtersets import LogEntryFilterSet
 from registry.models import Node
 
-from .mixins import PermissionMixin
+from .mixins import PermissionMixin, QuerystringMixin
 
 HISTORY_APPS = ("catalog", "registry", "lifecycle")
 
@@ -62,6 +62,10 @@ class RecordHistoryMixin:
         self.current = self.model._default_manager.filter(pk=pk).first()
         self.label, self.pk = label, pk
 
+    def get(self, request, *args, **kwargs):
+        self.setup_record(request, kwargs["model"], kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
     def record_context(self):
         newest = max(self.records, key=lambda r: (r.history_date, r.pk))
         return {
@@ -77,10 +81,6 @@ class RecordHistoryView(RecordHistoryMixin, TemplateView):
 
     template_name = "registry/history/record.html"
 
-    def get(self, request, *args, **kwargs):
-        self.setup_record(request, kwargs["model"], kwargs["pk"])
-        return super().get(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.record_context())
@@ -92,10 +92,6 @@ class RecordCompareView(RecordHistoryMixin, TemplateView):
     """Any two versions of one record side by side (``?a=<id>&b=<id>``)."""
 
     template_name = "registry/history/compare.html"
-
-    def get(self, request, *args, **kwargs):
-        self.setup_record(request, kwargs["model"], kwargs["pk"])
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -112,7 +108,7 @@ class RecordCompareView(RecordHistoryMixin, TemplateView):
         return context
 
 
-class AuditLogView(PermissionMixin, FilterView):
+class AuditLogView(PermissionMixin, QuerystringMixin, FilterView):
     """The global audit log: every history row of every record, filterable and exportable."""
 
     permission_required = "catalog.view_logentry"
@@ -137,13 +133,6 @@ class AuditLogView(PermissionMixin, FilterView):
             return export_csv(entries) if export == "csv" else export_xlsx(entries)
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query.pop("export", None)
-        context["querystring"] = query.urlencode()
-        return context
 
 
 class NodeChangelogView(AuditLogView):

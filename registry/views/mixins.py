@@ -46,3 +46,15 @@ class NodeActionView(PermissionMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, message)
         return redirect(destination)
+
+
+class QuerystringMixin:
+    """Puts the current filters (without page/export) in the context for pagination links."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        context["querystring"] = query.urlencode()
+        return context

@@ -15,10 +15,10 @@ from catalog.relations import set_cites, set_replaces
 from registry.filtersets import PlacedStandardFilterSet
 from registry.models import Placement
 
-from .mixins import PermissionMixin
+from .mixins import PermissionMixin, QuerystringMixin
 
 
-class StandardListView(PermissionMixin, FilterView):
+class StandardListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "catalog.view_standard"
     filterset_class = PlacedStandardFilterSet
     template_name = "registry/standard_list.html"
@@ -34,12 +34,6 @@ class StandardListView(PermissionMixin, FilterView):
             .order_by("code", "serial", "year")
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["querystring"] = query.urlencode()
-        return context
 
 
 class StandardView(PermissionMixin, TemplateView):
