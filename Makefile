@@ -5,10 +5,12 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
+# Two workers: the machine has two cores.
+PYTEST_ARGS ?= -n 2
 PORT   ?= 8000
-APT_PACKAGES := fonts-noto-cjk chromium chromium-driver gettext
+APT_PACKAGES := fonts-noto-cjk chromium chromium-driver gettext poppler-utils
 # Which file proves each Debian package is present.
-APT_PROBES := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/bin/chromium /usr/bin/chromedriver /usr/bin/msgfmt
+APT_PROBES := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/bin/chromium /usr/bin/chromedriver /usr/bin/msgfmt /usr/bin/pdftotext
 
 .PHONY: run test install system-packages venv migrate seed lint messages clean bench
 

@@ -20,6 +20,7 @@ class Snapshot:
     nodes: dict = field(default_factory=dict)        # id → Node (unsaved, path rebuilt)
     placements: list = field(default_factory=list)   # Placement instances
     standards: dict = field(default_factory=dict)    # id → Standard with computed_status
+    replaces: dict = field(default_factory=dict)     # new standard id → [old standard ids]
     root: Node | None = None
 
 
@@ -85,6 +86,7 @@ def take_snapshot(moment, root_id=None):
     standards = {s.pk: s for s in Standard.history.as_of(moment)}
     successors = {}
     for link in Supersession.history.as_of(moment):
+        snapshot.replaces.setdefault(link.new_id, []).append(link.old_id)
         if link.new_id in standards:
             successors.setdefault(link.old_id, []).append(standards[link.new_id])
     for standard in standards.values():

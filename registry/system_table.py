@@ -1,11 +1,8 @@
-"""The system table (标准体系表) as data: the tree with its standards, in a fixed number of
-queries. Exporters (JSON now; PDF, XLSX and CSV later) render this structure."""
+"""The system table as nested JSON: each node with its code, name, kind, clause, counts,
+gap flag and standards, then the catalog's unplaced standards."""
 
-from django.db.models import Prefetch
-
-from catalog.models import Standard
-from registry.models import Node, Placement
-from registry.tree import build_rows, nested
+from registry.models import Node
+from registry.tree import nested
 
 
 def standard_entry(standard):
@@ -19,26 +16,13 @@ def standard_entry(standard):
         "implemented_on": (
             standard.implemented_on.isoformat() if standard.implemented_on else None
         ),
-        "replaces": [old.number for old in standard.replaces.all()],
-        "dated": standard.is_dated,
+        "replaces": standard.replaces_numbers,
+        "dated": standard.year is not None,
     }
 
 
-def system_table(root):
-    """Nested dict of the system under ``root`` plus the catalog's unplaced standards."""
-    rows = build_rows(root)
-    standards = {
-        standard.pk: standard
-        for standard in Standard.objects.with_status().prefetch_related(
-            Prefetch("replaces", queryset=Standard.objects.only("number"))
-        )
-    }
-    placed = {}
-    for node_id, standard_id in (
-        Placement.objects.filter(node__path__startswith=root.path)
-        .order_by("standard__number").values_list("node_id", "standard_id")
-    ):
-        placed.setdefault(node_id, []).append(standards[standard_id])
+def system_table(data):
+    """``data`` is a ``registry.table_data.SystemData`` (live or as of a moment)."""
 
     def node_entry(row):
         node = row.node
@@ -50,18 +34,15 @@ def system_table(root):
             "clause": node.clause,
             "standards_count": row.standards,
             "gap": row.is_gap,
-            "standards": [standard_entry(s) for s in placed.get(node.pk, [])],
+            "standards": [standard_entry(s) for s in data.placed.get(node.pk, [])],
             "children": [node_entry(child) for child in row.children],
         }
 
-    placed_anywhere = set(Placement.objects.values_list("standard_id", flat=True))
     return {
-        "organization": root.organization,
-        "system": node_entry(nested(rows)[0]),
-        "unplaced_standards": [
-            standard_entry(s) for s in standards.values()
-            if s.pk not in placed_anywhere
-        ],
+        "organization": data.organization,
+        "as_of": data.moment.isoformat() if data.moment else None,
+        "system": node_entry(nested(data.rows)[0]),
+        "unplaced_standards": [standard_entry(s) for s in data.unplaced],
     }
 
 

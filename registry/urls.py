@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from registry.views import history, nodes, standards, tree
+from registry.views import exports, history, nodes, standards, tree
 
 registry_patterns = [
     path("", tree.TreeView.as_view(), name="tree"),
@@ -26,6 +26,10 @@ registry_patterns = [
     path("audit/", history.AuditLogView.as_view(), name="audit_log"),
     path("as-of/", history.AsOfView.as_view(), name="as_of"),
     path("as-of/compare/", history.AsOfCompareView.as_view(), name="as_of_compare"),
+    path("export/", exports.ExportView.as_view(), name="export"),
+    path("export/<int:pk>/", exports.ExportJobView.as_view(), name="export_job"),
+    path("export/<int:pk>/download/", exports.export_download, name="export_download"),
+    path("notes/", exports.NotesView.as_view(), name="notes"),
     path("standards/", standards.StandardListView.as_view(), name="standard_list"),
     path("standards/add/", standards.StandardAddView.as_view(), name="standard_add"),
     path("standards/<int:pk>/", standards.StandardView.as_view(), name="standard"),

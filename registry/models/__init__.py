@@ -1,4 +1,6 @@
+from .exports import ExportJob
 from .nodes import Node, NodeKind
+from .notes import CompilationNotes
 from .placements import Placement
 
-__all__ = ["Node", "NodeKind", "Placement"]
+__all__ = ["CompilationNotes", "ExportJob", "Node", "NodeKind", "Placement"]

@@ -19,3 +19,4 @@ if not os.environ.get("DATABASE_URL"):
         "ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:",
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }}
+REGISTRY_EXPORT_INLINE = True

@@ -1,0 +1,31 @@
+"""Writers of the system table: one module per format, all reading ``SystemData``.
+
+``export(data, fmt, english)`` returns the bytes and the file extension."""
+
+from django.utils import translation
+
+FORMATS = ("pdf", "xlsx", "csv", "json")
+
+
+def export(data, fmt, lang="zh-hans"):
+    english = lang == "en"
+    with translation.override(lang):
+        if fmt == "csv":
+            from .tabular import to_csv
+
+            return to_csv(data, english)
+        if fmt == "xlsx":
+            from .tabular import to_xlsx
+
+            return to_xlsx(data, english)
+        if fmt == "pdf":
+            from .pdf import to_pdf
+
+            return to_pdf(data, english)
+        if fmt == "json":
+            import json
+
+            from registry.system_table import system_table
+
+            return (json.dumps(system_table(data), ensure_ascii=False, indent=2) + "\n").encode()
+    raise ValueError(fmt)

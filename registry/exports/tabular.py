@@ -1,0 +1,72 @@
+"""The detail and statistics tables as CSV (UTF-8 with BOM for Excel) and XLSX."""
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+from registry.table_data import columns, detail_rows, statistics
+
+
+def to_csv(data, english=False):
+    keys, labels = zip(*columns(), strict=True)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(label) for label in labels])
+    for row in detail_rows(data, english):
+        writer.writerow(row.values(keys))
+    # The BOM makes Excel read the file as UTF-8, so Chinese shows correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+WIDTHS = {"seq": 6, "code": 10, "number": 22, "title": 48, "level": 8,
+          "implemented_on": 12, "replaces": 22, "status": 10, "remarks": 24}
+
+
+def to_xlsx(data, english=False):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    keys, labels = zip(*columns(), strict=True)
+    workbook = Workbook(write_only=True)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF5")
+
+    detail = workbook.create_sheet(_("Detail table")[:31])
+    detail.freeze_panes = "A2"
+    for index, key in enumerate(keys, start=1):
+        detail.column_dimensions[get_column_letter(index)].width = WIDTHS.get(key, 14)
+    detail.append([_header(str(label), bold, fill, detail) for label in labels])
+    count = 0
+    for row in detail_rows(data, english):
+        detail.append(row.values(keys))
+        count += 1
+    detail.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{count + 1}"
+
+    stats = statistics(data, english)
+    sheet = workbook.create_sheet(_("Statistics table")[:31])
+    sheet.freeze_panes = "A2"
+    for column, width in zip("ABCD", (40, 12, 12, 12), strict=True):
+        sheet.column_dimensions[column].width = width
+    header = [_("Group"), _("Expected"), _("Existing"), _("Existing / expected %")]
+    sheet.append([_header(text, bold, fill, sheet) for text in header])
+    for title, counts in ((_("By subsystem"), stats["subsystems"]),
+                          (_("By level"), stats["levels"])):
+        sheet.append([_header(title, bold, None, sheet)])
+        for c in counts:
+            sheet.append([c.label, c.expected, c.existing, c.percent])
+    total = stats["total"]
+    sheet.append([total.label, total.expected, total.existing, total.percent])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _header(text, font, fill, sheet):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = font
+    if fill:
+        cell.fill = fill
+    return cell

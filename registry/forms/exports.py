@@ -1,0 +1,40 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from registry.exports import FORMATS
+from registry.models import Node
+
+from .nodes import NodeChoiceField
+
+
+class ExportForm(forms.Form):
+    fmt = forms.ChoiceField(
+        label=_("Format"), initial="pdf",
+        choices=list(zip(FORMATS, ("PDF", "XLSX", "CSV", "JSON"), strict=True)),
+    )
+    lang = forms.ChoiceField(label=_("Language"),
+                             choices=[("zh-hans", "中文"), ("en", "English")])
+    node = NodeChoiceField(
+        label=_("Subtree"), required=False, queryset=Node.objects.order_by("path"),
+        empty_label=_("The whole system"),
+    )
+    as_of = forms.DateField(
+        label=_("As it stood on"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty for the system as it is now."),
+    )
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+
+class NotesForm(forms.Form):
+    text = forms.CharField(label=_("Compilation notes"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 18}))
+    reason = forms.CharField(label=_("Reason for this change"), max_length=255,
+                             error_messages={"required": _("Give a short reason for this "
+                                                           "change.")})

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from registry.export_jobs import run
+
+
+class Command(BaseCommand):
+    help = "Run one export job (started by the export page in a worker process)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("job_id", type=int)
+
+    def handle(self, *args, job_id, **options):
+        run(job_id)

@@ -1,0 +1,53 @@
+"""Export jobs: the system table is built in a worker process so the web server never
+waits; the page follows the job's progress."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def export_path(instance, filename):
+    return f"exports/{uuid.uuid4().hex}/{filename}"
+
+
+class ExportJob(models.Model):
+    """One requested export. Operational state, not a record of the system: its progress
+    is updated in place and it keeps no history (the exported file is the evidence)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    fmt = models.CharField(_("format"), max_length=8)
+    lang = models.CharField(_("language"), max_length=8, default="zh-hans")
+    node_code = models.CharField(_("subtree"), max_length=32, blank=True)
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices,
+                             default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    file = models.FileField(_("file"), upload_to=export_path, blank=True, max_length=255)
+    seconds = models.FloatField(_("seconds"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("requested by"))
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+
+    def __str__(self):
+        return f"{self.fmt} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("registry:export_job", args=[self.pk])
+
+    @property
+    def finished(self):
+        return self.state in (self.State.DONE, self.State.FAILED)

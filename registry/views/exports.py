@@ -1,0 +1,97 @@
+"""Exporting the system table (in a worker, with progress) and its compilation notes."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView
+
+from registry.export_jobs import start
+from registry.forms.exports import ExportForm, NotesForm
+from registry.models import CompilationNotes, ExportJob, Node
+
+from .mixins import PermissionMixin
+
+EXPORT_PERMISSION = "registry.export_system_table"
+
+
+class ExportView(PermissionMixin, FormView):
+    permission_required = EXPORT_PERMISSION
+    form_class = ExportForm
+    template_name = "registry/exports/export.html"
+
+    def get_initial(self):
+        return {"lang": self.request.LANGUAGE_CODE if self.request.LANGUAGE_CODE == "en"
+                else "zh-hans", "node": self.request.GET.get("node")}
+
+    def get_context_data(self, **kwargs):
+        jobs = ExportJob.objects.filter(created_by=self.request.user)[:10]
+        return {**super().get_context_data(**kwargs), "jobs": jobs}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        job = ExportJob.objects.create(
+            fmt=data["fmt"], lang=data["lang"], as_of=data["as_of"],
+            node_code=data["node"].code if data["node"] else "", created_by=self.request.user,
+        )
+        start(job)
+        return redirect(job)
+
+
+class ExportJobView(PermissionMixin, DetailView):
+    permission_required = EXPORT_PERMISSION
+    template_name = "registry/exports/job.html"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return ExportJob.objects.filter(created_by=self.request.user)
+
+    def get_template_names(self):
+        if self.request.headers.get("HX-Request"):
+            return ["registry/exports/_job_status.html"]
+        return [self.template_name]
+
+
+def export_download(request, pk):
+    if not request.user.has_perm(EXPORT_PERMISSION):
+        raise PermissionDenied
+    job = get_object_or_404(ExportJob, pk=pk, created_by=request.user,
+                            state=ExportJob.State.DONE)
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
+
+
+class NotesView(PermissionMixin, FormView):
+    """The compilation notes (编制说明) that go with the system table."""
+
+    permission_required = "registry.change_compilationnotes"
+    form_class = NotesForm
+    template_name = "registry/exports/notes.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.root = Node.objects.get_root_nodes().first()
+        if self.root is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        notes = CompilationNotes.objects.filter(root=self.root).first()
+        return {"text": notes.text if notes else ""}
+
+    def get_context_data(self, **kwargs):
+        notes = CompilationNotes.objects.filter(root=self.root).first()
+        return {**super().get_context_data(**kwargs), "root": self.root, "notes": notes}
+
+    def form_valid(self, form):
+        notes = CompilationNotes.objects.filter(root=self.root).first() or CompilationNotes(
+            root=self.root)
+        notes.text = form.cleaned_data["text"]
+        notes._history_user = self.request.user
+        notes._change_reason = form.cleaned_data["reason"]
+        notes.save()
+        messages.success(self.request, _("Saved the compilation notes."))
+        return redirect("registry:notes")
