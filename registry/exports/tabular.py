@@ -4,6 +4,7 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry.table_data import columns, detail_rows, statistics
 
@@ -18,6 +19,13 @@ def to_csv(data, english=False):
     # The BOM makes Excel read the file as UTF-8, so Chinese shows correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
+
+# The third sheet lists every node, so that an import can rebuild the tree itself.
+STRUCTURE_COLUMNS = {
+    "code": gettext_lazy("System code"), "name": gettext_lazy("Name"),
+    "name_en": gettext_lazy("English name"), "clause": gettext_lazy("Seed clause"),
+    "parent": gettext_lazy("Parent code"),
+}
 
 WIDTHS = {"seq": 6, "code": 10, "number": 22, "title": 48, "level": 8,
           "implemented_on": 12, "replaces": 22, "status": 10, "remarks": 24}
@@ -57,6 +65,18 @@ def to_xlsx(data, english=False):
             sheet.append([c.label, c.expected, c.existing, c.percent])
     total = stats["total"]
     sheet.append([total.label, total.expected, total.existing, total.percent])
+    structure = workbook.create_sheet(_("Structure")[:31])
+    structure.freeze_panes = "A2"
+    for column, width in zip("ABCDE", (12, 40, 40, 10, 12), strict=True):
+        structure.column_dimensions[column].width = width
+    structure.append([_header(str(label), bold, fill, structure)
+                      for label in STRUCTURE_COLUMNS.values()])
+    parents = {}
+    for row in data.rows:
+        node = row.node
+        parents[node.path] = node.code
+        structure.append([node.code, node.name, node.name_en, node.clause,
+                          parents.get(node.path[:-node.steplen], "")])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

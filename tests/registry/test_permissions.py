@@ -9,8 +9,21 @@ ALL = {"admin", "office", "lead", "expert", "viewer"}
 EDITORS = {"admin", "office"}
 
 
+def export_job():
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+
+    from registry.models import ExportJob
+
+    job = ExportJob.objects.create(fmt="csv", state="done", progress=100,
+                                   created_by=get_user_model().objects.get(username="admin"))
+    job.file.save("t.csv", ContentFile(b"x"))
+    return job
+
+
 def urls(seeded):
     node = Node.objects.get(code="303")
+    job = export_job()
     placement = Placement.objects.first()
     standard_pk = placement.standard_id
     return [
@@ -24,6 +37,11 @@ def urls(seeded):
         ("registry:node_delete", [node.pk], EDITORS),
         ("registry:node_place", [node.pk], EDITORS),
         ("registry:placement_delete", [placement.pk], EDITORS),
+        ("registry:export", [], {"admin"}),
+        ("registry:export_job", [job.pk], {"admin"}),
+        ("registry:export_download", [job.pk], {"admin"}),
+        ("registry:notes", [], EDITORS),
+        ("registry:import", [], EDITORS),
         ("registry:standard_list", [], ALL),
         ("registry:standard", [standard_pk], ALL),
         ("registry:standard_add", [], EDITORS),
@@ -41,7 +59,7 @@ def urls(seeded):
     ]
 
 
-def test_every_url_is_covered(seeded):
+def test_every_url_is_covered(seeded, users):
     """A new registry or catalog URL must be added to the table above."""
     from catalog.urls import urlpatterns as catalog_patterns
     from registry.urls import registry_patterns
@@ -49,6 +67,11 @@ def test_every_url_is_covered(seeded):
     names = {f"registry:{p.name}" for p in registry_patterns}
     names |= {f"catalog:{p.name}" for p in catalog_patterns}
     assert names == {name for name, _args, _roles in urls(seeded)}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.mark.parametrize("role", sorted(ALL))
@@ -80,7 +103,7 @@ def test_posting_directly_is_refused_and_changes_nothing(seeded, client_for, rol
     assert Node.objects.get(pk=node.pk).name == "数据中心管理"
 
 
-def test_anonymous_users_are_sent_to_login(seeded, client):
+def test_anonymous_users_are_sent_to_login(seeded, users, client):
     for name, args, _roles in urls(seeded):
         if name in ("catalog:term", "catalog:term_edit"):
             continue
