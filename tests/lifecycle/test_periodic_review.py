@@ -71,8 +71,8 @@ def test_implementation_plan(seeded, client_for):
     standard = published()
     response = client_for("office").post(
         reverse("lifecycle:implementation_plan", args=[standard.pk]),
-        {"scope": "全州各社保经办窗口", "people": "业务科全体人员", "schedule": "一季度培训，二季度实施",
-         "starts_on": "2026-01-01"})
+        {"scope": "全州各社保经办窗口", "people": "业务科全体人员",
+         "schedule": "一季度培训，二季度实施", "starts_on": "2026-01-01"})
     assert response.status_code == 302
     plan = ImplementationPlan.objects.get()
     assert plan.created_by.username == "office" and plan.history.count() == 1
