@@ -2,9 +2,13 @@ import django_filters
 from django.db.models import Q, Value
 from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from catalog.choices import Level, Status
 from catalog.models import Standard
+
+# django-filter builds "<field> (descending)" with this msgid; our catalogue translates it.
+gettext_noop("%s (descending)")
 
 
 class StandardFilterSet(django_filters.FilterSet):

@@ -71,9 +71,14 @@ class StandardForm(forms.ModelForm):
 
     def clean_number(self):
         try:
-            return parse_standard_number(self.cleaned_data["number"]).canonical
+            number = parse_standard_number(self.cleaned_data["number"]).canonical
         except StandardNumberError as exc:
             raise forms.ValidationError(str(exc)) from exc
+        clash = Standard.objects.filter(number=number).exclude(pk=self.instance.pk).first()
+        if clash:
+            raise forms.ValidationError(_("%(number)s is already in the catalog: %(title)s.")
+                                        % {"number": number, "title": clash.title})
+        return number
 
 
 class TermForm(forms.ModelForm):

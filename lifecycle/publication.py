@@ -3,9 +3,18 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from catalog.choices import Level
 from catalog.models import Standard, Supersession
 from catalog.numbers import StandardNumberError, parse_standard_number
+from lifecycle.choices import ProjectLevel
 from registry.models import Placement
+
+# A project publishes at its own level (a national project may yield an industry standard).
+LEVELS_FOR_PROJECT = {
+    ProjectLevel.ORGANIZATION: {Level.ORGANIZATION},
+    ProjectLevel.LOCAL: {Level.LOCAL},
+    ProjectLevel.NATIONAL: {Level.NATIONAL, Level.INDUSTRY},
+}
 
 
 def _recorded(instance, user, reason):
@@ -20,7 +29,15 @@ def publish_standard(project, user, reason, number, issued_on, implemented_on):
         canonical = parse_standard_number(number).canonical
     except StandardNumberError as exc:
         raise ValidationError({"number": str(exc)}) from exc
-    if not parse_standard_number(canonical).is_dated:
+    parsed = parse_standard_number(canonical)
+    allowed = LEVELS_FOR_PROJECT[project.level]
+    if parsed.level not in allowed:
+        raise ValidationError({"number": _(
+            "%(number)s is a %(level)s standard number; this %(project)s project publishes "
+            "a standard of its own level.") % {
+                "number": canonical, "level": Level(parsed.level).label,
+                "project": project.get_level_display()}})
+    if not parsed.is_dated:
         raise ValidationError({"number": _("A published standard needs the year in its "
                                            "number.")})
     if Standard.objects.filter(number=canonical).exists():

@@ -75,6 +75,12 @@ def record_review(standard, conclusion, reason, user):
 
 
 def _open_revision(standard, reason, user):
+    from lifecycle.choices import FINAL_STAGES
+
+    open_project = standard.revisions.exclude(stage__in=FINAL_STAGES).first()
+    if open_project is not None:
+        raise ValueError(_("A revision of this standard is already under way: %(project)s.")
+                         % {"project": open_project})
     placement = standard.placements.select_related("node").order_by("node__path").first()
     if placement is None:
         raise ValueError(_("Place the standard on a node before opening its revision."))

@@ -75,10 +75,16 @@ class LogEntryFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(object_repr__icontains=value) | Q(reason__icontains=value))
 
     # Whole local days as timestamp ranges, so the timestamp index is used.
+    # Years at the ends of the calendar would overflow in time-zone arithmetic: they
+    # mean "since the beginning" and "until the end".
     def filter_since(self, queryset, name, value):
+        if value.year <= 1:
+            return queryset
         return queryset.filter(timestamp__gte=start_of_day(value))
 
     def filter_until(self, queryset, name, value):
+        if value.year >= 9999:
+            return queryset
         return queryset.filter(timestamp__lt=start_of_day(value + timedelta(days=1)))
 
 

@@ -180,6 +180,7 @@ def statistics(data, english=False):
     have a standard); existing: the placed standards that are current."""
     by_subsystem, by_level = {}, {level: Count(str(level.label)) for level in Level}
     total = Count(str(_("Total")))
+    gaps = Count(str(_("Not yet written (open aspects)")))
     current = None
     for row in data.rows:
         node = row.node
@@ -193,10 +194,11 @@ def statistics(data, english=False):
                 count.expected += 1
                 count.existing += in_force
         if row.is_gap:
-            for count in counts:
+            for count in (*counts, gaps):
                 count.expected += 1
     return {
         "subsystems": list(by_subsystem.values()),
-        "levels": [c for c in by_level.values() if c.expected],
+        # Open aspects have no level yet: their own row, so the levels add up to the total.
+        "levels": [c for c in (*by_level.values(), gaps) if c.expected],
         "total": total,
     }

@@ -65,3 +65,18 @@ def test_production_settings_pass_the_deploy_check():
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_bad_dates_get_a_message_not_an_error(seeded, client_for):
+    client = client_for("viewer")
+    for url in ("/as-of/?at=2026-02-30", "/as-of/?at=2026-11-29T24:00", "/as-of/?at=0000-01-01",
+                "/as-of/compare/?from=2026-13-01", "/audit/?since=0001-01-01",
+                "/audit/?until=9999-12-31", "/audit/?until=9999-12-31&export=csv",
+                f"/nodes/{seeded.pk}/history/?since=0001-01-01"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_invalid_audit_filters_export_nothing(seeded, client_for):
+    response = client_for("viewer").get("/audit/", {"since": "bad", "export": "csv"})
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1  # the header only

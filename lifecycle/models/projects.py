@@ -215,4 +215,4 @@ class ProjectEvent(models.Model):
         verbose_name_plural = _("project events")
 
     def __str__(self):
-        return f"{self.project}: {self.from_stage} → {self.to_stage}"
+        return f"{self.project}: {self.get_from_stage_display()} → {self.get_to_stage_display()}"

@@ -1,5 +1,7 @@
 """Tree operations on ``Node``: add, edit (rename, re-code), move, reorder, delete."""
 
+import re
+
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -36,7 +38,13 @@ def record_shifted_siblings(action, parent_ids, exclude=()):
             action.record(child, Audit.REORDERED).save()
 
 
+CODE_FORMAT = re.compile(r"^[0-9A-Za-z]+([.-][0-9A-Za-z]+)*$")
+
+
 def _check_code_free(node, code, exclude_pk=None):
+    if not CODE_FORMAT.match(code):
+        raise ActionError(_("A system code is letters and digits joined by “-” or “.”, "
+                            "for example 201-03; “%(code)s” is not.") % {"code": code})
     clash = Node.objects.filter(path__startswith=node.root_path, code=code)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)

@@ -9,8 +9,8 @@ from registry.table_data import columns, detail_rows, statistics
 
 from .diagram import structure_svg
 
-WIDTHS = {"seq": 5, "code": 8, "number": 15, "title": 30, "level": 6, "implemented_on": 9,
-          "replaces": 10, "status": 7, "remarks": 10}
+WIDTHS = {"seq": 5, "code": 8, "number": 17, "title": 27, "level": 7, "implemented_on": 10,
+          "replaces": 10, "status": 8, "remarks": 8}
 
 
 def render_html(data, english=False):

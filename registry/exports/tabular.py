@@ -56,7 +56,7 @@ def to_xlsx(data, english=False):
     sheet.freeze_panes = "A2"
     for column, width in zip("ABCD", (40, 12, 12, 12), strict=True):
         sheet.column_dimensions[column].width = width
-    header = [_("Group"), _("Expected"), _("Existing"), _("Existing / expected %")]
+    header = [_("Grouping"), _("Expected"), _("Existing"), _("Existing / expected %")]
     sheet.append([_header(text, bold, fill, sheet) for text in header])
     for title, counts in ((_("By subsystem"), stats["subsystems"]),
                           (_("By level"), stats["levels"])):

@@ -29,6 +29,10 @@ class ExportForm(forms.Form):
         day = self.cleaned_data["as_of"]
         if day and day > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
+        first = Node.history.order_by("history_date").values_list("history_date", flat=True)
+        first = first.first()
+        if day and (first is None or day < timezone.localdate(first)):
+            raise forms.ValidationError(_("The system did not exist yet on that day."))
         return day
 
 

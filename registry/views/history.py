@@ -129,7 +129,9 @@ class AuditLogView(PermissionMixin, QuerystringMixin, FilterView):
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             filterset = self.filterset_class(request.GET, queryset=self.get_queryset())
-            entries = filterset.qs[: self.export_limit]
+            # Invalid filters export nothing, as the page then shows nothing.
+            entries = (filterset.qs if filterset.is_valid() else LogEntry.objects.none())
+            entries = entries[: self.export_limit]
             return export_csv(entries) if export == "csv" else export_xlsx(entries)
         return super().get(request, *args, **kwargs)
 
@@ -226,15 +228,15 @@ def parse_moment(text):
     if not text:
         return None
     # A bare date first: parse_datetime would read it as that day's midnight.
-    day = parse_date(text) if len(text) == 10 else None
-    if day is not None:
-        moment = datetime.combine(day, time.max)
-    else:
-        moment = parse_datetime(text)
-    if moment is None:
+    try:
+        day = parse_date(text) if len(text) == 10 else None
+        moment = datetime.combine(day, time.max) if day else parse_datetime(text)
+        if moment is None:
+            return None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+    except (ValueError, OverflowError):  # 2026-02-30, hour 24, year 0 …
         return None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
     return moment
 
 
@@ -281,6 +283,8 @@ class AsOfCompareView(PermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         raw_from, raw_to = self.request.GET.get("from", ""), self.request.GET.get("to", "")
         start, end = parse_moment(raw_from), parse_moment(raw_to) or timezone.now()
+        if start and start > end:  # "from" after "to": compare them the other way round
+            start, end = end, start
         context.update(raw_from=raw_from, raw_to=raw_to, start=start, end=end,
                        error=bool(raw_from) and start is None)
         if start is None:

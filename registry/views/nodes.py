@@ -1,5 +1,6 @@
 """Pages that change the tree; each runs one action from ``registry.actions``."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -85,9 +86,17 @@ class NodeDeleteView(NodeActionView):
     submit_label = gettext_lazy("Delete")
     danger = True
 
+    def has_permission(self):
+        # The root of a system is never deleted; say so before anyone fills the form.
+        if self.node.is_root():
+            raise PermissionDenied(_("The root of a system cannot be deleted."))
+        return super().has_permission()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["subtree_size"] = Node.objects.get_descendant_count(self.node)
+        context["holding"] = actions.DeleteNode(self.request.user, self.node,
+                                                "-").blocking_placements()[:10]
         return context
 
     def run_action(self, form):

@@ -44,8 +44,12 @@ class StandardView(PermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         standard = get_object_or_404(Standard.objects.with_status(), pk=kwargs["pk"])
         related = Standard.objects.with_status().order_by("code", "serial", "year")
+        latest = None
+        if not standard.is_dated:  # "the latest edition applies": name it when we hold one
+            latest = Standard.objects.resolve(standard.number)
+            latest = latest if latest and latest.pk != standard.pk else None
         context.update(
-            standard=standard,
+            standard=standard, latest_edition=latest,
             replaces=related.filter(replaced_by=standard),
             replaced_by=related.filter(replaces=standard),
             cites=related.filter(cited_by=standard),

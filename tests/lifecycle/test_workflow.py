@@ -168,3 +168,11 @@ def test_publication_number_is_validated(make_project, users):
                  implemented_on=today)
     project.refresh_from_db()
     assert project.stage == Stage.APPROVED
+
+
+def test_a_project_publishes_at_its_own_level(make_project, users):
+    project = make_project(stage=Stage.APPROVED)
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match="own level"):
+        step(project, "publish", users["office"], number="GB/T 99999-2026", issued_on=today,
+             implemented_on=today)

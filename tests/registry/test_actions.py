@@ -130,3 +130,9 @@ def test_changing_a_code_carries_the_descendants_along(seeded, office):
     codes = [n.code for n in Node.objects.get_children(by_code("310"))]
     assert codes == ["310-01", "310-02", "310-03", "310-04", "310-05"]
     assert Node.history.filter(code="310-01").get().history_change_reason == "重新编号"
+
+
+def test_a_system_code_has_a_format(seeded, office):
+    with pytest.raises(ActionError, match="201-03"):
+        EditNode(office, by_code("303"), "乱码", code="abc def/<>").execute()
+    assert by_code("303").name == "数据中心管理"

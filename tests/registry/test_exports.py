@@ -44,7 +44,9 @@ def test_statistics_match_the_tree(seeded):
     assert (by_code["300"].expected, by_code["300"].existing) == (21, 0)
     total = stats["total"]
     assert (total.expected, total.existing, total.percent) == (128, 12, 9.4)
-    assert [(c.expected, c.existing) for c in stats["levels"]] == [(12, 12)]
+    # Levels and the open aspects add up to the total.
+    assert [(c.expected, c.existing) for c in stats["levels"]] == [(12, 12), (116, 0)]
+    assert sum(c.expected for c in stats["levels"]) == total.expected
 
 
 def test_csv_is_utf8_with_bom(seeded):
