@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -210,8 +211,15 @@ class ProjectWorkflow(ConcurrentTransitionMixin, models.Model):
     @transition(field=stage, source=Stage.DRAFTING, target=Stage.COMMENT,
                 conditions=[comment_documents_ready], permission=office)
     def open_comment_period(self, starts_on=None, days=None, **data):
+        starts_on = starts_on or timezone.localdate()
+        # A period cannot start before drafting did: backdating would skip its days.
+        drafting_since = self.events.filter(to_stage=Stage.DRAFTING).order_by("-at").first()
+        if drafting_since and starts_on < timezone.localdate(drafting_since.at):
+            raise ValidationError(_("The comment period cannot start before the project "
+                                    "entered drafting (%(day)s).")
+                                  % {"day": timezone.localdate(drafting_since.at)})
         # The end date is computed once here and shown everywhere.
-        self.comment_starts_on = starts_on or timezone.localdate()
+        self.comment_starts_on = starts_on
         days = days or settings.REGISTRY_COMMENT_PERIOD_DAYS
         self.comment_ends_on = self.comment_starts_on + timedelta(days=days - 1)
 

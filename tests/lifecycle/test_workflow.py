@@ -19,6 +19,12 @@ def step(project, name, user, **data):
     return run_transition(project, name, user, f"理由：{name}", **data)
 
 
+def time_passes(project):
+    """The calendar moves past the end of the comment period (no one's change: no history)."""
+    project.comment_ends_on = timezone.localdate() - timedelta(days=1)
+    type(project).objects.filter(pk=project.pk).update(comment_ends_on=project.comment_ends_on)
+
+
 def carry_to_publication(project, users, number="Q/CJSB 001-2026"):
     office, lead, expert = users["office"], users["lead"], users["expert"]
     attach(project, K.PROPOSAL)
@@ -28,8 +34,8 @@ def carry_to_publication(project, users, number="Q/CJSB 001-2026"):
     project = step(project, "approve_proposal", lead)
     assert project.stage == Stage.DRAFTING
     attach(project, K.COMMENT_DRAFT, K.EXPLANATORY_NOTES)
-    project = step(project, "open_comment_period", office,
-                   starts_on=timezone.localdate() - timedelta(days=31), days=30)
+    project = step(project, "open_comment_period", office, days=30)
+    time_passes(project)
     for unit in ("市人社局", "县社保中心"):
         Comment.objects.create(project=project, unit=unit, clause="5.1", content="建议补充",
                                disposition=Disposition.ACCEPTED, disposition_reason="已补充")
@@ -81,8 +87,8 @@ def test_failed_review_goes_back_to_drafting_as_a_recorded_step(make_project, us
                        ("approve_proposal", "lead")):
         project = step(project, name, users[user])
     attach(project, K.COMMENT_DRAFT, K.EXPLANATORY_NOTES, K.REVIEW_DRAFT)
-    project = step(project, "open_comment_period", users["office"],
-                   starts_on=timezone.localdate() - timedelta(days=40), days=30)
+    project = step(project, "open_comment_period", users["office"], days=30)
+    time_passes(project)
     project = step(project, "close_comment_period", users["office"])
     ReviewAssignment.objects.create(project=project, expert=users["expert"])
     project = step(project, "fail_review", users["expert"])
@@ -176,3 +182,14 @@ def test_a_project_publishes_at_its_own_level(make_project, users):
     with pytest.raises(ValidationError, match="own level"):
         step(project, "publish", users["office"], number="GB/T 99999-2026", issued_on=today,
              implemented_on=today)
+
+
+def test_a_comment_period_cannot_be_backdated_before_drafting(make_project, users):
+    project = make_project(stage=Stage.PROPOSAL_DECISION)
+    project = step(project, "approve_proposal", users["lead"])
+    attach(project, K.COMMENT_DRAFT, K.EXPLANATORY_NOTES)
+    with pytest.raises(ValidationError, match="drafting"):
+        step(project, "open_comment_period", users["office"],
+             starts_on=timezone.localdate() - timedelta(days=31))
+    project.refresh_from_db()
+    assert project.stage == Stage.DRAFTING and project.comment_ends_on is None
