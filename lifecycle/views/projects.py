@@ -28,8 +28,10 @@ class ProjectFilterSet(django_filters.FilterSet):
                                         choices=ProjectLevel.choices)
     department = django_filters.ModelChoiceFilter(label=gettext_lazy("Department"),
                                                   queryset=Department.objects.all())
-    overdue = django_filters.BooleanFilter(label=gettext_lazy("Overdue"),
-                                           method="filter_overdue")
+    overdue = django_filters.ChoiceFilter(
+        label=gettext_lazy("Overdue"), method="filter_overdue", empty_label=gettext_lazy("All"),
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
+    )
     q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search")
 
     class Meta:
@@ -38,7 +40,7 @@ class ProjectFilterSet(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(planned_end__lt=timezone.localdate()) & ~Q(stage__in=FINAL_STAGES)
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.filter(overdue) if value == "yes" else queryset.exclude(overdue)
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(node__name__icontains=value)

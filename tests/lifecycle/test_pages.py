@@ -176,3 +176,16 @@ def test_timeline_detail_is_readable(make_project, users):
     detail = project.events.get().detail
     assert "Q/CJSB 1—2026" in detail and "2026-12-01" in detail
     assert "issued_on" not in detail and "q/cjsb" not in detail
+
+
+def test_project_list_filters_overdue(make_project, client_for):
+    late = make_project(title="逾期项目")
+    Project.objects.filter(pk=late.pk).update(
+        planned_start=timezone.localdate() - timedelta(days=90),
+        planned_end=timezone.localdate() - timedelta(days=1))
+    on_time = make_project(title="按期项目")
+    client = client_for("viewer")
+    url = reverse("lifecycle:project_list")
+    assert list(client.get(url, {"overdue": "yes"}).context["object_list"]) == [late]
+    assert list(client.get(url, {"overdue": "no"}).context["object_list"]) == [on_time]
+    assert client.get(url, {"overdue": ""}).context["paginator"].count == 2
