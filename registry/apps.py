@@ -10,7 +10,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Standard system")
 
     def ready(self):
-        from registry import history  # noqa: F401  (connects the history receivers)
+        from registry import history, watch  # noqa: F401  (connect their receivers)
         from registry.roles import sync_roles
 
         # After the last app migrated, so every permission exists.

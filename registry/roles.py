@@ -20,7 +20,7 @@ ROLE_LABELS = {
 DOMAIN_APPS = ("catalog", "registry", "lifecycle")
 EDITABLE_MODELS = {
     "catalog": ("standard", "supersession", "citation", "term"),
-    "registry": ("node", "placement", "compilationnotes"),
+    "registry": ("node", "placement", "compilationnotes", "reviewflag"),
     "lifecycle": ("project", "projectmember", "reviewassignment", "document", "comment",
                   "objection", "implementationplan", "periodicreview"),
 }

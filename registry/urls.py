@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from registry.views import exports, history, imports, nodes, standards, tree
+from registry.views import exports, history, imports, nodes, standards, tree, watch
 
 registry_patterns = [
     path("", tree.TreeView.as_view(), name="tree"),
@@ -31,6 +31,9 @@ registry_patterns = [
     path("export/<int:pk>/download/", exports.export_download, name="export_download"),
     path("notes/", exports.NotesView.as_view(), name="notes"),
     path("import/", imports.ImportView.as_view(), name="import"),
+    path("needs-review/", watch.ReviewFlagListView.as_view(), name="review_flags"),
+    path("needs-review/<int:pk>/", watch.ReviewFlagDecideView.as_view(),
+         name="review_flag_decide"),
     path("standards/", standards.StandardListView.as_view(), name="standard_list"),
     path("standards/add/", standards.StandardAddView.as_view(), name="standard_add"),
     path("standards/<int:pk>/", standards.StandardView.as_view(), name="standard"),

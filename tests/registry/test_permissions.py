@@ -21,9 +21,19 @@ def export_job():
     return job
 
 
+def review_flag():
+    from catalog.models import Standard
+    from registry.models import ReviewFlag
+
+    cause = Standard.objects.get(number="GB 2894")
+    return ReviewFlag.objects.create(cause=cause, node=Node.objects.get(code="103"),
+                                     event="测试")
+
+
 def urls(seeded):
     node = Node.objects.get(code="303")
     job = export_job()
+    flag = review_flag()
     placement = Placement.objects.first()
     standard_pk = placement.standard_id
     return [
@@ -42,6 +52,8 @@ def urls(seeded):
         ("registry:export_download", [job.pk], {"admin"}),
         ("registry:notes", [], EDITORS),
         ("registry:import", [], EDITORS),
+        ("registry:review_flags", [], ALL),
+        ("registry:review_flag_decide", [flag.pk], EDITORS),
         ("registry:standard_list", [], ALL),
         ("registry:standard", [standard_pk], ALL),
         ("registry:standard_add", [], EDITORS),

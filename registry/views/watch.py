@@ -1,0 +1,52 @@
+"""The reference watch page: everything flagged "needs review", and deciding each."""
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, ListView
+
+from registry.models import ReviewFlag
+from registry.watch import decide
+
+from .mixins import PermissionMixin
+
+
+class ReviewFlagListView(PermissionMixin, ListView):
+    permission_required = "registry.view_reviewflag"
+    template_name = "registry/watch/list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        flags = ReviewFlag.objects.select_related("cause", "standard", "node", "decided_by")
+        return flags if self.request.GET.get("all") else flags.filter(decision="")
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=gettext_lazy("Decision"),
+                                 choices=ReviewFlag.Decision.choices)
+    note = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewFlagDecideView(PermissionMixin, FormView):
+    permission_required = "registry.change_reviewflag"
+    template_name = "registry/watch/decide.html"
+    form_class = DecisionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.flag = get_object_or_404(ReviewFlag, pk=kwargs["pk"], decision="")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "flag": self.flag}
+
+    def form_valid(self, form):
+        try:
+            decide(self.flag, form.cleaned_data["decision"], self.request.user,
+                   form.cleaned_data["note"])
+        except ValueError as exc:
+            form.add_error("decision", str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Decided: %(flag)s.") % {"flag": self.flag})
+        return redirect("registry:review_flags")
