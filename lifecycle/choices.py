@@ -84,3 +84,53 @@ class PeriodicConclusion(models.TextChoices):
     CONFIRM = "confirm", _("Confirm (90.93)")
     REVISE = "revise", _("Revise (90.92)")
     WITHDRAW = "withdraw", _("Withdraw (95.99)")
+
+
+# Clause 5: organization and people ---------------------------------------------------------
+
+class DepartmentRole(models.TextChoices):
+    """5.1: one standardization body (or a lead department that coordinates), the rest
+    departments with duties in standardization."""
+
+    BODY = "body", _("Standardization body")
+    LEAD_DEPARTMENT = "lead_department", _("Lead coordinating department")
+    DEPARTMENT = "department", _("Department")
+
+
+class StaffRole(models.TextChoices):
+    """5.2: the standardization role a person holds."""
+
+    LEADER = "leader", _("Leader in charge")
+    FULL_TIME = "full_time", _("Full-time staff")
+    PART_TIME = "part_time", _("Part-time staff")
+    NONE = "none", _("No standardization role")
+
+
+class InformationCategory(models.TextChoices):
+    """5.4.2: the kinds of standardization information collected."""
+
+    NATIONAL = "national", _("National standard")
+    INDUSTRY = "industry", _("Industry standard")
+    LOCAL = "local", _("Local standard")
+    POLICY = "policy", _("Policy notice")
+    PRACTICE = "practice", _("Other regions' practice")
+    OTHER = "other", _("Other information")
+
+
+class InformationStatus(models.TextChoices):
+    NEW = "new", _("New")
+    NEEDS_ACTION = "needs_action", _("Needs action")
+    ACTED = "acted", _("Action taken")
+    NO_ACTION = "no_action", _("No action needed")
+
+
+# Clause 8: supervision and evaluation ------------------------------------------------------
+
+class CheckResult(models.TextChoices):
+    CONFORMING = "conforming", _("Conforming")
+    NONCONFORMING = "nonconforming", _("Non-conformities found")
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")

@@ -22,7 +22,13 @@ EDITABLE_MODELS = {
     "catalog": ("standard", "supersession", "citation", "term"),
     "registry": ("node", "placement", "compilationnotes", "reviewflag"),
     "lifecycle": ("project", "projectmember", "reviewassignment", "document", "comment",
-                  "objection", "implementationplan", "periodicreview"),
+                  "objection", "implementationplan", "periodicreview",
+                  # clause 5: people, rules, plans, information (departments and their
+                  # leads decide who approves, so they stay with admins)
+                  "staffprofile", "trainingrecord", "workrule", "yearplan", "planitem",
+                  "informationitem", "informationnode", "informationstandard",
+                  # clause 8: checks, corrective actions, evaluations (templates: admins)
+                  "implementationcheck", "nonconformity", "evaluation", "score"),
 }
 
 

@@ -1,8 +1,8 @@
+"""Projects and what follows publication (clause 7)."""
+
 from django.urls import path
 
 from lifecycle.views import projects, records, reports, standards
-
-app_name = "lifecycle"
 
 urlpatterns = [
     path("projects/", projects.ProjectListView.as_view(), name="project_list"),

@@ -1,0 +1,19 @@
+"""The lifecycle's URLs, one module per area."""
+
+from django.urls import path
+
+from lifecycle.urls import dashboard, evaluation, information, people, projects, supervision, work
+from lifecycle.views.attachments import attachment_download
+
+app_name = "lifecycle"
+
+urlpatterns = [
+    *projects.urlpatterns,
+    *people.urlpatterns,
+    *work.urlpatterns,
+    *information.urlpatterns,
+    *supervision.urlpatterns,
+    *evaluation.urlpatterns,
+    *dashboard.urlpatterns,
+    path("attachments/<str:kind>/<int:pk>/", attachment_download, name="attachment"),
+]

@@ -1,0 +1,3 @@
+"""The leaders' dashboard."""
+
+urlpatterns = []

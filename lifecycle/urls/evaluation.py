@@ -1,0 +1,3 @@
+"""Evaluations of implementation (clauses 8.2–8.3)."""
+
+urlpatterns = []

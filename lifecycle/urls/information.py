@@ -1,0 +1,3 @@
+"""The information library (clause 5.4)."""
+
+urlpatterns = []

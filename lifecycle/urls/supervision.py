@@ -1,0 +1,3 @@
+"""Implementation checks and corrective actions (clause 8.1)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Work rules and yearly plans (clause 5.3)."""
+
+urlpatterns = []

@@ -1,0 +1,45 @@
+"""Serving the files attached to clause 5 and clause 8 records (see models.files)."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+
+from lifecycle.documents import CONTENT_TYPES
+from lifecycle.models import InformationItem, NonConformity, TrainingRecord, WorkRule
+
+# URL kind → model; the user needs the model's view permission.
+ATTACHMENT_MODELS = {
+    "training": TrainingRecord,
+    "rule": WorkRule,
+    "information": InformationItem,
+    "evidence": NonConformity,
+}
+
+
+def attachment_url(record):
+    from django.urls import reverse
+
+    kind = next(kind for kind, model in ATTACHMENT_MODELS.items() if isinstance(record, model))
+    return reverse("lifecycle:attachment", args=[kind, record.pk])
+
+
+def attachment_download(request, kind, pk):
+    """Always a download, never rendered by the browser, only for those who may see it."""
+    model = ATTACHMENT_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    if not request.user.has_perm(f"lifecycle.view_{model._meta.model_name}"):
+        raise PermissionDenied
+    record = get_object_or_404(model, pk=pk)
+    if not record.file:
+        raise Http404
+    try:
+        handle = record.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=record.original_name,
+                            content_type=CONTENT_TYPES.get(record.file_format,
+                                                           "application/octet-stream"))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
