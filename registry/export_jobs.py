@@ -34,16 +34,18 @@ def _progress(job_id, progress, state=ExportJob.State.RUNNING, **fields):
 def run(job_id):
     from django.core.management.base import CommandError
 
-    from registry.exports import export
+    from registry.exports import export, prepare
     from registry.management.commands.export_system_table import load
 
     job = ExportJob.objects.get(pk=job_id)
     started = time.perf_counter()
     try:
         _progress(job.pk, 5)
+        prepare(job.fmt)
         data = load(job.node_code or None, job.as_of.isoformat() if job.as_of else None)
         _progress(job.pk, 25)
-        content = export(data, job.fmt, job.lang)
+        content = export(data, job.fmt, job.lang,
+                         progress=lambda done: _progress(job.pk, 25 + int(60 * done)))
         _progress(job.pk, 90)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         job.file.save(f"system-table-{stamp}.{EXTENSIONS[job.fmt]}", ContentFile(content),

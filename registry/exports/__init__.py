@@ -7,7 +7,17 @@ from django.utils import translation
 FORMATS = ("pdf", "xlsx", "csv", "json")
 
 
-def export(data, fmt, lang="zh-hans"):
+def prepare(fmt):
+    """Call before loading the data: a PDF export forks its layout processes now, so their
+    start-up overlaps the queries."""
+    if fmt == "pdf":
+        from .pdf_workers import start
+
+        start()
+
+
+def export(data, fmt, lang="zh-hans", progress=None):
+    """``progress(fraction)`` is called as a PDF's parts are laid out."""
     english = lang == "en"
     with translation.override(lang):
         if fmt == "csv":
@@ -21,7 +31,7 @@ def export(data, fmt, lang="zh-hans"):
         if fmt == "pdf":
             from .pdf import to_pdf
 
-            return to_pdf(data, english)
+            return to_pdf(data, english, progress)
         if fmt == "json":
             import json
 

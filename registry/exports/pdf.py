@@ -1,36 +1,122 @@
 """The system table as PDF in the GB/T 13016 shape: cover, structure diagram, detail table,
-statistics table, compilation notes; page "N / M" and export date in the footer."""
+statistics table, compilation notes; "page N of M" and the export date in the footer.
+
+The detail table is cut into parts of about ``PART_ROWS`` rows, each part a document of its
+own, laid out two at a time by ``pdf_workers``; the parts are joined with pypdf and every
+page gets its overlay (footer, or the cover's page count) from a stamps document rendered
+once the total is known.
+
+Where the time goes and why the code below looks as it does: docs/performance.md.
+"""
+
+import io
+import math
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from registry.models import CompilationNotes, NodeKind
 from registry.table_data import columns, detail_rows, statistics
 
+from . import pdf_workers
 from .diagram import structure_svg
 
 WIDTHS = {"seq": 5, "code": 8, "number": 17, "title": 27, "level": 7, "implemented_on": 10,
           "replaces": 10, "status": 8, "remarks": 8}
 
 
-def render_html(data, english=False):
+PART_ROWS = 300
+# Below this many rows one part is as fast as two (the stamps cost what the split saves).
+SPLIT_FROM = 60
+
+
+def split(rows):
+    """Slices of ``rows`` for the parts: at least two when worth it, each cut moved to the
+    next change of category when one is near, so parts end where a group ends."""
+    if len(rows) < SPLIT_FROM:
+        return [rows]
+    count = max(2, math.ceil(len(rows) / PART_ROWS))
+    size = math.ceil(len(rows) / count)
+    parts, start = [], 0
+    while start < len(rows):
+        end = min(start + size, len(rows))
+        for look in range(end, min(end + size // 4, len(rows))):
+            if rows[look].category != rows[look - 1].category:
+                end = look
+                break
+        parts.append(rows[start:end])
+        start = end
+    return parts
+
+
+def context(data, english=False):
+    """Everything the templates show, the detail rows with their cells ready."""
     keys = [key for key, _label in columns()]
     rows = detail_rows(data, english)
     for row in rows:
         row.cells = row.values(keys)
     top = data.rows[0].node if data.rows else data.root
     notes = CompilationNotes.objects.filter(root__path=top.path[:top.steplen]).first()
-    return render_to_string("registry/exports/system_table.html", {
+    return {
         "organization": data.organization,
         "subtree": "" if top.kind == NodeKind.ROOT else f"{top.code} {top.name}",
         "moment": data.moment, "exported": timezone.localtime(), "english": english,
         "columns": columns(), "widths": [(k, WIDTHS.get(k, 10)) for k in keys],
         "rows": rows, "stats": statistics(data, english),
         "diagram": structure_svg(data, english), "notes": notes.text if notes else "",
-    })
+    }
 
 
-def to_pdf(data, english=False):
-    from weasyprint import HTML
+def part_htmls(ctx):
+    slices = split(ctx["rows"])
+    return [
+        render_to_string("registry/exports/system_table.html", {**ctx, "part": {
+            "cover": index == 0, "diagram": index == 0, "detail": True, "rows": rows,
+            "continued": index > 0, "last": index == len(slices) - 1,
+        }})
+        for index, rows in enumerate(slices)
+    ]
 
-    return HTML(string=render_html(data, english)).write_pdf()
+
+def stamp_htmls(ctx, total, pieces=2):
+    """Overlay documents for pages 1..total (1 is the cover), in ``pieces`` runs."""
+    pages = [{"cover": True}] + [
+        {"footer": _("Page %(page)d of %(pages)d") % {"page": number, "pages": total}}
+        for number in range(2, total + 1)
+    ]
+    size = math.ceil(len(pages) / pieces)
+    return [
+        render_to_string("registry/exports/system_table_stamps.html",
+                         {**ctx, "pages": pages[start:start + size], "total_pages": total})
+        for start in range(0, len(pages), size)
+    ]
+
+
+def to_pdf(data, english=False, progress=None):
+    ctx = context(data, english)
+    pool = pdf_workers.take()
+    try:
+        parts = pool.render(part_htmls(ctx), progress)
+        total = sum(pages for pages, _pdf in parts)
+        stamps = pool.render(stamp_htmls(ctx, total))
+    finally:
+        pool.close()
+    return join(parts, stamps, title=_("Social insurance service standard system table"))
+
+
+def join(parts, stamps, title):
+    """One PDF of the parts' pages, each with its stamp page drawn over it."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for _pages, pdf in parts:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    overlays = [page for _pages, pdf in stamps for page in PdfReader(io.BytesIO(pdf)).pages]
+    for page, overlay in zip(writer.pages, overlays, strict=True):
+        page.merge_page(overlay)
+    writer.add_metadata({"/Title": str(title), "/Producer": "WeasyPrint, pypdf"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
-from registry.exports import FORMATS, export
+from registry.exports import FORMATS, export, prepare
 from registry.system_table import find_root
 from registry.table_data import as_of_data, live_data
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--lang", choices=["zh-hans", "en"], default="zh-hans")
 
     def handle(self, *args, format, output, node, as_of, lang, **options):
+        prepare(format)
         data = load(node, as_of)
         content = export(data, format, lang)
         if output:

@@ -1,0 +1,65 @@
+"""The PDF is laid out in parts by worker processes and joined: page numbers run on across
+parts, the cover carries the total, every row appears exactly once."""
+
+import re
+import subprocess
+
+import pytest
+
+from catalog.models import Standard
+from registry.exports import export, pdf
+from registry.table_data import detail_rows, live_data
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pages_text(content, tmp_path):
+    path = tmp_path / "table.pdf"
+    path.write_bytes(content)
+    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout)[1])
+    return [subprocess.run(["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(path), "-"],
+                           capture_output=True, text=True, check=True).stdout
+            for n in range(1, count + 1)]
+
+
+def test_split_keeps_every_row_once_and_cuts_at_category_changes(seeded, monkeypatch):
+    rows = detail_rows(live_data(seeded))
+    monkeypatch.setattr(pdf, "PART_ROWS", 40)
+    parts = pdf.split(rows)
+    assert len(parts) >= 3
+    assert [row.seq for part in parts for row in part] == [row.seq for row in rows]
+    for part in parts[1:]:
+        # Each later part starts a new category (the cut moved to where a group ends).
+        index = rows.index(part[0])
+        assert rows[index - 1].category != part[0].category
+    assert pdf.split(rows[:10]) == [rows[:10]]
+
+
+@pytest.mark.parametrize("part_rows", [300, 30])
+def test_pages_are_numbered_across_parts(seeded, tmp_path, monkeypatch, part_rows):
+    monkeypatch.setattr(pdf, "PART_ROWS", part_rows)
+    pages = pages_text(export(live_data(seeded), "pdf", "en"), tmp_path)
+    total = len(pages)
+    assert f"Total pages: {total}" in pages[0]
+    assert "Page 1 of" not in pages[0]  # the cover has no footer
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {total}" in text, number
+    compact = "".join("".join(pages).split())
+    for number in Standard.objects.filter(placements__isnull=False).values_list("number",
+                                                                               flat=True):
+        assert compact.count(number.replace(" ", "")) >= 1, number
+    # The heading of the detail table appears once however many parts it was cut into.
+    assert compact.count("2Detailtable") == 1
+
+
+def test_a_failing_layout_is_reported(seeded, monkeypatch):
+    pool = pdf.pdf_workers.Pool(size=1)
+    try:
+        with pytest.raises(RuntimeError, match="PDF layout failed"):
+            pool.render([12345])  # not a document: the layout raises
+    finally:
+        pool.close()
