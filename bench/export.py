@@ -2,7 +2,8 @@
 5,000-row system as PDF (time, peak memory) and XLSX.
 
 Run: ``.venv/bin/python bench/export.py``. Uses throw-away SQLite databases in a temporary
-folder (REGISTRY_VAR_DIR), so the real data is untouched. Needs /usr/bin/time.
+folder (REGISTRY_VAR_DIR), so the real data is untouched. Memory is the peak of the summed
+resident size of the command and its layout processes, sampled every 20 ms from /proc.
 """
 
 import os
@@ -10,6 +11,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,16 +19,36 @@ PYTHON = sys.executable
 RUNS = 3
 
 
+def tree_rss(pid):
+    """Resident MiB of ``pid`` and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                todo += [int(child) for child in handle.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total / 2**20
+
+
 def manage(env, *args, measure=False):
     command = [PYTHON, str(ROOT / "manage.py"), *args]
-    if measure:
-        command = ["/usr/bin/time", "-f", "%e %M", *command]
-    result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True,
-                            check=True)
-    if measure:
-        seconds, kilobytes = result.stderr.strip().splitlines()[-1].split()
-        return float(seconds), int(kilobytes) / 1024
-    return result.stdout
+    if not measure:
+        return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, tree_rss(process.pid))
+        time.sleep(0.02)
+    seconds = time.perf_counter() - started
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return seconds, peak
 
 
 def fresh_env(folder):

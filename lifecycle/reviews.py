@@ -64,7 +64,7 @@ def record_review(standard, conclusion, reason, user):
         review = PeriodicReview(standard=standard, conclusion=conclusion, reason=reason,
                                 reviewed_on=today, reviewed_by=user)
         if conclusion == PeriodicConclusion.REVISE:
-            review.revision_project = _open_revision(standard, reason, user)
+            review.revision_project = open_revision(standard, reason, user)
         if conclusion == PeriodicConclusion.WITHDRAW:
             standard.withdrawn_on = today
             standard._history_user, standard._change_reason = user, reason
@@ -74,7 +74,9 @@ def record_review(standard, conclusion, reason, user):
     return review
 
 
-def _open_revision(standard, reason, user):
+def open_revision(standard, reason, user):
+    """Open a revision project for ``standard``: one open revision per standard at a time.
+    Raises ValueError saying why not."""
     from lifecycle.choices import FINAL_STAGES
 
     open_project = standard.revisions.exclude(stage__in=FINAL_STAGES).first()
