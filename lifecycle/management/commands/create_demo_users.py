@@ -1,9 +1,16 @@
+from datetime import timedelta
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
 
-from lifecycle.models import Department
+from lifecycle.choices import DepartmentRole, StaffRole
+from lifecycle.models import Department, StaffProfile, TrainingRecord
 from registry.roles import ADMIN, EXPERT, LEAD, OFFICE, ROLE_LABELS, VIEWER, sync_roles
+from registry.seed import system_user
 
 # Demo accounts for a first run: one per role. Change or disable them before real use.
 DEMO_USERS = [
@@ -16,11 +23,25 @@ DEMO_USERS = [
 
 
 DEMO_DEPARTMENT = "社会保险经办科"
+DEMO_BODY = "标准化办公室"
+DEMO_REASON = "演示数据 / demo data"
+
+# username → (department, standardization role, duties); the lead leads DEMO_DEPARTMENT,
+# office staff work full-time in the standardization body.
+DEMO_PROFILES = {
+    "lead": (DEMO_DEPARTMENT, StaffRole.LEADER, "分管本科室标准化工作，审批本科室的立项和发布。"),
+    "office": (DEMO_BODY, StaffRole.FULL_TIME, "组织标准制修订、体系维护和标准化培训。"),
+    "expert": (None, StaffRole.PART_TIME, "参加标准审查。"),
+    "viewer": (None, StaffRole.NONE, ""),
+}
+# One recent course for office staff; none for the lead, who therefore shows as due.
+DEMO_TRAINING = ("标准化基础知识与GB/T 1.1—2020应用", Decimal("8"), "昌吉州市场监督管理局")
 
 
 class Command(BaseCommand):
     help = ("Create one demo account per role (kept as they are when they exist), a demo "
-            "department led by the demo lead, and print the accounts.")
+            "department led by the demo lead, the standardization body, staff profiles "
+            "and a training record, and print the accounts.")
 
     def handle(self, *args, **options):
         sync_roles()
@@ -39,9 +60,48 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=role))
             shown = password if created or user.check_password(password) else "(changed)"
             rows.append((str(ROLE_LABELS[role]), username, shown))
-        department, _created = Department.objects.get_or_create(
-            name=DEMO_DEPARTMENT, defaults={"lead": User.objects.get(username="lead")}
-        )
+        with transaction.atomic():
+            self.create_organization(User)
         self.stdout.write("Demo accounts / 演示账号:")
         for label, username, password in rows:
             self.stdout.write(f"  {label:<32} {username:<8} {password}")
+
+    def create_organization(self, User):
+        """The demo department and standardization body, the demo staff profiles and one
+        training record for office staff. Records that exist are kept as they are."""
+        actor = system_user()
+
+        def save(instance):
+            instance._history_user, instance._change_reason = actor, DEMO_REASON
+            instance.save()
+            return instance
+
+        departments = {}
+        lead = User.objects.get(username="lead")
+        departments[DEMO_DEPARTMENT] = (
+            Department.objects.filter(name=DEMO_DEPARTMENT).first()
+            or save(Department(name=DEMO_DEPARTMENT, lead=lead,
+                               duties="实施本科室业务相关标准，提出标准制修订需求。"))
+        )
+        body = Department.objects.filter(name=DEMO_BODY).first()
+        if body is None:
+            # Only one body may exist: if another department already is one, this one
+            # becomes an ordinary department.
+            taken = Department.objects.exclude(role=DepartmentRole.DEPARTMENT).exists()
+            body = save(Department(
+                name=DEMO_BODY,
+                role=DepartmentRole.DEPARTMENT if taken else DepartmentRole.BODY,
+                duties="统筹全局标准化工作：体系规划、标准制修订组织、实施监督和培训。",
+            ))
+        departments[DEMO_BODY] = body
+        for username, (department, role, duties) in DEMO_PROFILES.items():
+            user = User.objects.get(username=username)
+            if not StaffProfile.objects.filter(user=user).exists():
+                save(StaffProfile(user=user, department=departments.get(department),
+                                  role=role, duties=duties))
+        office = User.objects.get(username="office")
+        if not office.training_records.exists():
+            course, hours, provider = DEMO_TRAINING
+            save(TrainingRecord(user=office, course=course, hours=hours, provider=provider,
+                                attended_on=timezone.localdate() - timedelta(days=60),
+                                created_by=actor))
