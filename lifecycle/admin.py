@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
-from catalog.admin import ReasonAdmin
-from lifecycle.models import Department
+from catalog.admin import ReasonAdmin, ReasonForm
+from lifecycle.models import Criterion, Department, EvaluationTemplate
 
 
 @admin.register(Department)
@@ -10,3 +13,82 @@ class DepartmentAdmin(ReasonAdmin):
 
     list_display = ["name", "lead"]
     search_fields = ["name"]
+
+
+# --- clause 8.2: evaluation templates (admins only) ---------------------------------------
+
+class CriterionInline(admin.TabularInline):
+    """A template's criteria. Once evaluations use the template they are read-only, so every
+    evaluation keeps the criteria and weights it was scored with: copy the template to
+    change them."""
+
+    model = Criterion
+    extra = 0
+    fields = ["position", "name", "weight", "guidance"]
+
+    @staticmethod
+    def _in_use(obj):
+        return obj is not None and obj.pk is not None and obj.evaluations.exists()
+
+    def has_add_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._in_use(obj) and super().has_delete_permission(request, obj)
+
+
+class EvaluationTemplateForm(ReasonForm):
+    make_default = forms.BooleanField(
+        label=_("Use for new evaluations"), required=False,
+        help_text=_("Makes this the default template; the previous default stops being it. "
+                    "Evaluations already made keep their own template and scores."),
+    )
+
+
+@admin.register(EvaluationTemplate)
+class EvaluationTemplateAdmin(ReasonAdmin):
+    """Weighted criteria for evaluating implementation. The default template is used for
+    new evaluations; only admins change templates."""
+
+    form = EvaluationTemplateForm
+    exclude = ["is_default"]
+    readonly_fields = ["is_default"]
+    list_display = ["name", "is_default", "threshold"]
+    inlines = [CriterionInline]
+    actions = ["copy_templates"]
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data["change_reason"]
+        with transaction.atomic():
+            if form.cleaned_data.get("make_default") and not obj.is_default:
+                for old in EvaluationTemplate.objects.filter(is_default=True).exclude(pk=obj.pk):
+                    old.is_default = False
+                    old._history_user, old._change_reason = request.user, reason
+                    old.save()
+                obj.is_default = True
+            obj._history_user = request.user
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Copy the selected templates with their criteria"))
+    def copy_templates(self, request, queryset):
+        with transaction.atomic():
+            for template in queryset.prefetch_related("criteria"):
+                reason = _("Copied in the administration from %(name)s") % {
+                    "name": template.name}
+                name = _("%(name)s (copy)") % {"name": template.name}
+                while EvaluationTemplate.objects.filter(name=name).exists():
+                    name = _("%(name)s (copy)") % {"name": name}
+                copy = EvaluationTemplate(name=name[:100], threshold=template.threshold)
+                copy._history_user, copy._change_reason = request.user, reason
+                copy.save()
+                for criterion in template.criteria.all():
+                    new = Criterion(template=copy, name=criterion.name, weight=criterion.weight,
+                                    guidance=criterion.guidance, position=criterion.position)
+                    new._history_user, new._change_reason = request.user, reason
+                    new.save()
+                self.message_user(request, _("Copied %(name)s as %(copy)s: change its "
+                                             "criteria, then use it for new evaluations.")
+                                  % {"name": template.name, "copy": copy.name})

@@ -6,11 +6,12 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lifecycle.choices import FINAL_STAGES, ProjectLevel, Stage
-from lifecycle.models import Project
+from lifecycle.choices import FINAL_STAGES, ActionStatus, ProjectLevel, Stage
+from lifecycle.models import NonConformity, Project
 from lifecycle.reviews import due_reviews
 from lifecycle.workflow import is_admin, is_office
 
@@ -47,6 +48,7 @@ def tasks_for(user):
     for project in projects.filter(leader=user, planned_end__lt=today):
         tasks.append(Task(_("The project is past its planned end"), project,
                           due=project.planned_end, overdue=True))
+    tasks += _corrective_action_tasks(user, today)
     return tasks
 
 
@@ -85,4 +87,24 @@ def _office_tasks(projects, today):
                           url=reverse("lifecycle:periodic_review", args=[due.standard.pk]),
                           due=due.due_on,
                           overdue=due.overdue))
+    return tasks
+
+
+def _corrective_action_tasks(user, today):
+    """Clause 8.1: the user's open corrective actions; for the office, also the overdue
+    actions of others (two queries)."""
+    tasks = []
+    open_actions = NonConformity.objects.filter(status=ActionStatus.OPEN)
+    for action in open_actions.filter(owner=user):
+        tasks.append(Task(_("Corrective action: %(description)s")
+                          % {"description": Truncator(action.description).chars(60)},
+                          url=action.get_absolute_url(), due=action.due_on,
+                          overdue=action.due_on < today))
+    if is_office(user):
+        for action in (open_actions.filter(due_on__lt=today).exclude(owner=user)
+                       .select_related("owner")):
+            owner = action.owner.get_full_name() or action.owner.get_username()
+            tasks.append(Task(_("Overdue corrective action of %(owner)s") % {"owner": owner},
+                              url=action.get_absolute_url(), due=action.due_on,
+                              overdue=True))
     return tasks

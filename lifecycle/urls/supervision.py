@@ -1,3 +1,19 @@
 """Implementation checks and corrective actions (clause 8.1)."""
 
-urlpatterns = []
+from django.urls import path
+
+from lifecycle.views import supervision
+
+urlpatterns = [
+    path("checks/", supervision.CheckListView.as_view(), name="checks"),
+    path("checks/add/", supervision.CheckAddView.as_view(), name="check_add"),
+    path("checks/<int:pk>/", supervision.CheckView.as_view(), name="check"),
+    path("checks/<int:check_pk>/nonconformities/add/",
+         supervision.NonConformityAddView.as_view(), name="nonconformity_add"),
+    path("nonconformities/", supervision.NonConformityListView.as_view(),
+         name="nonconformities"),
+    path("nonconformities/<int:pk>/", supervision.NonConformityView.as_view(),
+         name="nonconformity"),
+    path("nonconformities/<int:pk>/close/", supervision.NonConformityCloseView.as_view(),
+         name="nonconformity_close"),
+]

@@ -1,0 +1,191 @@
+"""Clauses 8.2–8.3 rules: the default evaluation template, the weighted total, recording an
+evaluation and the standards whose latest evaluation calls for improvement.
+
+The criteria and weights follow GB/T 24421.4 in spirit; admins change them in the
+administration (a new default template is then used for new evaluations, while each
+evaluation keeps the template and scores it was made with).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalog.models import Standard
+from lifecycle.models import Criterion, Evaluation, EvaluationTemplate, Score
+
+DEFAULT_TEMPLATE_NAME = "默认评价模板"
+DEFAULT_THRESHOLD = Decimal("80")
+# (criterion, weight, guidance): data in the bureau's language, like node names.
+DEFAULT_CRITERIA = [
+    ("标准实施覆盖率", Decimal("30"),
+     "应执行该标准的部门、窗口和业务环节中已按标准执行的比例。"),
+    ("监督检查符合情况", Decimal("30"),
+     "评价期内监督检查的符合程度，及发现的不符合项数量和严重程度。"),
+    ("服务对象满意度", Decimal("25"),
+     "服务对象对按标准提供的服务的满意程度（满意度调查、评价器、投诉情况）。"),
+    ("改进措施落实", Decimal("15"),
+     "不符合项的纠正措施和以往评价提出的改进措施按期落实的情况。"),
+]
+TENTH = Decimal("0.1")
+
+
+def _recorded(instance, user, reason):
+    instance._history_user, instance._change_reason = user, reason
+    return instance
+
+
+def default_template(user=None):
+    """The template new evaluations use. On first use it is created, with its criteria,
+    as 默认评价模板 (threshold 80); the history names ``user`` or the system account."""
+    template = EvaluationTemplate.objects.filter(is_default=True).first()
+    if template is not None:
+        return template
+    from registry.seed import system_user
+
+    user = user or system_user()
+    try:
+        with transaction.atomic():
+            template = EvaluationTemplate.objects.filter(name=DEFAULT_TEMPLATE_NAME).first()
+            if template is not None:
+                # It exists but an admin made no template the default: take it back.
+                template.is_default = True
+                _recorded(template, user, _("Default evaluation template restored")).save()
+                return template
+            reason = _("Default evaluation template created")
+            template = _recorded(EvaluationTemplate(
+                name=DEFAULT_TEMPLATE_NAME, is_default=True, threshold=DEFAULT_THRESHOLD,
+            ), user, reason)
+            template.save()
+            for position, (name, weight, guidance) in enumerate(DEFAULT_CRITERIA, start=1):
+                _recorded(Criterion(template=template, name=name, weight=weight,
+                                    guidance=guidance, position=position),
+                          user, reason).save()
+    except IntegrityError:
+        # Someone else created the default at the same moment: use theirs.
+        return EvaluationTemplate.objects.get(is_default=True)
+    return template
+
+
+def weighted_total(scores):
+    """Σ(weight × score) / Σweight, rounded half up to 0.1.
+
+    ``scores`` holds (weight, score) pairs; weights need not add up to 100."""
+    pairs = [(Decimal(str(weight)), Decimal(str(score))) for weight, score in scores]
+    weights = sum((weight for weight, _score in pairs), Decimal(0))
+    if weights <= 0:
+        raise ValueError("weighted_total needs at least one positive weight")
+    total = sum((weight * score for weight, score in pairs), Decimal(0)) / weights
+    return total.quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def validate_evaluated_on(day):
+    if day and day > timezone.localdate():
+        raise ValidationError(_("The evaluation date cannot be in the future."))
+
+
+def record_evaluation(standard, template, scores, evaluated_on, conclusion, user):
+    """Save one Evaluation and a Score per criterion of ``template`` in one transaction.
+
+    ``scores`` maps each Criterion to (score, note). Every criterion of the template must be
+    scored 0–100, the date may not be in the future and the conclusion is required."""
+    if not user.has_perm("lifecycle.add_evaluation"):
+        raise PermissionDenied(_("You may not record evaluations."))
+    criteria = list(template.criteria.all())
+    if not criteria:
+        raise ValidationError(_("The template %(name)s has no criteria; an administrator "
+                                "must add some first.") % {"name": template.name})
+    errors = {}
+    try:
+        validate_evaluated_on(evaluated_on)
+    except ValidationError as exc:
+        errors["evaluated_on"] = exc.messages
+    if not (conclusion or "").strip():
+        errors["conclusion"] = [_("Write the conclusion of the evaluation.")]
+    given = {criterion.pk: value for criterion, value in scores.items()}
+    for criterion in criteria:
+        score = given.get(criterion.pk, (None, ""))[0]
+        if score is None:
+            errors[f"score_{criterion.pk}"] = [_("Score this criterion.")]
+        elif not Decimal(0) <= Decimal(str(score)) <= Decimal(100):
+            errors[f"score_{criterion.pk}"] = [_("A score is between 0 and 100.")]
+    if set(given) - {criterion.pk for criterion in criteria}:
+        errors.setdefault("__all__", []).append(
+            _("A score was given for a criterion that is not in the template."))
+    if errors:
+        raise ValidationError(errors)
+    total = weighted_total((c.weight, given[c.pk][0]) for c in criteria)
+    reason = _("Evaluation recorded")
+    with transaction.atomic():
+        evaluation = _recorded(Evaluation(
+            standard=standard, template=template, evaluated_on=evaluated_on,
+            evaluated_by=user, total=total, conclusion=conclusion.strip(),
+        ), user, reason)
+        evaluation.save()
+        for criterion in criteria:
+            score, note = given[criterion.pk]
+            _recorded(Score(evaluation=evaluation, criterion=criterion,
+                            score=Decimal(str(score)), note=(note or "").strip()),
+                      user, reason).save()
+    return evaluation
+
+
+def latest_evaluations():
+    """The id of each standard's latest evaluation (by date, then by entry), as a subquery."""
+    return (Evaluation.objects.filter(standard=OuterRef("pk"))
+            .order_by("-evaluated_on", "-pk"))
+
+
+def below_threshold():
+    """Standards whose LATEST evaluation's total is below that evaluation's template
+    threshold, annotated with ``latest_evaluation_id``, ``latest_total``,
+    ``latest_threshold`` and ``latest_evaluated_on``; one query."""
+    latest = latest_evaluations()
+    return (
+        Standard.objects.annotate(
+            latest_evaluation_id=Subquery(latest.values("pk")[:1]),
+            latest_total=Subquery(latest.values("total")[:1]),
+            latest_threshold=Subquery(latest.values("template__threshold")[:1]),
+            latest_evaluated_on=Subquery(latest.values("evaluated_on")[:1]),
+        )
+        .filter(latest_evaluation_id__isnull=False, latest_total__lt=F("latest_threshold"))
+        .order_by("latest_total", "number")
+    )
+
+
+def chart(evaluations, width=640, height=220, pad=36):
+    """Coordinates for a small SVG line chart of totals over time (oldest first).
+
+    Returns None for no evaluations; otherwise the polyline's points, one dot per
+    evaluation with its label, the y of the threshold line(s) and the axis ticks."""
+    rows = sorted(evaluations, key=lambda e: (e.evaluated_on, e.pk))
+    if not rows:
+        return None
+    first, last = rows[0].evaluated_on, rows[-1].evaluated_on
+    span = max((last - first).days, 1)
+    plot_w, plot_h = width - 2 * pad, height - 2 * pad
+
+    def x_of(day):
+        if first == last:
+            return pad + plot_w / 2
+        return pad + plot_w * (day - first).days / span
+
+    def y_of(value):
+        return pad + plot_h * (1 - float(value) / 100)
+
+    dots = [{"x": round(x_of(e.evaluated_on), 1), "y": round(y_of(e.total), 1),
+             "total": e.total, "day": e.evaluated_on, "pk": e.pk,
+             "below": e.total < e.template.threshold} for e in rows]
+    thresholds = sorted({e.template.threshold for e in rows})
+    return {
+        "width": width, "height": height, "pad": pad, "right": width - pad,
+        "bottom": height - pad,
+        "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "dots": dots,
+        "thresholds": [{"value": t, "y": round(y_of(t), 1)} for t in thresholds],
+        "ticks": [{"value": v, "y": round(y_of(v), 1)} for v in (0, 50, 100)],
+        "first": first, "last": last,
+    }

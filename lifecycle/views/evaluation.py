@@ -1,0 +1,123 @@
+"""Evaluations of implementation (clauses 8.2–8.3). The rules are in
+``lifecycle.evaluations``; these views check permissions, show forms and redirect."""
+
+import django_filters
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, ListView
+from django_filters.views import FilterView
+
+from catalog.models import Standard
+from lifecycle.evaluations import below_threshold, chart, default_template, record_evaluation
+from lifecycle.forms_evaluation import EvaluationForm
+from lifecycle.models import Evaluation
+from registry.views.mixins import PermissionMixin, QuerystringMixin
+
+# A standard's chart shows at most this many of its latest evaluations.
+CHART_LIMIT = 40
+
+
+class EvaluationFilterSet(django_filters.FilterSet):
+    standard = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Standard"),
+        queryset=Standard.objects.order_by("code", "serial", "year"),
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = ["standard"]
+
+
+class EvaluationListView(PermissionMixin, QuerystringMixin, FilterView):
+    """All evaluations, newest first; for one standard also its totals over time."""
+
+    permission_required = "lifecycle.view_evaluation"
+    filterset_class = EvaluationFilterSet
+    template_name = "lifecycle/evaluation/evaluation_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Evaluation.objects.select_related("standard", "template", "evaluated_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        standard = filterset.form.cleaned_data.get("standard") if filterset.is_bound and \
+            filterset.is_valid() else None
+        if standard:
+            latest = list(Evaluation.objects.filter(standard=standard)
+                          .select_related("template")[:CHART_LIMIT])
+            context.update(standard=standard, chart=chart(latest))
+        return context
+
+
+class EvaluationView(PermissionMixin, DetailView):
+    permission_required = "lifecycle.view_evaluation"
+    template_name = "lifecycle/evaluation/evaluation.html"
+    context_object_name = "evaluation"
+    queryset = Evaluation.objects.select_related("standard", "template", "evaluated_by")
+
+    def get_context_data(self, **kwargs):
+        evaluation = self.object
+        return {
+            **super().get_context_data(**kwargs),
+            "scores": evaluation.scores.select_related("criterion"),
+            "below": evaluation.total < evaluation.template.threshold,
+        }
+
+
+class EvaluationAddView(PermissionMixin, FormView):
+    """Scores the standard against the default template (created on first use)."""
+
+    permission_required = "lifecycle.add_evaluation"
+    form_class = EvaluationForm
+    template_name = "lifecycle/evaluation/evaluation_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.standard = get_object_or_404(Standard, pk=kwargs["standard_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        self.template = default_template(self.request.user)
+        return {**super().get_form_kwargs(), "criteria": self.template.criteria.all()}
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "standard": self.standard, "evaluation_template": self.template,
+            "previous": Evaluation.objects.filter(standard=self.standard)
+            .select_related("template")[:5],
+        }
+
+    def form_valid(self, form):
+        if self.request.POST.get("template") != str(self.template.pk):
+            form.add_error(None, _("The evaluation template changed while you were scoring. "
+                                   "Check the criteria below and save again."))
+            return self.form_invalid(form)
+        try:
+            evaluation = record_evaluation(
+                self.standard, self.template, form.scores(),
+                form.cleaned_data["evaluated_on"], form.cleaned_data["conclusion"],
+                self.request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Evaluation of %(number)s recorded: total "
+                                         "%(total)s.")
+                         % {"number": self.standard.number, "total": evaluation.total})
+        return redirect(evaluation)
+
+
+class ImprovementView(PermissionMixin, ListView):
+    """Standards to improve: their latest evaluation is below its template's threshold."""
+
+    permission_required = "lifecycle.view_evaluation"
+    template_name = "lifecycle/evaluation/improvement.html"
+    context_object_name = "standards"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return below_threshold()
