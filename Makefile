@@ -57,6 +57,7 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_system
 	$(PY) manage.py create_demo_users
+	$(PY) manage.py create_demo_records
 	@echo "Serving on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
 
 lint: install
