@@ -132,3 +132,9 @@ CHANGE_LABELS = {
 @register.filter
 def change_label(kind):
     return CHANGE_LABELS.get(kind, kind)
+
+
+@register.filter
+def among(url_name, names):
+    """``request.resolver_match.url_name|among:"checks check"`` — for the active menu."""
+    return url_name in names.split()

@@ -5,3 +5,10 @@ document.addEventListener("click", (event) => {
   const open = button.dataset.treeToggle === "open";
   document.querySelectorAll("#tree details").forEach((d) => { d.open = open; });
 });
+
+// Close an open menu of the main navigation when clicking elsewhere or opening another.
+document.addEventListener("click", (event) => {
+  document.querySelectorAll("details.navmenu[open]").forEach((menu) => {
+    if (!menu.contains(event.target)) menu.open = false;
+  });
+});
