@@ -39,7 +39,9 @@ def import_weasyprint():
         ctypes.util.find_library = find_library
 
 
-def _serve(connection):
+def _start_workers(connections):
+    """The first worker: import WeasyPrint and load the font once, then fork the others
+    from itself, so they start warm without importing again (copy-on-write)."""
     import_weasyprint()
     from weasyprint import HTML
 
@@ -48,6 +50,17 @@ def _serve(connection):
     # The boxes refer to their parents, so a written document is freed by one collection.
     gc.disable()
     HTML(string=WARM_UP).render()
+    for connection in connections[1:]:
+        if os.fork() == 0:
+            _serve(connection)
+            os._exit(0)
+        connection.close()
+    _serve(connections[0])
+
+
+def _serve(connection):
+    from weasyprint import HTML
+
     while True:
         try:
             html = connection.recv()
@@ -70,15 +83,13 @@ class Pool:
 
     def __init__(self, size=WORKERS):
         context = multiprocessing.get_context("fork")
-        self.connections = []
-        self.processes = []
-        for _ in range(size):
-            ours, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs,), daemon=True)
-            process.start()
-            theirs.close()
-            self.connections.append(ours)
-            self.processes.append(process)
+        pipes = [context.Pipe() for _ in range(size)]
+        self.connections = [ours for ours, _theirs in pipes]
+        theirs = [their_end for _ours, their_end in pipes]
+        self.process = context.Process(target=_start_workers, args=(theirs,), daemon=True)
+        self.process.start()
+        for connection in theirs:
+            connection.close()
 
     def render(self, htmls, progress=None):
         """``[(pages, pdf_bytes), …]`` for ``htmls``, in their order; ``progress(fraction)``
@@ -117,10 +128,9 @@ class Pool:
             except (BrokenPipeError, OSError):
                 pass
             connection.close()
-        for process in self.processes:
-            process.join(timeout=5)
-            if process.is_alive():  # pragma: no cover
-                process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():  # pragma: no cover
+            self.process.kill()
 
 
 _started = None
@@ -131,6 +141,15 @@ def start():
     global _started
     if _started is None and os.name == "posix":
         _started = Pool()
+
+
+def start_for_command(argv):
+    """``manage.py export_system_table --format pdf …``: start the workers before Django
+    itself loads — they need nothing of it — so WeasyPrint's import overlaps Django's."""
+    if len(argv) > 1 and argv[1] == "export_system_table" and (
+            "--format=pdf" in argv or any(a == "--format" and b == "pdf"
+                                          for a, b in zip(argv, argv[1:], strict=False))):
+        start()
 
 
 def take():
