@@ -9,7 +9,6 @@ once the total is known.
 Where the time goes and why the code below looks as it does: docs/performance.md.
 """
 
-import io
 import math
 
 from django.template.loader import render_to_string
@@ -29,18 +28,20 @@ WIDTHS = {"seq": 5, "code": 8, "number": 17, "title": 27, "level": 7, "implement
 PART_ROWS = 300
 # Below this many rows one part is as fast as two (the stamps cost what the split saves).
 SPLIT_FROM = 60
+HEAD_ROWS = 20
 
 
 def split(rows):
     """Slices of ``rows`` for the parts: at least two when worth it, each cut moved to the
-    next change of category when one is near, so parts end where a group ends."""
+    next change of category when one is near, so parts end where a group ends. The first
+    part also holds the cover and the diagram, which weigh about ``HEAD_ROWS`` rows."""
     if len(rows) < SPLIT_FROM:
         return [rows]
     count = max(2, math.ceil(len(rows) / PART_ROWS))
-    size = math.ceil(len(rows) / count)
+    size = math.ceil((len(rows) + HEAD_ROWS) / count)
     parts, start = [], 0
     while start < len(rows):
-        end = min(start + size, len(rows))
+        end = min(start + size - (HEAD_ROWS if not parts else 0), len(rows))
         for look in range(end, min(end + size // 4, len(rows))):
             if rows[look].category != rows[look - 1].category:
                 end = look
@@ -100,23 +101,7 @@ def to_pdf(data, english=False, progress=None):
         parts = pool.render(part_htmls(ctx), progress)
         total = sum(pages for pages, _pdf in parts)
         stamps = pool.render(stamp_htmls(ctx, total))
+        return pool.join([pdf for _pages, pdf in parts], [pdf for _pages, pdf in stamps],
+                         _("Social insurance service standard system table"))
     finally:
         pool.close()
-    return join(parts, stamps, title=_("Social insurance service standard system table"))
-
-
-def join(parts, stamps, title):
-    """One PDF of the parts' pages, each with its stamp page drawn over it."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for _pages, pdf in parts:
-        writer.append(PdfReader(io.BytesIO(pdf)))
-    overlays = [page for _pages, pdf in stamps for page in PdfReader(io.BytesIO(pdf)).pages]
-    for page, overlay in zip(writer.pages, overlays, strict=True):
-        page.merge_page(overlay)
-    writer.add_metadata({"/Title": str(title), "/Producer": "WeasyPrint, pypdf"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-

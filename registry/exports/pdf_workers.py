@@ -9,13 +9,16 @@ Figures in docs/performance.md.
 
 import ctypes.util
 import gc
+import io
 import multiprocessing
 import os
 import traceback
 from multiprocessing.connection import wait
+from pathlib import Path
 
 WORKERS = 2
-# The first layout with the CJK font loads it (~50 ms); done before the first real job.
+LeanHTML = None  # WeasyPrint's HTML with a smaller user-agent stylesheet, once imported
+# The first document with the CJK font loads it (~50 ms); done before the first real job.
 WARM_UP = '<p style="font-family: \'Noto Sans CJK SC\'">标准 Standard</p>'
 
 
@@ -40,46 +43,78 @@ def import_weasyprint():
 
 
 def _start_workers(connections):
-    """The first worker: import WeasyPrint and load the font once, then fork the others
-    from itself, so they start warm without importing again (copy-on-write)."""
+    """The first worker: import WeasyPrint and pypdf and load the font once, then fork the
+    others from itself, so they start warm without importing again (copy-on-write)."""
     import_weasyprint()
-    from weasyprint import HTML
+    import pypdf  # noqa: F401 - for "join" jobs
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    global LeanHTML
+    lean = CSS(filename=str(Path(__file__).with_name("pdf_ua.css")))
+
+    class LeanHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [lean]
 
     # Layout allocates a great many small objects and keeps them until the PDF is written;
     # the cyclic collector would walk them again and again for nothing (30 % of layout).
     # The boxes refer to their parents, so a written document is freed by one collection.
     gc.disable()
-    HTML(string=WARM_UP).render()
+    # One font configuration for every document: the CJK font is loaded once, here.
+    fonts = FontConfiguration()
+    LeanHTML(string=WARM_UP).write_pdf(font_config=fonts)
     for connection in connections[1:]:
         if os.fork() == 0:
-            _serve(connection)
+            _serve(connection, fonts)
             os._exit(0)
         connection.close()
-    _serve(connections[0])
+    _serve(connections[0], fonts)
 
 
-def _serve(connection):
-    from weasyprint import HTML
-
+def _serve(connection, fonts):
     while True:
         try:
-            html = connection.recv()
+            job = connection.recv()
         except EOFError:
             break
-        if html is None:
+        if job is None:
             break
         try:
-            document = HTML(string=html).render()
-            connection.send(("ok", len(document.pages), document.write_pdf()))
-            del document
+            connection.send(("ok", *JOBS[job[0]](fonts, *job[1:])))
             gc.collect()
         except Exception:  # noqa: BLE001 - sent to the parent, which raises it
             connection.send(("error", traceback.format_exc(), None))
     connection.close()
 
 
+def _layout(fonts, html):
+    document = LeanHTML(string=html).render(font_config=fonts)
+    return len(document.pages), document.write_pdf()
+
+
+def _join(fonts, parts, stamps, title):
+    """One PDF of the parts' pages, each with its stamp page drawn over it."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for pdf in parts:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    overlays = [page for pdf in stamps for page in PdfReader(io.BytesIO(pdf)).pages]
+    for page, overlay in zip(writer.pages, overlays, strict=True):
+        page.merge_page(overlay)
+    writer.add_metadata({"/Title": title, "/Producer": "WeasyPrint, pypdf"})
+    out = io.BytesIO()
+    writer.write(out)
+    return len(writer.pages), out.getvalue()
+
+
+JOBS = {"layout": _layout, "join": _join}
+
+
 class Pool:
-    """``WORKERS`` forked layout processes; ``render(htmls)`` spreads documents over them."""
+    """``WORKERS`` forked layout processes; ``render(htmls)`` spreads documents over them,
+    ``join()`` makes one PDF of the results."""
 
     def __init__(self, size=WORKERS):
         context = multiprocessing.get_context("fork")
@@ -94,14 +129,21 @@ class Pool:
     def render(self, htmls, progress=None):
         """``[(pages, pdf_bytes), …]`` for ``htmls``, in their order; ``progress(fraction)``
         after each."""
-        results = [None] * len(htmls)
-        pending = list(enumerate(htmls))
+        return self.run([("layout", html) for html in htmls], progress)
+
+    def join(self, parts, stamps, title):
+        """The parts joined and stamped (``[pdf_bytes]`` each) as one PDF's bytes."""
+        return self.run([("join", parts, stamps, str(title))])[0][1]
+
+    def run(self, jobs, progress=None):
+        results = [None] * len(jobs)
+        pending = list(enumerate(jobs))
         busy = {}
 
         def give(connection):
             if pending:
-                index, html = pending.pop(0)
-                connection.send(html)
+                index, job = pending.pop(0)
+                connection.send(job)
                 busy[connection] = index
 
         for connection in self.connections:
