@@ -7,3 +7,6 @@ class LifecycleConfig(AppConfig):
 
     name = "lifecycle"
     verbose_name = _("Lifecycle")
+
+    def ready(self):
+        from lifecycle import receivers  # noqa: F401 - connects the signal receivers

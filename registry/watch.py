@@ -2,12 +2,16 @@
 
 from django.db import transaction
 from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.models import Citation, Standard, Supersession
 from registry.models import Placement, ReviewFlag
+
+# Sent by ``decide`` for "revise" with ``standard``, ``reason`` and ``user``; the lifecycle
+# answers by opening the revision project and returning it (registry does not import it).
+revision_requested = Signal()
 
 
 def raise_flags(cause, event, user=None):
@@ -52,25 +56,65 @@ def on_withdrawal(sender, instance, created, raw=False, **kwargs):
         raise_flags(instance, event, getattr(instance, "_history_user", None))
 
 
+def choices_for(flag):
+    """The decisions that make sense for ``flag``: a citing standard may confirm, cite the
+    successor instead (when there is one) or be revised; a node may keep its standard or
+    hold the successor instead (when there is one)."""
+    Decision = ReviewFlag.Decision
+    has_successor = flag.cause.replaced_by.exists()
+    if flag.standard_id:
+        wanted = [Decision.CONFIRM, *([Decision.REPLACE] if has_successor else []),
+                  Decision.REVISE]
+    else:
+        wanted = [Decision.CONFIRM, *([Decision.REPLACE] if has_successor else [])]
+    labels = dict(Decision.choices)
+    if not flag.standard_id:
+        labels[Decision.REPLACE] = _("Place its successor on this node instead")
+    return [(value, labels[value]) for value in wanted]
+
+
 def decide(flag, decision, user, note=""):
-    """Close a flag. Replacing the reference makes the citing standard cite the successor."""
+    """Close a flag, doing what the decision says: replacing makes the citing standard cite
+    the successor (or the node hold it), revising opens a revision project of the citing
+    standard. Returns that project or None; raises ValueError saying why not."""
+    if decision not in dict(choices_for(flag)):
+        raise ValueError(_("This decision does not apply here."))
+    project = None
     with transaction.atomic():
         if decision == ReviewFlag.Decision.REPLACE:
-            if not flag.standard_id:
-                raise ValueError(_("Only a citing standard can replace its reference."))
             successor = flag.cause.replaced_by.order_by("-year").first()
-            if successor is None:
-                raise ValueError(_("%(number)s has no successor to cite instead.")
-                                 % {"number": flag.cause.number})
-            link = Citation.objects.get(citing=flag.standard, cited=flag.cause)
-            link._history_user, link._change_reason = user, note or str(flag)
-            link.delete()
-            if not Citation.objects.filter(citing=flag.standard, cited=successor).exists():
-                new = Citation(citing=flag.standard, cited=successor, cited_as=successor.number)
-                new._history_user, new._change_reason = user, note or str(flag)
-                new.save()
+            if flag.standard_id:
+                _cite_successor(flag, successor, user, note)
+            else:
+                _place_successor(flag, successor, user, note)
+        elif decision == ReviewFlag.Decision.REVISE:
+            answers = revision_requested.send(sender=ReviewFlag, standard=flag.standard,
+                                              reason=note or str(flag), user=user)
+            project = next((answer for _receiver, answer in answers if answer), None)
+            if project is None:
+                raise ValueError(_("No revision project could be opened."))
         flag.decision, flag.note = decision, note
         flag.decided_by, flag.decided_at = user, timezone.now()
         flag._history_user, flag._change_reason = user, note or flag.get_decision_display()
         flag.save()
-    return flag
+    return project
+
+
+def _cite_successor(flag, successor, user, note):
+    link = Citation.objects.get(citing=flag.standard, cited=flag.cause)
+    link._history_user, link._change_reason = user, note or str(flag)
+    link.delete()
+    if not Citation.objects.filter(citing=flag.standard, cited=successor).exists():
+        new = Citation(citing=flag.standard, cited=successor, cited_as=successor.number)
+        new._history_user, new._change_reason = user, note or str(flag)
+        new.save()
+
+
+def _place_successor(flag, successor, user, note):
+    from registry.actions.placements import PlaceStandard, RemovePlacement
+
+    reason = note or str(flag)
+    for placement in Placement.objects.filter(node=flag.node, standard=flag.cause):
+        RemovePlacement(user, placement, reason).execute()
+    if not Placement.objects.filter(node=flag.node, standard=successor).exists():
+        PlaceStandard(user, flag.node, successor, reason).execute()

@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView
 
+from registry.actions.base import ActionError
 from registry.models import ReviewFlag
-from registry.watch import decide
+from registry.watch import choices_for, decide
 
 from .mixins import PermissionMixin
 
@@ -28,6 +29,10 @@ class DecisionForm(forms.Form):
                                  choices=ReviewFlag.Decision.choices)
     note = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, flag, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = choices_for(flag)
+
 
 class ReviewFlagDecideView(PermissionMixin, FormView):
     permission_required = "registry.change_reviewflag"
@@ -38,15 +43,23 @@ class ReviewFlagDecideView(PermissionMixin, FormView):
         self.flag = get_object_or_404(ReviewFlag, pk=kwargs["pk"], decision="")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "flag": self.flag}
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "flag": self.flag}
 
     def form_valid(self, form):
         try:
-            decide(self.flag, form.cleaned_data["decision"], self.request.user,
-                   form.cleaned_data["note"])
-        except ValueError as exc:
-            form.add_error("decision", str(exc))
+            project = decide(self.flag, form.cleaned_data["decision"], self.request.user,
+                             form.cleaned_data["note"])
+        except (ValueError, ActionError) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                form.add_error("decision", message)
             return self.form_invalid(form)
         messages.success(self.request, _("Decided: %(flag)s.") % {"flag": self.flag})
+        if project is not None:
+            messages.success(self.request, _("Opened the revision project %(project)s.")
+                             % {"project": project})
+            return redirect(project)
         return redirect("registry:review_flags")

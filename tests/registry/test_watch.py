@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from catalog.models import Citation, Standard, Supersession
-from registry.models import ReviewFlag
+from registry.models import Placement, ReviewFlag
 
 
 def supersede_gbt_1_1():
@@ -53,12 +53,25 @@ def test_flags_clear_when_decided(seeded, client_for):
     assert new in seed.cites.all() and old not in seed.cites.all()
     node_flag = ReviewFlag.objects.get(cause=old, node__isnull=False)
     response = client.post(reverse("registry:review_flag_decide", args=[node_flag.pk]),
-                           {"decision": "replace", "note": "x"})
-    assert response.status_code == 200  # a node has no reference to replace
+                           {"decision": "revise", "note": "x"})
+    assert response.status_code == 200  # a node has no text to revise: not offered
+    assert "revise" not in dict(response.context["form"].fields["decision"].choices)
     client.post(reverse("registry:review_flag_decide", args=[node_flag.pk]),
-                {"decision": "confirm", "note": "新旧版本并存于导则类别"})
+                {"decision": "replace", "note": "导则类别改放新版"})
+    holders = Standard.objects.filter(placements__node=node_flag.node)
+    assert new in holders and old not in holders
     assert client.get(reverse("registry:review_flags")).context["paginator"].count == 0
     assert ReviewFlag.history.filter(history_change_reason="改引新版").exists()
+    assert Placement.history.filter(history_change_reason="导则类别改放新版").count() == 2
+
+
+def test_no_successor_means_no_replace_choice(seeded, client_for):
+    withdrawn = Standard.objects.get(number="GB/T 1.1—2020")
+    withdrawn.withdrawn_on = date(2026, 11, 1)
+    withdrawn.save()
+    flag = ReviewFlag.objects.filter(cause=withdrawn, standard__isnull=False).first()
+    page = client_for("office").get(reverse("registry:review_flag_decide", args=[flag.pk]))
+    assert "replace" not in dict(page.context["form"].fields["decision"].choices)
 
 
 @pytest.mark.parametrize("role", ["viewer", "expert", "lead"])

@@ -1,0 +1,46 @@
+"""A "revise" decision on the reference watch opens the citing standard's revision project."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from catalog.models import Standard, Supersession
+from lifecycle.choices import ProjectKind
+from lifecycle.models import Project
+from registry.models import Node, Placement, ReviewFlag
+
+
+def test_revise_opens_a_revision_project_and_clears_the_flag(seeded, client_for, department):
+    old = Standard.objects.get(number="GB/T 1.1—2020")
+    new = Standard.objects.create(number="GB/T 1.1-2026", title="标准化工作导则 第1部分（新版）",
+                                  issued_on=date(2026, 1, 1), implemented_on=date(2026, 7, 1))
+    Supersession.objects.create(new=new, old=old)
+    seed = Standard.objects.get(number="DB6523/T 370—2023")
+    Placement.objects.create(node=Node.objects.get(code="101"), standard=seed)
+    flag = ReviewFlag.objects.get(cause=old, standard=seed)
+    client = client_for("office")
+    response = client.post(reverse("registry:review_flag_decide", args=[flag.pk]),
+                           {"decision": "revise", "note": "随 GB/T 1.1 新版修订"})
+    project = Project.objects.get(revises=seed)
+    assert response.status_code == 302 and response.url == project.get_absolute_url()
+    assert project.kind == ProjectKind.REVISION and project.node.code == "101"
+    flag.refresh_from_db()
+    assert flag.decision == "revise"
+    assert Project.history.filter(history_change_reason="随 GB/T 1.1 新版修订").exists()
+
+
+def test_revise_refused_when_the_standard_has_no_node(seeded, client_for, department):
+    old = Standard.objects.get(number="GB/T 1.1—2020")
+    new = Standard.objects.create(number="GB/T 1.1-2026", title="新版",
+                                  issued_on=date(2026, 1, 1), implemented_on=date(2026, 7, 1))
+    Supersession.objects.create(new=new, old=old)
+    seed = Standard.objects.get(number="DB6523/T 370—2023")
+    Placement.objects.filter(standard=seed).delete()
+    flag = ReviewFlag.objects.get(cause=old, standard=seed)
+    response = client_for("office").post(
+        reverse("registry:review_flag_decide", args=[flag.pk]),
+        {"decision": "revise", "note": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["decision"]  # says to place it on a node first
+    flag.refresh_from_db()
+    assert flag.decision == "" and not Project.objects.exists()
