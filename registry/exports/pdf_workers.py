@@ -164,15 +164,14 @@ class Pool:
         return results
 
     def close(self):
+        """Tell the workers to stop. They exit on their own; multiprocessing reaps the first
+        at the next ``Process.start`` or at exit, so nobody waits for it here."""
         for connection in self.connections:
             try:
                 connection.send(None)
             except (BrokenPipeError, OSError):
                 pass
             connection.close()
-        self.process.join(timeout=5)
-        if self.process.is_alive():  # pragma: no cover
-            self.process.kill()
 
 
 _started = None
