@@ -17,6 +17,12 @@ class DepartmentAdmin(ReasonAdmin):
 
 # --- clause 8.2: evaluation templates (admins only) ---------------------------------------
 
+def template_in_use(template):
+    """Evaluations were made with ``template``: its criteria and threshold stay as they were
+    scored with."""
+    return template is not None and template.pk is not None and template.evaluations.exists()
+
+
 class CriterionInline(admin.TabularInline):
     """A template's criteria. Once evaluations use the template they are read-only, so every
     evaluation keeps the criteria and weights it was scored with: copy the template to
@@ -28,7 +34,7 @@ class CriterionInline(admin.TabularInline):
 
     @staticmethod
     def _in_use(obj):
-        return obj is not None and obj.pk is not None and obj.evaluations.exists()
+        return template_in_use(obj)
 
     def has_add_permission(self, request, obj=None):
         return not self._in_use(obj) and super().has_add_permission(request, obj)
@@ -51,7 +57,9 @@ class EvaluationTemplateForm(ReasonForm):
 @admin.register(EvaluationTemplate)
 class EvaluationTemplateAdmin(ReasonAdmin):
     """Weighted criteria for evaluating implementation. The default template is used for
-    new evaluations; only admins change templates."""
+    new evaluations; only admins change templates. Once evaluations use a template, its
+    threshold is read-only like its criteria (changing it would rewrite whether past
+    evaluations met it): copy the template to change it."""
 
     form = EvaluationTemplateForm
     exclude = ["is_default"]
@@ -59,6 +67,12 @@ class EvaluationTemplateAdmin(ReasonAdmin):
     list_display = ["name", "is_default", "threshold"]
     inlines = [CriterionInline]
     actions = ["copy_templates"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if template_in_use(obj):
+            fields.append("threshold")
+        return fields
 
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data["change_reason"]

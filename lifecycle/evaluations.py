@@ -14,6 +14,7 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalog.choices import Status
 from catalog.models import Standard
 from lifecycle.models import Criterion, Evaluation, EvaluationTemplate, Score
 
@@ -87,13 +88,33 @@ def validate_evaluated_on(day):
         raise ValidationError(_("The evaluation date cannot be in the future."))
 
 
+def is_current(standard):
+    """Only standards in force are evaluated (like the checks, which only offer them)."""
+    return Standard.objects.with_status().filter(
+        pk=standard.pk, computed_status=Status.CURRENT).exists()
+
+
+def not_current_message(standard):
+    return _("%(number)s is not in force (%(status)s): only current standards are "
+             "evaluated.") % {"number": standard.number, "status": standard.status.label}
+
+
+def check_current(standard):
+    """Refuse evaluating a standard that is not current (withdrawn, superseded, upcoming or
+    in development)."""
+    if not is_current(standard):
+        raise ValidationError(not_current_message(standard))
+
+
 def record_evaluation(standard, template, scores, evaluated_on, conclusion, user):
     """Save one Evaluation and a Score per criterion of ``template`` in one transaction.
 
     ``scores`` maps each Criterion to (score, note). Every criterion of the template must be
-    scored 0–100, the date may not be in the future and the conclusion is required."""
+    scored 0–100, the date may not be in the future, the conclusion is required and the
+    standard must be current."""
     if not user.has_perm("lifecycle.add_evaluation"):
         raise PermissionDenied(_("You may not record evaluations."))
+    check_current(standard)
     criteria = list(template.criteria.all())
     if not criteria:
         raise ValidationError(_("The template %(name)s has no criteria; an administrator "
@@ -133,6 +154,20 @@ def record_evaluation(standard, template, scores, evaluated_on, conclusion, user
     return evaluation
 
 
+def delete_evaluation(evaluation, user, reason):
+    """Delete an evaluation entered by mistake, its scores first, each with its own history
+    row naming ``user`` and ``reason`` (required)."""
+    if not user.has_perm("lifecycle.delete_evaluation"):
+        raise PermissionDenied(_("You may not delete evaluations."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a short reason for this change.")})
+    with transaction.atomic():
+        for score in Score.objects.filter(evaluation=evaluation).order_by("pk"):
+            _recorded(score, user, reason).delete()
+        _recorded(evaluation, user, reason).delete()
+
+
 def latest_evaluations():
     """The id of each standard's latest evaluation (by date, then by entry), as a subquery."""
     return (Evaluation.objects.filter(standard=OuterRef("pk"))
@@ -140,12 +175,13 @@ def latest_evaluations():
 
 
 def below_threshold():
-    """Standards whose LATEST evaluation's total is below that evaluation's template
-    threshold, annotated with ``latest_evaluation_id``, ``latest_total``,
-    ``latest_threshold`` and ``latest_evaluated_on``; one query."""
+    """Current standards whose LATEST evaluation's total is below that evaluation's
+    template threshold, annotated with ``latest_evaluation_id``, ``latest_total``,
+    ``latest_threshold`` and ``latest_evaluated_on``; one query. Withdrawn and superseded
+    standards are no longer implemented, so they are not listed."""
     latest = latest_evaluations()
     return (
-        Standard.objects.annotate(
+        Standard.objects.with_status().filter(computed_status=Status.CURRENT).annotate(
             latest_evaluation_id=Subquery(latest.values("pk")[:1]),
             latest_total=Subquery(latest.values("total")[:1]),
             latest_threshold=Subquery(latest.values("template__threshold")[:1]),

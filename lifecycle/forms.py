@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,28 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 def active_users():
     return get_user_model().objects.filter(is_active=True).order_by("username")
+
+
+def active_users_and(*users):
+    """Active users, plus the given ones even if they have left (so a record that names a
+    former colleague can still be edited without changing that person)."""
+    keep = [user.pk for user in users if user is not None]
+    return get_user_model().objects.filter(
+        Q(is_active=True) | Q(pk__in=keep)).order_by("username")
+
+
+def reason_field():
+    return forms.CharField(
+        label=_("Reason for this change"), max_length=255,
+        help_text=_("Kept in the history with your name and the time."),
+        error_messages={"required": _("Give a short reason for this change.")},
+    )
+
+
+class ReasonForm(forms.Form):
+    """Confirms a deletion (or another change without other data) with its reason."""
+
+    reason = reason_field()
 
 
 class ProjectForm(forms.ModelForm):

@@ -7,17 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lifecycle.choices import StaffRole
-from lifecycle.forms import DateInput, UserChoiceField, active_users
+from lifecycle.forms import DateInput, UserChoiceField, active_users, reason_field
 from lifecycle.models import Department, TrainingRecord
 from lifecycle.people import check_one_body, check_training_date, check_training_hours
-
-
-def reason_field():
-    return forms.CharField(
-        label=_("Reason for this change"), max_length=255,
-        help_text=_("Kept in the history with your name and the time."),
-        error_messages={"required": _("Give a short reason for this change.")},
-    )
 
 
 class DepartmentForm(forms.ModelForm):
@@ -94,3 +86,17 @@ class TrainingForm(forms.ModelForm):
             self.instance.attach(upload)  # raises ValidationError for a bad file
         return upload
 
+
+
+class TrainingEditForm(TrainingForm):
+    """Correcting a training record, with a reason; a new certificate replaces the current
+    one, which can also be removed."""
+
+    remove_certificate = forms.BooleanField(label=_("Remove the current certificate"),
+                                            required=False)
+    reason = reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.file:
+            del self.fields["remove_certificate"]

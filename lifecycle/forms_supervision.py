@@ -1,15 +1,22 @@
 """Forms of the supervision pages (clause 8.1): checks, non-conformities, closing them."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalog.choices import Status
 from catalog.models import Standard
 from lifecycle.documents import detect_format
-from lifecycle.forms import DateInput, UserChoiceField, active_users
+from lifecycle.forms import (
+    DateInput,
+    UserChoiceField,
+    active_users,
+    active_users_and,
+    reason_field,
+)
 from lifecycle.models import Department, ImplementationCheck, NonConformity
-from lifecycle.supervision import validate_checked_on, validate_due_on
+from lifecycle.supervision import validate_check_change, validate_checked_on, validate_due_on
 
 
 class StandardChoiceField(forms.ModelChoiceField):
@@ -54,6 +61,35 @@ class CheckForm(forms.ModelForm):
         return day
 
 
+class CheckEditForm(CheckForm):
+    """Correcting a recorded check: the same rules as recording it, plus a reason. The
+    standard and inspector it names stay selectable even if no longer current or active."""
+
+    reason = reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        check = self.instance
+        self.fields["standard"].queryset = (
+            Standard.objects.with_status()
+            .filter(Q(computed_status=Status.CURRENT) | Q(pk=check.standard_id))
+            .order_by("code", "serial", "year"))
+        self.fields["inspector"].queryset = active_users_and(check.inspector)
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate = ImplementationCheck(pk=self.instance.pk,
+                                        checked_on=cleaned.get("checked_on"),
+                                        result=cleaned.get("result"))
+        try:
+            validate_check_change(candidate)
+        except forms.ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, errors)
+        return cleaned
+
+
 class NonConformityForm(forms.ModelForm):
     owner = UserChoiceField(label=_("Owner of the corrective action"),
                             queryset=active_users(),
@@ -76,6 +112,17 @@ class NonConformityForm(forms.ModelForm):
         day = self.cleaned_data["due_on"]
         validate_due_on(self.check_record, day)
         return day
+
+
+class NonConformityEditForm(NonConformityForm):
+    """Correcting an open non-conformity, with a reason; its owner stays selectable even if
+    they have left."""
+
+    reason = reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = active_users_and(self.instance.owner)
 
 
 class CloseForm(forms.Form):

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
@@ -219,3 +219,34 @@ def record_training(record, user, reason):
     record.created_by = user
     _recorded(record, user, reason).save()
     return record
+
+
+def _required_reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a short reason for this change.")})
+    return reason
+
+
+def change_training(record, user, reason, *, remove_certificate=False):
+    """Save corrections to a training record (a new certificate already attached by
+    ``record.attach``; ``remove_certificate`` drops the current one). Office staff only,
+    with a reason, under the same rules as recording it."""
+    if not user.has_perm("lifecycle.change_trainingrecord"):
+        raise PermissionDenied(_("You may not change training records."))
+    reason = _required_reason(reason)
+    check_training_date(record.attended_on)
+    check_training_hours(record.hours)
+    if remove_certificate:
+        record.file, record.original_name, record.file_format = "", "", ""
+    _recorded(record, user, reason).save()
+    return record
+
+
+def delete_training(record, user, reason):
+    """Delete a training record entered by mistake; the history keeps it with the user and
+    the reason. Office staff only."""
+    if not user.has_perm("lifecycle.delete_trainingrecord"):
+        raise PermissionDenied(_("You may not delete training records."))
+    reason = _required_reason(reason)
+    _recorded(record, user, reason).delete()

@@ -7,11 +7,12 @@ at a time with the user and the reason on its history row, inside a transaction.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from lifecycle.choices import ActionStatus
+from lifecycle.choices import ActionStatus, CheckResult
 from lifecycle.models import NonConformity
 
 
@@ -48,6 +49,14 @@ def may_close(nonconformity, user):
         return False
     return (nonconformity.owner_id == user.pk
             or user.has_perm("lifecycle.change_nonconformity"))
+
+
+def overdue_filter(overdue=True, today=None):
+    """Open corrective actions past their due date (``overdue``), or open ones due today
+    or later (not yet due)."""
+    today = today or timezone.localdate()
+    due = Q(due_on__lt=today) if overdue else Q(due_on__gte=today)
+    return Q(status=ActionStatus.OPEN) & due
 
 
 def _clean(instance, exclude=()):
@@ -87,6 +96,81 @@ def add_nonconformity(check, nonconformity, user):
     with transaction.atomic():
         _recorded(nonconformity, user, _("Non-conformity recorded")).save()
     return nonconformity
+
+
+# --- correcting mistakes ---------------------------------------------------------------------
+
+def _reason(reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a short reason for this change.")})
+    return reason
+
+
+def validate_check_change(check):
+    """A corrected check keeps the rules of its non-conformities: none may be due before
+    the check date, and a check that has non-conformities is not "conforming"."""
+    if not check.pk:
+        return
+    recorded = NonConformity.objects.filter(check_record=check)
+    first_due = recorded.order_by("due_on").values_list("due_on", flat=True).first()
+    errors = {}
+    if first_due and check.checked_on and check.checked_on > first_due:
+        errors["checked_on"] = [_(
+            "A corrective action of this check is due on %(day)s; the check date cannot be "
+            "after it.") % {"day": first_due.isoformat()}]
+    if check.result == CheckResult.CONFORMING and recorded.exists():
+        errors["result"] = [_("Non-conformities are recorded for this check, so it cannot be "
+                              "conforming.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def change_check(check, user, reason):
+    """Save corrections to an ImplementationCheck (``check`` carries the new values) with
+    the same rules as recording it, and those of its non-conformities."""
+    if not user.has_perm("lifecycle.change_implementationcheck"):
+        raise PermissionDenied(_("You may not change implementation checks."))
+    reason = _reason(reason)
+    try:
+        validate_checked_on(check.checked_on)
+    except ValidationError as exc:
+        raise ValidationError({"checked_on": exc.messages}) from exc
+    _clean(check)
+    with transaction.atomic():
+        validate_check_change(check)
+        _recorded(check, user, reason).save()
+    return check
+
+
+EDITABLE_WHILE_OPEN = ("description", "action", "owner", "due_on")
+
+
+def change_nonconformity(nonconformity, user, reason):
+    """Save corrections to an open non-conformity: description, corrective action, owner
+    and due date (taken from ``nonconformity``). A closed one is refused (ValidationError
+    without a field); the row is locked, so a close at the same moment cannot be lost."""
+    if not user.has_perm("lifecycle.change_nonconformity"):
+        raise PermissionDenied(_("You may not change non-conformities."))
+    reason = _reason(reason)
+    try:
+        validate_due_on(nonconformity.check_record, nonconformity.due_on)
+    except ValidationError as exc:
+        raise ValidationError({"due_on": exc.messages}) from exc
+    with transaction.atomic():
+        current = NonConformity.objects.select_for_update().get(pk=nonconformity.pk)
+        if current.status == ActionStatus.CLOSED:
+            raise ValidationError(closed_not_editable_message(current))
+        for field in EDITABLE_WHILE_OPEN:
+            setattr(current, field, getattr(nonconformity, field))
+        _clean(current, exclude=["file"])
+        _recorded(current, user, reason).save()
+    return current
+
+
+def closed_not_editable_message(nonconformity):
+    return _("%(closed)s A closed corrective action cannot be changed.") % {
+        "closed": already_closed_message(nonconformity)}
 
 
 def close_nonconformity(nonconformity, user, evidence, upload=None):

@@ -106,7 +106,20 @@ def default_rules_node():
 
 
 def repealed_filter(today=None):
+    """Rules repealed by ``today`` (default: today)."""
     return Q(repealed_on__lte=today or timezone.localdate())
+
+
+def current_rule_filter(today=None):
+    """Rules in force: effective on or before ``today`` and not repealed by then."""
+    today = today or timezone.localdate()
+    return Q(effective_on__lte=today) & ~repealed_filter(today)
+
+
+def upcoming_rule_filter(today=None):
+    """Rules that take effect after ``today`` (a rule is never repealed before it takes
+    effect, so these are not repealed either)."""
+    return Q(effective_on__gt=today or timezone.localdate())
 
 
 # --- checks -------------------------------------------------------------------------------

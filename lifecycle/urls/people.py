@@ -16,4 +16,8 @@ urlpatterns = [
     path("people/<int:user_pk>/edit/", people.PersonEditView.as_view(), name="person_edit"),
     path("people/<int:user_pk>/training/add/", people.TrainingAddView.as_view(),
          name="training_add"),
+    path("people/training/<int:pk>/edit/", people.TrainingEditView.as_view(),
+         name="training_edit"),
+    path("people/training/<int:pk>/delete/", people.TrainingDeleteView.as_view(),
+         name="training_delete"),
 ]

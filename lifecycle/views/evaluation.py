@@ -5,13 +5,23 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
 from catalog.models import Standard
-from lifecycle.evaluations import below_threshold, chart, default_template, record_evaluation
+from lifecycle.evaluations import (
+    below_threshold,
+    chart,
+    default_template,
+    delete_evaluation,
+    is_current,
+    not_current_message,
+    record_evaluation,
+)
+from lifecycle.forms import ReasonForm
 from lifecycle.forms_evaluation import EvaluationForm
 from lifecycle.models import Evaluation
 from registry.views.mixins import PermissionMixin, QuerystringMixin
@@ -50,7 +60,8 @@ class EvaluationListView(PermissionMixin, QuerystringMixin, FilterView):
         if standard:
             latest = list(Evaluation.objects.filter(standard=standard)
                           .select_related("template")[:CHART_LIMIT])
-            context.update(standard=standard, chart=chart(latest))
+            context.update(standard=standard, chart=chart(latest),
+                           standard_current=is_current(standard))
         return context
 
 
@@ -66,19 +77,36 @@ class EvaluationView(PermissionMixin, DetailView):
             **super().get_context_data(**kwargs),
             "scores": evaluation.scores.select_related("criterion"),
             "below": evaluation.total < evaluation.template.threshold,
+            "standard_current": is_current(evaluation.standard),
         }
 
 
 class EvaluationAddView(PermissionMixin, FormView):
-    """Scores the standard against the default template (created on first use)."""
+    """Scores the standard against the default template (created on first use). Only a
+    current standard is evaluated: for any other, a message and back to its page."""
 
     permission_required = "lifecycle.add_evaluation"
     form_class = EvaluationForm
     template_name = "lifecycle/evaluation/evaluation_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.standard = get_object_or_404(Standard, pk=kwargs["standard_pk"])
+        self.standard = get_object_or_404(Standard.objects.with_status(),
+                                          pk=kwargs["standard_pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def _refuse_not_current(self):
+        messages.error(self.request, not_current_message(self.standard))
+        return redirect(self.standard)
+
+    def get(self, request, *args, **kwargs):
+        if not is_current(self.standard):
+            return self._refuse_not_current()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not is_current(self.standard):
+            return self._refuse_not_current()
+        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         self.template = default_template(self.request.user)
@@ -109,6 +137,36 @@ class EvaluationAddView(PermissionMixin, FormView):
                                          "%(total)s.")
                          % {"number": self.standard.number, "total": evaluation.total})
         return redirect(evaluation)
+
+
+class EvaluationDeleteView(PermissionMixin, FormView):
+    """Deletes an evaluation entered by mistake, after a confirmation with the reason."""
+
+    permission_required = "lifecycle.delete_evaluation"
+    form_class = ReasonForm
+    template_name = "lifecycle/evaluation/evaluation_delete.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.evaluation = get_object_or_404(
+            Evaluation.objects.select_related("standard", "template", "evaluated_by"),
+            pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "evaluation": self.evaluation}
+
+    def form_valid(self, form):
+        evaluation = self.evaluation
+        standard = evaluation.standard
+        label = str(evaluation)
+        try:
+            delete_evaluation(evaluation, self.request.user, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Deleted the evaluation %(evaluation)s.")
+                         % {"evaluation": label})
+        return redirect(reverse("lifecycle:evaluations") + f"?standard={standard.pk}")
 
 
 class ImprovementView(PermissionMixin, ListView):

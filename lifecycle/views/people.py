@@ -14,9 +14,12 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView, U
 from django_filters.views import FilterView
 
 from lifecycle.choices import FINAL_STAGES, StaffRole
-from lifecycle.forms_people import DepartmentForm, ProfileForm, TrainingForm
+from lifecycle.forms import ReasonForm
+from lifecycle.forms_people import DepartmentForm, ProfileForm, TrainingEditForm, TrainingForm
 from lifecycle.models import Department, StaffProfile, TrainingRecord
 from lifecycle.people import (
+    change_training,
+    delete_training,
     departments,
     due_filter,
     people,
@@ -152,10 +155,12 @@ class TrainingDueView(PermissionMixin, PeopleRowsMixin, ListView):
 
 
 class PersonMixin:
-    """The person of the URL (active or not)."""
+    """The person of the URL; like the people list, only active users (404 otherwise, so
+    the inactive ``system`` account and former staff are neither shown nor edited)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.person = get_object_or_404(get_user_model(), pk=kwargs["user_pk"])
+        self.person = get_object_or_404(get_user_model(), pk=kwargs["user_pk"],
+                                        is_active=True)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -168,7 +173,7 @@ class PersonView(PermissionMixin, TemplateView):
     template_name = "lifecycle/people/person.html"
 
     def get_context_data(self, **kwargs):
-        user = get_object_or_404(people(active_only=False), pk=kwargs["user_pk"])
+        user = get_object_or_404(people(), pk=kwargs["user_pk"])  # active users only
         row = person_row(user)
         records = list(user.training_records.select_related("created_by"))
         for record in records:
@@ -222,4 +227,64 @@ class TrainingAddView(PermissionMixin, PersonMixin, FormView):
         record = record_training(form.save(commit=False), self.request.user,
                                  _("Training recorded"))
         messages.success(self.request, _("Recorded %(course)s.") % {"course": record.course})
+        return redirect("lifecycle:person", self.person.pk)
+
+
+class TrainingRecordMixin:
+    """The training record of the URL, of an active person (404 otherwise, like the
+    person's page)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.record = get_object_or_404(
+            TrainingRecord.objects.select_related("user", "created_by"),
+            pk=kwargs["pk"], user__is_active=True)
+        self.person = self.record.user
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "person": self.person,
+                "person_name": self.person.get_full_name() or self.person.get_username(),
+                "record": self.record}
+
+
+class TrainingEditView(PermissionMixin, TrainingRecordMixin, FormView):
+    permission_required = "lifecycle.change_trainingrecord"
+    form_class = TrainingEditForm
+    template_name = "lifecycle/people/person_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.record}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "title": _("Edit the training record"),
+                "multipart": True}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            record = change_training(
+                form.save(commit=False), self.request.user, data["reason"],
+                remove_certificate=data.get("remove_certificate", False)
+                and not data.get("certificate"))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved %(course)s.") % {"course": record.course})
+        return redirect("lifecycle:person", self.person.pk)
+
+
+class TrainingDeleteView(PermissionMixin, TrainingRecordMixin, FormView):
+    permission_required = "lifecycle.delete_trainingrecord"
+    form_class = ReasonForm
+    template_name = "lifecycle/people/training_delete.html"
+
+    def form_valid(self, form):
+        course = self.record.course
+        try:
+            delete_training(self.record, self.request.user, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Deleted the training record %(course)s.")
+                         % {"course": course})
         return redirect("lifecycle:person", self.person.pk)

@@ -11,18 +11,29 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, DetailView, FormView
+from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 
+from catalog.choices import Status
 from catalog.models import Standard
 from lifecycle.choices import ActionStatus, CheckResult
-from lifecycle.forms_supervision import CheckForm, CloseForm, NonConformityForm
+from lifecycle.forms_supervision import (
+    CheckEditForm,
+    CheckForm,
+    CloseForm,
+    NonConformityEditForm,
+    NonConformityForm,
+)
 from lifecycle.models import Department, ImplementationCheck, NonConformity
 from lifecycle.supervision import (
     add_nonconformity,
     already_closed_message,
+    change_check,
+    change_nonconformity,
     close_nonconformity,
+    closed_not_editable_message,
     may_close,
+    overdue_filter,
     record_check,
 )
 from lifecycle.views.attachments import attachment_url
@@ -93,6 +104,27 @@ class CheckAddView(PermissionMixin, CreateView):
         return redirect(check)
 
 
+class CheckEditView(PermissionMixin, UpdateView):
+    """Office staff correct a recorded check, with a reason."""
+
+    permission_required = "lifecycle.change_implementationcheck"
+    form_class = CheckEditForm
+    template_name = "lifecycle/supervision/check_form.html"
+    context_object_name = "check"
+    queryset = ImplementationCheck.objects.select_related("standard", "department",
+                                                          "inspector")
+
+    def form_valid(self, form):
+        try:
+            check = change_check(form.save(commit=False), self.request.user,
+                                 form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved the implementation check."))
+        return redirect(check)
+
+
 class CheckView(PermissionMixin, DetailView):
     permission_required = "lifecycle.view_implementationcheck"
     template_name = "lifecycle/supervision/check.html"
@@ -107,6 +139,7 @@ class CheckView(PermissionMixin, DetailView):
             "nonconformities": nonconformities,
             "missing_nonconformities": (self.object.result == CheckResult.NONCONFORMING
                                         and not nonconformities),
+            "standard_current": self.object.standard.status == Status.CURRENT,
         }
 
 
@@ -161,8 +194,61 @@ class NonConformityView(PermissionMixin, DetailView):
             **super().get_context_data(**kwargs),
             "may_close": (nonconformity.status == ActionStatus.OPEN
                           and may_close(nonconformity, self.request.user)),
+            "may_edit": (nonconformity.status == ActionStatus.OPEN
+                         and self.request.user.has_perm("lifecycle.change_nonconformity")),
             "evidence_url": attachment_url(nonconformity) if nonconformity.file else "",
         }
+
+
+class NonConformityEditView(PermissionMixin, FormView):
+    """Office staff correct an open non-conformity (description, action, owner, due date),
+    with a reason; a closed one is refused with a message."""
+
+    permission_required = "lifecycle.change_nonconformity"
+    form_class = NonConformityEditForm
+    template_name = "lifecycle/supervision/nonconformity_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.nonconformity = get_object_or_404(
+            NonConformity.objects.select_related("check_record__standard",
+                                                 "check_record__department", "owner",
+                                                 "closed_by"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def _refuse_closed(self, message=None):
+        messages.error(self.request,
+                       message or closed_not_editable_message(self.nonconformity))
+        return redirect(self.nonconformity)
+
+    def get(self, request, *args, **kwargs):
+        if self.nonconformity.status == ActionStatus.CLOSED:
+            return self._refuse_closed()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.nonconformity.status == ActionStatus.CLOSED:
+            return self._refuse_closed()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "check": self.nonconformity.check_record,
+                "instance": self.nonconformity}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs),
+                "check": self.nonconformity.check_record, "nonconformity": self.nonconformity}
+
+    def form_valid(self, form):
+        try:
+            saved = change_nonconformity(form.save(commit=False), self.request.user,
+                                         form.cleaned_data["reason"])
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                form.add_error(None, exc)
+                return self.form_invalid(form)
+            return self._refuse_closed(" ".join(exc.messages))
+        messages.success(self.request, _("Saved the non-conformity."))
+        return redirect(saved)
 
 
 class NonConformityCloseView(PermissionMixin, FormView):
@@ -244,7 +330,8 @@ class NonConformityFilterSet(django_filters.FilterSet):
                                          empty_label=gettext_lazy("All"))
     overdue = django_filters.ChoiceFilter(
         label=gettext_lazy("Overdue"), method="filter_overdue",
-        empty_label=gettext_lazy("All"), choices=[("1", gettext_lazy("Overdue only"))],
+        empty_label=gettext_lazy("All"),
+        choices=[("1", gettext_lazy("Overdue only")), ("0", gettext_lazy("Not yet due"))],
     )
     owner = OwnerFilter(label=gettext_lazy("Owner"), empty_label=gettext_lazy("Anyone"))
 
@@ -253,7 +340,8 @@ class NonConformityFilterSet(django_filters.FilterSet):
         fields = ["status", "overdue", "owner"]
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(status=ActionStatus.OPEN, due_on__lt=timezone.localdate())
+        """``1``: open and past the due date; ``0``: open and due today or later."""
+        return queryset.filter(overdue_filter(value == "1"))
 
 
 class NonConformityListView(PermissionMixin, QuerystringMixin, FilterView):

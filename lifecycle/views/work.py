@@ -15,6 +15,7 @@ from lifecycle.forms_work import PlanForm, PlanItemForm, RuleForm
 from lifecycle.models import PlanItem, WorkRule, YearPlan
 from lifecycle.views.attachments import attachment_url
 from lifecycle.work import (
+    current_rule_filter,
     item_row,
     next_plan_year,
     plan_items,
@@ -23,6 +24,7 @@ from lifecycle.work import (
     save_plan,
     save_rule,
     summary,
+    upcoming_rule_filter,
 )
 from registry.views.mixins import PermissionMixin, QuerystringMixin
 
@@ -58,7 +60,9 @@ class SavingFormMixin(PermissionMixin):
 class RuleFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"), method="filter_status", empty_label=gettext_lazy("All"),
-        choices=[("current", gettext_lazy("Current")), ("repealed", gettext_lazy("Repealed"))],
+        choices=[("current", gettext_lazy("Current")),
+                 ("upcoming", gettext_lazy("Upcoming")),
+                 ("repealed", gettext_lazy("Repealed"))],
     )
     q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search")
 
@@ -66,9 +70,12 @@ class RuleFilterSet(django_filters.FilterSet):
         model = WorkRule
         fields = ["status", "q"]
 
+    STATUS_FILTERS = {"current": current_rule_filter, "upcoming": upcoming_rule_filter,
+                      "repealed": repealed_filter}
+
     def filter_status(self, queryset, name, value):
-        repealed = repealed_filter()
-        return queryset.filter(repealed) if value == "repealed" else queryset.exclude(repealed)
+        """Current: in force today; upcoming: takes effect later; repealed: by today."""
+        return queryset.filter(self.STATUS_FILTERS[value]())
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(reference__icontains=value)

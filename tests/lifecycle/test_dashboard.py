@@ -310,7 +310,7 @@ def test_every_chart_link_leads_to_its_list(seeded, users, client_for, make_proj
         reverse("lifecycle:project_list") + "?stage=comment",   # a stage without projects
         reverse("lifecycle:project_list") + "?stage=drafting&overdue=no",
         reverse("lifecycle:project_list") + "?stage=drafting&overdue=yes",
-        reverse("lifecycle:nonconformities") + "?status=open",
+        reverse("lifecycle:nonconformities") + "?status=open&overdue=0",
         reverse("lifecycle:nonconformities") + "?status=open&overdue=1",
     }
     assert expected <= set(links)
@@ -340,6 +340,24 @@ def test_the_overdue_links_list_only_overdue_records(seeded, users, client_for, 
     actions_page = client.get(reverse("lifecycle:nonconformities")
                               + "?status=open&overdue=1").content.decode()
     assert "办理时限未公示" in actions_page and "按期整改项" not in actions_page
+
+
+def test_the_not_yet_due_legend_lists_only_actions_not_yet_due(seeded, users, client_for):
+    check = make_check(users)
+    make_nonconformity(check, users["lead"], today() - timedelta(days=1), users["office"])
+    saved(NonConformity(check_record=check, description="按期整改项", action="整改",
+                        owner=users["lead"], due_on=today() + timedelta(days=5)), users["office"])
+    saved(NonConformity(check_record=check, description="今天到期项", action="整改",
+                        owner=users["lead"], due_on=today()), users["office"])
+    client = client_for("lead")
+    links = svg_links(client.get(URL).content.decode())
+    not_yet_due = [link for link in links
+                   if link.startswith(reverse("lifecycle:nonconformities"))
+                   and "overdue=1" not in link]
+    assert not_yet_due  # the blue segment and its legend entry
+    for link in set(not_yet_due):
+        listed = {item.description for item in client.get(link).context["object_list"]}
+        assert listed == {"按期整改项", "今天到期项"}, link
 
 
 def test_the_dashboard_updates_when_a_corrective_action_is_closed(seeded, users, client_for):

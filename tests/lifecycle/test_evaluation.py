@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.models import Standard
+from catalog.models import Standard, Supersession
 from lifecycle.admin import CriterionInline
 from lifecycle.evaluations import (
     DEFAULT_TEMPLATE_NAME,
@@ -343,3 +343,133 @@ def test_admin_copies_a_template_in_use_to_change_its_criteria(seeded, users, cl
     assert row.history_change_reason == f"Copied in the administration from " \
                                         f"{DEFAULT_TEMPLATE_NAME}"
     assert default_template() == template  # copying does not change the default
+
+
+# --- QA fixes: the threshold of a template in use, standards not in force, deleting -------
+
+def admin_change_data(template, **fields):
+    """The change form of the administration as the browser posts it."""
+    criteria = list(template.criteria.all())
+    data = {"name": template.name, "threshold": str(template.threshold),
+            "change_reason": "调整阈值",
+            "criteria-TOTAL_FORMS": str(len(criteria)),
+            "criteria-INITIAL_FORMS": str(len(criteria)),
+            "criteria-MIN_NUM_FORMS": "0", "criteria-MAX_NUM_FORMS": "1000"}
+    for index, criterion in enumerate(criteria):
+        data.update({f"criteria-{index}-id": criterion.pk,
+                     f"criteria-{index}-template": template.pk,
+                     f"criteria-{index}-position": criterion.position,
+                     f"criteria-{index}-name": criterion.name,
+                     f"criteria-{index}-weight": str(criterion.weight),
+                     f"criteria-{index}-guidance": criterion.guidance})
+    data.update(fields)
+    return data
+
+
+def test_the_threshold_of_a_template_in_use_is_read_only(seeded, users, client_for):
+    template = default_template()
+    client = client_for("admin")
+    url = reverse("admin:lifecycle_evaluationtemplate_change", args=[template.pk])
+    # Not in use yet: the threshold can still be changed.
+    response = client.post(url, admin_change_data(template, threshold="75"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    template.refresh_from_db()
+    assert template.threshold == D("75")
+    evaluation = evaluate(StandardFactory(), users["office"], [72, 72, 72, 72])
+    page = client.get(url)
+    assert "threshold" not in page.context["adminform"].form.fields
+    assert "threshold" in page.context["adminform"].readonly_fields
+    response = client.post(url, admin_change_data(template, threshold="70"))
+    assert response.status_code == 302
+    template.refresh_from_db()
+    assert template.threshold == D("75")  # unchanged: the 72 stays below it
+    assert Criterion.history.count() == 4  # the read-only criteria were not saved again
+    response = client_for("viewer").get(evaluation.get_absolute_url())
+    assert response.context["below"]
+
+
+def not_current_standards():
+    today = TODAY()
+    withdrawn = StandardFactory(withdrawn_on=today - timedelta(days=1))
+    old, new = StandardFactory(), StandardFactory()
+    Supersession.objects.create(new=new, old=old)
+    upcoming = StandardFactory(implemented_on=today + timedelta(days=30),
+                               issued_on=today - timedelta(days=30))
+    draft = StandardFactory(is_draft=True)
+    return {"withdrawn": withdrawn, "superseded": old, "upcoming": upcoming,
+            "in development": draft}
+
+
+def test_a_standard_not_in_force_is_not_evaluated(seeded, users, client_for):
+    client = client_for("office")
+    template = default_template()
+    for status, standard in not_current_standards().items():
+        url = reverse("lifecycle:evaluation_add", args=[standard.pk])
+        for response in (client.get(url),
+                         client.post(url, form_data(template, ["90"] * 4))):
+            assert response.status_code == 302, status
+            assert response.url == standard.get_absolute_url()
+            messages = {str(m) for m in get_messages(response.wsgi_request)}
+            assert messages == {f"{standard.number} is not in force ({status.capitalize()}): "
+                                f"only current standards are evaluated."}, messages
+        with pytest.raises(ValidationError, match="not in force"):
+            evaluate(standard, users["office"], [90, 90, 90, 90])
+        for page in (standard.get_absolute_url(),
+                     reverse("lifecycle:evaluations") + f"?standard={standard.pk}"):
+            assert url not in client.get(page).content.decode(), page  # no "Evaluate" button
+    assert not Evaluation.objects.exists() and not Score.objects.exists()
+
+
+def test_standards_to_improve_are_only_current_ones(seeded, users, client_for):
+    still, withdrawn = StandardFactory.create_batch(2)
+    evaluate(still, users["office"], [60] * 4)
+    evaluate(withdrawn, users["office"], [50] * 4)
+    assert {s.pk for s in below_threshold()} == {still.pk, withdrawn.pk}
+    withdrawn.withdrawn_on = TODAY()
+    withdrawn.save()
+    assert [s.pk for s in below_threshold()] == [still.pk]
+    page = client_for("viewer").get(reverse("lifecycle:improvement")).content.decode()
+    assert still.number in page and withdrawn.number not in page
+
+
+def test_office_deletes_an_evaluation_after_confirming_with_a_reason(seeded, users,
+                                                                     client_for):
+    standard = StandardFactory()
+    kept = evaluate(standard, users["office"], [90] * 4, days_ago=10)
+    wrong = evaluate(standard, users["office"], [20] * 4)
+    score_ids = list(wrong.scores.values_list("pk", flat=True))
+    client = client_for("office")
+    url = reverse("lifecycle:evaluation_delete", args=[wrong.pk])
+    assert f'href="{url}"' in client.get(wrong.get_absolute_url()).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and "20.0" in page.content.decode()
+    response = client.post(url, {"reason": ""})
+    assert response.context["form"].errors["reason"] == ["Give a short reason for this change."]
+    assert Evaluation.objects.filter(pk=wrong.pk).exists()
+    response = client.post(url, {"reason": "录入了其他标准的分数"})
+    assert response.url == reverse("lifecycle:evaluations") + f"?standard={standard.pk}"
+    assert list(Evaluation.objects.all()) == [kept]
+    assert not Score.objects.filter(pk__in=score_ids).exists()
+    rows = [Evaluation.history.filter(id=wrong.pk).latest("history_id"),
+            *Score.history.filter(id__in=score_ids, history_type="-")]
+    assert len(rows) == 5
+    for row in rows:
+        assert (row.history_type, row.history_user, row.history_change_reason) == (
+            "-", users["office"], "录入了其他标准的分数")
+    assert [s.pk for s in below_threshold()] == []  # the latest is the 90 again
+
+
+@pytest.mark.parametrize("role", ["viewer", "expert", "lead"])
+def test_only_the_office_deletes_evaluations(seeded, users, client_for, role):
+    from lifecycle.evaluations import delete_evaluation
+
+    evaluation = evaluate(StandardFactory(), users["office"], [50] * 4)
+    client = client_for(role)
+    url = reverse("lifecycle:evaluation_delete", args=[evaluation.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reason": "x"}).status_code == 403
+    assert url not in client.get(evaluation.get_absolute_url()).content.decode()
+    with pytest.raises(PermissionDenied):
+        delete_evaluation(evaluation, users[role], "x")
+    assert Evaluation.objects.filter(pk=evaluation.pk).exists()
+    assert evaluation.scores.count() == 4

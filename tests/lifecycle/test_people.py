@@ -5,7 +5,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
@@ -24,6 +24,7 @@ from lifecycle.people import (
     save_department,
     training_cutoff,
 )
+from registry.seed import system_user
 from tests.factories import UserFactory
 from tests.lifecycle.conftest import PDF, pdf_upload
 
@@ -421,3 +422,129 @@ def test_demo_accounts_get_profiles_and_the_lead_is_due(db):
     assert "lead" in due and "office" not in due and "viewer" not in due
     row = latest_history(profiles["lead"])
     assert row.history_user.username == "system" and row.history_change_reason
+
+
+# --- QA fixes: correcting training records, inactive people -----------------------------
+
+
+def edit_data(record, **fields):
+    data = {"course": record.course, "attended_on": record.attended_on.isoformat(),
+            "hours": str(record.hours), "provider": record.provider, "reason": "更正学时"}
+    data.update(fields)
+    return data
+
+
+def test_office_edits_a_training_record_with_a_reason(users, client_for):
+    record = training(users["lead"], date(2025, 3, 1), hours="8")
+    client = client_for("office")
+    person_url = reverse("lifecycle:person", args=[users["lead"].pk])
+    edit_url = reverse("lifecycle:training_edit", args=[record.pk])
+    delete_url = reverse("lifecycle:training_delete", args=[record.pk])
+    page = client.get(person_url).content.decode()
+    assert f'href="{edit_url}"' in page and f'href="{delete_url}"' in page
+    response = client.post(edit_url, edit_data(record, hours="6", reason="",
+                                               certificate=pdf_upload("c.pdf")))
+    assert response.context["form"].errors["reason"] == ["Give a short reason for this change."]
+    record.refresh_from_db()
+    assert record.hours == Decimal("8") and not record.file
+    response = client.post(edit_url, edit_data(record, hours="6", course="标准编写培训",
+                                               certificate=pdf_upload("证书.pdf")))
+    assert response.url == person_url
+    record.refresh_from_db()
+    assert (record.hours, record.course, record.original_name) == (
+        Decimal("6"), "标准编写培训", "证书.pdf")
+    row = latest_history(record)
+    assert (row.history_type, row.history_user, row.history_change_reason) == (
+        "~", users["office"], "更正学时")
+    form = client.get(edit_url).context["form"]
+    assert "remove_certificate" in form.fields
+    client.post(edit_url, edit_data(record, remove_certificate="on", reason="证书传错"))
+    record.refresh_from_db()
+    assert not record.file and record.original_name == ""
+    assert latest_history(record).history_change_reason == "证书传错"
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"attended_on": "future"}, "attended_on"),
+    ({"hours": "0"}, "hours"),
+    ({"certificate": "html"}, "certificate"),
+    ({"reason": ""}, "reason"),
+])
+def test_training_edit_refuses_bad_input(change, field, users, client_for):
+    record = training(users["lead"], date(2025, 3, 1), hours="8")
+    data = edit_data(record, **change)
+    if data["attended_on"] == "future":
+        data["attended_on"] = (timezone.localdate() + timedelta(days=1)).isoformat()
+    if data.get("certificate") == "html":
+        data["certificate"] = SimpleUploadedFile("cert.pdf", b"<html><script></script></html>")
+    response = client_for("office").post(
+        reverse("lifecycle:training_edit", args=[record.pk]), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    record.refresh_from_db()
+    assert record.attended_on == date(2025, 3, 1) and record.hours == Decimal("8")
+    assert record.history.count() == 1
+
+
+def test_office_deletes_a_training_record_after_confirming(users, client_for):
+    record = training(users["lead"], date(2025, 3, 1), course="录错的课程")
+    client = client_for("office")
+    url = reverse("lifecycle:training_delete", args=[record.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "录错的课程" in page.content.decode()
+    response = client.post(url, {"reason": ""})
+    assert response.context["form"].errors["reason"] == ["Give a short reason for this change."]
+    assert TrainingRecord.objects.filter(pk=record.pk).exists()
+    response = client.post(url, {"reason": "重复录入"})
+    assert response.url == reverse("lifecycle:person", args=[users["lead"].pk])
+    assert not TrainingRecord.objects.exists()
+    row = TrainingRecord.history.filter(id=record.pk).latest("history_id")
+    assert (row.history_type, row.history_user, row.history_change_reason) == (
+        "-", users["office"], "重复录入")
+
+
+@pytest.mark.parametrize("role", ["viewer", "expert", "lead"])
+def test_only_the_office_edits_or_deletes_training_records(role, users, client_for):
+    from lifecycle.people import change_training, delete_training
+
+    record = training(users["lead"], date(2025, 3, 1), hours="8")
+    client = client_for(role)
+    edit_url = reverse("lifecycle:training_edit", args=[record.pk])
+    delete_url = reverse("lifecycle:training_delete", args=[record.pk])
+    for url, data in ((edit_url, edit_data(record, hours="1")),
+                      (delete_url, {"reason": "x"})):
+        assert client.get(url).status_code == 403, url
+        assert client.post(url, data).status_code == 403, url
+    page = client.get(reverse("lifecycle:person", args=[users["lead"].pk])).content.decode()
+    assert edit_url not in page and delete_url not in page
+    with pytest.raises(PermissionDenied):
+        change_training(record, users[role], "x")
+    with pytest.raises(PermissionDenied):
+        delete_training(record, users[role], "x")
+    record.refresh_from_db()
+    assert record.hours == Decimal("8") and record.history.count() == 1
+
+
+def test_inactive_users_have_no_person_pages(department, users, client_for):
+    system = system_user()
+    gone = UserFactory(username="former", is_active=False)
+    record = training(gone, date(2025, 3, 1))
+    client = client_for("office")
+    for person in (system, gone):
+        for name in ("person", "person_edit", "training_add"):
+            url = reverse(f"lifecycle:{name}", args=[person.pk])
+            assert client.get(url).status_code == 404, url
+        assert client.post(reverse("lifecycle:person_edit", args=[person.pk]), {
+            "role": StaffRole.FULL_TIME, "duties": "", "reason": "x"}).status_code == 404
+        assert client.post(reverse("lifecycle:training_add", args=[person.pk]), {
+            "course": "x", "attended_on": "2025-01-01", "hours": "1",
+            "provider": "x"}).status_code == 404
+    for name in ("training_edit", "training_delete"):
+        assert client.get(reverse(f"lifecycle:{name}", args=[record.pk])).status_code == 404
+    assert not StaffProfile.objects.exists() and TrainingRecord.objects.count() == 1
+    # An inactive department lead is named but not linked.
+    department.lead = gone
+    department.save()
+    page = client.get(reverse("lifecycle:department", args=[department.pk])).content.decode()
+    assert "former" in page and reverse("lifecycle:person", args=[gone.pk]) not in page
+    assert client.get(reverse("lifecycle:person", args=[users["lead"].pk])).status_code == 200

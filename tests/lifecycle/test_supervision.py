@@ -434,3 +434,207 @@ def test_demo_records_are_created_once(seeded, users):
     assert "created" not in again.getvalue() and "exists" in again.getvalue()
     assert counts == (ImplementationCheck.objects.count(), NonConformity.objects.count(),
                       Evaluation.objects.count(), Department.objects.count())
+
+
+# --- QA fixes: "not yet due" filter, correcting checks and non-conformities ----------------
+
+def test_the_not_yet_due_filter_lists_open_actions_due_today_or_later(seeded, users,
+                                                                      department, client_for):
+    check = make_check(users, department)
+    make_action(users, check, due_in=-2, description="逾期")
+    make_action(users, check, due_in=0, description="今天到期")
+    make_action(users, check, due_in=5, description="未到期")
+    done = make_action(users, check, due_in=3, description="已关闭")
+    close_nonconformity(done, users["lead"], "已整改")
+    client = client_for("viewer")
+    url = reverse("lifecycle:nonconformities")
+
+    def listed(**filters):
+        return {item.description for item in client.get(url, filters).context["object_list"]}
+
+    assert listed(overdue="0") == {"今天到期", "未到期"}
+    assert listed(status="open", overdue="0") == {"今天到期", "未到期"}
+    assert listed(status="open", overdue="1") == {"逾期"}
+    assert listed(overdue="1") == {"逾期"}
+
+
+def check_edit_data(check, **fields):
+    data = {"standard": check.standard_id,
+            "department": check.department_id or "", "location": check.location,
+            "checked_on": check.checked_on.isoformat(), "inspector": check.inspector_id,
+            "other_inspectors": check.other_inspectors, "findings": check.findings,
+            "result": check.result, "reason": "更正录入错误"}
+    data.update(fields)
+    return data
+
+
+def test_office_edits_a_check_with_a_reason(seeded, users, department, client_for):
+    check = make_check(users, department, result=CheckResult.CONFORMING)
+    client = client_for("office")
+    page = client.get(check.get_absolute_url()).content.decode()
+    edit_url = reverse("lifecycle:check_edit", args=[check.pk])
+    assert f'href="{edit_url}"' in page
+    form = client.get(edit_url).context["form"]
+    assert form.initial["findings"] == check.findings
+    response = client.post(edit_url, check_edit_data(
+        check, findings="更正：抽查 20 份档案，均符合。", location="综合窗口"))
+    assert response.status_code == 302 and response.url == check.get_absolute_url()
+    check.refresh_from_db()
+    assert (check.findings, check.location) == ("更正：抽查 20 份档案，均符合。", "综合窗口")
+    row = latest_history(check)
+    assert (row.history_user, row.history_change_reason) == (users["office"], "更正录入错误")
+    assert check.history.count() == 2
+
+
+@pytest.mark.parametrize("change, field, message", [
+    ({"reason": ""}, "reason", "Give a short reason for this change."),
+    ({"checked_on": "future"}, "checked_on", "The check date cannot be in the future."),
+    ({"department": "", "location": ""}, None,
+     "Name the department or the service window checked."),
+    ({"checked_on": "after_due"}, "checked_on", "A corrective action of this check is due"),
+    ({"result": CheckResult.CONFORMING}, "result", "Non-conformities are recorded"),
+    ({"standard": "withdrawn"}, "standard", "Select a valid choice."),
+])
+def test_editing_a_check_keeps_the_rules_of_adding_one(seeded, users, department, client_for,
+                                                       change, field, message):
+    check = make_check(users, department, days_ago=20)
+    make_action(users, check, due_in=-10)  # due 10 days after the check
+    if change.get("checked_on") == "future":
+        change = {"checked_on": (TODAY() + timedelta(days=1)).isoformat()}
+    elif change.get("checked_on") == "after_due":
+        change = {"checked_on": (TODAY() - timedelta(days=5)).isoformat()}
+    elif change.get("standard") == "withdrawn":
+        withdrawn = Standard.objects.create(number="Q/TEST 902-2010", title="已废止",
+                                            withdrawn_on=date(2020, 1, 1))
+        change = {"standard": withdrawn.pk}
+    response = client_for("office").post(reverse("lifecycle:check_edit", args=[check.pk]),
+                                         check_edit_data(check, **change))
+    assert response.status_code == 200
+    errors = response.context["form"].errors.get(field or "__all__", [])
+    assert any(e.startswith(message) for e in errors), response.context["form"].errors
+    before = (check.checked_on, check.result, check.standard_id, check.department_id)
+    check.refresh_from_db()
+    assert (check.checked_on, check.result, check.standard_id, check.department_id) == before
+    assert check.history.count() == 1
+
+
+def test_a_check_on_a_standard_since_withdrawn_can_still_be_corrected(seeded, users,
+                                                                     department, client_for):
+    standard = Standard.objects.create(number="Q/TEST 903-2020", title="后来废止")
+    check = make_check(users, department, standard=standard,
+                       result=CheckResult.CONFORMING)
+    standard.withdrawn_on = TODAY() - timedelta(days=1)
+    standard.save()
+    response = client_for("office").post(reverse("lifecycle:check_edit", args=[check.pk]),
+                                         check_edit_data(check, findings="更正后的发现"))
+    assert response.status_code == 302
+    check.refresh_from_db()
+    assert check.findings == "更正后的发现" and check.standard == standard
+
+
+def test_change_check_refuses_what_the_form_would(seeded, users, department):
+    from lifecycle.supervision import change_check
+
+    check = make_check(users, department, days_ago=20)
+    make_action(users, check, due_in=-10)
+    check.result = CheckResult.CONFORMING
+    with pytest.raises(ValidationError) as refused:
+        change_check(check, users["office"], "x")
+    assert "result" in refused.value.message_dict
+    check.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        change_check(check, users["office"], "  ")
+    assert "reason" in refused.value.message_dict
+    with pytest.raises(PermissionDenied):
+        change_check(check, users["lead"], "x")
+    assert check.history.count() == 1
+
+
+def nonconformity_edit_data(item, **fields):
+    data = {"description": item.description, "action": item.action,
+            "owner": item.owner_id, "due_on": item.due_on.isoformat(),
+            "reason": "负责人调整"}
+    data.update(fields)
+    return data
+
+
+def test_office_edits_an_open_nonconformity(seeded, users, department, client_for):
+    action = make_action(users, make_check(users, department))
+    client = client_for("office")
+    edit_url = reverse("lifecycle:nonconformity_edit", args=[action.pk])
+    assert f'href="{edit_url}"' in client.get(action.get_absolute_url()).content.decode()
+    assert client.get(edit_url).status_code == 200
+    due = TODAY() + timedelta(days=40)
+    response = client.post(edit_url, nonconformity_edit_data(
+        action, description="档案缺少两处签字", action="补签并复核", owner=users["expert"].pk,
+        due_on=due.isoformat()))
+    assert response.url == action.get_absolute_url()
+    action.refresh_from_db()
+    assert (action.description, action.action, action.owner, action.due_on, action.status) \
+        == ("档案缺少两处签字", "补签并复核", users["expert"], due, ActionStatus.OPEN)
+    row = latest_history(action)
+    assert (row.history_user, row.history_change_reason) == (users["office"], "负责人调整")
+
+
+def test_editing_a_nonconformity_keeps_its_rules(seeded, users, department, client_for):
+    check = make_check(users, department, days_ago=20)
+    action = make_action(users, check)
+    client = client_for("office")
+    url = reverse("lifecycle:nonconformity_edit", args=[action.pk])
+    before = (check.checked_on - timedelta(days=1)).isoformat()
+    response = client.post(url, nonconformity_edit_data(action, due_on=before))
+    assert response.context["form"].errors["due_on"] == [
+        f"The due date cannot be before the check date ({check.checked_on.isoformat()})."]
+    response = client.post(url, nonconformity_edit_data(action, reason=""))
+    assert response.context["form"].errors["reason"] == ["Give a short reason for this change."]
+    action.refresh_from_db()
+    assert action.due_on == TODAY() + timedelta(days=10) and action.history.count() == 1
+
+
+def test_a_closed_nonconformity_cannot_be_edited(seeded, users, department, client_for):
+    from lifecycle.supervision import change_nonconformity
+
+    action = make_action(users, make_check(users, department))
+    close_nonconformity(action, users["lead"], "已整改")
+    client = client_for("office")
+    assert 'id="nonconformity-edit"' not in client.get(
+        action.get_absolute_url()).content.decode()
+    url = reverse("lifecycle:nonconformity_edit", args=[action.pk])
+    for response in (client.get(url),
+                     client.post(url, nonconformity_edit_data(action, description="改"))):
+        assert response.status_code == 302 and response.url == action.get_absolute_url()
+        assert any("cannot be changed" in m for m in messages_of(response))
+    stale = NonConformity.objects.get(pk=action.pk)
+    stale.status = ActionStatus.OPEN  # as loaded before someone closed it
+    stale.description = "改"
+    with pytest.raises(ValidationError, match="already closed"):
+        change_nonconformity(stale, users["office"], "x")
+    action.refresh_from_db()
+    assert action.description == "档案缺少经办人签字" and action.history.count() == 2
+
+
+@pytest.mark.parametrize("role", ["viewer", "expert", "lead"])
+def test_only_the_office_edits_checks_and_nonconformities(seeded, users, department,
+                                                         client_for, role):
+    from lifecycle.supervision import change_nonconformity
+
+    check = make_check(users, department)
+    action = make_action(users, check)  # owned by the lead, who still may not edit it
+    client = client_for(role)
+    check_url = reverse("lifecycle:check_edit", args=[check.pk])
+    action_url = reverse("lifecycle:nonconformity_edit", args=[action.pk])
+    assert client.get(check_url).status_code == 403
+    assert client.post(check_url, check_edit_data(check, findings="改")).status_code == 403
+    assert client.get(action_url).status_code == 403
+    assert client.post(action_url, nonconformity_edit_data(
+        action, description="改")).status_code == 403
+    assert 'id="check-edit"' not in client.get(check.get_absolute_url()).content.decode()
+    assert 'id="nonconformity-edit"' not in client.get(
+        action.get_absolute_url()).content.decode()
+    action.description = "改"
+    with pytest.raises(PermissionDenied):
+        change_nonconformity(action, users[role], "x")
+    check.refresh_from_db()
+    action.refresh_from_db()
+    assert check.history.count() == 1 and action.history.count() == 1
+    assert action.description == "档案缺少经办人签字"

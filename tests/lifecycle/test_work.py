@@ -144,6 +144,28 @@ def test_rules_list_filters_current_and_repealed(rule, rules_node, users, client
     assert titles(q="旧") == {"旧办法"}
 
 
+def test_a_rule_taking_effect_later_is_upcoming_not_current(rule, rules_node, users,
+                                                            client_for):
+    today = timezone.localdate()
+    WorkRule.objects.create(title="新办法", node=rules_node,
+                            effective_on=today + timedelta(days=30), created_by=users["office"])
+    WorkRule.objects.create(title="今日施行", node=rules_node, effective_on=today,
+                            created_by=users["office"])
+    WorkRule.objects.create(title="已废止", node=rules_node, effective_on=date(2020, 1, 1),
+                            repealed_on=today, created_by=users["office"])
+    client = client_for("viewer")
+
+    def titles(**params):
+        response = client.get(reverse("lifecycle:rules"), params)
+        return {r.title for r in response.context["object_list"]}
+
+    assert titles(status="current") == {"标准化工作管理办法", "今日施行"}
+    assert titles(status="upcoming") == {"新办法"}
+    assert titles(status="repealed") == {"已废止"}
+    page = client.get(reverse("lifecycle:rules"), {"status": "upcoming"}).content.decode()
+    assert 'value="upcoming" selected' in page
+
+
 # --- plan progress ------------------------------------------------------------------------
 
 
