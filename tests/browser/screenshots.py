@@ -8,7 +8,8 @@ system and the demo users), then:
 It logs in as the demo office user and saves full-page PNGs, 1400 px wide, of the tree,
 the tree searched for 工伤, the node page of 303, the catalog, one standard and the terms,
 then of the history pages: the audit log, the history of node 303 and the system as of
-today (Asia/Shanghai). It starts no server and changes no data.
+today (Asia/Shanghai), then the dashboard, corrective actions, information library, people
+and yearly plans. It starts no server and changes no data.
 """
 
 import argparse
@@ -111,6 +112,18 @@ def shoot_history(driver, base, out, node_pk):
     shoot(driver, "as-of", out)
 
 
+def shoot_clause_5_and_8(driver, base, out):
+    """The leaders' dashboard, the corrective actions, the information library, people."""
+    for name, path in [("dashboard", "/lifecycle/dashboard/"),
+                       ("corrective-actions", "/lifecycle/nonconformities/?status=open"),
+                       ("information", "/lifecycle/information/"),
+                       ("people", "/lifecycle/people/"),
+                       ("plans", "/lifecycle/plans/")]:
+        driver.get(base + path)
+        wait_css(driver, "main h1")
+        shoot(driver, name, out)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
@@ -153,6 +166,7 @@ def main():
         shoot(driver, "terms", args.out)
 
         shoot_history(driver, base, args.out, node_303_pk)
+        shoot_clause_5_and_8(driver, base, args.out)
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
