@@ -200,24 +200,23 @@ class NonConformityView(PermissionMixin, DetailView):
         }
 
 
-class NonConformityEditView(PermissionMixin, FormView):
-    """Office staff correct an open non-conformity (description, action, owner, due date),
-    with a reason; a closed one is refused with a message."""
 
-    permission_required = "lifecycle.change_nonconformity"
-    form_class = NonConformityEditForm
-    template_name = "lifecycle/supervision/nonconformity_form.html"
+class OpenNonConformityMixin:
+    """Pages that act on an open corrective action: a closed one is refused on GET and POST
+    with ``closed_message()`` and a redirect to its page."""
+
+    related = ("check_record__standard", "check_record__department", "owner", "closed_by")
 
     def dispatch(self, request, *args, **kwargs):
         self.nonconformity = get_object_or_404(
-            NonConformity.objects.select_related("check_record__standard",
-                                                 "check_record__department", "owner",
-                                                 "closed_by"), pk=kwargs["pk"])
+            NonConformity.objects.select_related(*self.related), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
+    def closed_message(self):
+        raise NotImplementedError
+
     def _refuse_closed(self, message=None):
-        messages.error(self.request,
-                       message or closed_not_editable_message(self.nonconformity))
+        messages.error(self.request, message or self.closed_message())
         return redirect(self.nonconformity)
 
     def get(self, request, *args, **kwargs):
@@ -229,6 +228,18 @@ class NonConformityEditView(PermissionMixin, FormView):
         if self.nonconformity.status == ActionStatus.CLOSED:
             return self._refuse_closed()
         return super().post(request, *args, **kwargs)
+
+
+class NonConformityEditView(OpenNonConformityMixin, PermissionMixin, FormView):
+    """Office staff correct an open non-conformity (description, action, owner, due date),
+    with a reason; a closed one is refused with a message."""
+
+    permission_required = "lifecycle.change_nonconformity"
+    form_class = NonConformityEditForm
+    template_name = "lifecycle/supervision/nonconformity_form.html"
+
+    def closed_message(self):
+        return closed_not_editable_message(self.nonconformity)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "check": self.nonconformity.check_record,
@@ -251,18 +262,12 @@ class NonConformityEditView(PermissionMixin, FormView):
         return redirect(saved)
 
 
-class NonConformityCloseView(PermissionMixin, FormView):
+class NonConformityCloseView(OpenNonConformityMixin, PermissionMixin, FormView):
     """Only the owner of the action, the office and admins: 403 for anyone else."""
 
     permission_required = "lifecycle.view_nonconformity"
     form_class = CloseForm
     template_name = "lifecycle/supervision/nonconformity_close.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.nonconformity = get_object_or_404(
-            NonConformity.objects.select_related("check_record__standard", "owner",
-                                                 "closed_by"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def has_permission(self):
         if not super().has_permission():
@@ -272,19 +277,8 @@ class NonConformityCloseView(PermissionMixin, FormView):
                                      "standardization office may close it."))
         return True
 
-    def _refuse_closed(self, message=None):
-        messages.error(self.request, message or already_closed_message(self.nonconformity))
-        return redirect(self.nonconformity)
-
-    def get(self, request, *args, **kwargs):
-        if self.nonconformity.status == ActionStatus.CLOSED:
-            return self._refuse_closed()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.nonconformity.status == ActionStatus.CLOSED:
-            return self._refuse_closed()
-        return super().post(request, *args, **kwargs)
+    def closed_message(self):
+        return already_closed_message(self.nonconformity)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "nonconformity": self.nonconformity}
