@@ -1,10 +1,10 @@
 """Serving the files attached to clause 5 and clause 8 records (see models.files)."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from lifecycle.documents import CONTENT_TYPES
+from lifecycle.documents import download_response
 from lifecycle.models import InformationItem, NonConformity, TrainingRecord, WorkRule
 
 # URL kind → model; the user needs the model's view permission.
@@ -33,13 +33,4 @@ def attachment_download(request, kind, pk):
     record = get_object_or_404(model, pk=pk)
     if not record.file:
         raise Http404
-    try:
-        handle = record.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=record.original_name,
-                            content_type=CONTENT_TYPES.get(record.file_format,
-                                                           "application/octet-stream"))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_response(record.file, record.original_name, record.file_format)

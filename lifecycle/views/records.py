@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from lifecycle.choices import Stage
-from lifecycle.documents import CONTENT_TYPES
+from lifecycle.documents import download_response
 from lifecycle.forms import CommentForm, DocumentForm, ObjectionForm, ReviewersForm
 from lifecycle.models import Comment, Document, Objection, Project, ReviewAssignment
 from registry.views.mixins import PermissionMixin
@@ -81,16 +80,7 @@ def document_download(request, pk):
     if not request.user.has_perm("lifecycle.view_document"):
         raise PermissionDenied
     document = get_object_or_404(Document, pk=pk)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=document.original_name,
-                            content_type=CONTENT_TYPES.get(document.file_format,
-                                                           "application/octet-stream"))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_response(document.file, document.original_name, document.file_format)
 
 
 class CommentFormView(ProjectFormView):
