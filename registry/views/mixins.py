@@ -49,7 +49,19 @@ class NodeActionView(PermissionMixin, FormView):
 
 
 class QuerystringMixin:
-    """Puts the current filters (without page/export) in the context for pagination links."""
+    """Puts the current filters (without page/export) in the context for pagination links,
+    and pages forgivingly: a page number past the end shows the last page, a malformed one
+    the first, instead of a 404 (a link kept from a longer list still lands somewhere)."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty())
+        raw = self.request.GET.get(self.page_kwarg, "")
+        number = (paginator.num_pages if raw == "last"
+                  else int(raw) if raw.isdigit() and int(raw) > 0 else 1)
+        page = paginator.get_page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

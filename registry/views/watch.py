@@ -11,10 +11,10 @@ from registry.actions.base import ActionError
 from registry.models import ReviewFlag
 from registry.watch import choices_for, decide
 
-from .mixins import PermissionMixin
+from .mixins import PermissionMixin, QuerystringMixin
 
 
-class ReviewFlagListView(PermissionMixin, ListView):
+class ReviewFlagListView(PermissionMixin, QuerystringMixin, ListView):
     permission_required = "registry.view_reviewflag"
     template_name = "registry/watch/list.html"
     paginate_by = 100

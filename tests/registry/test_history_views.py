@@ -163,3 +163,13 @@ def test_a_bare_date_means_the_end_of_that_day():
     assert (moment.date().isoformat(), moment.hour, moment.minute) == ("2026-11-27", 23, 59)
     assert timezone.localtime(parse_moment("2026-11-27T10:30")).hour == 10
     assert parse_moment("昨天") is None and parse_moment("") is None
+
+
+@pytest.mark.parametrize("page", ["999", "abc", "0"])
+def test_lists_page_forgivingly(seeded, client_for, page):
+    client = client_for("viewer")
+    for name in ("registry:standard_list", "registry:audit_log", "lifecycle:project_list"):
+        response = client.get(reverse(name), {"page": page})
+        assert response.status_code == 200, name
+        number = response.context["page_obj"].number
+        assert number == (response.context["paginator"].num_pages if page == "999" else 1)
