@@ -5,7 +5,9 @@ import csv
 from datetime import datetime, time
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -76,8 +78,32 @@ class RecordHistoryMixin:
         }
 
 
+# The links whose changes belong on a record's own history page: model and the fields
+# that point at the record. A standard's supersessions, references and placements.
+RELATED_LINKS = {
+    "catalog.standard": [("catalog.supersession", ("new_id", "old_id")),
+                         ("catalog.citation", ("citing_id", "cited_id")),
+                         ("registry.placement", ("standard_id",))],
+}
+
+
+def related_changes(label, pk, limit=100):
+    """The audit log entries of the links of record ``pk`` (newest first): one query per
+    kind of link and one for the entries, whatever their number."""
+    wanted = Q(pk__in=[])
+    for link_label, fields in RELATED_LINKS.get(label, []):
+        model = apps.get_model(link_label)
+        pointing = Q()
+        for field in fields:
+            pointing |= Q(**{field: pk})
+        ids = set(model.history.filter(pointing).values_list("id", flat=True))
+        wanted |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    return LogEntry.objects.filter(wanted).select_related("user", "content_type")[:limit]
+
+
 class RecordHistoryView(RecordHistoryMixin, TemplateView):
-    """Every version of one record, newest first, with its changes."""
+    """Every version of one record, newest first, with its changes, and the changes of its
+    links (a standard's supersessions, references and placements)."""
 
     template_name = "registry/history/record.html"
 
@@ -85,6 +111,7 @@ class RecordHistoryView(RecordHistoryMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(self.record_context())
         context["versions"] = versions(self.records, references_for(self.model))
+        context["related"] = related_changes(self.label, self.pk)
         return context
 
 

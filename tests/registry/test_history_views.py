@@ -173,3 +173,26 @@ def test_lists_page_forgivingly(seeded, client_for, page):
         assert response.status_code == 200, name
         number = response.context["page_obj"].number
         assert number == (response.context["paginator"].num_pages if page == "999" else 1)
+
+
+def test_standard_history_lists_changes_to_its_links(seeded, office, client_for,
+                                                     django_assert_max_num_queries):
+    from datetime import date
+
+    from catalog.models import Supersession
+
+    old = Standard.objects.get(number="GB/T 1.1—2020")
+    new = Standard.objects.create(number="GB/T 1.1-2026", title="新版", issued_on=date(2026, 1, 1))
+    link = Supersession(new=new, old=old)
+    link._history_user, link._change_reason = office, "新版发布"
+    link.save()
+    client = client_for("viewer")
+    url = reverse("registry:record_history", args=["catalog.standard", old.pk])
+    response = client.get(url)
+    related = list(response.context["related"])
+    assert [entry.reason for entry in related if entry.reason == "新版发布"]
+    kinds = {entry.content_type.model for entry in related}
+    assert {"supersession", "citation", "placement"} <= kinds  # seeded references and node
+    assert new.number in response.content.decode()
+    with django_assert_max_num_queries(14):
+        client.get(url)
