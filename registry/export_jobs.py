@@ -34,7 +34,7 @@ def _progress(job_id, progress, state=ExportJob.State.RUNNING, **fields):
 def run(job_id):
     from django.core.management.base import CommandError
 
-    from registry.exports import export, prepare
+    from registry.exports import export, prepare, unprepare
     from registry.management.commands.export_system_table import load
 
     job = ExportJob.objects.get(pk=job_id)
@@ -53,6 +53,7 @@ def run(job_id):
         _progress(job.pk, 100, ExportJob.State.DONE, file=job.file.name,
                   seconds=time.perf_counter() - started)
     except CommandError as exc:
+        unprepare()
         _progress(job.pk, 100, ExportJob.State.FAILED, message=str(exc))
     except Exception as exc:  # noqa: BLE001 — reported on the job page
         _progress(job.pk, 100, ExportJob.State.FAILED, message=repr(exc))

@@ -16,6 +16,13 @@ def prepare(fmt):
         start()
 
 
+def unprepare():
+    """The export failed before it ran: stop what ``prepare`` started."""
+    from .pdf_workers import cancel
+
+    cancel()
+
+
 def export(data, fmt, lang="zh-hans", progress=None):
     """``progress(fraction)`` is called as a PDF's parts are laid out."""
     english = lang == "en"

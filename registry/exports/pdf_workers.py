@@ -193,6 +193,14 @@ def start_for_command(argv):
         start()
 
 
+def cancel():
+    """Stop workers ``start()`` forked for an export that then failed before using them."""
+    global _started
+    pool, _started = _started, None
+    if pool is not None:
+        pool.close()
+
+
 def take():
     """The workers ``start()`` forked, or new ones."""
     global _started

@@ -64,3 +64,12 @@ def test_a_failing_layout_is_reported(seeded, monkeypatch):
             pool.render([12345])  # not a document: the layout raises
     finally:
         pool.close()
+
+
+def test_a_failed_export_stops_the_workers_it_started(seeded):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("export_system_table", "--format", "pdf", "--node", "999")
+    assert pdf.pdf_workers._started is None

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_date
 
-from registry.exports import FORMATS, export, prepare
+from registry.exports import FORMATS, export, prepare, unprepare
 from registry.system_table import find_root
 from registry.table_data import as_of_data, live_data
 
@@ -21,7 +21,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, format, output, node, as_of, lang, **options):
         prepare(format)
-        data = load(node, as_of)
+        try:
+            data = load(node, as_of)
+        except CommandError:
+            unprepare()
+            raise
         content = export(data, format, lang)
         if output:
             with open(output, "wb") as handle:
