@@ -87,10 +87,9 @@ class InformationFilterSet(django_filters.FilterSet):
                                          choices=InformationStatus.choices)
     tag = django_filters.CharFilter(label=gettext_lazy("Tag"), method="filter_tag")
     node = NodeSubtreeFilter(label=gettext_lazy("Node"), queryset=Node.objects.order_by("path"))
-    standard = StandardReferenceFilter(
-        label=gettext_lazy("Standard"),
-        widget=forms.TextInput(attrs={"placeholder": "GB/T 1.1—2020"}),
-    )
+    # Typed as a number (links from other pages give the id); the label says which.
+    standard = StandardReferenceFilter(label=gettext_lazy("Standard number"),
+                                       widget=forms.TextInput)
     since = django_filters.DateFilter(label=gettext_lazy("From"), field_name="published_on",
                                       lookup_expr="gte",
                                       widget=forms.DateInput(attrs={"type": "date"}))

@@ -203,7 +203,7 @@ class NonConformityView(PermissionMixin, DetailView):
 
 class OpenNonConformityMixin:
     """Pages that act on an open corrective action: a closed one is refused on GET and POST
-    with ``closed_message()`` and a redirect to its page."""
+    with ``closed_text(nonconformity)`` and a redirect to its page."""
 
     related = ("check_record__standard", "check_record__department", "owner", "closed_by")
 
@@ -212,11 +212,8 @@ class OpenNonConformityMixin:
             NonConformity.objects.select_related(*self.related), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
-    def closed_message(self):
-        raise NotImplementedError
-
     def _refuse_closed(self, message=None):
-        messages.error(self.request, message or self.closed_message())
+        messages.error(self.request, message or self.closed_text(self.nonconformity))
         return redirect(self.nonconformity)
 
     def get(self, request, *args, **kwargs):
@@ -238,8 +235,7 @@ class NonConformityEditView(OpenNonConformityMixin, PermissionMixin, FormView):
     form_class = NonConformityEditForm
     template_name = "lifecycle/supervision/nonconformity_form.html"
 
-    def closed_message(self):
-        return closed_not_editable_message(self.nonconformity)
+    closed_text = staticmethod(closed_not_editable_message)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "check": self.nonconformity.check_record,
@@ -277,8 +273,7 @@ class NonConformityCloseView(OpenNonConformityMixin, PermissionMixin, FormView):
                                      "standardization office may close it."))
         return True
 
-    def closed_message(self):
-        return already_closed_message(self.nonconformity)
+    closed_text = staticmethod(already_closed_message)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "nonconformity": self.nonconformity}

@@ -30,19 +30,19 @@ from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 
 class SavingFormMixin(PermissionMixin):
-    """Saves through the rule module's ``save`` function with the user and the reason;
-    a refusal becomes a form error and nothing is written."""
+    """Saves through ``saver`` — a function of the rule module taking (instance, user,
+    reason) — with the user and the reason; a refusal becomes a form error and nothing is
+    written."""
+
+    saver = None
 
     default_reason = ""
     success_message = ""
 
-    def save(self, instance, reason):
-        raise NotImplementedError
-
     def form_valid(self, form):
         reason = form.cleaned_data.get("reason") or str(self.default_reason)
         try:
-            saved = self.save(form.save(commit=False), reason)
+            saved = self.saver(form.save(commit=False), self.request.user, reason)
         except ValidationError as exc:
             for error in exc.messages:
                 form.add_error(None, error)
@@ -113,8 +113,7 @@ class RuleFormMixin(SavingFormMixin):
     template_name = "lifecycle/work/rule_form.html"
     default_reason = gettext_lazy("Work rule added")
 
-    def save(self, instance, reason):
-        return save_rule(instance, self.request.user, reason)
+    saver = staticmethod(save_rule)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "multipart": True}
@@ -172,8 +171,7 @@ class PlanAddView(SavingFormMixin, CreateView):
     def get_initial(self):
         return {"year": next_plan_year()}
 
-    def save(self, instance, reason):
-        return save_plan(instance, self.request.user, reason)
+    saver = staticmethod(save_plan)
 
 
 class PlanEditView(SavingFormMixin, UpdateView):
@@ -183,8 +181,7 @@ class PlanEditView(SavingFormMixin, UpdateView):
     template_name = "lifecycle/work/plan_form.html"
     slug_field = slug_url_kwarg = "year"
 
-    def save(self, instance, reason):
-        return save_plan(instance, self.request.user, reason)
+    saver = staticmethod(save_plan)
 
 
 class PlanItemFormMixin(SavingFormMixin):
@@ -199,8 +196,7 @@ class PlanItemFormMixin(SavingFormMixin):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "plan": self.plan}
 
-    def save(self, instance, reason):
-        return save_item(instance, self.request.user, reason)
+    saver = staticmethod(save_item)
 
     def success_target(self, saved):
         return self.plan
