@@ -73,7 +73,7 @@ def bench_saves():
 def bench_audit_log(client):
     from django.contrib.contenttypes.models import ContentType
 
-    from catalog.models import LogEntry
+    from audit.models import LogEntry
     from registry.models import Node
 
     node_type = ContentType.objects.get_for_model(Node)

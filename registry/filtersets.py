@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import LogAction, LogEntry
 from catalog.filtersets import StandardFilterSet
-from catalog.models import Action, LogEntry
 from registry.models import Node
 
 
@@ -31,7 +31,7 @@ class PlacedStandardFilterSet(StandardFilterSet):
 def tracked_content_types():
     from django.contrib.contenttypes.models import ContentType
 
-    from catalog.history.chain import chained_models
+    from audit.chain import chained_models
 
     models = [m.instance_type for m in chained_models()]
     return ContentType.objects.get_for_models(*models).values()
@@ -58,7 +58,7 @@ class LogEntryFilterSet(django_filters.FilterSet):
         label=_("User"), queryset=get_user_model().objects.order_by("username")
     )
     kind = KindFilter(label=_("Kind of record"), field_name="content_type_id")
-    action = django_filters.ChoiceFilter(label=_("Action"), choices=Action.choices)
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=LogAction.choices)
     since = django_filters.DateFilter(
         label=_("From"), method="filter_since", widget=forms.DateInput(attrs={"type": "date"})
     )

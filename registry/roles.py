@@ -17,7 +17,7 @@ ROLE_LABELS = {
     VIEWER: _("Viewer"),
 }
 
-DOMAIN_APPS = ("catalog", "registry", "lifecycle")
+DOMAIN_APPS = ("audit", "catalog", "registry", "lifecycle")
 EDITABLE_MODELS = {
     "catalog": ("standard", "supersession", "citation", "term"),
     "registry": ("node", "placement", "compilationnotes", "reviewflag"),

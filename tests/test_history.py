@@ -7,8 +7,9 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 
-from catalog.history.chain import chained_models, verify_all
-from catalog.models import ChainedHistory, HistoryAppendOnly, LogEntry, Standard
+from audit.chain import chained_models, verify_all
+from audit.models import ChainedHistory, HistoryAppendOnly, LogEntry
+from catalog.models import Standard
 from registry.actions import AddNode, DeleteNode, MoveNode, ReorderNode
 from registry.models import Node
 

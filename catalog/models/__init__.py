@@ -1,10 +1,4 @@
-from .audit import Action, ChainedHistory, ChainHead, HistoryAppendOnly, LogEntry
 from .standards import Citation, Standard, Supersession
 from .terms import Term
 
-__all__ = [
-    "Action",
-    "ChainHead",
-    "ChainedHistory",
-    "HistoryAppendOnly",
-    "LogEntry","Citation", "Standard", "Supersession", "Term"]
+__all__ = ["Citation", "Standard", "Supersession", "Term"]

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import tracked
 from catalog.choices import Level, Status
-from catalog.history import tracked
 from catalog.numbers import StandardNumberError, parse_standard_number
 
 

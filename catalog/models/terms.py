@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from catalog.history import tracked
+from audit.history import tracked
 
 from .standards import Standard
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from catalog.history import tracked
+from audit.history import tracked
 from catalog.models import Standard
 
 

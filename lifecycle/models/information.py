@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from catalog.history import tracked
+from audit.history import tracked
 from catalog.models import Standard
 from lifecycle.choices import InformationCategory, InformationStatus
 from registry.models import Node

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from catalog.history import tracked
+from audit.history import tracked
 from lifecycle.choices import DepartmentRole, StaffRole
 
 from .files import Attachment

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.history import tracked
+from audit.history import tracked
 from catalog.models import Standard
 from lifecycle.choices import ActionStatus, CheckResult
 

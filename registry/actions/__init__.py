@@ -5,7 +5,8 @@ leaves a history row carrying the user and the reason. Views, commands and the s
 call the same actions.
 """
 
-from .base import ActionError
+from audit.actions import ActionError
+
 from .nodes import AddNode, DeleteNode, EditNode, MoveNode, ReorderNode
 from .placements import PlaceStandard, RemovePlacement
 

@@ -6,11 +6,10 @@ from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from catalog.models import Action as Audit
+from audit.actions import Action, ActionError
+from audit.models import LogAction as Audit
 from registry.codes import next_child_code, recode
 from registry.models import Node, Placement
-
-from .base import Action, ActionError
 
 
 def _tree_codes(node):

@@ -2,9 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from audit.actions import Action, ActionError
 from registry.models import Placement
-
-from .base import Action, ActionError
 
 
 class PlaceStandard(Action):

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog.history import tracked
+from audit.history import tracked
 from catalog.models import Standard
 
 from .nodes import Node

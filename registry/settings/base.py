@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "treebeard",
     "simple_history",
+    "audit",
     "catalog",
     "registry",
     "lifecycle",

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
-from catalog.history.diff import compare as compare_versions
-from catalog.history.diff import versions
-from catalog.models import Action, LogEntry
+from audit.diff import compare as compare_versions
+from audit.diff import versions
+from audit.models import LogAction, LogEntry
 from registry.as_of import compare as compare_snapshots
 from registry.as_of import snapshot_rows, take_snapshot
 from registry.filtersets import LogEntryFilterSet
@@ -138,7 +138,7 @@ class RecordCompareView(RecordHistoryMixin, TemplateView):
 class AuditLogView(PermissionMixin, QuerystringMixin, FilterView):
     """The global audit log: every history row of every record, filterable and exportable."""
 
-    permission_required = "catalog.view_logentry"
+    permission_required = "audit.view_logentry"
     filterset_class = LogEntryFilterSet
     template_name = "registry/history/audit_log.html"
     paginate_by = 50
@@ -196,7 +196,7 @@ def _export_rows(entries):
         yield [
             timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S"),
             entry.user.get_username() if entry.user else _("system"),
-            str(Action(entry.action).label),
+            str(LogAction(entry.action).label),
             str(entry.content_type.model_class()._meta.verbose_name),
             entry.object_repr,
             entry.reason,

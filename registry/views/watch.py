@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView
 
-from registry.actions.base import ActionError
+from audit.actions import ActionError
 from registry.models import ReviewFlag
 from registry.watch import choices_for, decide
 

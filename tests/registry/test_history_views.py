@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from catalog.models import LogEntry, Standard
+from audit.models import LogEntry
+from catalog.models import Standard
 from registry.actions import AddNode, DeleteNode, EditNode, MoveNode
 from registry.models import Node
 

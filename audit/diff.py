@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from catalog.models.audit import HISTORY_TYPE_ACTIONS, Action, LogEntry
+from audit.models import HISTORY_TYPE_ACTIONS, LogAction, LogEntry
 
 BOOKKEEPING = {
     "history_id", "history_date", "history_change_reason", "history_type", "history_user",
@@ -33,7 +33,7 @@ class Version:
 
     @property
     def action_label(self):
-        return Action(self.action).label
+        return LogAction(self.action).label
 
 
 def shown_fields(history_model):

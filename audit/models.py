@@ -1,7 +1,7 @@
-"""Audit plumbing shared by every app: hash-chained history rows and the global log.
+"""Hash-chained history rows, the chains' heads and the global audit log.
 
-Lives in ``catalog`` because it is the lowest app: ``registry`` and ``lifecycle`` build
-their history on it without ``catalog`` knowing about them.
+The tables keep the ``catalog_`` names they were created with (they moved here from
+``catalog`` without a row moving; see migration 0001).
 """
 
 from django.conf import settings
@@ -26,7 +26,7 @@ class ChainedHistory(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        from catalog.history.chain import append
+        from audit.chain import append
 
         if not self._state.adding:
             raise HistoryAppendOnly("History rows are append-only.")
@@ -45,11 +45,14 @@ class ChainHead(models.Model):
     last_hash = models.CharField(max_length=64, blank=True, default="")
     length = models.BigIntegerField(default=0)
 
+    class Meta:
+        db_table = "catalog_chainhead"
+
     def __str__(self):
         return f"{self.table} @ {self.last_id}"
 
 
-class Action(models.TextChoices):
+class LogAction(models.TextChoices):
     """What a history row records, as the audit log names it."""
 
     CREATED = "created", _("created")
@@ -60,7 +63,7 @@ class Action(models.TextChoices):
     TRANSITION = "transition", _("transition")
 
 
-HISTORY_TYPE_ACTIONS = {"+": Action.CREATED, "~": Action.CHANGED, "-": Action.DELETED}
+HISTORY_TYPE_ACTIONS = {"+": LogAction.CREATED, "~": LogAction.CHANGED, "-": LogAction.DELETED}
 
 
 class LogEntry(models.Model):
@@ -73,7 +76,7 @@ class LogEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("user"), db_constraint=False,
     )
-    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    action = models.CharField(_("action"), max_length=16, choices=LogAction.choices)
     content_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("kind of record"),
@@ -87,6 +90,7 @@ class LogEntry(models.Model):
     scope_path = models.CharField(max_length=255, blank=True, db_index=True)
 
     class Meta:
+        db_table = "catalog_logentry"
         ordering = ["-timestamp", "-id"]
         verbose_name = _("audit log entry")
         verbose_name_plural = _("audit log")

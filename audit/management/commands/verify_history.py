@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from catalog.history.chain import chained_models, verify_table
+from audit.chain import chained_models, verify_table
 
 
 class Command(BaseCommand):

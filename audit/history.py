@@ -6,6 +6,6 @@ from simple_history.models import HistoricalRecords
 
 def tracked(bases=None, **options):
     """The ``history`` field every model of catalog, registry and lifecycle declares."""
-    from catalog.models.audit import ChainedHistory
+    from audit.models import ChainedHistory
 
     return HistoricalRecords(bases=bases or [ChainedHistory], **options)

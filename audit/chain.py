@@ -12,7 +12,7 @@ SKIPPED = {"history_id", "prev_hash", "row_hash"}
 
 
 def chained_models():
-    from catalog.models.audit import ChainedHistory
+    from audit.models import ChainedHistory
 
     return [m for m in apps.get_models() if issubclass(m, ChainedHistory)]
 
@@ -38,7 +38,7 @@ def row_digest(row, prev_hash):
 
 def append(row, save):
     """Link ``row`` to the head of its table's chain and save it, under the head's lock."""
-    from catalog.models.audit import ChainHead
+    from audit.models import ChainHead
 
     table = row._meta.db_table
     with transaction.atomic():
@@ -67,7 +67,7 @@ class Problem:
 
 def verify_table(model):
     """Every problem in one table's chain (empty when intact)."""
-    from catalog.models.audit import ChainHead
+    from audit.models import ChainHead
 
     table = model._meta.db_table
     problems = []

@@ -4,10 +4,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
 from simple_history.signals import post_create_historical_record
 
-from catalog.models.audit import HISTORY_TYPE_ACTIONS, ChainedHistory, LogEntry
+from audit.models import HISTORY_TYPE_ACTIONS, ChainedHistory, LogEntry
 
 
-@receiver(post_create_historical_record, dispatch_uid="catalog.write_log_entry")
+@receiver(post_create_historical_record, dispatch_uid="audit.write_log_entry")
 def write_log_entry(sender, instance, history_instance, **kwargs):
     if not isinstance(history_instance, ChainedHistory):
         return

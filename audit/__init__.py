@@ -1,0 +1,1 @@
+"""The machinery of recorded change (docs/architecture.md, "History")."""

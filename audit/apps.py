@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    """Recorded change, beneath every other app: the keyed hash chains of the history
+    tables, the audit log, ``tracked()``, the action base class and ``verify_history``.
+
+    It knows nothing of standards, trees or projects; catalog, registry and lifecycle build
+    their history on it (docs/architecture.md)."""
+
+    name = "audit"
+    verbose_name = _("Audit trail")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from audit import log  # noqa: F401  (connects the audit log writer)
+        from audit.chain import install_append_only_triggers
+
+        post_migrate.connect(install_append_only_triggers, dispatch_uid="audit.triggers")
