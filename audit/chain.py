@@ -1,23 +1,64 @@
-"""Appending to and verifying the hash chains of the history tables."""
+"""Appending to the keyed hash chains of the history tables and the audit log, and
+verifying them (docs/architecture.md, "History you can trust").
+
+Each chained table has one chain: every row carries ``prev_hash`` (the row before it) and
+``row_hash`` = HMAC-SHA256(history key, table, prev_hash, canonical content). Its
+``ChainHead`` holds the newest link, the count and a signature over both.
+"""
 
 import hashlib
+import hmac
+import itertools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connections, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-SKIPPED = {"history_id", "prev_hash", "row_hash"}
+from audit.canonical import payload
+from audit.keys import history_key
+
+CHAIN_FIELDS = {"prev_hash", "row_hash"}
 
 
 def chained_models():
+    """The history models of every tracked model (what the history pages show)."""
     from audit.models import ChainedHistory
 
     return [m for m in apps.get_models() if issubclass(m, ChainedHistory)]
 
 
-def _value(value):
+def all_chained_models():
+    """Every chained table: the history models and the audit log."""
+    from audit.models import Chained
+
+    return [m for m in apps.get_models() if issubclass(m, Chained)]
+
+
+# --- digests -------------------------------------------------------------------------
+
+def _skipped(model):
+    return CHAIN_FIELDS | {model._meta.pk.attname}
+
+
+def row_digest(row, prev_hash, key=None):
+    """HMAC of the previous link and every stored field of ``row`` but its id and hashes."""
+    message = "\n".join((row._meta.db_table, prev_hash, payload(row, _skipped(row))))
+    return hmac.new(key or history_key(), message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def head_signature(head, key=None):
+    message = "\n".join(
+        ("head", head.table, str(head.last_id), head.last_hash, str(head.length), head.scheme)
+    )
+    return hmac.new(key or history_key(), message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _legacy_value(value):
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
@@ -25,32 +66,105 @@ def _value(value):
     return value if value is None or isinstance(value, (str, int, bool)) else str(value)
 
 
-def row_digest(row, prev_hash):
-    """SHA-256 of the previous link and every stored field of ``row`` but its own hash."""
-    payload = {
-        field.attname: _value(getattr(row, field.attname))
-        for field in row._meta.concrete_fields
-        if field.attname not in SKIPPED
-    }
-    text = prev_hash + json.dumps(payload, sort_keys=True, ensure_ascii=False)
+LEGACY_SKIPPED = {"history_id", "prev_hash", "row_hash"}
+
+
+def _legacy_hash(values, prev_hash):
+    text = prev_hash + json.dumps(values, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def legacy_digest(row, prev_hash):
+    """The unkeyed SHA-256 the first version wrote (values as they were in memory)."""
+    values = {f.attname: _legacy_value(getattr(row, f.attname))
+              for f in row._meta.concrete_fields if f.attname not in LEGACY_SKIPPED}
+    return _legacy_hash(values, prev_hash)
+
+
+def _decimal_forms(field, value):
+    """The forms a decimal may have had in memory when the unkeyed hash was taken: as
+    typed ("8", "8.0"), normalised, or an int default."""
+    forms = {str(value.quantize(Decimal(1).scaleb(-places)))
+             for places in range(field.decimal_places + 1)}
+    forms.add(str(value.normalize()))
+    candidates = list(forms)
+    if value == value.to_integral_value():
+        candidates.append(int(value))
+    return candidates
+
+
+def legacy_digest_matches(row, prev_hash, row_hash):
+    """Whether ``row_hash`` is the unkeyed hash of ``row`` for some in-memory form of its
+    decimals: the first version hashed ``Decimal("8")`` where the database returns
+    ``Decimal("8.0")``, so only the form may differ, never the value."""
+    values = {f.attname: _legacy_value(getattr(row, f.attname))
+              for f in row._meta.concrete_fields if f.attname not in LEGACY_SKIPPED}
+    if _legacy_hash(values, prev_hash) == row_hash:
+        return True
+    decimals = [(f.attname, _decimal_forms(f, getattr(row, f.attname)))
+                for f in row._meta.concrete_fields
+                if f.get_internal_type() == "DecimalField" and getattr(row, f.attname) is not None]
+    for combination in itertools.product(*(forms for _name, forms in decimals)):
+        values.update(zip((name for name, _forms in decimals), combination, strict=True))
+        if _legacy_hash(values, prev_hash) == row_hash:
+            return True
+    return False
+
+
+def digest_for(scheme, row, prev_hash):
+    from audit.models import Scheme
+
+    if scheme == Scheme.HMAC:
+        return row_digest(row, prev_hash)
+    if scheme == Scheme.LEGACY:
+        return legacy_digest(row, prev_hash)
+    return ""
+
+
+# --- appending -----------------------------------------------------------------------
+
+def locked_head(table):
+    """The chain head of ``table``, locked for this transaction (created if new)."""
+    from audit.models import ChainHead
+
+    head = ChainHead.objects.select_for_update().filter(table=table).first()
+    if head is None:  # the table's first row ever; unique(table) settles a race
+        ChainHead.objects.get_or_create(table=table)
+        head = ChainHead.objects.select_for_update().get(table=table)
+    return head
 
 
 def append(row, save):
     """Link ``row`` to the head of its table's chain and save it, under the head's lock."""
-    from audit.models import ChainHead
+    from audit.models import Scheme
 
-    table = row._meta.db_table
     with transaction.atomic():
-        head = ChainHead.objects.select_for_update().filter(table=table).first()
-        if head is None:  # the table's first row ever; unique(table) settles a race
-            ChainHead.objects.get_or_create(table=table)
-            head = ChainHead.objects.select_for_update().get(table=table)
+        head = locked_head(row._meta.db_table)
         row.prev_hash = head.last_hash
-        row.row_hash = row_digest(row, row.prev_hash)
+        row.row_hash = digest_for(head.scheme, row, row.prev_hash)
         save()
         head.last_id, head.last_hash, head.length = row.pk, row.row_hash, head.length + 1
-        head.save(update_fields=["last_id", "last_hash", "length"])
+        head.signature = head_signature(head) if head.scheme == Scheme.HMAC else ""
+        head.save(update_fields=["last_id", "last_hash", "length", "signature"])
+
+
+# --- verifying -----------------------------------------------------------------------
+
+class Kind:
+    """What is wrong with a chain, as ``verify_history`` names it (stable, for monitoring)."""
+
+    ALTERED = "altered"
+    REMOVED = "removed"
+    REORDERED = "reordered"
+    TRUNCATED = "truncated"
+    UNSIGNED = "unsigned"
+    ANCHOR_MISMATCH = "anchor mismatch"
+
+    LABELS = {
+        ALTERED: gettext_lazy("altered"), REMOVED: gettext_lazy("removed"),
+        REORDERED: gettext_lazy("reordered"), TRUNCATED: gettext_lazy("truncated"),
+        UNSIGNED: gettext_lazy("unsigned"), ANCHOR_MISMATCH: gettext_lazy("anchor mismatch"),
+    }
 
 
 @dataclass
@@ -58,48 +172,151 @@ class Problem:
     table: str
     row_id: int | None
     time: datetime | None
-    what: str
+    kind: str
+    detail: str
 
     def __str__(self):
         when = f"{self.time:%Y-%m-%d %H:%M:%S%z}" if self.time else "-"
-        return f"{self.table} id={self.row_id} time={when}: {self.what}"
+        row = self.row_id if self.row_id is not None else "-"
+        return f"[{Kind.LABELS[self.kind]}] {self.table} id={row} time={when}: {self.detail}"
+
+    def as_dict(self):
+        return {"table": self.table, "row_id": self.row_id, "kind": self.kind,
+                "time": self.time.isoformat() if self.time else None, "detail": self.detail}
 
 
-def verify_table(model):
-    """Every problem in one table's chain (empty when intact)."""
-    from audit.models import ChainHead
+@dataclass
+class Report:
+    problems: list = field(default_factory=list)
+    tables: int = 0
+    rows: int = 0
+    anchors: int = 0
+
+    @property
+    def intact(self):
+        return not self.problems
+
+
+def _row_time(row):
+    return getattr(row, "history_date", None) or getattr(row, "timestamp", None)
+
+
+def _content_ok(scheme, row, key):
+    from audit.models import Scheme
+
+    if scheme == Scheme.HMAC:
+        return hmac.compare_digest(row.row_hash, row_digest(row, row.prev_hash, key))
+    if scheme == Scheme.LEGACY:
+        return legacy_digest_matches(row, row.prev_hash, row.row_hash)
+    return True
+
+
+def verify_table(model, anchors=()):
+    """Every problem of one table's chain, checked row by row, against its head and
+    against every anchor (empty when intact). Returns (problems, row count)."""
+    from audit.models import ChainHead, Scheme
 
     table = model._meta.db_table
-    problems = []
-    previous_hash, previous_id, count = "", None, 0
-    for row in model.objects.order_by("pk").iterator(chunk_size=2000):
-        count += 1
-        if row.prev_hash != previous_hash:
-            problems.append(Problem(
-                table, row.pk, row.history_date,
-                "does not follow the row before it "
-                f"(id {previous_id}): a row was removed or reordered",
-            ))
-        if row.row_hash != row_digest(row, row.prev_hash):
-            problems.append(Problem(table, row.pk, row.history_date,
-                                    "its content does not match its hash: altered"))
-        previous_hash, previous_id = row.row_hash, row.pk
     head = ChainHead.objects.filter(table=table).first()
-    if head and (head.last_id != previous_id or head.last_hash != previous_hash
-                 or head.length != count):
-        problems.append(Problem(
-            table, head.last_id, None,
-            f"the chain should end at id {head.last_id} after {head.length} rows, but ends "
-            f"at id {previous_id} after {count}: rows were removed or added at the end",
-        ))
-    elif head is None and count:
-        problems.append(Problem(table, None, None, "rows exist but the chain has no head"))
+    scheme = head.scheme if head else Scheme.HMAC
+    key = history_key() if scheme == Scheme.HMAC else None
+    problems = []
+    index, hashes, broken_links = {}, set(), []
+    previous_hash, previous_id, count = "", None, 0
+    for row in model._base_manager.order_by("pk").iterator(chunk_size=2000):
+        count += 1
+        index[row.pk] = (count, row.row_hash)
+        hashes.add(row.row_hash)
+        if row.prev_hash != previous_hash:
+            broken_links.append((row, previous_id))
+        if not _content_ok(scheme, row, key):
+            problems.append(Problem(table, row.pk, _row_time(row), Kind.ALTERED,
+                                    _("its content does not match its signature")))
+        previous_hash, previous_id = row.row_hash, row.pk
+    for row, before in broken_links:
+        if row.prev_hash in hashes or row.prev_hash == "":
+            problems.append(Problem(table, row.pk, _row_time(row), Kind.REORDERED, _(
+                "it does not follow the row before it (id %(id)s) but another row: rows "
+                "were reordered") % {"id": before}))
+        else:
+            problems.append(Problem(table, row.pk, _row_time(row), Kind.REMOVED, _(
+                "the row it follows is gone (the row before it now is id %(id)s): a row "
+                "was removed") % {"id": before}))
+    problems += _head_problems(table, head, scheme, index, previous_id, count)
+    problems += _anchor_problems(table, anchors, index)
+    return problems, count
+
+
+def _head_problems(table, head, scheme, index, last_id, count):
+    from audit.models import Scheme
+
+    if head is None:
+        if count:
+            return [Problem(table, None, None, Kind.REMOVED,
+                            _("rows exist but the chain's head is missing"))]
+        return []
+    problems = []
+    if scheme != Scheme.HMAC and count:
+        problems.append(Problem(table, None, None, Kind.UNSIGNED, _(
+            "the chain is not signed with the history key yet: run "
+            "`manage.py sign_history`")))
+    if scheme == Scheme.HMAC and not hmac.compare_digest(head.signature, head_signature(head)):
+        problems.append(Problem(table, head.last_id, None, Kind.ALTERED,
+                                _("the chain's head does not match its signature")))
+    if head.length > count or (head.last_id is not None and head.last_id not in index):
+        problems.append(Problem(table, head.last_id, None, Kind.TRUNCATED, _(
+            "the chain should end at id %(head_id)s after %(length)s rows but ends at id "
+            "%(last_id)s after %(count)s: rows were removed at the end") % {
+                "head_id": head.last_id, "length": head.length, "last_id": last_id,
+                "count": count}))
+    elif (head.last_id, head.length) != (last_id, count):
+        problems.append(Problem(table, last_id, None, Kind.ALTERED, _(
+            "the chain should end at id %(head_id)s after %(length)s rows but goes on to id "
+            "%(last_id)s (%(count)s rows): rows were added outside the application") % {
+                "head_id": head.last_id, "length": head.length, "last_id": last_id,
+                "count": count}))
     return problems
 
 
-def verify_all():
-    return [problem for model in chained_models() for problem in verify_table(model)]
+def _anchor_problems(table, anchors, index):
+    problems = []
+    for anchor in anchors:
+        entry = anchor.heads.get(table)
+        if not entry or entry["last_id"] is None:
+            continue
+        found = index.get(entry["last_id"])
+        if found is None:
+            problems.append(Problem(table, entry["last_id"], anchor.time, Kind.TRUNCATED, _(
+                "row %(id)s ended the chain when it was anchored at %(time)s and is gone: "
+                "the table was truncated or its tail deleted") % {
+                    "id": entry["last_id"], "time": anchor.label}))
+        elif found != (entry["length"], entry["last_hash"]):
+            problems.append(Problem(table, entry["last_id"], anchor.time, Kind.ANCHOR_MISMATCH, _(
+                "row %(id)s does not match the anchor of %(time)s: the history up to it was "
+                "rewritten or rows before it removed") % {
+                    "id": entry["last_id"], "time": anchor.label}))
+    return problems
 
+
+def verify_all(anchors=None):
+    """Verify every chain, against every anchor (read from the anchor directory when
+    ``anchors`` is None). Returns a ``Report``."""
+    from audit.anchors import read_anchors
+
+    report = Report()
+    if anchors is None:
+        anchors, anchor_problems = read_anchors()
+        report.problems += anchor_problems
+    report.anchors = len(anchors)
+    for model in all_chained_models():
+        problems, rows = verify_table(model, anchors)
+        report.problems += problems
+        report.tables += 1
+        report.rows += rows
+    return report
+
+
+# --- PostgreSQL: append-only at the database -----------------------------------------
 
 APPEND_ONLY_FUNCTION = """
 CREATE OR REPLACE FUNCTION history_append_only() RETURNS trigger AS $$
@@ -111,22 +328,29 @@ $$ LANGUAGE plpgsql;
 """
 
 
-def install_append_only_triggers(using="default", **kwargs):
-    """On PostgreSQL, reject UPDATE and DELETE on every history table (after migrate)."""
-    from django.db import connections
+def chained_tables(using="default"):
+    existing = set(connections[using].introspection.table_names())
+    return [m._meta.db_table for m in all_chained_models() if m._meta.db_table in existing]
 
+
+def install_append_only_triggers(using="default", **kwargs):
+    """On PostgreSQL, reject UPDATE, DELETE and TRUNCATE on every chained table (after
+    every migrate)."""
     conn = connections[using]
     if conn.vendor != "postgresql":
         return
-    existing = set(conn.introspection.table_names())
+    quote = conn.ops.quote_name
     with conn.cursor() as cursor:
         cursor.execute(APPEND_ONLY_FUNCTION)
-        for model in chained_models():
-            table = model._meta.db_table
-            if table not in existing:
-                continue
+        for table in chained_tables(using):
             cursor.execute(
                 f"CREATE OR REPLACE TRIGGER history_append_only BEFORE UPDATE OR DELETE "
-                f"ON {connection.ops.quote_name(table)} "
-                f"FOR EACH ROW EXECUTE FUNCTION history_append_only()"
+                f"ON {quote(table)} FOR EACH ROW EXECUTE FUNCTION history_append_only()"
             )
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER history_no_truncate BEFORE TRUNCATE "
+                f"ON {quote(table)} FOR EACH STATEMENT EXECUTE FUNCTION history_append_only()"
+            )
+    from audit.privileges import apply_configured_grants
+
+    apply_configured_grants(using)

@@ -9,15 +9,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import tracked
+
 
 class HistoryAppendOnly(Exception):
     """History rows are never changed or removed once written."""
 
 
-class ChainedHistory(models.Model):
-    """Base of every historical model: each row carries a SHA-256 hash chained to the
-    previous row of the same table, so a row altered, removed or reordered by someone
-    with database access is found by ``manage.py verify_history``."""
+class Chained(models.Model):
+    """A row of an append-only, keyed hash chain: ``row_hash`` is an HMAC (under the
+    history key, which is not in the database) of the row's canonical content and of the
+    previous row's ``row_hash``. A row altered, removed or reordered, or a chain rewritten
+    without the key, is found by ``manage.py verify_history``."""
 
     prev_hash = models.CharField(max_length=64, editable=False, default="")
     row_hash = models.CharField(max_length=64, editable=False, default="")
@@ -30,20 +33,39 @@ class ChainedHistory(models.Model):
 
         if not self._state.adding:
             raise HistoryAppendOnly("History rows are append-only.")
-        append(self, lambda: super(ChainedHistory, self).save(*args, **kwargs))
+        append(self, lambda: super(Chained, self).save(*args, **kwargs))
 
     def delete(self, *args, **kwargs):
         raise HistoryAppendOnly("History rows are append-only.")
 
 
+class ChainedHistory(Chained):
+    """Base of every historical model (``tracked()``)."""
+
+    class Meta:
+        abstract = True
+
+
+class Scheme(models.TextChoices):
+    """How the rows of a chain are signed."""
+
+    HMAC = "hmac-sha256", "HMAC-SHA256"
+    # Chains written before the history key existed, until ``sign_history`` signs them.
+    LEGACY = "sha256", "SHA-256 (unsigned)"
+    NONE = "none", "none (unsigned)"
+
+
 class ChainHead(models.Model):
-    """The newest link of one history table's chain. Its row lock serialises appends, so
-    two writers at the same moment cannot fork the chain; it also reveals a removed tail."""
+    """The newest link of one table's chain. Its row lock serialises appends, so two
+    writers at the same moment cannot fork the chain; its count and signature reveal a
+    removed tail (and the anchors one removed with its head)."""
 
     table = models.CharField(max_length=128, unique=True)
     last_id = models.BigIntegerField(null=True)
     last_hash = models.CharField(max_length=64, blank=True, default="")
     length = models.BigIntegerField(default=0)
+    scheme = models.CharField(max_length=16, choices=Scheme.choices, default=Scheme.HMAC)
+    signature = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         db_table = "catalog_chainhead"
@@ -66,10 +88,10 @@ class LogAction(models.TextChoices):
 HISTORY_TYPE_ACTIONS = {"+": LogAction.CREATED, "~": LogAction.CHANGED, "-": LogAction.DELETED}
 
 
-class LogEntry(models.Model):
+class LogEntry(Chained):
     """One line of the global audit log, written with every history row of every tracked
-    model: who did what to which record, when and why. The history rows themselves stay
-    the evidence; this table makes them searchable in one place."""
+    model: who did what to which record, when and why. It makes the history searchable in
+    one place, and it is evidence too: chained and signed like the history rows."""
 
     timestamp = models.DateTimeField(_("time"), db_index=True)
     user = models.ForeignKey(
@@ -98,3 +120,24 @@ class LogEntry(models.Model):
 
     def __str__(self):
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.object_repr} {self.action}"
+
+
+class SigningRun(models.Model):
+    """One run of ``sign_history``: chains signed under the history key, by whom and why.
+    Its own history row (and log entry) is the record of the run."""
+
+    started_at = models.DateTimeField(_("time"))
+    operator = models.CharField(_("operator"), max_length=150)
+    reason = models.TextField(_("reason"))
+    key_id = models.CharField(_("key fingerprint"), max_length=16)
+    tables = models.JSONField(_("tables signed"), default=list)
+    rows = models.BigIntegerField(_("rows signed"), default=0)
+    accepted_problems = models.JSONField(_("problems accepted"), default=list, blank=True)
+    history = tracked()
+
+    class Meta:
+        verbose_name = _("history signing")
+        verbose_name_plural = _("history signings")
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.operator}"

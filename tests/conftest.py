@@ -1,5 +1,6 @@
 import pytest
 
+from audit.chain import verify_all
 from registry.models import Node
 from registry.seed import seed_system
 from tests.factories import UserFactory
@@ -33,3 +34,23 @@ def client_for(client, users):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def history_stays_intact(request):
+    """After every test that touched the database, every history chain still verifies:
+    whatever a user, a form, a service or a command did must not make verify_history
+    cry wolf. Tests that tamper with the history on purpose are marked ``tampers``."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = "transactional_db" in names or "live_server" in names or (
+        marker is not None and (marker.kwargs.get("transaction") or
+                                (marker.args and marker.args[0])))
+    uses_db = transactional or marker is not None or "db" in names
+    if uses_db:
+        # Set the database up from here so it is torn down after this check.
+        request.getfixturevalue("transactional_db" if transactional else "db")
+    yield
+    if uses_db and not request.node.get_closest_marker("tampers"):
+        report = verify_all(anchors=[])
+        assert report.intact, "\n".join(str(problem) for problem in report.problems)

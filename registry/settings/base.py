@@ -98,6 +98,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# Migrations run as the owner role (docs/deployment.md, least privilege): a login role that
+# is a member of it connects and assumes it.
+if os.environ.get("DATABASE_ASSUME_ROLE"):
+    DATABASES["default"].setdefault("OPTIONS", {})["assume_role"] = os.environ[
+        "DATABASE_ASSUME_ROLE"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -133,6 +138,15 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Index (history_date, id) together: as-of queries look up the latest row per record.
 SIMPLE_HISTORY_DATE_INDEX = "Composite"
+
+# History you can trust (docs/architecture.md): the key that signs the chains lives in a
+# file outside the database; anchors of the chains' heads are written outside it too.
+REGISTRY_HISTORY_KEY_FILE = os.environ.get("REGISTRY_HISTORY_KEY_FILE", "")
+REGISTRY_HISTORY_ANCHOR_DIR = os.environ.get(
+    "REGISTRY_HISTORY_ANCHOR_DIR", str(VAR_DIR / "history-anchors"))
+# The application's PostgreSQL role: after every migrate it gets its rights again, with
+# only SELECT and INSERT on history and log tables. Empty: not managed.
+REGISTRY_DB_APP_ROLE = os.environ.get("REGISTRY_DB_APP_ROLE", "")
 
 # The organization whose system `seed_system` loads.
 REGISTRY_ORGANIZATION = os.environ.get("REGISTRY_ORGANIZATION", "昌吉回族自治州社会保险管理局")

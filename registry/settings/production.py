@@ -15,6 +15,10 @@ DEBUG = env_bool("DEBUG", False)
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production.")
 
+if not REGISTRY_HISTORY_KEY_FILE:  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set REGISTRY_HISTORY_KEY_FILE for production (docs/deployment.md, history key).")
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

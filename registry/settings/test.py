@@ -1,6 +1,8 @@
 """pytest settings: the database comes from DATABASE_URL (PostgreSQL in CI) or SQLite."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -20,3 +22,7 @@ if not os.environ.get("DATABASE_URL"):
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }}
 REGISTRY_EXPORT_INLINE = True
+# A fixed key for the tests, in a file as in production; no anchors unless a test asks.
+REGISTRY_HISTORY_KEY_FILE = str(Path(tempfile.gettempdir()) / "registry-test-history-key")
+Path(REGISTRY_HISTORY_KEY_FILE).write_text("test-history-key-" + "0123456789abcdef" * 3)
+REGISTRY_HISTORY_ANCHOR_DIR = ""

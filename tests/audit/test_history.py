@@ -1,10 +1,9 @@
-"""Every change kept: history on every model, append-only, hash-chained, verifiable."""
+"""Every change kept: history on every model, append-only, written with user and reason."""
 
 import threading
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from audit.chain import chained_models, verify_all
@@ -15,7 +14,7 @@ from registry.models import Node
 
 # The audit plumbing itself: the log is derived from history rows; the chain heads are
 # the chains' own bookkeeping.
-NOT_HISTORISED = {"catalog.logentry", "catalog.chainhead",
+NOT_HISTORISED = {"audit.logentry", "audit.chainhead",
                   # operational job state; the exported file is the evidence
                   "registry.exportjob"}
 postgres_only = pytest.mark.skipif(
@@ -24,7 +23,7 @@ postgres_only = pytest.mark.skipif(
 
 
 def test_every_model_has_history():
-    for app in ("catalog", "registry", "lifecycle"):
+    for app in ("audit", "catalog", "registry", "lifecycle"):
         for model in apps.get_app_config(app).get_models():
             label = model._meta.label_lower
             if issubclass(model, ChainedHistory) or label in NOT_HISTORISED:
@@ -40,63 +39,6 @@ def test_history_rows_are_append_only_through_the_orm(seeded):
         record.save()
     with pytest.raises(HistoryAppendOnly):
         record.delete()
-
-
-def test_verify_history_passes_on_a_live_database(seeded, office):
-    AddNode(office, Node.objects.get(code="303"), "新方面", "测试").execute()
-    assert verify_all() == []
-    call_command("verify_history")
-
-
-def tamper(sql, params=()):
-    """Change the database behind the application's back, as someone with access could."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = replica")  # triggers off
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = DEFAULT")
-
-
-def broken_ids(capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        call_command("verify_history")
-    assert exit_info.value.code == 1
-    return capsys.readouterr().err
-
-
-def test_verify_history_catches_an_edited_row(seeded, capsys):
-    table = Node.history.model._meta.db_table
-    victim = Node.history.order_by("history_id")[5]
-    tamper(f"UPDATE {table} SET name = %s WHERE history_id = %s", ["改过", victim.pk])
-    report = broken_ids(capsys)
-    assert f"{table} id={victim.pk}" in report and "altered" in report
-
-
-def test_verify_history_catches_a_deleted_row(seeded, capsys):
-    table = Node.history.model._meta.db_table
-    rows = list(Node.history.order_by("history_id")[5:7])
-    tamper(f"DELETE FROM {table} WHERE history_id = %s", [rows[0].pk])
-    report = broken_ids(capsys)
-    assert f"{table} id={rows[1].pk}" in report and "removed or reordered" in report
-
-
-def test_verify_history_catches_a_deleted_last_row(seeded, capsys):
-    table = Standard.history.model._meta.db_table
-    last = Standard.history.order_by("history_id").last()
-    tamper(f"DELETE FROM {table} WHERE history_id = %s", [last.pk])
-    assert "removed or added at the end" in broken_ids(capsys)
-
-
-def test_verify_history_catches_reordered_rows(seeded, capsys):
-    """Swap two rows' places in the chain (their ids), hashes and all."""
-    table = Node.history.model._meta.db_table
-    first, second = Node.history.order_by("history_id")[10:12]
-    tamper(f"UPDATE {table} SET history_id = -1 WHERE history_id = %s", [first.pk])
-    tamper(f"UPDATE {table} SET history_id = %s WHERE history_id = %s", [first.pk, second.pk])
-    tamper(f"UPDATE {table} SET history_id = %s WHERE history_id = -1", [second.pk])
-    report = broken_ids(capsys)
-    assert f"id={first.pk}" in report and "removed or reordered" in report
 
 
 @postgres_only
@@ -134,7 +76,7 @@ def test_two_writers_at_once_keep_one_chain():
         thread.join()
     assert errors == []
     assert Standard.history.count() == 60
-    assert verify_all() == []
+    assert verify_all(anchors=[]).intact
 
 
 def test_moves_record_parent_and_position(seeded, office):

@@ -1,0 +1,105 @@
+"""Anchors: the heads of every chain, written from time to time to files outside the
+database (``REGISTRY_HISTORY_ANCHOR_DIR``; in production a place the database role cannot
+write). A truncated table, a deleted tail, or a rewrite of the history before the newest
+anchor no longer matches what the anchor recorded.
+
+One anchor is one JSON file, created once and never rewritten::
+
+    {"version": 1, "time": "...", "key_id": "...", "heads": {table: {...}}, "signature": "..."}
+"""
+
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.keys import history_key, key_id
+
+VERSION = 1
+
+
+@dataclass
+class Anchor:
+    path: Path
+    time: datetime
+    heads: dict
+
+    @property
+    def label(self):
+        return f"{timezone.localtime(self.time):%Y-%m-%d %H:%M:%S}"
+
+
+def anchor_dir():
+    path = getattr(settings, "REGISTRY_HISTORY_ANCHOR_DIR", None)
+    return Path(path) if path else None
+
+
+def _signature(body, key=None):
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(key or history_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def current_heads():
+    """The head of every signed chain that has rows."""
+    from audit.models import ChainHead, Scheme
+
+    return {
+        head.table: {"last_id": head.last_id, "last_hash": head.last_hash,
+                     "length": head.length}
+        for head in ChainHead.objects.filter(scheme=Scheme.HMAC, length__gt=0).order_by("table")
+    }
+
+
+def write_anchor(directory=None, now=None):
+    """Write the current heads to a new anchor file; returns its path."""
+    directory = Path(directory) if directory else anchor_dir()
+    if directory is None:
+        raise ValueError("REGISTRY_HISTORY_ANCHOR_DIR is not set")
+    directory.mkdir(parents=True, exist_ok=True)
+    now = now or timezone.now()
+    body = {"version": VERSION, "time": now.isoformat(), "key_id": key_id(),
+            "heads": current_heads()}
+    body["signature"] = _signature(body)
+    path = directory / f"anchor-{now:%Y%m%dT%H%M%S.%fZ}.json"
+    # "x": never overwrite an anchor; 0o444: nobody rewrites it in place by accident.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o444)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(body, handle, ensure_ascii=False, sort_keys=True, indent=1)
+    return path
+
+
+def read_anchors(directory=None):
+    """Every anchor in the directory, oldest first, and the problems of those that cannot
+    be trusted (unreadable, altered, or signed with another key)."""
+    from audit.chain import Kind, Problem
+
+    directory = Path(directory) if directory else anchor_dir()
+    if directory is None or not directory.is_dir():
+        return [], []
+    anchors, problems = [], []
+    for path in sorted(directory.glob("anchor-*.json")):
+        try:
+            body = json.loads(path.read_text(encoding="utf-8"))
+            signature = body.pop("signature")
+            valid = (body.get("key_id") == key_id()
+                     and hmac.compare_digest(signature, _signature(body)))
+            time = datetime.fromisoformat(body["time"])
+            heads = body["heads"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            problems.append(Problem(path.name, None, None, Kind.ANCHOR_MISMATCH,
+                                    _("the anchor cannot be read: %(error)s") % {"error": exc}))
+            continue
+        if not valid:
+            problems.append(Problem(path.name, None, time, Kind.ANCHOR_MISMATCH, _(
+                "the anchor does not match its signature: it was altered or signed with "
+                "another key")))
+            continue
+        anchors.append(Anchor(path, time, heads))
+    return anchors, problems
