@@ -15,7 +15,7 @@ class AuditConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from audit import log  # noqa: F401  (connects the audit log writer)
+        from audit import checks, log  # noqa: F401  (registers the checks, connects the log)
         from audit.chain import install_append_only_triggers
 
         post_migrate.connect(install_append_only_triggers, dispatch_uid="audit.triggers")

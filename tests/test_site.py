@@ -53,8 +53,11 @@ def test_static_assets_are_served_by_the_application(db, client):
         assert response.status_code == 200, path
 
 
-def test_production_settings_pass_the_deploy_check():
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    key = tmp_path / "history.key"
+    key.write_text("a" * 64)
     env = {
+        "REGISTRY_HISTORY_KEY_FILE": str(key),
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "registry.settings.production",
         "SECRET_KEY": "k" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
@@ -65,6 +68,21 @@ def test_production_settings_pass_the_deploy_check():
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_refuse_a_missing_history_key(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "registry.settings.production",
+        "SECRET_KEY": "k" * 20 + "-production-secret-key-for-the-deploy-check-0123456789",
+        "ALLOWED_HOSTS": "registry.example.internal",
+        "REGISTRY_HISTORY_KEY_FILE": str(tmp_path / "missing.key"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1 and "audit.E001" in result.stderr, result.stderr
 
 
 def test_bad_dates_get_a_message_not_an_error(seeded, client_for):
