@@ -142,3 +142,45 @@ def test_as_of_keeps_sibling_order_after_moves_and_deletes(seeded, office):
                       if n._history.parent_node_id == category.pk),
                      key=lambda n: n._history.position)
     assert [n.code for n in rebuilt] == live == ["303-02", "303-01", "303-04", "303-05"]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_writers_of_two_tables_in_opposite_orders_do_not_deadlock():
+    """One transaction writes a standard then a term, the other a term then a standard:
+    the chain heads are always locked in one order, so neither waits for the other."""
+    from catalog.models import Term
+
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def writer(n, standard_first):
+        try:
+            for i in range(10):
+                with transaction.atomic():
+                    steps = [
+                        lambda i=i: Standard.objects.create(number=f"Q/DL{n} {i + 1}-2024",
+                                                            title=f"死锁 {n}-{i}"),
+                        lambda i=i: Term.objects.create(term=f"术语{n}-{i}", definition="定义"),
+                    ]
+                    if not standard_first:
+                        steps.reverse()
+                    steps[0]()
+                    if i == 0:  # give the other writer time to take its first lock
+                        try:
+                            barrier.wait(timeout=1)
+                        except threading.BrokenBarrierError:
+                            pass
+                    steps[1]()
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n, n == 0)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert verify_all(anchors=[]).intact
