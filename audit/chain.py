@@ -129,7 +129,8 @@ def locked_head(table):
 
     head = ChainHead.objects.select_for_update().filter(table=table).first()
     if head is None:  # the table's first row ever; unique(table) settles a race
-        ChainHead.objects.get_or_create(table=table)
+        ChainHead.objects.get_or_create(
+            table=table, defaults={"signature": head_signature(ChainHead(table=table))})
         head = ChainHead.objects.select_for_update().get(table=table)
     return head
 

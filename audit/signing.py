@@ -51,6 +51,8 @@ def writable(table):
         return
     quoted = connection.ops.quote_name(table)
     with connection.cursor() as cursor:
+        # ALTER TABLE refuses to run while deferred foreign-key checks are pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"ALTER TABLE {quoted} DISABLE TRIGGER history_append_only")
         try:
             yield
