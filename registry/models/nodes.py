@@ -81,9 +81,6 @@ class Node(MP_Node):
     def get_kind_display(self):
         return self.kind.label
 
-    def is_ancestor_path_of(self, path):
-        return path.startswith(self.path) and path != self.path
-
     @property
     def root_path(self):
         return self.path[: self.steplen]

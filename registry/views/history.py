@@ -188,9 +188,6 @@ class NodeChangelogView(AuditLogView):
         return context
 
 
-EXPORT_COLUMNS = ("time", "user", "action", "kind of record", "record", "reason")
-
-
 def _export_rows(entries):
     for entry in entries.iterator(chunk_size=2000):
         yield [
