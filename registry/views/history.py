@@ -2,7 +2,6 @@
 global audit log (with CSV/XLSX export), and the system as it stood at a past moment."""
 
 import csv
-from datetime import datetime, time
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +10,6 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -20,7 +18,7 @@ from audit.diff import compare as compare_versions
 from audit.diff import versions
 from audit.models import LogAction, LogEntry
 from registry.as_of import compare as compare_snapshots
-from registry.as_of import snapshot_rows, take_snapshot
+from registry.as_of import parse_moment, snapshot_rows, take_snapshot
 from registry.filtersets import LogEntryFilterSet
 from registry.models import Node
 
@@ -244,24 +242,6 @@ def export_xlsx(entries):
     )
     response["Content-Disposition"] = 'attachment; filename="audit-log.xlsx"'
     return response
-
-
-def parse_moment(text):
-    """``2026-11-27`` → the end of that day; ``2026-11-27T10:30`` → that minute."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    # A bare date first: parse_datetime would read it as that day's midnight.
-    try:
-        day = parse_date(text) if len(text) == 10 else None
-        moment = datetime.combine(day, time.max) if day else parse_datetime(text)
-        if moment is None:
-            return None
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-    except (ValueError, OverflowError):  # 2026-02-30, hour 24, year 0 …
-        return None
-    return moment
 
 
 class AsOfView(PermissionMixin, TemplateView):

@@ -158,7 +158,7 @@ def test_as_of_tree_queries_are_bounded(db, client_for, django_assert_max_num_qu
 
 
 def test_a_bare_date_means_the_end_of_that_day():
-    from registry.views.history import parse_moment
+    from registry.as_of import parse_moment
 
     moment = timezone.localtime(parse_moment("2026-11-27"))
     assert (moment.date().isoformat(), moment.hour, moment.minute) == ("2026-11-27", 23, 59)
