@@ -9,6 +9,11 @@ class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("Standard system")
 
+    # What the office may add, change and delete (registry.roles reads it).
+    office_editable = ("node", "placement", "compilationnotes", "reviewflag")
+    # The models whose records have history pages (/history/registry.<model>/<pk>/).
+    history_models = ("node", "placement", "compilationnotes", "reviewflag")
+
     def ready(self):
         from registry import history, watch  # noqa: F401  (connect their receivers)
         from registry.roles import sync_roles

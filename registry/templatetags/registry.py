@@ -97,6 +97,14 @@ def tree_items(rows, link="node"):
     return mark_safe("\n".join(parts))
 
 
+@register.simple_tag(takes_context=True)
+def object_links(context, record, place):
+    """``{% object_links standard "actions" as links %}``: what other apps link from here."""
+    from registry.links import links_for
+
+    return links_for(record, place, context["request"].user)
+
+
 @register.filter
 def history_url(obj):
     """The history page of any tracked record."""

@@ -24,19 +24,23 @@ from registry.models import Node
 
 from .mixins import PermissionMixin, QuerystringMixin
 
-HISTORY_APPS = ("catalog", "registry", "lifecycle")
+
+def has_history_page(model):
+    """Whether the app of ``model`` declares history pages for it (``history_models`` on
+    its ``AppConfig``: model names, or ``"__all__"`` for every tracked model)."""
+    declared = getattr(model._meta.app_config, "history_models", ())
+    return hasattr(model, "history") and (
+        declared == "__all__" or model._meta.model_name in declared
+    )
 
 
 def tracked_model(label):
-    """``registry.node`` → Node, for the apps whose records keep history."""
-    app_label, _dot, model_name = label.partition(".")
-    if app_label not in HISTORY_APPS:
-        raise Http404
+    """``registry.node`` → Node, for the models whose apps declare history pages."""
     try:
-        model = apps.get_model(app_label, model_name)
-    except LookupError as exc:
+        model = apps.get_model(label)
+    except (LookupError, ValueError) as exc:
         raise Http404 from exc
-    if not hasattr(model, "history"):
+    if not has_history_page(model):
         raise Http404
     return model
 
