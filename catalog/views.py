@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from catalog.actions import AddTerm, EditTerm
 from catalog.forms import TermForm
 from catalog.models import Term
 
@@ -50,17 +51,17 @@ class TermFormMixin(PermissionRequiredMixin):
     template_name = "catalog/term_form.html"
 
     def form_valid(self, form):
-        term = form.save(commit=False)
-        term._history_user = self.request.user
-        term._change_reason = form.cleaned_data.get("reason", "")
-        term.save()
+        term = self.action(self.request.user, form.save(commit=False),
+                           form.cleaned_data.get("reason", "")).execute()
         messages.success(self.request, _("Saved %(term)s.") % {"term": term.term})
         return redirect(term)
 
 
 class TermAddView(TermFormMixin, CreateView):
     permission_required = "catalog.add_term"
+    action = AddTerm
 
 
 class TermEditView(TermFormMixin, UpdateView):
     permission_required = "catalog.change_term"
+    action = EditTerm
