@@ -13,6 +13,10 @@ class RegistryConfig(AppConfig):
     office_editable = ("node", "placement", "compilationnotes", "reviewflag")
     # The models whose records have history pages (/history/registry.<model>/<pk>/).
     history_models = ("node", "placement", "compilationnotes", "reviewflag")
+    # Plain ids in a history row that name another record, shown by name in the diffs.
+    history_references = {"node": {"parent_node_id": "registry.node"}}
+    # A standard's history page also lists the changes to its placements.
+    history_links = {"catalog.standard": (("registry.placement", ("standard_id",)),)}
 
     def ready(self):
         from registry import history, watch  # noqa: F401  (connect their receivers)

@@ -59,9 +59,9 @@ def urls(seeded):
         ("registry:standard_add", [], EDITORS),
         ("registry:standard_edit", [standard_pk], EDITORS),
         ("registry:node_changelog", [node.pk], ALL),
-        ("registry:record_history", ["registry.node", node.pk], ALL),
-        ("registry:record_compare", ["registry.node", node.pk], ALL),
-        ("registry:audit_log", [], ALL),
+        ("audit:record_history", ["registry.node", node.pk], ALL),
+        ("audit:record_compare", ["registry.node", node.pk], ALL),
+        ("audit:logentry_list", [], ALL),
         ("registry:as_of", [], ALL),
         ("registry:as_of_compare", [], ALL),
         ("catalog:term_list", [], ALL),
@@ -72,12 +72,14 @@ def urls(seeded):
 
 
 def test_every_url_is_covered(seeded, users):
-    """A new registry or catalog URL must be added to the table above."""
+    """A new registry, catalog or audit URL must be added to the table above."""
+    from audit.urls import urlpatterns as audit_patterns
     from catalog.urls import urlpatterns as catalog_patterns
     from registry.urls import registry_patterns
 
     names = {f"registry:{p.name}" for p in registry_patterns}
     names |= {f"catalog:{p.name}" for p in catalog_patterns}
+    names |= {f"audit:{p.name}" for p in audit_patterns}
     assert names == {name for name, _args, _roles in urls(seeded)}
 
 
