@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -133,7 +134,10 @@ class RecordCompareView(RecordHistoryMixin, TemplateView):
         a = by_id.get(self.request.GET.get("a")) or ordered[0]
         b = by_id.get(self.request.GET.get("b")) or ordered[-1]
         older, newer = sorted([a, b], key=lambda r: (r.history_date, r.pk))
+        history = reverse("audit:record_history", args=[self.label, self.pk])
         context.update(
+            breadcrumbs=[(f"{_('History')}: {context['title']}", history),
+                         (_("Compare versions"), None)],
             versions=list(reversed(ordered)), older=older, newer=newer,
             changes=compare_versions(older, newer, references_for(self.model)),
         )

@@ -72,7 +72,7 @@ class Node(MP_Node):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self):
-        return reverse("registry:node", args=[self.pk])
+        return reverse("registry:node_detail", args=[self.pk])
 
     @property
     def kind(self):

@@ -75,7 +75,7 @@ def tree_items(rows, link="node"):
             leaf=mark_safe("" if row.has_children else
                            '<span class="leaf" aria-hidden="true"></span>'),
             code=node.code, url=(
-                reverse("registry:node", args=[node.pk]) if link == "node"
+                reverse("registry:node_detail", args=[node.pk]) if link == "node"
                 else reverse("audit:record_history", args=["registry.node", node.pk])
             ),
             name=localized_name(node), clause=clause, count_title=labels["count"],

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
@@ -43,6 +44,10 @@ class ExportJobView(PermissionMixin, DetailView):
 
     def get_queryset(self):
         return ExportJob.objects.filter(created_by=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        crumbs = [(_("Export the system table"), reverse("registry:exportjob_add"))]
+        return {**super().get_context_data(**kwargs), "breadcrumbs": crumbs}
 
     def get_template_names(self):
         if self.request.headers.get("HX-Request"):
@@ -87,4 +92,4 @@ class NotesView(PermissionMixin, FormView):
         SaveCompilationNotes(self.request.user, self.root, form.cleaned_data["text"],
                              form.cleaned_data["reason"]).execute()
         messages.success(self.request, _("Saved the compilation notes."))
-        return redirect("registry:notes")
+        return redirect("registry:compilationnotes_edit")

@@ -13,6 +13,7 @@ from audit.views import AuditLogView
 from registry.as_of import compare as compare_snapshots
 from registry.as_of import parse_moment, snapshot_rows, take_snapshot
 from registry.models import Node
+from registry.views.mixins import node_breadcrumbs
 
 
 class NodeChangelogView(AuditLogView):
@@ -33,7 +34,7 @@ class NodeChangelogView(AuditLogView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(node=self.node, ancestors=Node.objects.get_ancestors(self.node))
+        context.update(node=self.node, breadcrumbs=node_breadcrumbs(self.node))
         return context
 
 

@@ -7,6 +7,16 @@ from audit.mixins import PermissionMixin, QuerystringMixin  # noqa: F401 (used b
 from registry.models import Node
 
 
+def node_breadcrumbs(node):
+    """The path to ``node`` for ``includes/breadcrumbs.html``: each ancestor linked, then the
+    node itself."""
+    from registry.templatetags.registry import localized_name
+
+    trail = [(f"{a.code} {localized_name(a)}", a.get_absolute_url())
+             for a in Node.objects.get_ancestors(node)]
+    return [*trail, (f"{node.code} {localized_name(node)}", None)]
+
+
 class NodeActionView(PermissionMixin, FormView):
     """A form page that runs one tree action on the node in the URL.
 
@@ -26,7 +36,7 @@ class NodeActionView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            node=self.node, ancestors=Node.objects.get_ancestors(self.node), title=self.title,
+            node=self.node, breadcrumbs=node_breadcrumbs(self.node), title=self.title,
             submit_label=self.submit_label, danger=self.danger,
         )
         return context

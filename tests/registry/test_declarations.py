@@ -26,19 +26,20 @@ def test_office_gets_exactly_the_declared_permissions(users):
 
 def test_a_standards_page_shows_the_links_other_apps_declare(seeded, client_for):
     standard = Standard.objects.get(number="DB6523/T 370—2023")
-    page = client_for("office").get(reverse("registry:standard", args=[standard.pk]))
+    page = client_for("office").get(reverse("registry:standard_detail", args=[standard.pk]))
     html = page.content.decode()
     assert reverse("lifecycle:implementation_plan", args=[standard.pk]) in html
     assert f'{reverse("lifecycle:checks")}?standard={standard.pk}' in html
     assert 'id="standard-records"' in html
-    viewer_page = client_for("viewer").get(reverse("registry:standard", args=[standard.pk]))
+    viewer_page = client_for("viewer").get(reverse("registry:standard_detail", args=[standard.pk]))
     assert reverse("lifecycle:implementation_plan", args=[standard.pk]) not in (
         viewer_page.content.decode())
 
 
 def test_a_nodes_page_offers_to_open_a_project(seeded, client_for):
     node = Node.objects.get(code="303")
-    html = client_for("office").get(reverse("registry:node", args=[node.pk])).content.decode()
+    page = client_for("office").get(reverse("registry:node_detail", args=[node.pk]))
+    html = page.content.decode()
     assert f'id="action-project" href="{reverse("lifecycle:project_add")}?node={node.pk}"' in html
 
 
