@@ -19,6 +19,7 @@ run: install migrate seed
 
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 install: system-packages $(STAMP) locale/zh_Hans/LC_MESSAGES/django.mo
@@ -65,6 +66,7 @@ seed: migrate
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Rebuild the translation catalogues after changing strings.
 messages: install

@@ -10,9 +10,13 @@ class ActionError(ValidationError):
 
 
 class Action(ABC):
-    """Check, then execute atomically. Subclasses set ``permission`` and implement ``_execute``."""
+    """Check, then execute atomically. Subclasses set ``permission`` and implement ``_execute``.
+
+    A reason is required unless the subclass sets ``reason_required = False`` (adding a
+    record, where the reason is optional)."""
 
     permission = None
+    reason_required = True
 
     def __init__(self, user, reason=""):
         self.user = user
@@ -21,7 +25,7 @@ class Action(ABC):
     def check(self):
         if self.user is None or not self.user.has_perm(self.permission):
             raise PermissionDenied(_("You do not have permission to do this."))
-        if not self.reason:
+        if self.reason_required and not self.reason:
             raise ActionError(_("Give a short reason for this change."))
 
     def execute(self):

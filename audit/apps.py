@@ -12,6 +12,10 @@ class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit trail")
 
+    # Roles cover this app's permissions (every role views the log), but nobody edits it:
+    # its rows are written by the changes of the other apps.
+    office_editable = ()
+
     def ready(self):
         from django.db.models.signals import post_migrate
 

@@ -26,13 +26,5 @@ class Status(models.TextChoices):
     IN_DEVELOPMENT = "in_development", _("In development")
 
 
-STATUS_COLOURS = {
-    Status.CURRENT: "green",
-    Status.UPCOMING: "blue",
-    Status.SUPERSEDED: "grey",
-    Status.WITHDRAWN: "red",
-    Status.IN_DEVELOPMENT: "orange",
-}
-
 # Statuses under which a placed standard closes the gap of its aspect.
 IN_FORCE = (Status.CURRENT,)

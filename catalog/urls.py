@@ -7,6 +7,6 @@ app_name = "catalog"
 urlpatterns = [
     path("terms/", views.TermListView.as_view(), name="term_list"),
     path("terms/add/", views.TermAddView.as_view(), name="term_add"),
-    path("terms/<int:pk>/", views.TermView.as_view(), name="term"),
+    path("terms/<int:pk>/", views.TermView.as_view(), name="term_detail"),
     path("terms/<int:pk>/edit/", views.TermEditView.as_view(), name="term_edit"),
 ]

@@ -4,11 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Q
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from catalog.actions import AddTerm, EditTerm
 from catalog.forms import TermForm
 from catalog.models import Term
+
+
+def terms_crumb():
+    return (_("Terms"), reverse("catalog:term_list"))
 
 
 class TermListView(PermissionRequiredMixin, ListView):
@@ -40,7 +46,8 @@ class TermView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         history = self.object.history.select_related("history_user").order_by("-history_date")
-        return {**super().get_context_data(**kwargs), "history": history[:20]}
+        return {**super().get_context_data(**kwargs), "history": history[:20],
+                "breadcrumbs": [terms_crumb(), (self.object.term, None)]}
 
 
 class TermFormMixin(PermissionRequiredMixin):
@@ -49,18 +56,25 @@ class TermFormMixin(PermissionRequiredMixin):
     form_class = TermForm
     template_name = "catalog/term_form.html"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        term = context.get("object")
+        context["breadcrumbs"] = [terms_crumb()] + (
+            [(term.term, term.get_absolute_url())] if term else [])
+        return context
+
     def form_valid(self, form):
-        term = form.save(commit=False)
-        term._history_user = self.request.user
-        term._change_reason = form.cleaned_data.get("reason", "")
-        term.save()
+        term = self.action(self.request.user, form.save(commit=False),
+                           form.cleaned_data.get("reason", "")).execute()
         messages.success(self.request, _("Saved %(term)s.") % {"term": term.term})
         return redirect(term)
 
 
 class TermAddView(TermFormMixin, CreateView):
     permission_required = "catalog.add_term"
+    action = AddTerm
 
 
 class TermEditView(TermFormMixin, UpdateView):
     permission_required = "catalog.change_term"
+    action = EditTerm

@@ -9,6 +9,15 @@ class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("Standard system")
 
+    # What the office may add, change and delete (registry.roles reads it).
+    office_editable = ("node", "placement", "compilationnotes", "reviewflag")
+    # The models whose records have history pages (/history/registry.<model>/<pk>/).
+    history_models = ("node", "placement", "compilationnotes", "reviewflag")
+    # Plain ids in a history row that name another record, shown by name in the diffs.
+    history_references = {"node": {"parent_node_id": "registry.node"}}
+    # A standard's history page also lists the changes to its placements.
+    history_links = {"catalog.standard": (("registry.placement", ("standard_id",)),)}
+
     def ready(self):
         from registry import history, watch  # noqa: F401  (connect their receivers)
         from registry.roles import sync_roles

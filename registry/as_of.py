@@ -7,6 +7,10 @@ Nodes are re-linked by the parent and position their history rows keep.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from catalog.choices import Status
 from catalog.models import Standard, Supersession
@@ -22,6 +26,24 @@ class Snapshot:
     standards: dict = field(default_factory=dict)    # id → Standard with computed_status
     replaces: dict = field(default_factory=dict)     # new standard id → [old standard ids]
     root: Node | None = None
+
+
+def parse_moment(text):
+    """``2026-11-27`` → the end of that day; ``2026-11-27T10:30`` → that minute."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    # A bare date first: parse_datetime would read it as that day's midnight.
+    try:
+        day = parse_date(text) if len(text) == 10 else None
+        moment = datetime.combine(day, time.max) if day else parse_datetime(text)
+        if moment is None:
+            return None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+    except (ValueError, OverflowError):  # 2026-02-30, hour 24, year 0 …
+        return None
+    return moment
 
 
 def status_on(standard, successors, day):

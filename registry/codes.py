@@ -1,4 +1,4 @@
-"""System codes (体系编号), default scheme of DOMAIN.md §1.
+"""System codes (体系编号), default scheme of docs/domain.md §1.
 
 Subsystems 100, 200, 300; categories 101…, 201…, 301…; aspects ``201-01``, ``201-02`` and,
 deeper, ``201-01-01``. A new node takes the next free code under its parent; codes are

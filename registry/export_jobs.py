@@ -32,10 +32,8 @@ def _progress(job_id, progress, state=ExportJob.State.RUNNING, **fields):
 
 
 def run(job_id):
-    from django.core.management.base import CommandError
-
     from registry.exports import export, prepare, unprepare
-    from registry.management.commands.export_system_table import load
+    from registry.exports.data import ExportError, load
 
     job = ExportJob.objects.get(pk=job_id)
     started = time.perf_counter()
@@ -52,7 +50,7 @@ def run(job_id):
                       save=False)
         _progress(job.pk, 100, ExportJob.State.DONE, file=job.file.name,
                   seconds=time.perf_counter() - started)
-    except CommandError as exc:
+    except ExportError as exc:
         unprepare()
         _progress(job.pk, 100, ExportJob.State.FAILED, message=str(exc))
     except Exception as exc:  # noqa: BLE001 — reported on the job page

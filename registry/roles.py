@@ -4,7 +4,9 @@ Groups are (re)synchronised after every ``migrate``, so a fresh database — a t
 included — always has them. Views check these permissions on the server.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 ADMIN, OFFICE, LEAD, EXPERT, VIEWER = "admin", "office", "lead", "expert", "viewer"
@@ -17,42 +19,40 @@ ROLE_LABELS = {
     VIEWER: _("Viewer"),
 }
 
-DOMAIN_APPS = ("audit", "catalog", "registry", "lifecycle")
-EDITABLE_MODELS = {
-    "catalog": ("standard", "supersession", "citation", "term"),
-    "registry": ("node", "placement", "compilationnotes", "reviewflag"),
-    "lifecycle": ("project", "projectmember", "reviewassignment", "document", "comment",
-                  "objection", "implementationplan", "periodicreview",
-                  # clause 5: people, rules, plans, information (departments and their
-                  # leads decide who approves, so they stay with admins)
-                  "staffprofile", "trainingrecord", "workrule", "yearplan", "planitem",
-                  "informationitem", "informationnode", "informationstandard",
-                  # clause 8: checks, corrective actions, evaluations (templates: admins)
-                  "implementationcheck", "nonconformity", "evaluation", "score"),
-}
+
+def editable_models():
+    """What each app lets the office edit: ``{app label: (model name, …)}``.
+
+    Each app declares it on its ``AppConfig`` as ``office_editable``; the apps that declare
+    it (even as empty) are the domain apps whose permissions the roles cover."""
+    return {
+        config.label: tuple(config.office_editable)
+        for config in apps.get_app_configs()
+        if hasattr(config, "office_editable")
+    }
 
 
 def _view_all():
     return Permission.objects.filter(
-        content_type__app_label__in=DOMAIN_APPS, codename__startswith="view_"
+        content_type__app_label__in=editable_models(), codename__startswith="view_"
     )
 
 
 def _office():
-    codenames = [
-        f"{action}_{model}"
-        for models in EDITABLE_MODELS.values()
-        for model in models
-        for action in ("add", "change", "delete", "view")
-    ]
-    return _view_all() | Permission.objects.filter(
-        content_type__app_label__in=EDITABLE_MODELS, codename__in=codenames
-    )
+    editable = editable_models()
+    allowed = Q(pk__in=[])
+    for app_label, models in editable.items():
+        allowed |= Q(
+            content_type__app_label=app_label,
+            codename__in=[f"{action}_{model}" for model in models
+                          for action in ("add", "change", "delete", "view")],
+        )
+    return _view_all() | Permission.objects.filter(allowed)
 
 
 def _admin():
     return Permission.objects.filter(
-        content_type__app_label__in=(*DOMAIN_APPS, "auth")
+        content_type__app_label__in=(*editable_models(), "auth")
     )
 
 

@@ -113,7 +113,7 @@ class Standard(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("registry:standard", args=[self.pk])
+        return reverse("registry:standard_detail", args=[self.pk])
 
     def clean(self):
         super().clean()

@@ -48,7 +48,7 @@ class Term(models.Model):
         return self.term
 
     def get_absolute_url(self):
-        return reverse("catalog:term", args=[self.pk])
+        return reverse("catalog:term_detail", args=[self.pk])
 
     @property
     def source_display(self):

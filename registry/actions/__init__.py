@@ -7,6 +7,7 @@ call the same actions.
 
 from audit.actions import ActionError
 
+from .exports import SaveCompilationNotes, StartExport
 from .nodes import AddNode, DeleteNode, EditNode, MoveNode, ReorderNode
 from .placements import PlaceStandard, RemovePlacement
 
@@ -19,4 +20,6 @@ __all__ = [
     "PlaceStandard",
     "RemovePlacement",
     "ReorderNode",
+    "SaveCompilationNotes",
+    "StartExport",
 ]

@@ -46,7 +46,7 @@ class ExportJob(models.Model):
         return f"{self.fmt} {self.created_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
-        return reverse("registry:export_job", args=[self.pk])
+        return reverse("registry:exportjob_detail", args=[self.pk])
 
     @property
     def finished(self):

@@ -72,7 +72,7 @@ class Node(MP_Node):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self):
-        return reverse("registry:node", args=[self.pk])
+        return reverse("registry:node_detail", args=[self.pk])
 
     @property
     def kind(self):
@@ -80,9 +80,6 @@ class Node(MP_Node):
 
     def get_kind_display(self):
         return self.kind.label
-
-    def is_ancestor_path_of(self, path):
-        return path.startswith(self.path) and path != self.path
 
     @property
     def root_path(self):

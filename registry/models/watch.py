@@ -52,6 +52,3 @@ class ReviewFlag(models.Model):
         subject = self.standard.number if self.standard_id else f"{self.node}"
         return f"{subject} ← {self.cause.number}"
 
-    @property
-    def is_open(self):
-        return not self.decision

@@ -158,7 +158,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Lifecycle periods (configurable, DOMAIN.md §3).
+# Lifecycle periods (configurable, docs/domain.md §3).
 REGISTRY_COMMENT_PERIOD_DAYS = int(os.environ.get("REGISTRY_COMMENT_PERIOD_DAYS", "30"))
 REGISTRY_PUBLIC_NOTICE_DAYS = int(os.environ.get("REGISTRY_PUBLIC_NOTICE_DAYS", "30"))
 REGISTRY_REVIEW_INTERVAL_YEARS = int(os.environ.get("REGISTRY_REVIEW_INTERVAL_YEARS", "5"))

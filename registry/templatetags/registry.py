@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
+from audit.templatetags.audit import history_url
 from catalog.choices import Level, Status
 
 register = template.Library()
@@ -74,8 +75,8 @@ def tree_items(rows, link="node"):
             leaf=mark_safe("" if row.has_children else
                            '<span class="leaf" aria-hidden="true"></span>'),
             code=node.code, url=(
-                reverse("registry:node", args=[node.pk]) if link == "node"
-                else reverse("registry:record_history", args=["registry.node", node.pk])
+                reverse("registry:node_detail", args=[node.pk]) if link == "node"
+                else reverse("audit:record_history", args=["registry.node", node.pk])
             ),
             name=localized_name(node), clause=clause, count_title=labels["count"],
             count=row.standards, gap=gap,
@@ -97,23 +98,16 @@ def tree_items(rows, link="node"):
     return mark_safe("\n".join(parts))
 
 
-@register.filter
-def history_url(obj):
-    """The history page of any tracked record."""
-    meta = obj._meta
-    return reverse("registry:record_history", args=[meta.label_lower, obj.pk])
+@register.simple_tag(takes_context=True)
+def object_links(context, record, place):
+    """``{% object_links standard "actions" as links %}``: what other apps link from here."""
+    from registry.links import links_for
+
+    return links_for(record, place, context["request"].user)
 
 
-@register.simple_tag
-def entry_history_url(entry):
-    """The history page of the record an audit log entry is about."""
-    label = f"{entry.content_type.app_label}.{entry.content_type.model}"
-    return reverse("registry:record_history", args=[label, entry.object_id])
-
-
-@register.filter
-def verbose_name(model):
-    return model._meta.verbose_name if model else ""
+# Lifecycle's templates load ``history_url`` from this library; it is the audit app's.
+register.filter("history_url", history_url)
 
 
 @register.filter

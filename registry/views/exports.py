@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
-from registry.export_jobs import start
+from registry.actions import SaveCompilationNotes, StartExport
 from registry.forms.exports import ExportForm, NotesForm
 from registry.models import CompilationNotes, ExportJob, Node
 
@@ -31,11 +32,8 @@ class ExportView(PermissionMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        job = ExportJob.objects.create(
-            fmt=data["fmt"], lang=data["lang"], as_of=data["as_of"],
-            node_code=data["node"].code if data["node"] else "", created_by=self.request.user,
-        )
-        start(job)
+        job = StartExport(self.request.user, data["fmt"], data["lang"], as_of=data["as_of"],
+                          node=data["node"]).execute()
         return redirect(job)
 
 
@@ -46,6 +44,10 @@ class ExportJobView(PermissionMixin, DetailView):
 
     def get_queryset(self):
         return ExportJob.objects.filter(created_by=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        crumbs = [(_("Export the system table"), reverse("registry:exportjob_add"))]
+        return {**super().get_context_data(**kwargs), "breadcrumbs": crumbs}
 
     def get_template_names(self):
         if self.request.headers.get("HX-Request"):
@@ -87,11 +89,7 @@ class NotesView(PermissionMixin, FormView):
         return {**super().get_context_data(**kwargs), "root": self.root, "notes": notes}
 
     def form_valid(self, form):
-        notes = CompilationNotes.objects.filter(root=self.root).first() or CompilationNotes(
-            root=self.root)
-        notes.text = form.cleaned_data["text"]
-        notes._history_user = self.request.user
-        notes._change_reason = form.cleaned_data["reason"]
-        notes.save()
+        SaveCompilationNotes(self.request.user, self.root, form.cleaned_data["text"],
+                             form.cleaned_data["reason"]).execute()
         messages.success(self.request, _("Saved the compilation notes."))
-        return redirect("registry:notes")
+        return redirect("registry:compilationnotes_edit")

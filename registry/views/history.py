@@ -1,167 +1,19 @@
-"""History pages: one record's versions, two versions compared, a subtree's log, the
-global audit log (with CSV/XLSX export), and the system as it stood at a past moment."""
+"""History pages about the tree: a subtree's log, the system as it stood at a past moment,
+and what changed between two moments. A record's own history and the global audit log are
+the audit app's pages (``audit/views.py``)."""
 
-import csv
-from datetime import datetime, time
-
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
-from django_filters.views import FilterView
 
-from audit.diff import compare as compare_versions
-from audit.diff import versions
-from audit.models import LogAction, LogEntry
+from audit.mixins import PermissionMixin
+from audit.models import LogEntry
+from audit.views import AuditLogView
 from registry.as_of import compare as compare_snapshots
-from registry.as_of import snapshot_rows, take_snapshot
-from registry.filtersets import LogEntryFilterSet
+from registry.as_of import parse_moment, snapshot_rows, take_snapshot
 from registry.models import Node
-
-from .mixins import PermissionMixin, QuerystringMixin
-
-HISTORY_APPS = ("catalog", "registry", "lifecycle")
-
-
-def tracked_model(label):
-    """``registry.node`` → Node, for the apps whose records keep history."""
-    app_label, _dot, model_name = label.partition(".")
-    if app_label not in HISTORY_APPS:
-        raise Http404
-    try:
-        model = apps.get_model(app_label, model_name)
-    except LookupError as exc:
-        raise Http404 from exc
-    if not hasattr(model, "history"):
-        raise Http404
-    return model
-
-
-def references_for(model):
-    """Plain id fields of a history row that point at another record."""
-    return {"parent_node_id": Node} if model is Node else {}
-
-
-class RecordHistoryMixin:
-    """Resolves ``<app.model>/<pk>`` and checks the user may view that kind of record."""
-
-    def setup_record(self, request, label, pk):
-        self.model = tracked_model(label)
-        meta = self.model._meta
-        if not request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
-            raise PermissionDenied
-        self.records = list(
-            self.model.history.filter(**{meta.pk.attname: pk}).select_related("history_user")
-        )
-        if not self.records:
-            raise Http404
-        self.current = self.model._default_manager.filter(pk=pk).first()
-        self.label, self.pk = label, pk
-
-    def get(self, request, *args, **kwargs):
-        self.setup_record(request, kwargs["model"], kwargs["pk"])
-        return super().get(request, *args, **kwargs)
-
-    def record_context(self):
-        newest = max(self.records, key=lambda r: (r.history_date, r.pk))
-        return {
-            "model_label": self.label, "record_pk": self.pk, "current": self.current,
-            "verbose_name": self.model._meta.verbose_name,
-            "title": str(self.current) if self.current else str(newest.instance),
-            "deleted": self.current is None,
-        }
-
-
-# The links whose changes belong on a record's own history page: model and the fields
-# that point at the record. A standard's supersessions, references and placements.
-RELATED_LINKS = {
-    "catalog.standard": [("catalog.supersession", ("new_id", "old_id")),
-                         ("catalog.citation", ("citing_id", "cited_id")),
-                         ("registry.placement", ("standard_id",))],
-}
-
-
-def related_changes(label, pk, limit=100):
-    """The audit log entries of the links of record ``pk`` (newest first): one query per
-    kind of link and one for the entries, whatever their number."""
-    wanted = Q(pk__in=[])
-    for link_label, fields in RELATED_LINKS.get(label, []):
-        model = apps.get_model(link_label)
-        pointing = Q()
-        for field in fields:
-            pointing |= Q(**{field: pk})
-        ids = set(model.history.filter(pointing).values_list("id", flat=True))
-        wanted |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
-    return LogEntry.objects.filter(wanted).select_related("user", "content_type")[:limit]
-
-
-class RecordHistoryView(RecordHistoryMixin, TemplateView):
-    """Every version of one record, newest first, with its changes, and the changes of its
-    links (a standard's supersessions, references and placements)."""
-
-    template_name = "registry/history/record.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(self.record_context())
-        context["versions"] = versions(self.records, references_for(self.model))
-        context["related"] = related_changes(self.label, self.pk)
-        return context
-
-
-class RecordCompareView(RecordHistoryMixin, TemplateView):
-    """Any two versions of one record side by side (``?a=<id>&b=<id>``)."""
-
-    template_name = "registry/history/compare.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(self.record_context())
-        by_id = {str(r.pk): r for r in self.records}
-        ordered = sorted(self.records, key=lambda r: (r.history_date, r.pk))
-        a = by_id.get(self.request.GET.get("a")) or ordered[0]
-        b = by_id.get(self.request.GET.get("b")) or ordered[-1]
-        older, newer = sorted([a, b], key=lambda r: (r.history_date, r.pk))
-        context.update(
-            versions=list(reversed(ordered)), older=older, newer=newer,
-            changes=compare_versions(older, newer, references_for(self.model)),
-        )
-        return context
-
-
-class AuditLogView(PermissionMixin, QuerystringMixin, FilterView):
-    """The global audit log: every history row of every record, filterable and exportable."""
-
-    permission_required = "audit.view_logentry"
-    filterset_class = LogEntryFilterSet
-    template_name = "registry/history/audit_log.html"
-    paginate_by = 50
-    export_limit = 200_000
-
-    def base_queryset(self):
-        return LogEntry.objects.all()
-
-    def get_queryset(self):
-        return self.base_queryset().select_related("user", "content_type").order_by(
-            "-timestamp", "-id"
-        )
-
-    def get(self, request, *args, **kwargs):
-        export = request.GET.get("export")
-        if export in ("csv", "xlsx"):
-            filterset = self.filterset_class(request.GET, queryset=self.get_queryset())
-            # Invalid filters export nothing, as the page then shows nothing.
-            entries = (filterset.qs if filterset.is_valid() else LogEntry.objects.none())
-            entries = entries[: self.export_limit]
-            return export_csv(entries) if export == "csv" else export_xlsx(entries)
-        return super().get(request, *args, **kwargs)
-
+from registry.views.mixins import node_breadcrumbs
 
 
 class NodeChangelogView(AuditLogView):
@@ -175,8 +27,6 @@ class NodeChangelogView(AuditLogView):
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self):
-        from django.db.models import Q
-
         subtree = Node.objects.filter(path__startswith=self.node.path).values("pk")
         return LogEntry.objects.filter(
             Q(scope_path__startswith=self.node.path) | Q(scope_id__in=subtree)
@@ -184,87 +34,8 @@ class NodeChangelogView(AuditLogView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(node=self.node, ancestors=Node.objects.get_ancestors(self.node))
+        context.update(node=self.node, breadcrumbs=node_breadcrumbs(self.node))
         return context
-
-
-EXPORT_COLUMNS = ("time", "user", "action", "kind of record", "record", "reason")
-
-
-def _export_rows(entries):
-    for entry in entries.iterator(chunk_size=2000):
-        yield [
-            timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S"),
-            entry.user.get_username() if entry.user else _("system"),
-            str(LogAction(entry.action).label),
-            str(entry.content_type.model_class()._meta.verbose_name),
-            entry.object_repr,
-            entry.reason,
-        ]
-
-
-def _headers():
-    return [_("Time"), _("User"), _("Action"), _("Kind of record"), _("Record"), _("Reason")]
-
-
-def export_csv(entries):
-    class Echo:
-        def write(self, value):
-            return value
-
-    writer = csv.writer(Echo())
-    rows = (writer.writerow(row) for row in _export_rows(entries))
-    response = StreamingHttpResponse(_stream(writer, rows),
-                                     content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    return response
-
-
-def _stream(writer, rows):
-    # UTF-8 with BOM so that Excel opens the Chinese text correctly.
-    yield "\ufeff" + writer.writerow(_headers())
-    yield from rows
-
-
-def export_xlsx(entries):
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Audit log"))
-    sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEF", (20, 14, 10, 14, 50, 50), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.append(_headers())
-    for row in _export_rows(entries):
-        sheet.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="audit-log.xlsx"'
-    return response
-
-
-def parse_moment(text):
-    """``2026-11-27`` → the end of that day; ``2026-11-27T10:30`` → that minute."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    # A bare date first: parse_datetime would read it as that day's midnight.
-    try:
-        day = parse_date(text) if len(text) == 10 else None
-        moment = datetime.combine(day, time.max) if day else parse_datetime(text)
-        if moment is None:
-            return None
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-    except (ValueError, OverflowError):  # 2026-02-30, hour 24, year 0 …
-        return None
-    return moment
 
 
 class AsOfView(PermissionMixin, TemplateView):

@@ -1,16 +1,20 @@
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 
+from audit.mixins import PermissionMixin, QuerystringMixin  # noqa: F401 (used by lifecycle)
 from registry.models import Node
 
 
-class PermissionMixin(PermissionRequiredMixin):
-    """Permission checked on the server for GET and POST alike; 403 when missing."""
+def node_breadcrumbs(node):
+    """The path to ``node`` for ``includes/breadcrumbs.html``: each ancestor linked, then the
+    node itself."""
+    from registry.templatetags.registry import localized_name
 
-    raise_exception = True
+    trail = [(f"{a.code} {localized_name(a)}", a.get_absolute_url())
+             for a in Node.objects.get_ancestors(node)]
+    return [*trail, (f"{node.code} {localized_name(node)}", None)]
 
 
 class NodeActionView(PermissionMixin, FormView):
@@ -32,7 +36,7 @@ class NodeActionView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            node=self.node, ancestors=Node.objects.get_ancestors(self.node), title=self.title,
+            node=self.node, breadcrumbs=node_breadcrumbs(self.node), title=self.title,
             submit_label=self.submit_label, danger=self.danger,
         )
         return context
@@ -46,27 +50,3 @@ class NodeActionView(PermissionMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, message)
         return redirect(destination)
-
-
-class QuerystringMixin:
-    """Puts the current filters (without page/export) in the context for pagination links,
-    and pages forgivingly: a page number past the end shows the last page, a malformed one
-    the first, instead of a 404 (a link kept from a longer list still lands somewhere)."""
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(
-            queryset, page_size, orphans=self.get_paginate_orphans(),
-            allow_empty_first_page=self.get_allow_empty())
-        raw = self.request.GET.get(self.page_kwarg, "")
-        number = (paginator.num_pages if raw == "last"
-                  else int(raw) if raw.isdigit() and int(raw) > 0 else 1)
-        page = paginator.get_page(number)
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        query.pop("export", None)
-        context["querystring"] = query.urlencode()
-        return context

@@ -1,7 +1,6 @@
 """Catalog pages as the registry shows them: with the nodes each standard is placed on."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -9,9 +8,9 @@ from django.views.generic import TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 
+from catalog.actions import AddStandard, EditStandard
 from catalog.forms import StandardForm
 from catalog.models import Standard, Term
-from catalog.relations import set_cites, set_replaces
 from registry.filtersets import PlacedStandardFilterSet
 from registry.models import Placement
 
@@ -68,20 +67,17 @@ class StandardFormMixin(PermissionMixin):
     template_name = "registry/standard_form.html"
 
     def form_valid(self, form):
-        reason = form.cleaned_data.get("reason", "")
-        with transaction.atomic():
-            standard = form.save(commit=False)
-            standard._history_user = self.request.user
-            standard._change_reason = reason
-            standard.save()
-            set_replaces(standard, form.cleaned_data["replaces"], self.request.user, reason)
-            set_cites(standard, form.cleaned_data["cites"], self.request.user, reason)
+        standard = self.action(
+            self.request.user, form.save(commit=False), form.cleaned_data.get("reason", ""),
+            replaces=form.cleaned_data["replaces"], cites=form.cleaned_data["cites"],
+        ).execute()
         messages.success(self.request, self.success_message % {"number": standard.number})
         return redirect(standard)
 
 
 class StandardAddView(StandardFormMixin, CreateView):
     permission_required = "catalog.add_standard"
+    action = AddStandard
 
     @property
     def success_message(self):
@@ -90,6 +86,7 @@ class StandardAddView(StandardFormMixin, CreateView):
 
 class StandardEditView(StandardFormMixin, UpdateView):
     permission_required = "catalog.change_standard"
+    action = EditStandard
 
     @property
     def success_message(self):

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from catalog.models import Standard
 from registry.models import Node, Placement
 from registry.tree import build_rows
+from registry.views.mixins import node_breadcrumbs
 
 
 def default_root():
@@ -68,7 +69,7 @@ class NodeView(TemplateView):
             node=node,
             row=rows[0],
             children=[row for row in rows if row.node.depth == node.depth + 1],
-            ancestors=Node.objects.get_ancestors(node),
+            breadcrumbs=node_breadcrumbs(node),
             placements=placements,
             subtree_placements=subtree_placements[:200],
             history=node.history.select_related("history_user").order_by("-history_date")[:20],

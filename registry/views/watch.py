@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView
@@ -47,7 +48,8 @@ class ReviewFlagDecideView(PermissionMixin, FormView):
         return {**super().get_form_kwargs(), "flag": self.flag}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "flag": self.flag}
+        crumbs = [(_("Needs review"), reverse("registry:reviewflag_list"))]
+        return {**super().get_context_data(**kwargs), "flag": self.flag, "breadcrumbs": crumbs}
 
     def form_valid(self, form):
         try:
@@ -62,4 +64,4 @@ class ReviewFlagDecideView(PermissionMixin, FormView):
             messages.success(self.request, _("Opened the revision project %(project)s.")
                              % {"project": project})
             return redirect(project)
-        return redirect("registry:review_flags")
+        return redirect("registry:reviewflag_list")

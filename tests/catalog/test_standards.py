@@ -132,7 +132,7 @@ def test_catalog_list_filters(seeded, client_for):
 def test_standard_page_shows_relations_and_placements(seeded, client_for):
     client = client_for("viewer")
     standard = Standard.objects.get(number="GB/T 1.1—2020")
-    response = client.get(reverse("registry:standard", args=[standard.pk]))
+    response = client.get(reverse("registry:standard_detail", args=[standard.pk]))
     content = response.content.decode()
     assert "DB6523/T 370—2023" in content  # cited by the seed
     assert "标准化导则" in content  # placed on

@@ -13,7 +13,7 @@ def test_term_pages_show_the_eight_terms_with_sources(seeded, client_for):
     assert "GB/T 1.1-2020, 5.2" in content
     assert "GB/T 31596.1-2015, 2.5" in content
     term = Term.objects.get(term="标准化")
-    page = client.get(reverse("catalog:term", args=[term.pk])).content.decode()
+    page = client.get(reverse("catalog:term_detail", args=[term.pk])).content.decode()
     assert "GB/T 20000.1-2020, 3.1" in page and "standardization" in page
 
 

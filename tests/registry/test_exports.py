@@ -127,13 +127,13 @@ def test_as_of_export_shows_the_past(seeded, office, tmp_path):
 
 
 def test_export_page_runs_a_job_for_those_allowed(seeded, client_for):
-    assert client_for("office").get(reverse("registry:export")).status_code == 403
+    assert client_for("office").get(reverse("registry:exportjob_add")).status_code == 403
     client = client_for("admin")
-    response = client.post(reverse("registry:export"), {"fmt": "csv", "lang": "zh-hans"})
+    response = client.post(reverse("registry:exportjob_add"), {"fmt": "csv", "lang": "zh-hans"})
     job = ExportJob.objects.get()
     assert response.url == job.get_absolute_url()
     assert job.state == "done" and job.progress == 100
-    download = client.get(reverse("registry:export_download", args=[job.pk]))
+    download = client.get(reverse("registry:exportjob_download", args=[job.pk]))
     assert b"".join(download.streaming_content).startswith("\ufeff".encode())
     status = client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true")
     assert b'id="job-status"' in status.content and b"hx-trigger" not in status.content
@@ -141,7 +141,7 @@ def test_export_page_runs_a_job_for_those_allowed(seeded, client_for):
 
 def test_compilation_notes_are_versioned(seeded, client_for):
     client = client_for("office")
-    url = reverse("registry:notes")
+    url = reverse("registry:compilationnotes_edit")
     assert client.post(url, {"text": "第一版"}).status_code == 200  # a reason is required
     client.post(url, {"text": "第一版", "reason": "起草"})
     client.post(url, {"text": "第二版", "reason": "修改"})

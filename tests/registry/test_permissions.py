@@ -39,7 +39,7 @@ def urls(seeded):
     return [
         # (url name, args, roles allowed to GET)
         ("registry:tree", [], ALL),
-        ("registry:node", [node.pk], ALL),
+        ("registry:node_detail", [node.pk], ALL),
         ("registry:node_add", [node.pk], EDITORS),
         ("registry:node_edit", [node.pk], EDITORS),
         ("registry:node_move", [node.pk], EDITORS),
@@ -47,37 +47,39 @@ def urls(seeded):
         ("registry:node_delete", [node.pk], EDITORS),
         ("registry:node_place", [node.pk], EDITORS),
         ("registry:placement_delete", [placement.pk], EDITORS),
-        ("registry:export", [], {"admin"}),
-        ("registry:export_job", [job.pk], {"admin"}),
-        ("registry:export_download", [job.pk], {"admin"}),
-        ("registry:notes", [], EDITORS),
+        ("registry:exportjob_add", [], {"admin"}),
+        ("registry:exportjob_detail", [job.pk], {"admin"}),
+        ("registry:exportjob_download", [job.pk], {"admin"}),
+        ("registry:compilationnotes_edit", [], EDITORS),
         ("registry:import", [], EDITORS),
-        ("registry:review_flags", [], ALL),
-        ("registry:review_flag_decide", [flag.pk], EDITORS),
+        ("registry:reviewflag_list", [], ALL),
+        ("registry:reviewflag_decide", [flag.pk], EDITORS),
         ("registry:standard_list", [], ALL),
-        ("registry:standard", [standard_pk], ALL),
+        ("registry:standard_detail", [standard_pk], ALL),
         ("registry:standard_add", [], EDITORS),
         ("registry:standard_edit", [standard_pk], EDITORS),
         ("registry:node_changelog", [node.pk], ALL),
-        ("registry:record_history", ["registry.node", node.pk], ALL),
-        ("registry:record_compare", ["registry.node", node.pk], ALL),
-        ("registry:audit_log", [], ALL),
+        ("audit:record_history", ["registry.node", node.pk], ALL),
+        ("audit:record_compare", ["registry.node", node.pk], ALL),
+        ("audit:logentry_list", [], ALL),
         ("registry:as_of", [], ALL),
         ("registry:as_of_compare", [], ALL),
         ("catalog:term_list", [], ALL),
-        ("catalog:term", [1], ALL),
+        ("catalog:term_detail", [1], ALL),
         ("catalog:term_add", [], EDITORS),
         ("catalog:term_edit", [1], EDITORS),
     ]
 
 
 def test_every_url_is_covered(seeded, users):
-    """A new registry or catalog URL must be added to the table above."""
+    """A new registry, catalog or audit URL must be added to the table above."""
+    from audit.urls import urlpatterns as audit_patterns
     from catalog.urls import urlpatterns as catalog_patterns
     from registry.urls import registry_patterns
 
     names = {f"registry:{p.name}" for p in registry_patterns}
     names |= {f"catalog:{p.name}" for p in catalog_patterns}
+    names |= {f"audit:{p.name}" for p in audit_patterns}
     assert names == {name for name, _args, _roles in urls(seeded)}
 
 
@@ -92,7 +94,7 @@ def test_get_permissions_per_role(seeded, client_for, role):
 
     client = client_for(role)
     for name, args, allowed in urls(seeded):
-        if name in ("catalog:term", "catalog:term_edit"):
+        if name in ("catalog:term_detail", "catalog:term_edit"):
             args = [Term.objects.first().pk]
         response = client.get(reverse(name, args=args))
         expected = 200 if role in allowed else 403
@@ -117,7 +119,7 @@ def test_posting_directly_is_refused_and_changes_nothing(seeded, client_for, rol
 
 def test_anonymous_users_are_sent_to_login(seeded, users, client):
     for name, args, _roles in urls(seeded):
-        if name in ("catalog:term", "catalog:term_edit"):
+        if name in ("catalog:term_detail", "catalog:term_edit"):
             continue
         response = client.get(reverse(name, args=args))
         assert response.status_code == 302, name

@@ -53,8 +53,8 @@ def test_node_and_catalog_pages_are_bounded(big_tree, client_for, django_assert_
     client = client_for("office")
     category = Node.objects.filter(depth=3).first()
     for url in (
-        reverse("registry:node", args=[big_tree.pk]),
-        reverse("registry:node", args=[category.pk]),
+        reverse("registry:node_detail", args=[big_tree.pk]),
+        reverse("registry:node_detail", args=[category.pk]),
         reverse("registry:standard_list"),
         reverse("registry:standard_list") + f"?node={category.pk}&status=current",
         reverse("registry:node_move", args=[category.pk]),

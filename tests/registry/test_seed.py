@@ -10,8 +10,13 @@ from django.core.management import call_command
 from catalog.models import Citation, Standard, Term
 from registry.models import Node, NodeKind, Placement
 
-SEED_TEXT = next((Path(settings.BASE_DIR).parent / "shared" / "seed").glob("*.txt")).read_text(
-    encoding="utf-8"
+# The full text of DB 6523/T 370-2023 lives outside the repository (docs/domain.md), beside the
+# project in ``../shared/seed/``. The comparisons against it run when it is there and are skipped
+# in a clone without it.
+SEED_DIR = Path(settings.BASE_DIR).parent / "shared" / "seed"
+SEED_FILE = next(iter(sorted(SEED_DIR.glob("*.txt"))), None) if SEED_DIR.is_dir() else None
+needs_seed_text = pytest.mark.skipif(
+    SEED_FILE is None, reason=f"the seed's full text is not in {SEED_DIR} (outside the repository)"
 )
 
 EXPECTED_ASPECTS = {
@@ -38,9 +43,11 @@ def test_seed_loads_the_whole_tree(seeded):
         ]
 
 
+@needs_seed_text
 def test_every_node_name_is_written_as_in_the_seed(seeded):
+    seed_text = SEED_FILE.read_text(encoding="utf-8")
     for node in Node.objects.get_tree(seeded):
-        assert node.name in SEED_TEXT, node.name
+        assert node.name in seed_text, node.name
 
 
 def test_damaged_seed_items_are_restored(seeded):

@@ -43,24 +43,24 @@ def test_withdrawal_flags_once(seeded):
 def test_flags_clear_when_decided(seeded, client_for):
     old, new = supersede_gbt_1_1()
     client = client_for("office")
-    page = client.get(reverse("registry:review_flags"))
+    page = client.get(reverse("registry:reviewflag_list"))
     assert page.context["paginator"].count == 2
     citing = ReviewFlag.objects.get(cause=old, standard__isnull=False)
-    response = client.post(reverse("registry:review_flag_decide", args=[citing.pk]),
+    response = client.post(reverse("registry:reviewflag_decide", args=[citing.pk]),
                            {"decision": "replace", "note": "改引新版"})
     assert response.status_code == 302
     seed = Standard.objects.get(number="DB6523/T 370—2023")
     assert new in seed.cites.all() and old not in seed.cites.all()
     node_flag = ReviewFlag.objects.get(cause=old, node__isnull=False)
-    response = client.post(reverse("registry:review_flag_decide", args=[node_flag.pk]),
+    response = client.post(reverse("registry:reviewflag_decide", args=[node_flag.pk]),
                            {"decision": "revise", "note": "x"})
     assert response.status_code == 200  # a node has no text to revise: not offered
     assert "revise" not in dict(response.context["form"].fields["decision"].choices)
-    client.post(reverse("registry:review_flag_decide", args=[node_flag.pk]),
+    client.post(reverse("registry:reviewflag_decide", args=[node_flag.pk]),
                 {"decision": "replace", "note": "导则类别改放新版"})
     holders = Standard.objects.filter(placements__node=node_flag.node)
     assert new in holders and old not in holders
-    assert client.get(reverse("registry:review_flags")).context["paginator"].count == 0
+    assert client.get(reverse("registry:reviewflag_list")).context["paginator"].count == 0
     assert ReviewFlag.history.filter(history_change_reason="改引新版").exists()
     assert Placement.history.filter(history_change_reason="导则类别改放新版").count() == 2
 
@@ -70,7 +70,7 @@ def test_no_successor_means_no_replace_choice(seeded, client_for):
     withdrawn.withdrawn_on = date(2026, 11, 1)
     withdrawn.save()
     flag = ReviewFlag.objects.filter(cause=withdrawn, standard__isnull=False).first()
-    page = client_for("office").get(reverse("registry:review_flag_decide", args=[flag.pk]))
+    page = client_for("office").get(reverse("registry:reviewflag_decide", args=[flag.pk]))
     assert "replace" not in dict(page.context["form"].fields["decision"].choices)
 
 
@@ -79,6 +79,6 @@ def test_only_editors_decide(seeded, client_for, role):
     supersede_gbt_1_1()
     flag = ReviewFlag.objects.first()
     client = client_for(role)
-    assert client.get(reverse("registry:review_flags")).status_code == 200
-    assert client.post(reverse("registry:review_flag_decide", args=[flag.pk]),
+    assert client.get(reverse("registry:reviewflag_list")).status_code == 200
+    assert client.post(reverse("registry:reviewflag_decide", args=[flag.pk]),
                        {"decision": "confirm", "note": "x"}).status_code == 403

@@ -1,11 +1,9 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.dateparse import parse_date
 
 from registry.exports import FORMATS, export, prepare, unprepare
-from registry.system_table import find_root
-from registry.table_data import as_of_data, live_data
+from registry.exports.data import ExportError, load
 
 
 class Command(BaseCommand):
@@ -23,30 +21,12 @@ class Command(BaseCommand):
         prepare(format)
         try:
             data = load(node, as_of)
-        except CommandError:
+        except ExportError as exc:
             unprepare()
-            raise
+            raise CommandError(str(exc)) from exc
         content = export(data, format, lang)
         if output:
             with open(output, "wb") as handle:
                 handle.write(content)
         else:
             sys.stdout.buffer.write(content)
-
-
-def load(node=None, as_of=None):
-    """The data to export, or a CommandError that says what is wrong."""
-    if as_of:
-        from registry.views.history import parse_moment
-
-        if parse_date(as_of) is None:
-            raise CommandError(f"--as-of must be a date as YYYY-MM-DD, not {as_of!r}.")
-        data = as_of_data(parse_moment(as_of), node)
-        if data is None:
-            raise CommandError(f"No system{' node ' + node if node else ''} existed on {as_of}.")
-        return data
-    root = find_root(node)
-    if root is None:
-        raise CommandError(f"No node with system code {node!r}." if node
-                           else "No standard system is loaded; run seed_system first.")
-    return live_data(root)

@@ -1,9 +1,9 @@
-"""Screenshots of a running registry for the docs (not a test; pytest does not collect it).
+"""Screenshots of a running registry for the user guide (a docs tool, not a test).
 
 Start the demo server first (`make run`, serving http://127.0.0.1:8000 with the seed
 system and the demo users), then:
 
-    .venv/bin/python tests/browser/screenshots.py [--base-url URL] [--out DIR]
+    .venv/bin/python docs/tools/screenshots.py [--base-url URL] [--out DIR]
 
 It logs in as the demo office user and saves full-page PNGs, 1400 px wide, of the tree,
 the tree searched for 工伤, the node page of 303, the catalog, one standard and the terms,
@@ -34,7 +34,7 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 WIDTH = 1400
 MAX_HEIGHT = 8000
 USERNAME, PASSWORD = "office", "office-demo-2026"
-OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+OUT = Path(__file__).resolve().parents[1] / "screenshots"
 
 
 def check_server(base):

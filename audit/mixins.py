@@ -1,0 +1,34 @@
+"""View mixins every app's pages share. They live here, in the lowest app, so the audit
+pages and every app above can use them."""
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+
+
+class PermissionMixin(PermissionRequiredMixin):
+    """Permission checked on the server for GET and POST alike; 403 when missing."""
+
+    raise_exception = True
+
+
+class QuerystringMixin:
+    """Puts the current filters (without page/export) in the context for pagination links,
+    and pages forgivingly: a page number past the end shows the last page, a malformed one
+    the first, instead of a 404 (a link kept from a longer list still lands somewhere)."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(
+            queryset, page_size, orphans=self.get_paginate_orphans(),
+            allow_empty_first_page=self.get_allow_empty())
+        raw = self.request.GET.get(self.page_kwarg, "")
+        number = (paginator.num_pages if raw == "last"
+                  else int(raw) if raw.isdigit() and int(raw) > 0 else 1)
+        page = paginator.get_page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        context["querystring"] = query.urlencode()
+        return context

@@ -1,0 +1,52 @@
+"""Changes to the catalog, one class each, on the audit trail's ``Action``: the permission
+and the reason are checked first, the change runs in one transaction, and every row it
+writes (the standard or term, each supersession and reference) carries the user and the
+reason. The pages, the shell and other apps call the same actions.
+
+Adding a record takes an optional reason (the history says "created"); editing one needs a
+reason."""
+
+from audit.actions import Action
+from catalog.relations import set_cites, set_replaces
+
+
+class _Save(Action):
+    """Save ``instance`` (unsaved changes, e.g. from a form) with the user and the reason."""
+
+    def __init__(self, user, instance, reason=""):
+        super().__init__(user, reason)
+        self.instance = instance
+
+    def _execute(self):
+        self.record(self.instance).save()
+        return self.instance
+
+
+class _SaveStandard(_Save):
+    """Also make the standard replace exactly ``replaces`` and reference exactly ``cites``."""
+
+    def __init__(self, user, standard, reason="", *, replaces=(), cites=()):
+        super().__init__(user, standard, reason)
+        self.replaces, self.cites = replaces, cites
+
+    def _execute(self):
+        standard = super()._execute()
+        set_replaces(standard, self.replaces, self.user, self.reason)
+        set_cites(standard, self.cites, self.user, self.reason)
+        return standard
+
+
+class AddStandard(_SaveStandard):
+    permission, reason_required = "catalog.add_standard", False
+
+
+class EditStandard(_SaveStandard):
+    permission = "catalog.change_standard"
+
+
+class AddTerm(_Save):
+    permission, reason_required = "catalog.add_term", False
+
+
+class EditTerm(_Save):
+    permission = "catalog.change_term"

@@ -1,0 +1,44 @@
+"""The system table's compilation notes (编制说明) and its export jobs."""
+
+from audit.actions import Action
+from registry.export_jobs import start
+from registry.models import CompilationNotes, ExportJob
+
+
+class SaveCompilationNotes(Action):
+    """Write the compilation notes of the system under ``root``; versioned like the rest."""
+
+    permission = "registry.change_compilationnotes"
+
+    def __init__(self, user, root, text, reason=""):
+        super().__init__(user, reason)
+        self.root, self.text = root, text
+
+    def _execute(self):
+        notes = (CompilationNotes.objects.filter(root=self.root).first()
+                 or CompilationNotes(root=self.root))
+        notes.text = self.text
+        self.record(notes).save()
+        return notes
+
+
+class StartExport(Action):
+    """Queue an export of the system table and start its worker. An export changes no
+    record, so it needs no reason; the job remembers who asked for it."""
+
+    permission = "registry.export_system_table"
+    reason_required = False
+
+    def __init__(self, user, fmt, lang, as_of=None, node=None):
+        super().__init__(user)
+        self.fields = {"fmt": fmt, "lang": lang, "as_of": as_of,
+                       "node_code": node.code if node else ""}
+
+    def execute(self):
+        job = super().execute()
+        # The worker reads the job from the database: start it once the row is committed.
+        start(job)
+        return job
+
+    def _execute(self):
+        return ExportJob.objects.create(created_by=self.user, **self.fields)
