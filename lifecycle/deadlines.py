@@ -6,10 +6,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lifecycle.actions.projects import run_transition, unmet_conditions
 from lifecycle.choices import Stage
 from lifecycle.models import Project
 from lifecycle.notifications import notify_period_ended
-from lifecycle.services import run_transition, unmet_conditions
 
 
 @dataclass

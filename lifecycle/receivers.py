@@ -3,7 +3,7 @@ decision on the reference watch calls for."""
 
 from django.dispatch import receiver
 
-from lifecycle.reviews import open_revision
+from lifecycle.rules.projects import open_revision
 from registry.watch import revision_requested
 
 

@@ -272,7 +272,7 @@ class ProjectWorkflow(ConcurrentTransitionMixin, models.Model):
     @transition(field=stage, source=Stage.APPROVED, target=Stage.PUBLISHED, permission=office)
     def publish(self, user=None, reason="", number="", issued_on=None, implemented_on=None,
                 **data):
-        from lifecycle.publication import publish_standard
+        from lifecycle.actions.projects import publish_standard
 
         self.standard = publish_standard(self, user, reason, number, issued_on,
                                          implemented_on)

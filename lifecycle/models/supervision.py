@@ -13,7 +13,7 @@ from catalog.models import Standard
 from lifecycle.choices import ActionStatus, CheckResult
 
 from .files import Attachment
-from .people import Department
+from .organization import Department
 
 
 class ImplementationCheck(models.Model):

@@ -1,18 +1,20 @@
 """Evaluations of implementation (clauses 8.2–8.3). The rules are in
 ``lifecycle.evaluations``; these views check permissions, show forms and redirect."""
 
-import django_filters
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
+from audit.forms import ReasonForm
 from catalog.models import Standard
-from lifecycle.evaluations import (
+from lifecycle.filtersets import EvaluationFilterSet
+from lifecycle.forms.evaluation import EvaluationForm
+from lifecycle.models import Evaluation
+from lifecycle.rules.evaluation import (
     below_threshold,
     chart,
     default_template,
@@ -21,24 +23,12 @@ from lifecycle.evaluations import (
     not_current_message,
     record_evaluation,
 )
-from lifecycle.forms import ReasonForm
-from lifecycle.forms_evaluation import EvaluationForm
-from lifecycle.models import Evaluation
 from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 # A standard's chart shows at most this many of its latest evaluations.
 CHART_LIMIT = 40
 
 
-class EvaluationFilterSet(django_filters.FilterSet):
-    standard = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Standard"),
-        queryset=Standard.objects.order_by("code", "serial", "year"),
-    )
-
-    class Meta:
-        model = Evaluation
-        fields = ["standard"]
 
 
 class EvaluationListView(PermissionMixin, QuerystringMixin, FilterView):

@@ -1,117 +1,45 @@
 """The information library (clause 5.4): list with server-side filters, the item page,
 adding and editing, the status and opening a revision project."""
 
-import django_filters
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from catalog.models import Standard
-from catalog.numbers import StandardNumberError
-from lifecycle.choices import InformationCategory, InformationStatus
-from lifecycle.forms_information import (
+from lifecycle.choices import InformationStatus
+from lifecycle.filtersets import InformationFilterSet
+from lifecycle.forms.information import (
     InformationForm,
     InformationRevisionForm,
     InformationStatusForm,
 )
-from lifecycle.information import (
+from lifecycle.models import InformationItem
+from lifecycle.rules.information import (
     open_revision,
-    resolve_standard,
     revisable_standards,
     revision_refusal,
     save_item,
     set_status,
     status_refusal,
 )
-from lifecycle.models import InformationItem, InformationNode
 from lifecycle.views.attachments import attachment_url
-from registry.forms.nodes import NodeChoiceField
 from registry.models import Node
 from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 PAGE_SIZE = 25
 
 
-class StandardReferenceField(forms.CharField):
-    """A standard given by its id (links from other pages) or by its number as typed."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        if value.isdigit():
-            standard = Standard.objects.filter(pk=value).first()
-        else:
-            try:
-                standard = resolve_standard(value)
-            except StandardNumberError as exc:
-                raise ValidationError(str(exc)) from exc
-        if standard is None:
-            raise ValidationError(_("%(number)s is not in the catalog.") % {"number": value})
-        return standard
 
 
-class StandardReferenceFilter(django_filters.Filter):
-    field_class = StandardReferenceField
-
-    def filter(self, queryset, value):
-        return queryset.filter(standards=value) if value else queryset
 
 
-class NodeSubtreeFilter(django_filters.ModelChoiceFilter):
-    """Items concerning the node or any node below it (the materialised path prefix)."""
-
-    field_class = NodeChoiceField
-
-    def filter(self, queryset, value):
-        if not value:
-            return queryset
-        below = InformationNode.objects.filter(item=OuterRef("pk"),
-                                               node__path__startswith=value.path)
-        return queryset.filter(Exists(below))
 
 
-class InformationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search")
-    category = django_filters.ChoiceFilter(label=gettext_lazy("Category"),
-                                           choices=InformationCategory.choices)
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"),
-                                         choices=InformationStatus.choices)
-    tag = django_filters.CharFilter(label=gettext_lazy("Tag"), method="filter_tag")
-    node = NodeSubtreeFilter(label=gettext_lazy("Node"), queryset=Node.objects.order_by("path"))
-    # Typed as a number (links from other pages give the id); the label says which.
-    standard = StandardReferenceFilter(label=gettext_lazy("Standard number"),
-                                       widget=forms.TextInput)
-    since = django_filters.DateFilter(label=gettext_lazy("From"), field_name="published_on",
-                                      lookup_expr="gte",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
-    until = django_filters.DateFilter(label=gettext_lazy("To"), field_name="published_on",
-                                      lookup_expr="lte",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
-
-    class Meta:
-        model = InformationItem
-        fields = ["q", "category", "status", "tag", "node", "standard", "since", "until"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value)
-                               | Q(source__icontains=value) | Q(tags__icontains=value))
-
-    def filter_tag(self, queryset, name, value):
-        # Tags are stored "a,b,c": wrapped in commas, one exact tag is ",b,".
-        tag = value.strip()
-        if not tag:
-            return queryset
-        return (queryset.alias(tag_set=Concat(Value(","), F("tags"), Value(",")))
-                .filter(tag_set__contains=f",{tag},"))
 
 
 class InformationListView(PermissionMixin, QuerystringMixin, FilterView):

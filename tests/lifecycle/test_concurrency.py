@@ -7,9 +7,9 @@ from django.db import connection, connections  # noqa: F401  (skipif reads conne
 from django.utils import timezone
 
 from catalog.models import Standard
+from lifecycle.actions.projects import AlreadyDecided, run_transition
 from lifecycle.choices import Stage
 from lifecycle.models import Department, Project
-from lifecycle.services import AlreadyDecided, run_transition
 from registry.seed import seed_system
 from tests.factories import UserFactory
 

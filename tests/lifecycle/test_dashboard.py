@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from catalog.models import Standard
 from catalog.numbers import parse_standard_number
-from lifecycle.charts import Bar, Segment, donut, percent_bars
+from lifecycle.actions.supervision import CloseNonConformity
 from lifecycle.choices import (
     FINAL_STAGES,
     CheckResult,
@@ -23,7 +23,6 @@ from lifecycle.choices import (
     InformationStatus,
     Stage,
 )
-from lifecycle.dashboard import OPEN_STAGES, dashboard_figures
 from lifecycle.models import (
     Evaluation,
     EvaluationTemplate,
@@ -32,8 +31,9 @@ from lifecycle.models import (
     NonConformity,
     Project,
 )
-from lifecycle.reviews import add_years, due_reviews
-from lifecycle.supervision import close_nonconformity
+from lifecycle.rules.dashboard import OPEN_STAGES, dashboard_figures
+from lifecycle.rules.projects import add_years, due_reviews
+from lifecycle.views.charts import Bar, Segment, donut, percent_bars
 from registry import actions
 from registry.models import Node, NodeKind, Placement
 from registry.table_data import live_data, statistics
@@ -208,7 +208,7 @@ def test_open_nonconformities_drop_when_one_is_closed(seeded, users):
     figures = dashboard_figures()
     assert (figures.nonconformities_open, figures.nonconformities_overdue) == (2, 1)
 
-    close_nonconformity(late, users["lead"], "已在窗口张贴办理时限公示，见照片。")
+    CloseNonConformity(users["lead"], late, "已在窗口张贴办理时限公示，见照片。").execute()
     figures = dashboard_figures()
     assert (figures.nonconformities_open, figures.nonconformities_overdue) == (1, 0)
     assert NonConformity.objects.get(pk=late.pk).history.first().history_user == users["lead"]
@@ -371,7 +371,7 @@ def test_the_dashboard_updates_when_a_corrective_action_is_closed(seeded, users,
     assert category(first.context["figures"], "303").gaps == 5
     assert "303 数据中心管理: 0 of 5 aspects have a current standard, 5 gaps" in \
         first.content.decode()
-    close_nonconformity(late, users["lead"], "整改完成，附公示照片。")
+    CloseNonConformity(users["lead"], late, "整改完成，附公示照片。").execute()
     second = client.get(URL)
     assert (second.context["figures"].nonconformities_open,
             second.context["figures"].nonconformities_overdue) == (0, 0)

@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from catalog.models import Standard, Supersession
 from lifecycle.admin import CriterionInline
-from lifecycle.evaluations import (
+from lifecycle.models import Criterion, Evaluation, EvaluationTemplate, Score
+from lifecycle.rules.evaluation import (
     DEFAULT_TEMPLATE_NAME,
     below_threshold,
     default_template,
     record_evaluation,
     weighted_total,
 )
-from lifecycle.models import Criterion, Evaluation, EvaluationTemplate, Score
 from tests.factories import StandardFactory
 
 TODAY = timezone.localdate
@@ -461,7 +461,7 @@ def test_office_deletes_an_evaluation_after_confirming_with_a_reason(seeded, use
 
 @pytest.mark.parametrize("role", ["viewer", "expert", "lead"])
 def test_only_the_office_deletes_evaluations(seeded, users, client_for, role):
-    from lifecycle.evaluations import delete_evaluation
+    from lifecycle.rules.evaluation import delete_evaluation
 
     evaluation = evaluate(StandardFactory(), users["office"], [50] * 4)
     client = client_for(role)

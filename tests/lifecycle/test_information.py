@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from catalog.models import Standard
 from lifecycle.choices import InformationStatus, ProjectKind, Stage
-from lifecycle.information import normalize_tags, split_tags
 from lifecycle.models import InformationItem, InformationNode, InformationStandard, Project
+from lifecycle.rules.information import normalize_tags, split_tags
 from registry.models import Node, Placement
 from tests.lifecycle.conftest import pdf_upload
 

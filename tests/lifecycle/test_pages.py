@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from lifecycle.actions.projects import run_transition
 from lifecycle.choices import DocumentKind as K
 from lifecycle.choices import Stage
 from lifecycle.models import Comment, Document, Project
-from lifecycle.services import run_transition
 from registry.models import Node
 from tests.lifecycle.conftest import PDF, attach, pdf_upload
 
@@ -165,7 +165,7 @@ def test_records_cannot_change_once_the_stage_has_passed(make_project, users, cl
 
 
 def test_timeline_detail_is_readable(make_project, users):
-    from lifecycle.forms import PublishForm
+    from lifecycle.forms.projects import PublishForm
 
     project = make_project(stage=Stage.APPROVED)
     form = PublishForm({"expected_stage": "approved", "reason": "发布", "number": "q/cjsb1-2026",

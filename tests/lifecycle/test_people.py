@@ -12,16 +12,16 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from lifecycle.actions.organization import SaveDepartment
 from lifecycle.choices import DepartmentRole, StaffRole
 from lifecycle.models import Department, StaffProfile, TrainingRecord
-from lifecycle.people import (
+from lifecycle.rules.organization import (
     add_months,
     due_filter,
     is_due,
     months_between,
     people,
     person_row,
-    save_department,
     training_cutoff,
 )
 from registry.seed import system_user
@@ -150,9 +150,9 @@ def test_save_department_turns_a_race_into_a_validation_error(users, monkeypatch
     twin = Department(name="另一个", role=DepartmentRole.BODY)
     # As if the other body had been saved between the check and the insert.
     monkeypatch.setattr(Department, "validate_constraints", lambda self, exclude=None: None)
-    monkeypatch.setattr("lifecycle.people.check_one_body", lambda department: None)
+    monkeypatch.setattr("lifecycle.actions.organization.check_one_body", lambda department: None)
     with pytest.raises(ValidationError, match="only one standardization body"):
-        save_department(twin, users["admin"], "x")
+        SaveDepartment(users["admin"], twin, "x").execute()
     assert not Department.objects.filter(name="另一个").exists()
 
 
@@ -505,7 +505,7 @@ def test_office_deletes_a_training_record_after_confirming(users, client_for):
 
 @pytest.mark.parametrize("role", ["viewer", "expert", "lead"])
 def test_only_the_office_edits_or_deletes_training_records(role, users, client_for):
-    from lifecycle.people import change_training, delete_training
+    from lifecycle.actions.organization import ChangeTraining, DeleteTraining
 
     record = training(users["lead"], date(2025, 3, 1), hours="8")
     client = client_for(role)
@@ -518,9 +518,9 @@ def test_only_the_office_edits_or_deletes_training_records(role, users, client_f
     page = client.get(reverse("lifecycle:person", args=[users["lead"].pk])).content.decode()
     assert edit_url not in page and delete_url not in page
     with pytest.raises(PermissionDenied):
-        change_training(record, users[role], "x")
+        ChangeTraining(users[role], record, "x").execute()
     with pytest.raises(PermissionDenied):
-        delete_training(record, users[role], "x")
+        DeleteTraining(users[role], record, "x").execute()
     record.refresh_from_db()
     assert record.hours == Decimal("8") and record.history.count() == 1
 

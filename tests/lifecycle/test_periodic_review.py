@@ -8,7 +8,7 @@ from django.utils import timezone
 from catalog.models import Standard
 from lifecycle.choices import ProjectKind, Stage
 from lifecycle.models import ImplementationPlan, PeriodicReview, Project
-from lifecycle.reviews import add_years, due_reviews, review_due_on
+from lifecycle.rules.projects import add_years, due_reviews, review_due_on
 from registry.models import Node, Placement
 
 

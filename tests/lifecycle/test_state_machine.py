@@ -16,9 +16,9 @@ from hypothesis.stateful import (
 )
 
 from catalog.models import Standard
+from lifecycle.actions.projects import run_transition
 from lifecycle.choices import DocumentKind, Stage
 from lifecycle.models import Comment, Department, Project, ReviewAssignment
-from lifecycle.services import run_transition
 from lifecycle.workflow import TRANSITIONS
 from registry.models import Node
 from registry.seed import seed_system

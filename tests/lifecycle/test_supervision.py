@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from catalog.choices import Status
 from catalog.models import Standard
+from lifecycle.actions.supervision import AddNonConformity, CloseNonConformity, RecordCheck
 from lifecycle.choices import ActionStatus, CheckResult
-from lifecycle.evaluations import below_threshold
 from lifecycle.models import Department, Evaluation, ImplementationCheck, NonConformity
-from lifecycle.supervision import add_nonconformity, close_nonconformity, record_check
-from lifecycle.tasks import tasks_for
+from lifecycle.rules.evaluation import below_threshold
+from lifecycle.rules.tasks import tasks_for
 from lifecycle.views.attachments import attachment_url
 from tests.factories import UserFactory
 from tests.lifecycle.conftest import PDF, pdf_upload
@@ -39,18 +39,18 @@ def current(index=0):
 def make_check(users, department=None, *, result=CheckResult.NONCONFORMING, days_ago=20,
                standard=None, location=""):
     """A check recorded through the service, as the office does."""
-    return record_check(ImplementationCheck(
+    return RecordCheck(users["office"], ImplementationCheck(
         standard=standard or current(), department=department, location=location,
         checked_on=TODAY() - timedelta(days=days_ago), inspector=users["office"],
         findings="抽查档案，发现缺少签字。", result=result,
-    ), users["office"])
+    )).execute()
 
 
 def make_action(users, check, owner="lead", due_in=10, description="档案缺少经办人签字"):
-    return add_nonconformity(check, NonConformity(
+    return AddNonConformity(users["office"], check, NonConformity(
         description=description, action="补齐签字并培训", owner=users[owner],
         due_on=TODAY() + timedelta(days=due_in),
-    ), users["office"])
+    )).execute()
 
 
 def check_data(standard, department=None, **fields):
@@ -224,8 +224,8 @@ def test_others_may_not_close_an_action(seeded, users, department, client_for, r
     # The action belongs to another user; "lead" is a lead who does not own it.
     owner = UserFactory(username="owner", role="lead")
     check = make_check(users, department)
-    action = add_nonconformity(check, NonConformity(
-        description="问题", action="措施", owner=owner, due_on=TODAY()), users["office"])
+    action = AddNonConformity(users["office"], check, NonConformity(
+        description="问题", action="措施", owner=owner, due_on=TODAY())).execute()
     client = client_for(role)
     url = reverse("lifecycle:nonconformity_close", args=[action.pk])
     assert client.get(url).status_code == 403
@@ -233,7 +233,7 @@ def test_others_may_not_close_an_action(seeded, users, department, client_for, r
     assert 'id="nonconformity-close"' not in client.get(
         action.get_absolute_url()).content.decode()
     with pytest.raises(PermissionDenied):
-        close_nonconformity(action, users[role], "证据")
+        CloseNonConformity(users[role], action, "证据").execute()
     action.refresh_from_db()
     assert action.status == ActionStatus.OPEN and action.history.count() == 1
 
@@ -259,7 +259,7 @@ def test_closing_needs_evidence_and_an_accepted_file(seeded, users, department, 
     response = client.post(url, {"evidence": "已整改", "file": fake})
     assert "file" in response.context["form"].errors
     with pytest.raises(ValidationError):
-        close_nonconformity(action, users["lead"], "")
+        CloseNonConformity(users["lead"], action, "").execute()
     action.refresh_from_db()
     assert action.status == ActionStatus.OPEN and not action.file
     assert action.history.count() == 1
@@ -274,7 +274,7 @@ def test_an_action_cannot_be_closed_twice(seeded, users, department, client_for)
         assert response.url == action.get_absolute_url()
         assert any("already closed" in message for message in messages_of(response))
     with pytest.raises(ValidationError, match="already closed"):
-        close_nonconformity(action, users["office"], "第三次")
+        CloseNonConformity(users["office"], action, "第三次").execute()
     action.refresh_from_db()
     assert action.evidence == "第一次" and action.history.count() == 2
 
@@ -297,10 +297,9 @@ def test_only_the_office_records_checks_and_nonconformities(seeded, users, depar
                                     "due_on": TODAY().isoformat()}).status_code == 403
     assert ImplementationCheck.objects.count() == 1 and not NonConformity.objects.exists()
     with pytest.raises(PermissionDenied):
-        record_check(ImplementationCheck(standard=current(), department=department,
+        RecordCheck(users[role], ImplementationCheck(standard=current(), department=department,
                                          checked_on=TODAY(), inspector=users[role],
-                                         findings="x", result=CheckResult.CONFORMING),
-                     users[role])
+                                         findings="x", result=CheckResult.CONFORMING)).execute()
     page = client.get(check.get_absolute_url()).content.decode()
     assert 'id="nonconformity-add"' not in page
 
@@ -346,7 +345,7 @@ def test_the_action_list_filters_by_status_overdue_and_owner(seeded, users, depa
     late = make_action(users, check, due_in=-2, description="逾期")
     soon = make_action(users, check, owner="office", due_in=5, description="未到期")
     done = make_action(users, check, due_in=-1, description="已关闭")
-    close_nonconformity(done, users["lead"], "已整改")
+    CloseNonConformity(users["lead"], done, "已整改").execute()
     client = client_for("lead")
     url = reverse("lifecycle:nonconformities")
 
@@ -406,7 +405,7 @@ def test_the_owner_sees_the_overdue_action_in_my_tasks(seeded, users, department
         ("Overdue corrective action of lead", action.get_absolute_url())]
     assert [t.what for t in tasks_for(users["expert"])] == ["Corrective action: 专家的"]
     assert tasks_for(users["viewer"]) == []
-    close_nonconformity(action, users["lead"], "已整改")
+    CloseNonConformity(users["lead"], action, "已整改").execute()
     assert tasks_for(users["lead"]) == []
 
 
@@ -445,7 +444,7 @@ def test_the_not_yet_due_filter_lists_open_actions_due_today_or_later(seeded, us
     make_action(users, check, due_in=0, description="今天到期")
     make_action(users, check, due_in=5, description="未到期")
     done = make_action(users, check, due_in=3, description="已关闭")
-    close_nonconformity(done, users["lead"], "已整改")
+    CloseNonConformity(users["lead"], done, "已整改").execute()
     client = client_for("viewer")
     url = reverse("lifecycle:nonconformities")
 
@@ -533,20 +532,20 @@ def test_a_check_on_a_standard_since_withdrawn_can_still_be_corrected(seeded, us
 
 
 def test_change_check_refuses_what_the_form_would(seeded, users, department):
-    from lifecycle.supervision import change_check
+    from lifecycle.actions.supervision import ChangeCheck
 
     check = make_check(users, department, days_ago=20)
     make_action(users, check, due_in=-10)
     check.result = CheckResult.CONFORMING
     with pytest.raises(ValidationError) as refused:
-        change_check(check, users["office"], "x")
+        ChangeCheck(users["office"], check, "x").execute()
     assert "result" in refused.value.message_dict
     check.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
-        change_check(check, users["office"], "  ")
+        ChangeCheck(users["office"], check, "  ").execute()
     assert "reason" in refused.value.message_dict
     with pytest.raises(PermissionDenied):
-        change_check(check, users["lead"], "x")
+        ChangeCheck(users["lead"], check, "x").execute()
     assert check.history.count() == 1
 
 
@@ -592,10 +591,10 @@ def test_editing_a_nonconformity_keeps_its_rules(seeded, users, department, clie
 
 
 def test_a_closed_nonconformity_cannot_be_edited(seeded, users, department, client_for):
-    from lifecycle.supervision import change_nonconformity
+    from lifecycle.actions.supervision import ChangeNonConformity
 
     action = make_action(users, make_check(users, department))
-    close_nonconformity(action, users["lead"], "已整改")
+    CloseNonConformity(users["lead"], action, "已整改").execute()
     client = client_for("office")
     assert 'id="nonconformity-edit"' not in client.get(
         action.get_absolute_url()).content.decode()
@@ -608,7 +607,7 @@ def test_a_closed_nonconformity_cannot_be_edited(seeded, users, department, clie
     stale.status = ActionStatus.OPEN  # as loaded before someone closed it
     stale.description = "改"
     with pytest.raises(ValidationError, match="already closed"):
-        change_nonconformity(stale, users["office"], "x")
+        ChangeNonConformity(users["office"], stale, "x").execute()
     action.refresh_from_db()
     assert action.description == "档案缺少经办人签字" and action.history.count() == 2
 
@@ -616,7 +615,7 @@ def test_a_closed_nonconformity_cannot_be_edited(seeded, users, department, clie
 @pytest.mark.parametrize("role", ["viewer", "expert", "lead"])
 def test_only_the_office_edits_checks_and_nonconformities(seeded, users, department,
                                                          client_for, role):
-    from lifecycle.supervision import change_nonconformity
+    from lifecycle.actions.supervision import ChangeNonConformity
 
     check = make_check(users, department)
     action = make_action(users, check)  # owned by the lead, who still may not edit it
@@ -633,7 +632,7 @@ def test_only_the_office_edits_checks_and_nonconformities(seeded, users, departm
         action.get_absolute_url()).content.decode()
     action.description = "改"
     with pytest.raises(PermissionDenied):
-        change_nonconformity(action, users[role], "x")
+        ChangeNonConformity(users[role], action, "x").execute()
     check.refresh_from_db()
     action.refresh_from_db()
     assert check.history.count() == 1 and action.history.count() == 1

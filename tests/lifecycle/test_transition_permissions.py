@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from lifecycle.actions.projects import run_transition
 from lifecycle.choices import DocumentKind as K
 from lifecycle.choices import Stage
 from lifecycle.models import Comment, ReviewAssignment
-from lifecycle.services import run_transition
 from tests.lifecycle.conftest import attach
 
 ROLES = ("admin", "office", "lead", "expert", "viewer")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from lifecycle.choices import Stage
 from lifecycle.models import PlanItem, WorkRule, YearPlan
 from lifecycle.models.work import RULES_NODE_NAME
-from lifecycle.work import (
+from lifecycle.rules.work import (
     IN_PROGRESS,
     NOT_STARTED,
     PUBLISHED,

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catalog.models import Standard
+from lifecycle.actions.projects import AlreadyDecided, run_transition
 from lifecycle.choices import Disposition, Stage
 from lifecycle.choices import DocumentKind as K
 from lifecycle.models import Comment, ProjectEvent, ReviewAssignment
-from lifecycle.services import AlreadyDecided, run_transition
 from registry.tree import build_rows
 from tests.lifecycle.conftest import attach
 

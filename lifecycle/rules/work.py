@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -142,50 +141,6 @@ def check_year_free(year, plan=None):
         taken = taken.exclude(pk=plan.pk)
     if taken.exists():
         raise ValidationError(_("There is already a plan for %(year)s.") % {"year": year})
-
-
-# --- writes -----------------------------------------------------------------------------
-
-
-def _recorded(instance, user, reason):
-    instance._history_user, instance._change_reason = user, reason
-    return instance
-
-
-def save_rule(rule, user, reason):
-    """Save a work rule (a new file already attached with ``rule.attach``, which checks
-    it by its content)."""
-    check_rule_dates(rule.effective_on, rule.repealed_on)
-    if not rule.pk:
-        rule.created_by = user
-    _recorded(rule, user, reason).save()
-    return rule
-
-
-def save_plan(plan, user, reason):
-    """Save a yearly plan; a second plan for the same year is refused."""
-    try:
-        with transaction.atomic():
-            check_year_free(plan.year, plan)
-            _recorded(plan, user, reason).save()
-    except IntegrityError as exc:  # two people adding the same year at once
-        raise ValidationError(_("There is already a plan for %(year)s.")
-                              % {"year": plan.year}) from exc
-    return plan
-
-
-def save_item(item, user, reason):
-    """Save a plan item. With a project, its title and node follow the project when left
-    empty; without one, a title and a node are required."""
-    if item.project is not None:
-        item.title = item.title or item.project.title
-        item.node = item.node or item.project.node
-    elif not item.title or item.node is None:
-        raise ValidationError(_("Pick a project, or give the title and the node of the "
-                                "standard still to be proposed."))
-    check_target(item.plan, item.target_on)
-    _recorded(item, user, reason).save()
-    return item
 
 
 def next_plan_year(today=None):

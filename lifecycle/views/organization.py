@@ -1,38 +1,37 @@
 """Organization and people pages (clause 5.1–5.2): departments, staff, training."""
 
-import django_filters
-from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db.models import F, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import F
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
+from audit.forms import ReasonForm, user_display
+from lifecycle.actions.organization import (
+    ChangeTraining,
+    DeleteTraining,
+    RecordTraining,
+    SaveDepartment,
+    SaveProfile,
+)
 from lifecycle.choices import FINAL_STAGES, StaffRole
-from lifecycle.forms import ReasonForm
-from lifecycle.forms_people import DepartmentForm, ProfileForm, TrainingEditForm, TrainingForm
+from lifecycle.filtersets import PeopleFilterSet
+from lifecycle.forms.organization import DepartmentForm, ProfileForm, TrainingEditForm, TrainingForm
 from lifecycle.models import Department, StaffProfile, TrainingRecord
-from lifecycle.people import (
-    change_training,
-    delete_training,
+from lifecycle.rules.organization import (
     departments,
     due_filter,
     people,
     person_row,
     profile_of,
-    record_training,
-    role_filter,
-    save_department,
-    save_profile,
     training_cutoff,
     training_interval,
 )
 from lifecycle.views.attachments import attachment_url
+from lifecycle.views.generic import ActionFormMixin
 from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 # --- departments (5.1) ------------------------------------------------------------------
@@ -66,21 +65,17 @@ class DepartmentView(PermissionMixin, TemplateView):
         }
 
 
-class DepartmentFormMixin(PermissionMixin):
+class DepartmentFormMixin(ActionFormMixin):
     model = Department
     form_class = DepartmentForm
     template_name = "lifecycle/people/department_form.html"
 
-    def form_valid(self, form):
-        reason = form.cleaned_data.get("reason") or _("Department added")
-        try:
-            department = save_department(form.save(commit=False), self.request.user, reason)
-        except ValidationError as exc:
-            for error in exc.messages:
-                form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved %(department)s.") % {"department": department})
-        return redirect(department)
+    def get_action(self, form):
+        return SaveDepartment(self.request.user, form.save(commit=False),
+                              form.cleaned_data.get("reason"))
+
+    def success_message(self, department):
+        return _("Saved %(department)s.") % {"department": department}
 
 
 class DepartmentAddView(DepartmentFormMixin, CreateView):
@@ -93,33 +88,8 @@ class DepartmentEditView(DepartmentFormMixin, UpdateView):
 
 # --- people (5.2) -----------------------------------------------------------------------
 
-YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 
 
-class PeopleFilterSet(django_filters.FilterSet):
-    department = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Department"), field_name="staff_profile__department",
-        queryset=Department.objects.all(),
-    )
-    role = django_filters.ChoiceFilter(label=gettext_lazy("Standardization role"),
-                                       choices=StaffRole.choices, method="filter_role")
-    due = django_filters.ChoiceFilter(label=gettext_lazy("Due for training"), choices=YES_NO,
-                                      empty_label=gettext_lazy("All"), method="filter_due")
-    q = django_filters.CharFilter(label=gettext_lazy("Name"), method="search")
-
-    class Meta:
-        model = get_user_model()
-        fields = ["department", "role", "due", "q"]
-
-    def filter_role(self, queryset, name, value):
-        return queryset.filter(role_filter(value))
-
-    def filter_due(self, queryset, name, value):
-        return queryset.filter(due_filter()) if value == "yes" else queryset.exclude(due_filter())
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(username__icontains=value) | Q(first_name__icontains=value)
-                               | Q(last_name__icontains=value))
 
 
 class PeopleRowsMixin:
@@ -165,7 +135,7 @@ class PersonMixin:
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "person": self.person,
-                "person_name": self.person.get_full_name() or self.person.get_username()}
+                "person_name": user_display(self.person)}
 
 
 class PersonView(PermissionMixin, TemplateView):
@@ -185,7 +155,7 @@ class PersonView(PermissionMixin, TemplateView):
         }
 
 
-class PersonEditView(PermissionMixin, PersonMixin, FormView):
+class PersonEditView(ActionFormMixin, PersonMixin, FormView):
     """Office staff set a person's department, role and duties (the profile is created on
     the first save)."""
 
@@ -203,15 +173,20 @@ class PersonEditView(PermissionMixin, PersonMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "title": _("Edit the staff profile")}
 
-    def form_valid(self, form):
+    def get_action(self, form):
         data = form.cleaned_data
-        save_profile(self.person, self.request.user, data["reason"],
-                     department=data["department"], role=data["role"], duties=data["duties"])
-        messages.success(self.request, _("Saved the staff profile."))
-        return redirect("lifecycle:person", self.person.pk)
+        return SaveProfile(self.request.user, self.person, data["reason"],
+                           department=data["department"], role=data["role"],
+                           duties=data["duties"])
+
+    def success_message(self, profile):
+        return _("Saved the staff profile.")
+
+    def success_url(self, result):
+        return reverse("lifecycle:person", args=[self.person.pk])
 
 
-class TrainingAddView(PermissionMixin, PersonMixin, FormView):
+class TrainingAddView(ActionFormMixin, PersonMixin, FormView):
     permission_required = "lifecycle.add_trainingrecord"
     form_class = TrainingForm
     template_name = "lifecycle/people/person_form.html"
@@ -223,11 +198,14 @@ class TrainingAddView(PermissionMixin, PersonMixin, FormView):
         return {**super().get_context_data(**kwargs), "title": _("Record a training"),
                 "multipart": True}
 
-    def form_valid(self, form):
-        record = record_training(form.save(commit=False), self.request.user,
-                                 _("Training recorded"))
-        messages.success(self.request, _("Recorded %(course)s.") % {"course": record.course})
-        return redirect("lifecycle:person", self.person.pk)
+    def get_action(self, form):
+        return RecordTraining(self.request.user, form.save(commit=False))
+
+    def success_message(self, record):
+        return _("Recorded %(course)s.") % {"course": record.course}
+
+    def success_url(self, result):
+        return reverse("lifecycle:person", args=[self.person.pk])
 
 
 class TrainingRecordMixin:
@@ -243,11 +221,11 @@ class TrainingRecordMixin:
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "person": self.person,
-                "person_name": self.person.get_full_name() or self.person.get_username(),
+                "person_name": user_display(self.person),
                 "record": self.record}
 
 
-class TrainingEditView(PermissionMixin, TrainingRecordMixin, FormView):
+class TrainingEditView(ActionFormMixin, TrainingRecordMixin, FormView):
     permission_required = "lifecycle.change_trainingrecord"
     form_class = TrainingEditForm
     template_name = "lifecycle/people/person_form.html"
@@ -259,32 +237,30 @@ class TrainingEditView(PermissionMixin, TrainingRecordMixin, FormView):
         return {**super().get_context_data(**kwargs), "title": _("Edit the training record"),
                 "multipart": True}
 
-    def form_valid(self, form):
+    def get_action(self, form):
         data = form.cleaned_data
-        try:
-            record = change_training(
-                form.save(commit=False), self.request.user, data["reason"],
-                remove_certificate=data.get("remove_certificate", False)
-                and not data.get("certificate"))
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved %(course)s.") % {"course": record.course})
-        return redirect("lifecycle:person", self.person.pk)
+        return ChangeTraining(
+            self.request.user, form.save(commit=False), data["reason"],
+            remove_certificate=data.get("remove_certificate", False)
+            and not data.get("certificate"))
+
+    def success_message(self, record):
+        return _("Saved %(course)s.") % {"course": record.course}
+
+    def success_url(self, result):
+        return reverse("lifecycle:person", args=[self.person.pk])
 
 
-class TrainingDeleteView(PermissionMixin, TrainingRecordMixin, FormView):
+class TrainingDeleteView(ActionFormMixin, TrainingRecordMixin, FormView):
     permission_required = "lifecycle.delete_trainingrecord"
     form_class = ReasonForm
     template_name = "lifecycle/people/training_delete.html"
 
-    def form_valid(self, form):
-        course = self.record.course
-        try:
-            delete_training(self.record, self.request.user, form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Deleted the training record %(course)s.")
-                         % {"course": course})
-        return redirect("lifecycle:person", self.person.pk)
+    def get_action(self, form):
+        return DeleteTraining(self.request.user, self.record, form.cleaned_data["reason"])
+
+    def success_message(self, result):
+        return _("Deleted the training record %(course)s.") % {"course": self.record.course}
+
+    def success_url(self, result):
+        return reverse("lifecycle:person", args=[self.person.pk])

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from lifecycle.choices import FINAL_STAGES, ActionStatus, ProjectLevel, Stage
 from lifecycle.models import NonConformity, Project
-from lifecycle.reviews import due_reviews
+from lifecycle.rules.projects import due_reviews
 from lifecycle.workflow import is_admin, is_office
 
 

@@ -4,21 +4,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import DateInput, ReasonField
 from catalog.models import Standard
 from lifecycle.choices import InformationStatus
 from lifecycle.documents import detect_format
-from lifecycle.information import (
+from lifecycle.models import InformationItem
+from lifecycle.rules.information import (
     MANUAL_STATUSES,
     check_date,
     nodes_from_codes,
     normalize_tags,
     standards_from_numbers,
 )
-from lifecycle.models import InformationItem
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class InformationForm(forms.ModelForm):
@@ -46,14 +43,12 @@ class InformationForm(forms.ModelForm):
         help_text=_("Standard numbers, one a line or separated by commas, e.g. "
                     "GB/T 1.1—2020. An undated number means the latest edition."),
     )
-    reason = forms.CharField(label=_("Reason for this change"), max_length=255,
-                             required=False,
-                             help_text=_("Kept in the history with your name and the time."))
+    reason = ReasonField(required=False)
 
     class Meta:
         model = InformationItem
         fields = ["title", "category", "source", "published_on", "summary", "link", "tags"]
-        widgets = {"published_on": DateInput(format="%Y-%m-%d"),
+        widgets = {"published_on": DateInput(),
                    "summary": forms.Textarea(attrs={"rows": 4})}
 
     field_order = ["title", "category", "source", "published_on", "summary", "link", "file",
@@ -69,8 +64,6 @@ class InformationForm(forms.ModelForm):
                 s.number for s in item.standards.order_by("code", "serial", "year"))
             self.initial["tags"] = ", ".join(item.tag_list)
             self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = _(
-                "Give a short reason for this change.")
             if not item.file:
                 del self.fields["remove_file"]
         else:
@@ -110,10 +103,8 @@ class InformationStatusForm(forms.Form):
         choices=[(value, label) for value, label in InformationStatus.choices
                  if value in MANUAL_STATUSES],
     )
-    reason = forms.CharField(
-        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Give a short reason for this change.")},
-    )
+    reason = ReasonField(label=_("Reason"), max_length=500, help_text="",
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, current=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,10 +121,8 @@ class StandardChoiceField(forms.ModelChoiceField):
 class InformationRevisionForm(forms.Form):
     standard = StandardChoiceField(label=_("Standard to revise"),
                                    queryset=Standard.objects.none())
-    reason = forms.CharField(
-        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Give a short reason for this change.")},
-    )
+    reason = ReasonField(label=_("Reason"), max_length=500, help_text="",
+                         widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, standards, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,18 +5,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import DateInput, ReasonField, UserChoiceField, active_users, active_users_and
 from catalog.choices import Status
 from catalog.models import Standard
 from lifecycle.documents import detect_format
-from lifecycle.forms import (
-    DateInput,
-    UserChoiceField,
-    active_users,
-    active_users_and,
-    reason_field,
-)
 from lifecycle.models import Department, ImplementationCheck, NonConformity
-from lifecycle.supervision import validate_check_change, validate_checked_on, validate_due_on
+from lifecycle.rules.supervision import validate_check_change, validate_checked_on, validate_due_on
 
 
 class StandardChoiceField(forms.ModelChoiceField):
@@ -41,7 +35,7 @@ class CheckForm(forms.ModelForm):
         model = ImplementationCheck
         fields = ["standard", "department", "location", "checked_on", "inspector",
                   "other_inspectors", "findings", "result"]
-        widgets = {"checked_on": DateInput(format="%Y-%m-%d"),
+        widgets = {"checked_on": DateInput(),
                    "findings": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "location": _("The service window or place checked, if not (only) a department."),
@@ -65,7 +59,7 @@ class CheckEditForm(CheckForm):
     """Correcting a recorded check: the same rules as recording it, plus a reason. The
     standard and inspector it names stay selectable even if no longer current or active."""
 
-    reason = reason_field()
+    reason = ReasonField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,7 +94,7 @@ class NonConformityForm(forms.ModelForm):
         fields = ["description", "action", "owner", "due_on"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}),
                    "action": forms.Textarea(attrs={"rows": 3}),
-                   "due_on": DateInput(format="%Y-%m-%d")}
+                   "due_on": DateInput()}
 
     def __init__(self, *args, check, **kwargs):
         self.check_record = check
@@ -118,7 +112,7 @@ class NonConformityEditForm(NonConformityForm):
     """Correcting an open non-conformity, with a reason; its owner stays selectable even if
     they have left."""
 
-    reason = reason_field()
+    reason = ReasonField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,10 +15,10 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
-from lifecycle import evaluations
 from lifecycle.choices import FINAL_STAGES, ActionStatus, InformationStatus, Stage
 from lifecycle.models import InformationItem, NonConformity, Project
-from lifecycle.reviews import due_reviews
+from lifecycle.rules import evaluation as evaluations
+from lifecycle.rules.projects import due_reviews
 from registry.models import Node, NodeKind
 from registry.tree import build_rows
 

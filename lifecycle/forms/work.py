@@ -5,10 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lifecycle.forms import DateInput
-from lifecycle.forms_people import reason_field
+from audit.forms import DateInput, ReasonField, ReasonFormMixin
 from lifecycle.models import PlanItem, Project, WorkRule, YearPlan
-from lifecycle.work import (
+from lifecycle.rules.work import (
     check_rule_dates,
     check_target,
     check_year_free,
@@ -19,15 +18,7 @@ from registry.forms.nodes import NodeChoiceField
 from registry.models import Node
 
 
-class WithReason:
-    """Adding needs no reason; changing needs one (like the other edit forms)."""
-
-    def drop_reason_when_adding(self):
-        if not self.instance.pk:
-            del self.fields["reason"]
-
-
-class RuleForm(WithReason, forms.ModelForm):
+class RuleForm(ReasonFormMixin, forms.ModelForm):
     node = NodeChoiceField(
         label=_("Node"), queryset=Node.objects.order_by("path"),
         help_text=_("Usually 标准化导则 (6.3.1.2) of the base standards."),
@@ -37,13 +28,13 @@ class RuleForm(WithReason, forms.ModelForm):
         help_text=_("Optional. PDF, DOC, DOCX, XLSX or OFD, up to 50 MB. A new file "
                     "replaces the current one."),
     )
-    reason = reason_field()
+    reason = ReasonField()
 
     class Meta:
         model = WorkRule
         fields = ["title", "reference", "node", "effective_on", "repealed_on", "summary"]
-        widgets = {"effective_on": DateInput(format="%Y-%m-%d"),
-                   "repealed_on": DateInput(format="%Y-%m-%d"),
+        widgets = {"effective_on": DateInput(),
+                   "repealed_on": DateInput(),
                    "summary": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
@@ -67,10 +58,10 @@ class RuleForm(WithReason, forms.ModelForm):
         return cleaned
 
 
-class PlanForm(WithReason, forms.ModelForm):
+class PlanForm(ReasonFormMixin, forms.ModelForm):
     """The year is set when the plan is added; its items' dates depend on it."""
 
-    reason = reason_field()
+    reason = ReasonField()
 
     class Meta:
         model = YearPlan
@@ -99,7 +90,7 @@ class ProjectChoiceField(forms.ModelChoiceField):
         return f"{obj.title} ({obj.iso_code} {obj.get_stage_display()})"
 
 
-class PlanItemForm(WithReason, forms.ModelForm):
+class PlanItemForm(ReasonFormMixin, forms.ModelForm):
     project = ProjectChoiceField(
         label=_("Project"), required=False, queryset=Project.objects.none(),
         help_text=_("An open project, or one opened this year or last year. Leave empty "
@@ -110,12 +101,12 @@ class PlanItemForm(WithReason, forms.ModelForm):
     node = NodeChoiceField(label=_("Node"), required=False,
                            queryset=Node.objects.order_by("path"),
                            help_text=_("Taken from the project when left empty."))
-    reason = reason_field()
+    reason = ReasonField()
 
     class Meta:
         model = PlanItem
         fields = ["project", "title", "node", "target_on", "notes"]
-        widgets = {"target_on": DateInput(format="%Y-%m-%d"),
+        widgets = {"target_on": DateInput(),
                    "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan, **kwargs):

@@ -2,7 +2,7 @@
 
 Who is due for training: an active user with a standardization role (not "none") whose
 latest training is older than ``REGISTRY_TRAINING_INTERVAL_MONTHS`` months, or who has none.
-Every write here saves one object at a time with the user and the reason on its history row.
+The writes are in ``lifecycle.actions.organization``.
 """
 
 import calendar
@@ -12,8 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -144,12 +143,7 @@ def departments():
     )
 
 
-# --- writes -----------------------------------------------------------------------------
-
-
-def _recorded(instance, user, reason):
-    instance._history_user, instance._change_reason = user, reason
-    return instance
+# --- checks ---------------------------------------------------------------------------
 
 
 ONE_BODY = _lazy("The unit has only one standardization body or lead coordinating "
@@ -173,35 +167,6 @@ def check_one_body(department):
         )
 
 
-def save_department(department, user, reason):
-    """Save a department; a second body or lead department is refused with a clear
-    message (also when two people save at the same moment)."""
-    try:
-        with transaction.atomic():
-            check_one_body(department)
-            department.validate_constraints()
-            _recorded(department, user, reason).save()
-    except IntegrityError as exc:
-        raise ValidationError(str(ONE_BODY)) from exc
-    return department
-
-
-def save_profile(person, user, reason, *, department, role, duties):
-    """Create or change ``person``'s staff profile (one history row either way). When two
-    people create the same profile at once, the second one changes what the first made."""
-    for attempt in range(2):
-        try:
-            with transaction.atomic():
-                profile = (StaffProfile.objects.select_for_update().filter(user=person).first()
-                           or StaffProfile(user=person))
-                profile.department, profile.role, profile.duties = department, role, duties
-                _recorded(profile, user, reason).save()
-            return profile
-        except IntegrityError:
-            if attempt:
-                raise
-
-
 def check_training_date(attended_on, today=None):
     if attended_on > (today or timezone.localdate()):
         raise ValidationError(_("The training date cannot be in the future."))
@@ -210,43 +175,3 @@ def check_training_date(attended_on, today=None):
 def check_training_hours(hours):
     if hours is None or hours <= 0:
         raise ValidationError(_("Hours must be more than 0."))
-
-
-def record_training(record, user, reason):
-    """Save a training record (the certificate already attached by ``record.attach``)."""
-    check_training_date(record.attended_on)
-    check_training_hours(record.hours)
-    record.created_by = user
-    _recorded(record, user, reason).save()
-    return record
-
-
-def _required_reason(reason):
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give a short reason for this change.")})
-    return reason
-
-
-def change_training(record, user, reason, *, remove_certificate=False):
-    """Save corrections to a training record (a new certificate already attached by
-    ``record.attach``; ``remove_certificate`` drops the current one). Office staff only,
-    with a reason, under the same rules as recording it."""
-    if not user.has_perm("lifecycle.change_trainingrecord"):
-        raise PermissionDenied(_("You may not change training records."))
-    reason = _required_reason(reason)
-    check_training_date(record.attended_on)
-    check_training_hours(record.hours)
-    if remove_certificate:
-        record.file, record.original_name, record.file_format = "", "", ""
-    _recorded(record, user, reason).save()
-    return record
-
-
-def delete_training(record, user, reason):
-    """Delete a training record entered by mistake; the history keeps it with the user and
-    the reason. Office staff only."""
-    if not user.has_perm("lifecycle.delete_trainingrecord"):
-        raise PermissionDenied(_("You may not delete training records."))
-    reason = _required_reason(reason)
-    _recorded(record, user, reason).delete()

@@ -15,7 +15,7 @@ from catalog.numbers import StandardNumberError
 from catalog.relations import _sync as sync_links
 from lifecycle.choices import FINAL_STAGES, InformationStatus
 from lifecycle.models import InformationItem, InformationNode, InformationStandard
-from lifecycle.reviews import open_revision as open_revision_project
+from lifecycle.rules.projects import open_revision as open_revision_project
 from registry.models import Node
 
 # Tags are separated by commas, Chinese commas, enumeration commas or semicolons.

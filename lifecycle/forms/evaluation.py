@@ -6,14 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lifecycle.evaluations import validate_evaluated_on
-from lifecycle.forms import DateInput
+from audit.forms import DateInput
+from lifecycle.rules.evaluation import validate_evaluated_on
 
 
 class EvaluationForm(forms.Form):
     """Built from the template's criteria: ``score_<pk>`` (0–100) and ``note_<pk>`` each."""
 
-    evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DateInput(format="%Y-%m-%d"),
+    evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DateInput(),
                                    initial=timezone.localdate)
     conclusion = forms.CharField(
         label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 4}),

@@ -1,15 +1,13 @@
 """Forms of the organization and people pages (clause 5.1–5.2)."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import DateInput, ReasonField, UserChoiceField, active_users, active_users_and
 from lifecycle.choices import StaffRole
-from lifecycle.forms import DateInput, UserChoiceField, active_users, reason_field
 from lifecycle.models import Department, TrainingRecord
-from lifecycle.people import check_one_body, check_training_date, check_training_hours
+from lifecycle.rules.organization import check_one_body, check_training_date, check_training_hours
 
 
 class DepartmentForm(forms.ModelForm):
@@ -20,7 +18,7 @@ class DepartmentForm(forms.ModelForm):
         help_text=_("The lead approves the proposals and the publication of this "
                     "department's organization-level projects (their tasks list them)."),
     )
-    reason = reason_field()
+    reason = ReasonField()
 
     class Meta:
         model = Department
@@ -34,8 +32,7 @@ class DepartmentForm(forms.ModelForm):
         if not self.instance.pk:
             del self.fields["reason"]
         elif self.instance.lead_id:  # a lead who has left stays selectable until replaced
-            self.fields["lead"].queryset = get_user_model().objects.filter(
-                Q(is_active=True) | Q(pk=self.instance.lead_id)).order_by("username")
+            self.fields["lead"].queryset = active_users_and(self.instance.lead)
 
     def clean(self):
         cleaned = super().clean()
@@ -54,7 +51,7 @@ class ProfileForm(forms.Form):
     role = forms.ChoiceField(label=_("Standardization role"), choices=StaffRole.choices)
     duties = forms.CharField(label=_("Duties"), required=False,
                              widget=forms.Textarea(attrs={"rows": 4}))
-    reason = reason_field()
+    reason = ReasonField()
 
 
 class TrainingForm(forms.ModelForm):
@@ -68,7 +65,7 @@ class TrainingForm(forms.ModelForm):
     class Meta:
         model = TrainingRecord
         fields = ["course", "attended_on", "hours", "provider"]
-        widgets = {"attended_on": DateInput(format="%Y-%m-%d")}
+        widgets = {"attended_on": DateInput()}
 
     def clean_attended_on(self):
         attended_on = self.cleaned_data["attended_on"]
@@ -94,7 +91,7 @@ class TrainingEditForm(TrainingForm):
 
     remove_certificate = forms.BooleanField(label=_("Remove the current certificate"),
                                             required=False)
-    reason = reason_field()
+    reason = ReasonField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

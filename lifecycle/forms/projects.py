@@ -2,11 +2,16 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import (
+    DateInput,
+    ReasonField,
+    UserChoiceField,
+    UserMultipleChoiceField,
+    active_users,
+)
 from catalog.models import Standard
 from lifecycle.choices import DocumentKind, PeriodicConclusion, ProjectKind, ReviewConclusion
 from lifecycle.documents import detect_format
@@ -14,46 +19,6 @@ from lifecycle.models import Comment, Department, ImplementationPlan, Objection,
 from registry.forms.nodes import NodeChoiceField
 from registry.models import Node
 from registry.roles import EXPERT
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
-class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
-
-
-def active_users():
-    return get_user_model().objects.filter(is_active=True).order_by("username")
-
-
-def active_users_and(*users):
-    """Active users, plus the given ones even if they have left (so a record that names a
-    former colleague can still be edited without changing that person)."""
-    keep = [user.pk for user in users if user is not None]
-    return get_user_model().objects.filter(
-        Q(is_active=True) | Q(pk__in=keep)).order_by("username")
-
-
-def reason_field():
-    return forms.CharField(
-        label=_("Reason for this change"), max_length=255,
-        help_text=_("Kept in the history with your name and the time."),
-        error_messages={"required": _("Give a short reason for this change.")},
-    )
-
-
-class ReasonForm(forms.Form):
-    """Confirms a deletion (or another change without other data) with its reason."""
-
-    reason = reason_field()
 
 
 class ProjectForm(forms.ModelForm):
@@ -66,15 +31,14 @@ class ProjectForm(forms.ModelForm):
         queryset=Standard.objects.order_by("number"),
         help_text=_("Only for a revision: the published standard it revises."),
     )
-    reason = forms.CharField(label=_("Reason for this change"), max_length=255,
-                             required=False)
+    reason = ReasonField(required=False)
 
     class Meta:
         model = Project
         fields = ["title", "kind", "level", "node", "revises", "department", "leader",
                   "members", "planned_start", "planned_end"]
-        widgets = {"planned_start": DateInput(format="%Y-%m-%d"),
-                   "planned_end": DateInput(format="%Y-%m-%d")}
+        widgets = {"planned_start": DateInput(),
+                   "planned_end": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +77,7 @@ class CommentForm(forms.ModelForm):
         widgets = {"content": forms.Textarea(attrs={"rows": 3}),
                    "suggestion": forms.Textarea(attrs={"rows": 2}),
                    "disposition_reason": forms.Textarea(attrs={"rows": 2}),
-                   "received_on": DateInput(format="%Y-%m-%d")}
+                   "received_on": DateInput()}
 
     def clean(self):
         cleaned = super().clean()
@@ -144,11 +108,8 @@ class TransitionForm(forms.Form):
     """Every transition asks why; some also ask for data."""
 
     expected_stage = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=_("Reason or comment"), max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": _("Give a short reason for this change.")},
-    )
+    reason = ReasonField(label=_("Reason or comment"), max_length=500, help_text="",
+                         widget=forms.Textarea(attrs={"rows": 2}))
 
     def transition_data(self):
         return {k: v for k, v in self.cleaned_data.items()
@@ -221,10 +182,11 @@ class ImplementationPlanForm(forms.ModelForm):
         widgets = {"scope": forms.Textarea(attrs={"rows": 2}),
                    "people": forms.Textarea(attrs={"rows": 2}),
                    "schedule": forms.Textarea(attrs={"rows": 3}),
-                   "starts_on": DateInput(format="%Y-%m-%d"),
-                   "ends_on": DateInput(format="%Y-%m-%d")}
+                   "starts_on": DateInput(),
+                   "ends_on": DateInput()}
 
 
 class PeriodicReviewForm(forms.Form):
     conclusion = forms.ChoiceField(label=_("Conclusion"), choices=PeriodicConclusion.choices)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = ReasonField(label=_("Reason"), max_length=None, help_text="",
+                         widget=forms.Textarea(attrs={"rows": 3}))
