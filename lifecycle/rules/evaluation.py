@@ -1,5 +1,6 @@
-"""Clauses 8.2–8.3 rules: the default evaluation template, the weighted total, recording an
-evaluation and the standards whose latest evaluation calls for improvement.
+"""Clauses 8.2–8.3 rules: the default evaluation template's criteria, the weighted total,
+what an evaluation must hold and the standards whose latest evaluation calls for
+improvement. The writes are in ``lifecycle.actions.evaluation``.
 
 The criteria and weights follow GB/T 24421.4 in spirit; admins change them in the
 administration (a new default template is then used for new evaluations, while each
@@ -8,15 +9,14 @@ evaluation keeps the template and scores it was made with).
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.choices import Status
 from catalog.models import Standard
-from lifecycle.models import Criterion, Evaluation, EvaluationTemplate, Score
+from lifecycle.models import Evaluation
 
 DEFAULT_TEMPLATE_NAME = "默认评价模板"
 DEFAULT_THRESHOLD = Decimal("80")
@@ -32,43 +32,6 @@ DEFAULT_CRITERIA = [
      "不符合项的纠正措施和以往评价提出的改进措施按期落实的情况。"),
 ]
 TENTH = Decimal("0.1")
-
-
-def _recorded(instance, user, reason):
-    instance._history_user, instance._change_reason = user, reason
-    return instance
-
-
-def default_template(user=None):
-    """The template new evaluations use. On first use it is created, with its criteria,
-    as 默认评价模板 (threshold 80); the history names ``user`` or the system account."""
-    template = EvaluationTemplate.objects.filter(is_default=True).first()
-    if template is not None:
-        return template
-    from registry.seed import system_user
-
-    user = user or system_user()
-    try:
-        with transaction.atomic():
-            template = EvaluationTemplate.objects.filter(name=DEFAULT_TEMPLATE_NAME).first()
-            if template is not None:
-                # It exists but an admin made no template the default: take it back.
-                template.is_default = True
-                _recorded(template, user, _("Default evaluation template restored")).save()
-                return template
-            reason = _("Default evaluation template created")
-            template = _recorded(EvaluationTemplate(
-                name=DEFAULT_TEMPLATE_NAME, is_default=True, threshold=DEFAULT_THRESHOLD,
-            ), user, reason)
-            template.save()
-            for position, (name, weight, guidance) in enumerate(DEFAULT_CRITERIA, start=1):
-                _recorded(Criterion(template=template, name=name, weight=weight,
-                                    guidance=guidance, position=position),
-                          user, reason).save()
-    except IntegrityError:
-        # Someone else created the default at the same moment: use theirs.
-        return EvaluationTemplate.objects.get(is_default=True)
-    return template
 
 
 def weighted_total(scores):
@@ -104,68 +67,6 @@ def check_current(standard):
     in development)."""
     if not is_current(standard):
         raise ValidationError(not_current_message(standard))
-
-
-def record_evaluation(standard, template, scores, evaluated_on, conclusion, user):
-    """Save one Evaluation and a Score per criterion of ``template`` in one transaction.
-
-    ``scores`` maps each Criterion to (score, note). Every criterion of the template must be
-    scored 0–100, the date may not be in the future, the conclusion is required and the
-    standard must be current."""
-    if not user.has_perm("lifecycle.add_evaluation"):
-        raise PermissionDenied(_("You may not record evaluations."))
-    check_current(standard)
-    criteria = list(template.criteria.all())
-    if not criteria:
-        raise ValidationError(_("The template %(name)s has no criteria; an administrator "
-                                "must add some first.") % {"name": template.name})
-    errors = {}
-    try:
-        validate_evaluated_on(evaluated_on)
-    except ValidationError as exc:
-        errors["evaluated_on"] = exc.messages
-    if not (conclusion or "").strip():
-        errors["conclusion"] = [_("Write the conclusion of the evaluation.")]
-    given = {criterion.pk: value for criterion, value in scores.items()}
-    for criterion in criteria:
-        score = given.get(criterion.pk, (None, ""))[0]
-        if score is None:
-            errors[f"score_{criterion.pk}"] = [_("Score this criterion.")]
-        elif not Decimal(0) <= Decimal(str(score)) <= Decimal(100):
-            errors[f"score_{criterion.pk}"] = [_("A score is between 0 and 100.")]
-    if set(given) - {criterion.pk for criterion in criteria}:
-        errors.setdefault("__all__", []).append(
-            _("A score was given for a criterion that is not in the template."))
-    if errors:
-        raise ValidationError(errors)
-    total = weighted_total((c.weight, given[c.pk][0]) for c in criteria)
-    reason = _("Evaluation recorded")
-    with transaction.atomic():
-        evaluation = _recorded(Evaluation(
-            standard=standard, template=template, evaluated_on=evaluated_on,
-            evaluated_by=user, total=total, conclusion=conclusion.strip(),
-        ), user, reason)
-        evaluation.save()
-        for criterion in criteria:
-            score, note = given[criterion.pk]
-            _recorded(Score(evaluation=evaluation, criterion=criterion,
-                            score=Decimal(str(score)), note=(note or "").strip()),
-                      user, reason).save()
-    return evaluation
-
-
-def delete_evaluation(evaluation, user, reason):
-    """Delete an evaluation entered by mistake, its scores first, each with its own history
-    row naming ``user`` and ``reason`` (required)."""
-    if not user.has_perm("lifecycle.delete_evaluation"):
-        raise PermissionDenied(_("You may not delete evaluations."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give a short reason for this change.")})
-    with transaction.atomic():
-        for score in Score.objects.filter(evaluation=evaluation).order_by("pk"):
-            _recorded(score, user, reason).delete()
-        _recorded(evaluation, user, reason).delete()
 
 
 def latest_evaluations():

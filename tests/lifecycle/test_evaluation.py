@@ -11,15 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Standard, Supersession
+from lifecycle.actions.evaluation import RecordEvaluation, default_template
 from lifecycle.admin import CriterionInline
 from lifecycle.models import Criterion, Evaluation, EvaluationTemplate, Score
-from lifecycle.rules.evaluation import (
-    DEFAULT_TEMPLATE_NAME,
-    below_threshold,
-    default_template,
-    record_evaluation,
-    weighted_total,
-)
+from lifecycle.rules.evaluation import DEFAULT_TEMPLATE_NAME, below_threshold, weighted_total
 from tests.factories import StandardFactory
 
 TODAY = timezone.localdate
@@ -36,8 +31,8 @@ def evaluate(standard, user, values, *, days_ago=0, template=None, conclusion="�
     """An evaluation through the service: ``values`` are the scores in criterion order."""
     template = template or default_template()
     scores = {c: (D(v), "") for c, v in zip(template.criteria.all(), values, strict=True)}
-    return record_evaluation(standard, template, scores, TODAY() - timedelta(days=days_ago),
-                             conclusion, user)
+    return RecordEvaluation(user, standard, template, scores,
+                            TODAY() - timedelta(days=days_ago), conclusion).execute()
 
 
 def form_data(template, values, **fields):
@@ -145,13 +140,14 @@ def test_the_service_refuses_what_the_form_would(seeded, users):
     template = default_template()
     criteria = list(template.criteria.all())
     with pytest.raises(ValidationError) as refused:
-        record_evaluation(standard, template, {c: (D(101), "") for c in criteria},
-                          TODAY() + timedelta(days=1), "", users["office"])
+        RecordEvaluation(users["office"], standard, template,
+                         {c: (D(101), "") for c in criteria},
+                         TODAY() + timedelta(days=1), "").execute()
     assert set(refused.value.message_dict) == {
         "evaluated_on", "conclusion", *(f"score_{c.pk}" for c in criteria)}
     with pytest.raises(ValidationError):  # a criterion left out
-        record_evaluation(standard, template, {criteria[0]: (D(90), "")}, TODAY(), "结论",
-                          users["office"])
+        RecordEvaluation(users["office"], standard, template, {criteria[0]: (D(90), "")},
+                         TODAY(), "结论").execute()
     with pytest.raises(PermissionDenied):
         evaluate(standard, users["lead"], [90, 90, 90, 90])
     assert not Evaluation.objects.exists() and not Score.objects.exists()
@@ -461,7 +457,7 @@ def test_office_deletes_an_evaluation_after_confirming_with_a_reason(seeded, use
 
 @pytest.mark.parametrize("role", ["viewer", "expert", "lead"])
 def test_only_the_office_deletes_evaluations(seeded, users, client_for, role):
-    from lifecycle.rules.evaluation import delete_evaluation
+    from lifecycle.actions.evaluation import DeleteEvaluation
 
     evaluation = evaluate(StandardFactory(), users["office"], [50] * 4)
     client = client_for(role)
@@ -470,6 +466,6 @@ def test_only_the_office_deletes_evaluations(seeded, users, client_for, role):
     assert client.post(url, {"reason": "x"}).status_code == 403
     assert url not in client.get(evaluation.get_absolute_url()).content.decode()
     with pytest.raises(PermissionDenied):
-        delete_evaluation(evaluation, users[role], "x")
+        DeleteEvaluation(users[role], evaluation, "x").execute()
     assert Evaluation.objects.filter(pk=evaluation.pk).exists()
     assert evaluation.scores.count() == 4

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from catalog.choices import Status
 from catalog.models import Standard
+from lifecycle.actions.evaluation import RecordEvaluation, default_template
 from lifecycle.actions.supervision import AddNonConformity, RecordCheck
 from lifecycle.choices import CheckResult
 from lifecycle.models import (
@@ -21,7 +22,6 @@ from lifecycle.models import (
     ImplementationCheck,
     NonConformity,
 )
-from lifecycle.rules.evaluation import default_template, record_evaluation
 
 DEPARTMENT = "社会保险经办科"
 # Each demo record is recognised by its text, so a second run finds it.
@@ -128,8 +128,7 @@ class Command(BaseCommand):
         criteria = list(template.criteria.all())
         scores = {criterion: (SCORES[index % len(SCORES)], "")
                   for index, criterion in enumerate(criteria)}
-        evaluation = record_evaluation(standard, template, scores,
-                                       today - timedelta(days=3), CONCLUSION,
-                                       user)
+        evaluation = RecordEvaluation(user, standard, template, scores,
+                                      today - timedelta(days=3), CONCLUSION).execute()
         return (f"evaluation {evaluation.pk} of {standard.number}: total {evaluation.total}, "
                 f"threshold {template.threshold}: created")
