@@ -1,21 +1,17 @@
 """Clause 5.4, the information library: the rules for collecting an item (tags, the nodes
 and standards it concerns, its date and file), for its status, and for opening a revision
-project from it. Views and forms call these; every write carries the user and a reason."""
+project from it. Forms and the actions (``lifecycle.actions.information``) apply them."""
 
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalog.choices import Status
 from catalog.models import Standard
 from catalog.numbers import StandardNumberError
-from catalog.relations import _sync as sync_links
 from lifecycle.choices import FINAL_STAGES, InformationStatus
-from lifecycle.models import InformationItem, InformationNode, InformationStandard
-from lifecycle.rules.projects import open_revision as open_revision_project
 from registry.models import Node
 
 # Tags are separated by commas, Chinese commas, enumeration commas or semicolons.
@@ -26,11 +22,6 @@ _LIST_SEPARATORS = re.compile(r"[,，、;；\r\n]")
 # What a person may set by hand; "action taken" follows from opening a revision.
 MANUAL_STATUSES = (InformationStatus.NEW, InformationStatus.NEEDS_ACTION,
                    InformationStatus.NO_ACTION)
-
-
-def _require(user, permission):
-    if not user.has_perm(permission):
-        raise PermissionDenied
 
 
 def split_tags(text):
@@ -121,27 +112,6 @@ def standards_from_numbers(text):
     return standards
 
 
-def save_item(item, *, nodes, standards, user, reason, upload=None, remove_file=False):
-    """Save ``item`` and make it concern exactly ``nodes`` and ``standards``, one link row
-    at a time, all in one transaction. ``upload`` replaces the file (checked by content)."""
-    _require(user, "lifecycle.change_informationitem" if item.pk
-             else "lifecycle.add_informationitem")
-    check_date(item.published_on)
-    item.tags = normalize_tags(item.tags)
-    with transaction.atomic():
-        if upload is not None:
-            item.attach(upload)
-        elif remove_file:
-            item.file, item.original_name, item.file_format = "", "", ""
-        if item.pk is None:
-            item.created_by = user
-        item._history_user, item._change_reason = user, reason
-        item.save()
-        sync_links(InformationNode, "item", "node", item, nodes, user, reason)
-        sync_links(InformationStandard, "item", "standard", item, standards, user, reason)
-    return item
-
-
 def _project_under_way(item):
     project = item.revision_project
     return project if project is not None and project.stage not in FINAL_STAGES else None
@@ -154,27 +124,6 @@ def status_refusal(item):
         return (_("The revision project opened from this item is under way: %(project)s.")
                 % {"project": project})
     return None
-
-
-def set_status(item, status, user, reason):
-    """Mark the item new, needing action or needing none, with a reason."""
-    _require(user, "lifecycle.change_informationitem")
-    if status not in MANUAL_STATUSES:
-        raise ValidationError(_("This status cannot be set by hand."))
-    if not (reason or "").strip():
-        raise ValidationError(_("Give a short reason for this change."))
-    with transaction.atomic():
-        item = InformationItem.objects.select_for_update().get(pk=item.pk)
-        refusal = status_refusal(item)
-        if refusal:
-            raise ValidationError(refusal)
-        if item.status == status:
-            raise ValidationError(_("The item is already “%(status)s”.")
-                                  % {"status": item.get_status_display()})
-        item.status = status
-        item._history_user, item._change_reason = user, reason
-        item.save()
-    return item
 
 
 def revisable_standards(item):
@@ -194,32 +143,3 @@ def revision_refusal(item):
         return _("This item concerns no current standard: add the standard to revise "
                  "to the item first.")
     return None
-
-
-def open_revision(item, standard, user, reason):
-    """Open a revision project for one of the item's current standards (at most one open
-    revision per standard), link it to the item and mark the item "action taken"."""
-    _require(user, "lifecycle.change_informationitem")
-    _require(user, "lifecycle.add_project")
-    if not (reason or "").strip():
-        raise ValidationError(_("Give a short reason for this change."))
-    with transaction.atomic():
-        item = InformationItem.objects.select_for_update().get(pk=item.pk)
-        refusal = revision_refusal(item)
-        if refusal:
-            raise ValidationError(refusal)
-        if not revisable_standards(item).filter(pk=standard.pk).exists():
-            raise ValidationError(_("%(number)s is not a current standard this item "
-                                    "concerns.") % {"number": standard.number})
-        standard = Standard.objects.select_for_update().get(pk=standard.pk)
-        project_reason = (_("Revision opened from the information “%(title)s”: %(reason)s")
-                          % {"title": item.title, "reason": reason})
-        try:
-            project = open_revision_project(standard, project_reason, user)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-        item.revision_project = project
-        item.status = InformationStatus.ACTED
-        item._history_user, item._change_reason = user, reason
-        item.save()
-    return project

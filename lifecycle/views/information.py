@@ -1,16 +1,18 @@
 """The information library (clause 5.4): list with server-side filters, the item page,
 adding and editing, the status and opening a revision project."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from catalog.models import Standard
+from lifecycle.actions.information import (
+    OpenRevisionFromInformation,
+    SaveInformationItem,
+    SetInformationStatus,
+)
 from lifecycle.choices import InformationStatus
 from lifecycle.filtersets import InformationFilterSet
 from lifecycle.forms.information import (
@@ -20,14 +22,12 @@ from lifecycle.forms.information import (
 )
 from lifecycle.models import InformationItem
 from lifecycle.rules.information import (
-    open_revision,
     revisable_standards,
     revision_refusal,
-    save_item,
-    set_status,
     status_refusal,
 )
 from lifecycle.views.attachments import attachment_url
+from lifecycle.views.generic import ActionFormMixin, ActionPostView
 from registry.models import Node
 from registry.views.mixins import PermissionMixin, QuerystringMixin
 
@@ -93,7 +93,7 @@ class InformationView(PermissionMixin, TemplateView):
         return context
 
 
-class InformationFormView(PermissionMixin, FormView):
+class InformationFormView(ActionFormMixin, FormView):
     form_class = InformationForm
     template_name = "lifecycle/information/form.html"
     item = None
@@ -104,22 +104,17 @@ class InformationFormView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "item": self.item}
 
-    def form_valid(self, form):
+    def get_action(self, form):
         data = form.cleaned_data
-        creating = form.instance.pk is None
-        item = form.save(commit=False)
-        reason = data.get("reason") or _("Information collected")
-        try:
-            save_item(item, nodes=data["node_codes"], standards=data["standard_numbers"],
-                      user=self.request.user, reason=reason, upload=data.get("file"),
-                      remove_file=data.get("remove_file", False))
-        except ValidationError as exc:
-            for error in exc.messages:
-                form.add_error(None, error)
-            return self.form_invalid(form)
-        message = _("Added %(title)s.") if creating else _("Saved %(title)s.")
-        messages.success(self.request, message % {"title": item.title})
-        return redirect(item)
+        self.creating = form.instance.pk is None
+        return SaveInformationItem(
+            self.request.user, form.save(commit=False), data.get("reason"),
+            nodes=data["node_codes"], standards=data["standard_numbers"],
+            upload=data.get("file"), remove_file=data.get("remove_file", False))
+
+    def success_message(self, item):
+        message = _("Added %(title)s.") if self.creating else _("Saved %(title)s.")
+        return message % {"title": item.title}
 
 
 class InformationAddView(InformationFormView):
@@ -145,33 +140,27 @@ class InformationEditView(InformationFormView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class InformationStatusView(PermissionMixin, View):
+class InformationStatusView(ActionPostView):
     """POST: mark the item new, needing action or needing none, with a reason."""
 
     permission_required = "lifecycle.change_informationitem"
-    http_method_names = ["post"]
+    form_class = InformationStatusForm
 
-    def post(self, request, pk):
-        item = get_object_or_404(InformationItem, pk=pk)
-        form = InformationStatusForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(item)
-        try:
-            item = set_status(item, form.cleaned_data["status"], request.user,
-                              form.cleaned_data["reason"])
-        except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
-            return redirect(item)
-        messages.success(request, _("The item is now “%(status)s”.")
-                         % {"status": item.get_status_display()})
-        return redirect(item)
+    def get_object(self):
+        return get_object_or_404(InformationItem, pk=self.kwargs["pk"])
+
+    def get_action(self, form):
+        return SetInformationStatus(self.request.user, self.object,
+                                    form.cleaned_data["status"], form.cleaned_data["reason"])
+
+    def success_message(self, item):
+        return _("The item is now “%(status)s”.") % {"status": item.get_status_display()}
+
+    def success_url(self, item):
+        return item
 
 
-class InformationRevisionView(PermissionMixin, FormView):
+class InformationRevisionView(ActionFormMixin, FormView):
     """Open a revision project for one of the item's current standards."""
 
     permission_required = ("lifecycle.change_informationitem", "lifecycle.add_project")
@@ -189,14 +178,10 @@ class InformationRevisionView(PermissionMixin, FormView):
         return {**super().get_context_data(**kwargs), "item": self.item,
                 "refusal": revision_refusal(self.item)}
 
-    def form_valid(self, form):
-        try:
-            project = open_revision(self.item, form.cleaned_data["standard"],
-                                    self.request.user, form.cleaned_data["reason"])
-        except ValidationError as exc:
-            for error in exc.messages:
-                form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Opened the revision project %(project)s.")
-                         % {"project": project})
-        return redirect(project)
+    def get_action(self, form):
+        return OpenRevisionFromInformation(self.request.user, self.item,
+                                           form.cleaned_data["standard"],
+                                           form.cleaned_data["reason"])
+
+    def success_message(self, project):
+        return _("Opened the revision project %(project)s.") % {"project": project}

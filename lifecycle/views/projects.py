@@ -6,8 +6,6 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -18,7 +16,16 @@ from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from catalog.models import Standard
-from lifecycle.actions.projects import run_transition, user_transitions
+from lifecycle.actions.projects import (
+    AssignExperts,
+    RecordPeriodicReview,
+    SaveComment,
+    SaveImplementationPlan,
+    SaveObjection,
+    SaveProject,
+    TakeTransition,
+    UploadDocument,
+)
 from lifecycle.choices import ISO_CODES, DocumentKind, Stage
 from lifecycle.documents import download_response
 from lifecycle.filtersets import ProjectFilterSet
@@ -38,11 +45,11 @@ from lifecycle.models import (
     ImplementationPlan,
     Objection,
     Project,
-    ProjectMember,
-    ReviewAssignment,
 )
 from lifecycle.notifications import waiting_for
-from lifecycle.rules.projects import due_reviews, record_review, review_due_on
+from lifecycle.rules.projects import due_reviews, review_due_on
+from lifecycle.views.generic import ActionFormMixin
+from lifecycle.workflow import user_transitions
 from registry.models import Node
 from registry.views.mixins import PermissionMixin, QuerystringMixin
 
@@ -58,33 +65,18 @@ class ProjectListView(PermissionMixin, QuerystringMixin, FilterView):
 
 
 
-class ProjectFormMixin(PermissionMixin):
+class ProjectFormMixin(ActionFormMixin):
     model = Project
     form_class = ProjectForm
     template_name = "lifecycle/project_form.html"
 
-    def form_valid(self, form):
-        user = self.request.user
-        reason = form.cleaned_data.get("reason") or _("Project opened")
-        with transaction.atomic():
-            project = form.save(commit=False)
-            if not project.pk:
-                project.created_by = user
-            project._history_user, project._change_reason = user, reason
-            project.save()
-            wanted = set(form.cleaned_data["members"])
-            for member in project.members.select_related("user"):
-                if member.user not in wanted:
-                    member._history_user, member._change_reason = user, reason
-                    member.delete()
-            have = {m.user_id for m in project.members.all()}
-            for person in wanted:
-                if person.pk not in have:
-                    member = ProjectMember(project=project, user=person)
-                    member._history_user, member._change_reason = user, reason
-                    member.save()
-        messages.success(self.request, _("Saved %(project)s.") % {"project": project})
-        return redirect(project)
+    def get_action(self, form):
+        return SaveProject(self.request.user, form.save(commit=False),
+                           form.cleaned_data.get("reason"),
+                           members=form.cleaned_data["members"])
+
+    def success_message(self, project):
+        return _("Saved %(project)s.") % {"project": project}
 
 
 class ProjectAddView(ProjectFormMixin, CreateView):
@@ -161,9 +153,9 @@ class ProjectTransitionView(View):
                     messages.error(request, error)
             return redirect(project)
         try:
-            run_transition(project, name, request.user, form.cleaned_data["reason"],
+            TakeTransition(request.user, project, name, form.cleaned_data["reason"],
                            expected_stage=form.cleaned_data["expected_stage"],
-                           detail=form.detail(), **form.transition_data())
+                           detail=form.detail(), **form.transition_data()).execute()
         except ValidationError as exc:
             for error in exc.messages:
                 messages.error(request, error)
@@ -174,12 +166,7 @@ class ProjectTransitionView(View):
         return redirect(project)
 
 
-def _recorded(instance, user, reason):
-    instance._history_user, instance._change_reason = user, reason
-    return instance
-
-
-class ProjectFormView(PermissionMixin, FormView):
+class ProjectFormView(ActionFormMixin, FormView):
     """A form on behalf of one open project. ``stages`` limits when it may be used (all
     open stages when empty): a finished project's records are no longer edited."""
 
@@ -215,23 +202,15 @@ class DocumentUploadView(ProjectFormView):
     def get_initial(self):
         return {"kind": self.request.GET.get("kind")}
 
-    def form_valid(self, form):
-        upload = form.cleaned_data["file"]
-        kind = form.cleaned_data["kind"]
-        with transaction.atomic():
-            latest = (Document.objects.select_for_update().filter(project=self.project, kind=kind)
-                      .aggregate(Max("version"))["version__max"] or 0)
-            document = Document(
-                project=self.project, kind=kind, stage=self.project.stage,
-                version=latest + 1, original_name=upload.name[:255],
-                file_format=form.cleaned_data["file_format"], size=upload.size,
-                uploaded_by=self.request.user,
-            )
-            document.file.save("upload", upload, save=False)
-            _recorded(document, self.request.user, _("Uploaded %(name)s")
-                      % {"name": document.original_name}).save()
-        messages.success(self.request, _("Uploaded %(document)s.") % {"document": document})
-        return redirect(self.project)
+    def get_action(self, form):
+        return UploadDocument(self.request.user, self.project, form.cleaned_data["kind"],
+                              form.cleaned_data["file"], form.cleaned_data["file_format"])
+
+    def success_message(self, document):
+        return _("Uploaded %(document)s.") % {"document": document}
+
+    def success_url(self, document):
+        return self.project
 
 
 def document_download(request, pk):
@@ -264,14 +243,14 @@ class CommentFormView(ProjectFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.comment}
 
-    def form_valid(self, form):
-        comment = form.save(commit=False)
-        comment.project = self.project
-        _recorded(comment, self.request.user,
-                  _("Disposition recorded") if comment.disposition else _("Comment recorded"))
-        comment.save()
-        messages.success(self.request, _("Saved the comment."))
-        return redirect(self.project.get_absolute_url() + "#comments")
+    def get_action(self, form):
+        return SaveComment(self.request.user, self.project, form.save(commit=False))
+
+    def success_message(self, comment):
+        return _("Saved the comment.")
+
+    def success_url(self, comment):
+        return self.project.get_absolute_url() + "#comments"
 
 
 class ObjectionFormView(ProjectFormView):
@@ -296,11 +275,11 @@ class ObjectionFormView(ProjectFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.objection}
 
-    def form_valid(self, form):
-        objection = form.save(commit=False)
-        objection.project = self.project
-        _recorded(objection, self.request.user, _("Objection recorded")).save()
-        return redirect(self.project.get_absolute_url() + "#objections")
+    def get_action(self, form):
+        return SaveObjection(self.request.user, self.project, form.save(commit=False))
+
+    def success_url(self, objection):
+        return self.project.get_absolute_url() + "#objections"
 
 
 class ReviewersView(ProjectFormView):
@@ -314,20 +293,11 @@ class ReviewersView(ProjectFormView):
     def get_initial(self):
         return {"experts": [r.expert for r in self.project.reviewers.all()]}
 
-    def form_valid(self, form):
-        user, reason = self.request.user, _("Experts assigned")
-        wanted = set(form.cleaned_data["experts"])
-        with transaction.atomic():
-            for assignment in self.project.reviewers.select_related("expert"):
-                if assignment.expert not in wanted:
-                    _recorded(assignment, user, reason).delete()
-            have = {r.expert_id for r in self.project.reviewers.all()}
-            for expert in wanted:
-                if expert.pk not in have:
-                    _recorded(ReviewAssignment(project=self.project, expert=expert), user,
-                              reason).save()
-        messages.success(self.request, _("Experts assigned."))
-        return redirect(self.project)
+    def get_action(self, form):
+        return AssignExperts(self.request.user, self.project, form.cleaned_data["experts"])
+
+    def success_message(self, project):
+        return _("Experts assigned.")
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -410,7 +380,7 @@ class DueReviewsView(PermissionMixin, TemplateView):
                 "year_end": year_end}
 
 
-class PeriodicReviewView(PermissionMixin, FormView):
+class PeriodicReviewView(ActionFormMixin, FormView):
     permission_required = "lifecycle.add_periodicreview"
     form_class = PeriodicReviewForm
     template_name = "lifecycle/periodic_review.html"
@@ -424,21 +394,19 @@ class PeriodicReviewView(PermissionMixin, FormView):
                 "due_on": review_due_on(self.standard),
                 "reviews": self.standard.periodic_reviews.select_related("reviewed_by")}
 
-    def form_valid(self, form):
-        try:
-            review = record_review(self.standard, form.cleaned_data["conclusion"],
-                                   form.cleaned_data["reason"], self.request.user)
-        except ValueError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, _("Recorded the periodic review: %(conclusion)s.")
-                         % {"conclusion": review.get_conclusion_display()})
-        if review.revision_project:
-            return redirect(review.revision_project)
-        return redirect(self.standard)
+    def get_action(self, form):
+        return RecordPeriodicReview(self.request.user, self.standard,
+                                    form.cleaned_data["conclusion"], form.cleaned_data["reason"])
+
+    def success_message(self, review):
+        return (_("Recorded the periodic review: %(conclusion)s.")
+                % {"conclusion": review.get_conclusion_display()})
+
+    def success_url(self, review):
+        return review.revision_project or self.standard
 
 
-class ImplementationPlanView(PermissionMixin, FormView):
+class ImplementationPlanView(ActionFormMixin, FormView):
     permission_required = "lifecycle.add_implementationplan"
     form_class = ImplementationPlanForm
     template_name = "lifecycle/implementation_plan.html"
@@ -451,10 +419,11 @@ class ImplementationPlanView(PermissionMixin, FormView):
         return {**super().get_context_data(**kwargs), "standard": self.standard,
                 "plans": ImplementationPlan.objects.filter(standard=self.standard)}
 
-    def form_valid(self, form):
-        plan = form.save(commit=False)
-        plan.standard, plan.created_by = self.standard, self.request.user
-        plan._history_user, plan._change_reason = self.request.user, _("Implementation plan")
-        plan.save()
-        messages.success(self.request, _("Saved the implementation plan."))
-        return redirect(self.standard)
+    def get_action(self, form):
+        return SaveImplementationPlan(self.request.user, self.standard, form.save(commit=False))
+
+    def success_message(self, plan):
+        return _("Saved the implementation plan.")
+
+    def success_url(self, plan):
+        return self.standard

@@ -7,7 +7,7 @@ from django.db import connection, connections  # noqa: F401  (skipif reads conne
 from django.utils import timezone
 
 from catalog.models import Standard
-from lifecycle.actions.projects import AlreadyDecided, run_transition
+from lifecycle.actions.projects import AlreadyDecided, TakeTransition
 from lifecycle.choices import Stage
 from lifecycle.models import Department, Project
 from registry.seed import seed_system
@@ -27,8 +27,8 @@ def race(project, attempts):
     def attempt(name, user, data):
         try:
             barrier.wait()
-            run_transition(project, name, user, "同时决定",
-                           expected_stage=project.stage, **data)
+            TakeTransition(user, project, name, "同时决定", expected_stage=project.stage,
+                           **data).execute()
             outcomes.append("ok")
         except AlreadyDecided:
             outcomes.append("already decided")

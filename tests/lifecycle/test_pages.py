@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from lifecycle.actions.projects import run_transition
+from lifecycle.actions.projects import TakeTransition
 from lifecycle.choices import DocumentKind as K
 from lifecycle.choices import Stage
 from lifecycle.models import Comment, Document, Project
@@ -119,7 +119,7 @@ def test_transitions_send_notices(make_project, users):
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        run_transition(project, "pass_office_review", users["office"], "审核通过")
+        TakeTransition(users["office"], project, "pass_office_review", "审核通过").execute()
     assert any("lead@example.invalid" in m.to for m in mail.outbox)
 
 
@@ -171,8 +171,8 @@ def test_timeline_detail_is_readable(make_project, users):
     form = PublishForm({"expected_stage": "approved", "reason": "发布", "number": "q/cjsb1-2026",
                         "issued_on": "2026-11-01", "implemented_on": "2026-12-01"})
     assert form.is_valid()
-    run_transition(project, "publish", users["office"], "发布", detail=form.detail(),
-                   **form.transition_data())
+    TakeTransition(users["office"], project, "publish", "发布", detail=form.detail(),
+                   **form.transition_data()).execute()
     detail = project.events.get().detail
     assert "Q/CJSB 1—2026" in detail and "2026-12-01" in detail
     assert "issued_on" not in detail and "q/cjsb" not in detail

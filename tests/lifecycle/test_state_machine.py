@@ -16,7 +16,7 @@ from hypothesis.stateful import (
 )
 
 from catalog.models import Standard
-from lifecycle.actions.projects import run_transition
+from lifecycle.actions.projects import TakeTransition
 from lifecycle.choices import DocumentKind, Stage
 from lifecycle.models import Comment, Department, Project, ReviewAssignment
 from lifecycle.workflow import TRANSITIONS
@@ -136,7 +136,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         data = {"number": f"Q/HYP {LifecycleMachine.serial}-2026",
                 "issued_on": timezone.localdate(), "implemented_on": timezone.localdate()}
         try:
-            run_transition(self.project, name, user, f"{role}:{name}", **data)
+            TakeTransition(user, self.project, name, f"{role}:{name}", **data).execute()
         except PermissionDenied:
             assert not permitted
         except ValidationError:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from lifecycle.actions.projects import run_transition
+from lifecycle.actions.projects import TakeTransition
 from lifecycle.choices import DocumentKind as K
 from lifecycle.choices import Stage
 from lifecycle.models import Comment, ReviewAssignment
@@ -71,11 +71,13 @@ def test_transition_roles(make_project, users, name):
         project = prepared(make_project, users, name)
         allowed = role in MATRIX[name][4]
         if allowed:
-            moved = run_transition(project, name, users[role], "测试", **data_for(name, serial))
+            moved = TakeTransition(users[role], project, name, "测试", **data_for(name,
+                                                                                serial)).execute()
             assert moved.stage != MATRIX[name][1], (name, role)
         else:
             with pytest.raises(PermissionDenied):
-                run_transition(project, name, users[role], "测试", **data_for(name, serial))
+                TakeTransition(users[role], project, name, "测试",
+                               **data_for(name, serial)).execute()
             project.refresh_from_db()
             assert project.stage == MATRIX[name][1], (name, role)
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from catalog.models import Standard
-from lifecycle.actions.projects import AlreadyDecided, run_transition
+from lifecycle.actions.projects import AlreadyDecided, TakeTransition
 from lifecycle.choices import Disposition, Stage
 from lifecycle.choices import DocumentKind as K
 from lifecycle.models import Comment, ProjectEvent, ReviewAssignment
@@ -16,7 +16,7 @@ from tests.lifecycle.conftest import attach
 
 
 def step(project, name, user, **data):
-    return run_transition(project, name, user, f"理由：{name}", **data)
+    return TakeTransition(user, project, name, f"理由：{name}", **data).execute()
 
 
 def time_passes(project):
@@ -150,8 +150,8 @@ def test_local_project_needs_public_notice_and_authority(make_project, users):
 def test_terminate_at_any_stage_with_reason(make_project, users):
     project = make_project(stage=Stage.COMMENT)
     with pytest.raises(ValidationError):
-        run_transition(project, "terminate", users["office"], "")
-    project = run_transition(project, "terminate", users["office"], "业务调整，不再需要")
+        TakeTransition(users["office"], project, "terminate", "").execute()
+    project = TakeTransition(users["office"], project, "terminate", "业务调整，不再需要").execute()
     assert project.stage == Stage.TERMINATED
     assert project.events.get().reason == "业务调整，不再需要"
 
@@ -160,8 +160,8 @@ def test_second_decision_is_told_who_decided(make_project, users):
     project = make_project(stage=Stage.PROPOSAL_DECISION)
     step(project, "approve_proposal", users["lead"])
     with pytest.raises(AlreadyDecided) as caught:
-        run_transition(project, "reject_proposal", users["admin"], "不同意",
-                       expected_stage=Stage.PROPOSAL_DECISION)
+        TakeTransition(users["admin"], project, "reject_proposal", "不同意",
+                       expected_stage=Stage.PROPOSAL_DECISION).execute()
     assert "lead" in str(caught.value) or "部门负责人" in str(caught.value)
 
 
