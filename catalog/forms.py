@@ -3,12 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import DateInput, ReasonField
 from catalog.models import Standard, Term
 from catalog.numbers import StandardNumberError, parse_standard_number
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class StandardChoices(forms.ModelMultipleChoiceField):
@@ -26,19 +23,16 @@ class StandardForm(forms.ModelForm):
         label=_("Normative references"), queryset=Standard.objects.all(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    reason = forms.CharField(
-        label=_("Reason for this change"), max_length=255, required=False,
-        help_text=_("Kept in the history with your name and the time."),
-    )
+    reason = ReasonField(required=False)
 
     class Meta:
         model = Standard
         fields = ["number", "title", "title_en", "issued_on", "implemented_on",
                   "withdrawn_on", "is_draft", "remarks"]
         widgets = {
-            "issued_on": DateInput(format="%Y-%m-%d"),
-            "implemented_on": DateInput(format="%Y-%m-%d"),
-            "withdrawn_on": DateInput(format="%Y-%m-%d"),
+            "issued_on": DateInput(),
+            "implemented_on": DateInput(),
+            "withdrawn_on": DateInput(),
             "remarks": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
@@ -55,9 +49,6 @@ class StandardForm(forms.ModelForm):
             self.fields["cites"].initial = list(self.instance.cites.all())
             # Editing is an audited change: say why.
             self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = _(
-                "Give a short reason for this change."
-            )
         self.fields["replaces"].queryset = others
         self.fields["cites"].queryset = others
 
@@ -82,10 +73,7 @@ class StandardForm(forms.ModelForm):
 
 
 class TermForm(forms.ModelForm):
-    reason = forms.CharField(
-        label=_("Reason for this change"), max_length=255, required=False,
-        help_text=_("Kept in the history with your name and the time."),
-    )
+    reason = ReasonField(required=False)
 
     class Meta:
         model = Term
@@ -99,9 +87,6 @@ class TermForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = _(
-                "Give a short reason for this change."
-            )
 
     def clean_source_reference(self):
         reference = self.cleaned_data["source_reference"].strip()

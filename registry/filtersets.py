@@ -1,12 +1,12 @@
 from datetime import datetime, time, timedelta
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import DateInput
 from audit.models import LogAction, LogEntry
 from catalog.filtersets import StandardFilterSet
 from registry.models import Node
@@ -60,10 +60,10 @@ class LogEntryFilterSet(django_filters.FilterSet):
     kind = KindFilter(label=_("Kind of record"), field_name="content_type_id")
     action = django_filters.ChoiceFilter(label=_("Action"), choices=LogAction.choices)
     since = django_filters.DateFilter(
-        label=_("From"), method="filter_since", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), method="filter_since", widget=DateInput()
     )
     until = django_filters.DateFilter(
-        label=_("To"), method="filter_until", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"), method="filter_until", widget=DateInput()
     )
     q = django_filters.CharFilter(label=_("Text"), method="search")
 

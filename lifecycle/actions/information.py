@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.actions import Action, SaveInstance
-from catalog.models import Standard
 from catalog.relations import _sync as sync_links
 from lifecycle.actions.projects import OpenRevision
 from lifecycle.choices import InformationStatus
@@ -97,7 +96,7 @@ class OpenRevisionFromInformation(Action):
         if not revisable_standards(item).filter(pk=self.standard.pk).exists():
             raise ValidationError(_("%(number)s is not a current standard this item "
                                     "concerns.") % {"number": self.standard.number})
-        standard = Standard.objects.select_for_update().get(pk=self.standard.pk)
+        standard = self.lock(self.standard)
         project_reason = (_("Revision opened from the information “%(title)s”: %(reason)s")
                           % {"title": item.title, "reason": self.reason})
         project = OpenRevision(self.user, standard, project_reason).execute()

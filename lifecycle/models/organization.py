@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import user_display
 from audit.history import tracked
 from lifecycle.choices import DepartmentRole, StaffRole
 
@@ -45,7 +46,7 @@ class Department(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("lifecycle:department", args=[self.pk])
+        return reverse("lifecycle:department_detail", args=[self.pk])
 
 
 class StaffProfile(models.Model):
@@ -67,10 +68,10 @@ class StaffProfile(models.Model):
         verbose_name_plural = _("staff profiles")
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.get_username()
+        return user_display(self.user)
 
     def get_absolute_url(self):
-        return reverse("lifecycle:person", args=[self.user_id])
+        return reverse("lifecycle:staffprofile_detail", args=[self.user_id])
 
 
 class TrainingRecord(Attachment):

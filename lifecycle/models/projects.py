@@ -96,7 +96,7 @@ class Project(ProjectWorkflow):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("lifecycle:project", args=[self.pk])
+        return reverse("lifecycle:project_detail", args=[self.pk])
 
     @property
     def iso_code(self):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from audit.forms import user_display
 from lifecycle.choices import DepartmentRole, StaffRole
 from lifecycle.models import Department, StaffProfile, TrainingRecord
 
@@ -113,7 +114,7 @@ class PersonRow:
 
     @property
     def name(self):
-        return self.user.get_full_name() or self.user.get_username()
+        return user_display(self.user)
 
 
 def person_row(user, today=None):

@@ -20,7 +20,7 @@ def add_years(day, years):
 
 
 @dataclass
-class Due:
+class DuePeriodicReview:
     standard: Standard
     since: date
     due_on: date
@@ -30,7 +30,7 @@ class Due:
         return self.due_on < timezone.localdate()
 
 
-def due_reviews(until=None):
+def due_periodic_reviews(until=None):
     """Current standards with an implementation date, with the date their review is due
     (the interval after implementation or after the last review), soonest first."""
     years = settings.REGISTRY_REVIEW_INTERVAL_YEARS
@@ -42,13 +42,13 @@ def due_reviews(until=None):
     result = []
     for standard in standards:
         since = max(filter(None, [standard.implemented_on, standard.last_review]))
-        due = Due(standard, since, add_years(since, years))
+        due = DuePeriodicReview(standard, since, add_years(since, years))
         if until is None or due.due_on <= until:
             result.append(due)
     return sorted(result, key=lambda d: d.due_on)
 
 
-def review_due_on(standard):
+def periodic_review_due_on(standard):
     last = standard.periodic_reviews.aggregate(Max("reviewed_on"))["reviewed_on__max"]
     since = max(filter(None, [standard.implemented_on, last]), default=None)
     return add_years(since, settings.REGISTRY_REVIEW_INTERVAL_YEARS) if since else None

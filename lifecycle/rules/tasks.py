@@ -10,9 +10,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit.forms import user_display
 from lifecycle.choices import FINAL_STAGES, ActionStatus, ProjectLevel, Stage
 from lifecycle.models import NonConformity, Project
-from lifecycle.rules.projects import due_reviews
+from lifecycle.rules.projects import due_periodic_reviews
 from lifecycle.workflow import is_admin, is_office
 
 
@@ -82,9 +83,9 @@ def _office_tasks(projects, today):
                 project.notice_ends_on < today:
             tasks.append(Task(_("The public notice has ended"), project,
                               due=project.notice_ends_on, overdue=True))
-    for due in due_reviews(until=today + timedelta(days=90)):
+    for due in due_periodic_reviews(until=today + timedelta(days=90)):
         tasks.append(Task(_("Periodic review of %(number)s") % {"number": due.standard.number},
-                          url=reverse("lifecycle:periodic_review", args=[due.standard.pk]),
+                          url=reverse("lifecycle:periodicreview_add", args=[due.standard.pk]),
                           due=due.due_on,
                           overdue=due.overdue))
     return tasks
@@ -103,7 +104,7 @@ def _corrective_action_tasks(user, today):
     if is_office(user):
         for action in (open_actions.filter(due_on__lt=today).exclude(owner=user)
                        .select_related("owner")):
-            owner = action.owner.get_full_name() or action.owner.get_username()
+            owner = user_display(action.owner)
             tasks.append(Task(_("Overdue corrective action of %(owner)s") % {"owner": owner},
                               url=action.get_absolute_url(), due=action.due_on,
                               overdue=True))

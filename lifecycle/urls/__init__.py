@@ -25,5 +25,5 @@ urlpatterns = [
     *evaluation.urlpatterns,
     *tasks.urlpatterns,
     *dashboard.urlpatterns,
-    path("attachments/<str:kind>/<int:pk>/", attachment_download, name="attachment"),
+    path("attachments/<str:kind>/<int:pk>/", attachment_download, name="attachment_download"),
 ]

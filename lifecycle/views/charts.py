@@ -274,9 +274,9 @@ def nonconformity_chart(figures, links=True):
     open_, overdue = figures.nonconformities_open, figures.nonconformities_overdue
     return donut("chart-nonconformities", _("Open non-conformities"), [
         Segment(open_ - overdue, _("Open, not yet due"), "blue",
-                _url("lifecycle:nonconformities", status="open", overdue="0")),
+                _url("lifecycle:nonconformity_list", status="open", overdue="0")),
         Segment(overdue, _("Overdue"), "red",
-                _url("lifecycle:nonconformities", status="open", overdue="1")),
+                _url("lifecycle:nonconformity_list", status="open", overdue="1")),
     ], centre=open_, centre_label=_("open"), links=links)
 
 

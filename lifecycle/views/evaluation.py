@@ -56,7 +56,7 @@ class EvaluationListView(PermissionMixin, QuerystringMixin, FilterView):
 
 class EvaluationView(PermissionMixin, DetailView):
     permission_required = "lifecycle.view_evaluation"
-    template_name = "lifecycle/evaluation/evaluation.html"
+    template_name = "lifecycle/evaluation/evaluation_detail.html"
     context_object_name = "evaluation"
     queryset = Evaluation.objects.select_related("standard", "template", "evaluated_by")
 
@@ -149,14 +149,14 @@ class EvaluationDeleteView(ActionFormMixin, FormView):
         return _("Deleted the evaluation %(evaluation)s.") % {"evaluation": self.evaluation}
 
     def success_url(self, result):
-        return reverse("lifecycle:evaluations") + f"?standard={self.evaluation.standard_id}"
+        return reverse("lifecycle:evaluation_list") + f"?standard={self.evaluation.standard_id}"
 
 
 class ImprovementView(PermissionMixin, ListView):
     """Standards to improve: their latest evaluation is below its template's threshold."""
 
     permission_required = "lifecycle.view_evaluation"
-    template_name = "lifecycle/evaluation/improvement.html"
+    template_name = "lifecycle/evaluation/evaluation_improvement.html"
     context_object_name = "standards"
     paginate_by = 25
 

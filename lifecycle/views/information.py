@@ -45,7 +45,7 @@ PAGE_SIZE = 25
 class InformationListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "lifecycle.view_informationitem"
     filterset_class = InformationFilterSet
-    template_name = "lifecycle/information/list.html"
+    template_name = "lifecycle/information/informationitem_list.html"
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
@@ -73,7 +73,7 @@ class InformationListView(PermissionMixin, QuerystringMixin, FilterView):
 
 class InformationView(PermissionMixin, TemplateView):
     permission_required = "lifecycle.view_informationitem"
-    template_name = "lifecycle/information/item.html"
+    template_name = "lifecycle/information/informationitem_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,7 +95,7 @@ class InformationView(PermissionMixin, TemplateView):
 
 class InformationFormView(ActionFormMixin, FormView):
     form_class = InformationForm
-    template_name = "lifecycle/information/form.html"
+    template_name = "lifecycle/information/informationitem_form.html"
     item = None
 
     def get_form_kwargs(self):
@@ -165,7 +165,7 @@ class InformationRevisionView(ActionFormMixin, FormView):
 
     permission_required = ("lifecycle.change_informationitem", "lifecycle.add_project")
     form_class = InformationRevisionForm
-    template_name = "lifecycle/information/revision.html"
+    template_name = "lifecycle/information/informationitem_revision.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.item = get_object_or_404(InformationItem, pk=kwargs["pk"])

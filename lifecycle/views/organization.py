@@ -39,7 +39,7 @@ from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 class DepartmentListView(PermissionMixin, ListView):
     permission_required = "lifecycle.view_department"
-    template_name = "lifecycle/people/departments.html"
+    template_name = "lifecycle/organization/department_list.html"
     context_object_name = "departments"
     paginate_by = 25
 
@@ -49,7 +49,7 @@ class DepartmentListView(PermissionMixin, ListView):
 
 class DepartmentView(PermissionMixin, TemplateView):
     permission_required = "lifecycle.view_department"
-    template_name = "lifecycle/people/department.html"
+    template_name = "lifecycle/organization/department_detail.html"
 
     def get_context_data(self, **kwargs):
         department = get_object_or_404(Department.objects.select_related("lead"),
@@ -68,7 +68,7 @@ class DepartmentView(PermissionMixin, TemplateView):
 class DepartmentFormMixin(ActionFormMixin):
     model = Department
     form_class = DepartmentForm
-    template_name = "lifecycle/people/department_form.html"
+    template_name = "lifecycle/organization/department_form.html"
 
     def get_action(self, form):
         return SaveDepartment(self.request.user, form.save(commit=False),
@@ -107,7 +107,7 @@ class PeopleRowsMixin:
 class PeopleListView(PermissionMixin, QuerystringMixin, PeopleRowsMixin, FilterView):
     permission_required = "lifecycle.view_staffprofile"
     filterset_class = PeopleFilterSet
-    template_name = "lifecycle/people/people.html"
+    template_name = "lifecycle/organization/staffprofile_list.html"
     paginate_by = 25
 
     def get_queryset(self):
@@ -116,7 +116,7 @@ class PeopleListView(PermissionMixin, QuerystringMixin, PeopleRowsMixin, FilterV
 
 class TrainingDueView(PermissionMixin, PeopleRowsMixin, ListView):
     permission_required = "lifecycle.view_trainingrecord"
-    template_name = "lifecycle/people/training_due.html"
+    template_name = "lifecycle/organization/trainingrecord_due.html"
     paginate_by = 25
 
     def get_queryset(self):
@@ -140,7 +140,7 @@ class PersonMixin:
 
 class PersonView(PermissionMixin, TemplateView):
     permission_required = "lifecycle.view_staffprofile"
-    template_name = "lifecycle/people/person.html"
+    template_name = "lifecycle/organization/staffprofile_detail.html"
 
     def get_context_data(self, **kwargs):
         user = get_object_or_404(people(), pk=kwargs["user_pk"])  # active users only
@@ -161,7 +161,7 @@ class PersonEditView(ActionFormMixin, PersonMixin, FormView):
 
     permission_required = "lifecycle.change_staffprofile"
     form_class = ProfileForm
-    template_name = "lifecycle/people/person_form.html"
+    template_name = "lifecycle/organization/staffprofile_form.html"
 
     def get_initial(self):
         profile = profile_of(self.person)
@@ -183,13 +183,13 @@ class PersonEditView(ActionFormMixin, PersonMixin, FormView):
         return _("Saved the staff profile.")
 
     def success_url(self, result):
-        return reverse("lifecycle:person", args=[self.person.pk])
+        return reverse("lifecycle:staffprofile_detail", args=[self.person.pk])
 
 
 class TrainingAddView(ActionFormMixin, PersonMixin, FormView):
     permission_required = "lifecycle.add_trainingrecord"
     form_class = TrainingForm
-    template_name = "lifecycle/people/person_form.html"
+    template_name = "lifecycle/organization/staffprofile_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": TrainingRecord(user=self.person)}
@@ -205,7 +205,7 @@ class TrainingAddView(ActionFormMixin, PersonMixin, FormView):
         return _("Recorded %(course)s.") % {"course": record.course}
 
     def success_url(self, result):
-        return reverse("lifecycle:person", args=[self.person.pk])
+        return reverse("lifecycle:staffprofile_detail", args=[self.person.pk])
 
 
 class TrainingRecordMixin:
@@ -228,7 +228,7 @@ class TrainingRecordMixin:
 class TrainingEditView(ActionFormMixin, TrainingRecordMixin, FormView):
     permission_required = "lifecycle.change_trainingrecord"
     form_class = TrainingEditForm
-    template_name = "lifecycle/people/person_form.html"
+    template_name = "lifecycle/organization/staffprofile_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.record}
@@ -248,13 +248,13 @@ class TrainingEditView(ActionFormMixin, TrainingRecordMixin, FormView):
         return _("Saved %(course)s.") % {"course": record.course}
 
     def success_url(self, result):
-        return reverse("lifecycle:person", args=[self.person.pk])
+        return reverse("lifecycle:staffprofile_detail", args=[self.person.pk])
 
 
 class TrainingDeleteView(ActionFormMixin, TrainingRecordMixin, FormView):
     permission_required = "lifecycle.delete_trainingrecord"
     form_class = ReasonForm
-    template_name = "lifecycle/people/training_delete.html"
+    template_name = "lifecycle/organization/trainingrecord_delete.html"
 
     def get_action(self, form):
         return DeleteTraining(self.request.user, self.record, form.cleaned_data["reason"])
@@ -263,4 +263,4 @@ class TrainingDeleteView(ActionFormMixin, TrainingRecordMixin, FormView):
         return _("Deleted the training record %(course)s.") % {"course": self.record.course}
 
     def success_url(self, result):
-        return reverse("lifecycle:person", args=[self.person.pk])
+        return reverse("lifecycle:staffprofile_detail", args=[self.person.pk])

@@ -47,7 +47,7 @@ from lifecycle.models import (
     Project,
 )
 from lifecycle.notifications import waiting_for
-from lifecycle.rules.projects import due_reviews, review_due_on
+from lifecycle.rules.projects import due_periodic_reviews, periodic_review_due_on
 from lifecycle.views.generic import ActionFormMixin
 from lifecycle.workflow import user_transitions
 from registry.models import Node
@@ -57,7 +57,7 @@ from registry.views.mixins import PermissionMixin, QuerystringMixin
 class ProjectListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "lifecycle.view_project"
     filterset_class = ProjectFilterSet
-    template_name = "lifecycle/project_list.html"
+    template_name = "lifecycle/projects/project_list.html"
     paginate_by = 50
 
     def get_queryset(self):
@@ -68,7 +68,7 @@ class ProjectListView(PermissionMixin, QuerystringMixin, FilterView):
 class ProjectFormMixin(ActionFormMixin):
     model = Project
     form_class = ProjectForm
-    template_name = "lifecycle/project_form.html"
+    template_name = "lifecycle/projects/project_form.html"
 
     def get_action(self, form):
         return SaveProject(self.request.user, form.save(commit=False),
@@ -108,7 +108,7 @@ class ProjectView(PermissionMixin, TemplateView):
     documents by stage, comments, reviewers and timeline."""
 
     permission_required = "lifecycle.view_project"
-    template_name = "lifecycle/project.html"
+    template_name = "lifecycle/projects/project_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -170,7 +170,7 @@ class ProjectFormView(ActionFormMixin, FormView):
     """A form on behalf of one open project. ``stages`` limits when it may be used (all
     open stages when empty): a finished project's records are no longer edited."""
 
-    template_name = "lifecycle/record_form.html"
+    template_name = "lifecycle/projects/record_form.html"
     title = ""
     stages = ()
 
@@ -282,7 +282,7 @@ class ObjectionFormView(ProjectFormView):
         return self.project.get_absolute_url() + "#objections"
 
 
-class ReviewersView(ProjectFormView):
+class ReviewAssignmentEditView(ProjectFormView):
     permission_required = "lifecycle.add_reviewassignment"
     form_class = ReviewersForm
 
@@ -360,30 +360,30 @@ def comment_table_xlsx(project):
 def comment_table_pdf(project):
     from weasyprint import HTML
 
-    html = render_to_string("lifecycle/comment_table_pdf.html", {
+    html = render_to_string("lifecycle/projects/comment_table_pdf.html", {
         "project": project, "columns": columns(), "rows": list(rows(project)),
         "exported": timezone.localtime(),
     })
     return HTML(string=html).write_pdf()
 
 
-class DueReviewsView(PermissionMixin, TemplateView):
+class PeriodicReviewListView(PermissionMixin, TemplateView):
     permission_required = "lifecycle.view_periodicreview"
-    template_name = "lifecycle/due_reviews.html"
+    template_name = "lifecycle/projects/periodicreview_list.html"
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         year_end = today.replace(month=12, day=31)
         scope = self.request.GET.get("scope", "year")
-        due = due_reviews(until=None if scope == "all" else year_end)
+        due = due_periodic_reviews(until=None if scope == "all" else year_end)
         return {**super().get_context_data(**kwargs), "due": due, "scope": scope,
                 "year_end": year_end}
 
 
-class PeriodicReviewView(ActionFormMixin, FormView):
+class PeriodicReviewAddView(ActionFormMixin, FormView):
     permission_required = "lifecycle.add_periodicreview"
     form_class = PeriodicReviewForm
-    template_name = "lifecycle/periodic_review.html"
+    template_name = "lifecycle/projects/periodicreview_form.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.standard = get_object_or_404(Standard, pk=kwargs["pk"])
@@ -391,7 +391,7 @@ class PeriodicReviewView(ActionFormMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "standard": self.standard,
-                "due_on": review_due_on(self.standard),
+                "due_on": periodic_review_due_on(self.standard),
                 "reviews": self.standard.periodic_reviews.select_related("reviewed_by")}
 
     def get_action(self, form):
@@ -409,7 +409,7 @@ class PeriodicReviewView(ActionFormMixin, FormView):
 class ImplementationPlanView(ActionFormMixin, FormView):
     permission_required = "lifecycle.add_implementationplan"
     form_class = ImplementationPlanForm
-    template_name = "lifecycle/implementation_plan.html"
+    template_name = "lifecycle/projects/implementationplan_form.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.standard = get_object_or_404(Standard, pk=kwargs["pk"])

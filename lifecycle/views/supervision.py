@@ -46,7 +46,7 @@ from registry.views.mixins import PermissionMixin, QuerystringMixin
 class CheckListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "lifecycle.view_implementationcheck"
     filterset_class = CheckFilterSet
-    template_name = "lifecycle/supervision/check_list.html"
+    template_name = "lifecycle/supervision/implementationcheck_list.html"
     paginate_by = 25
 
     def get_queryset(self):
@@ -64,7 +64,7 @@ class CheckListView(PermissionMixin, QuerystringMixin, FilterView):
 class CheckAddView(ActionFormMixin, CreateView):
     permission_required = "lifecycle.add_implementationcheck"
     form_class = CheckForm
-    template_name = "lifecycle/supervision/check_form.html"
+    template_name = "lifecycle/supervision/implementationcheck_form.html"
 
     def get_initial(self):
         initial = {"inspector": self.request.user, "checked_on": timezone.localdate()}
@@ -90,7 +90,7 @@ class CheckEditView(ActionFormMixin, UpdateView):
 
     permission_required = "lifecycle.change_implementationcheck"
     form_class = CheckEditForm
-    template_name = "lifecycle/supervision/check_form.html"
+    template_name = "lifecycle/supervision/implementationcheck_form.html"
     context_object_name = "check"
     queryset = ImplementationCheck.objects.select_related("standard", "department",
                                                           "inspector")
@@ -105,7 +105,7 @@ class CheckEditView(ActionFormMixin, UpdateView):
 
 class CheckView(PermissionMixin, DetailView):
     permission_required = "lifecycle.view_implementationcheck"
-    template_name = "lifecycle/supervision/check.html"
+    template_name = "lifecycle/supervision/implementationcheck_detail.html"
     context_object_name = "check"
     queryset = ImplementationCheck.objects.select_related(
         "standard", "department", "inspector", "created_by")
@@ -159,7 +159,7 @@ class NonConformityAddView(ActionFormMixin, FormView):
 
 class NonConformityView(PermissionMixin, DetailView):
     permission_required = "lifecycle.view_nonconformity"
-    template_name = "lifecycle/supervision/nonconformity.html"
+    template_name = "lifecycle/supervision/nonconformity_detail.html"
     context_object_name = "nonconformity"
     queryset = NonConformity.objects.select_related(
         "check_record__standard", "check_record__department", "owner", "closed_by")
@@ -279,4 +279,4 @@ class NonConformityListView(PermissionMixin, QuerystringMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs),
-                "mine_url": reverse("lifecycle:nonconformities") + "?status=open&owner=mine"}
+                "mine_url": reverse("lifecycle:nonconformity_list") + "?status=open&owner=mine"}

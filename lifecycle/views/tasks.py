@@ -6,7 +6,7 @@ from lifecycle.rules.tasks import tasks_for
 
 
 class MyTasksView(TemplateView):
-    template_name = "lifecycle/tasks.html"
+    template_name = "lifecycle/tasks/task_list.html"
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "tasks": tasks_for(self.request.user)}

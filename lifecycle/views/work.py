@@ -28,7 +28,7 @@ from registry.views.mixins import PermissionMixin, QuerystringMixin
 class RuleListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "lifecycle.view_workrule"
     filterset_class = RuleFilterSet
-    template_name = "lifecycle/work/rules.html"
+    template_name = "lifecycle/work/workrule_list.html"
     paginate_by = 25
 
     def get_queryset(self):
@@ -40,7 +40,7 @@ class RuleListView(PermissionMixin, QuerystringMixin, FilterView):
 
 class RuleView(PermissionMixin, TemplateView):
     permission_required = "lifecycle.view_workrule"
-    template_name = "lifecycle/work/rule.html"
+    template_name = "lifecycle/work/workrule_detail.html"
 
     def get_context_data(self, **kwargs):
         rule = get_object_or_404(WorkRule.objects.select_related("node", "created_by"),
@@ -53,7 +53,7 @@ class RuleView(PermissionMixin, TemplateView):
 class RuleFormMixin(SaveFormMixin):
     model = WorkRule
     form_class = RuleForm
-    template_name = "lifecycle/work/rule_form.html"
+    template_name = "lifecycle/work/workrule_form.html"
     action_class = SaveWorkRule
 
     def get_context_data(self, **kwargs):
@@ -73,7 +73,7 @@ class RuleEditView(RuleFormMixin, UpdateView):
 
 class PlanListView(PermissionMixin, ListView):
     permission_required = "lifecycle.view_yearplan"
-    template_name = "lifecycle/work/plans.html"
+    template_name = "lifecycle/work/yearplan_list.html"
     paginate_by = 25
 
     def get_queryset(self):
@@ -92,7 +92,7 @@ class PlanListView(PermissionMixin, ListView):
 
 class PlanView(PermissionMixin, TemplateView):
     permission_required = "lifecycle.view_yearplan"
-    template_name = "lifecycle/work/plan.html"
+    template_name = "lifecycle/work/yearplan_detail.html"
 
     def get_context_data(self, **kwargs):
         plan = get_object_or_404(YearPlan, year=kwargs["year"])
@@ -106,7 +106,7 @@ class PlanAddView(SaveFormMixin, CreateView):
     permission_required = "lifecycle.add_yearplan"
     model = YearPlan
     form_class = PlanForm
-    template_name = "lifecycle/work/plan_form.html"
+    template_name = "lifecycle/work/yearplan_form.html"
     action_class = SaveYearPlan
 
     def get_initial(self):
@@ -117,7 +117,7 @@ class PlanEditView(SaveFormMixin, UpdateView):
     permission_required = "lifecycle.change_yearplan"
     model = YearPlan
     form_class = PlanForm
-    template_name = "lifecycle/work/plan_form.html"
+    template_name = "lifecycle/work/yearplan_form.html"
     slug_field = slug_url_kwarg = "year"
     action_class = SaveYearPlan
 
@@ -125,7 +125,7 @@ class PlanEditView(SaveFormMixin, UpdateView):
 class PlanItemFormMixin(SaveFormMixin):
     model = PlanItem
     form_class = PlanItemForm
-    template_name = "lifecycle/work/plan_item_form.html"
+    template_name = "lifecycle/work/planitem_form.html"
     action_class = SavePlanItem
 
     def get_form_kwargs(self):

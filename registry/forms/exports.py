@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import DateInput, ReasonField
 from registry.exports import FORMATS
 from registry.models import Node
 
@@ -21,7 +22,7 @@ class ExportForm(forms.Form):
     )
     as_of = forms.DateField(
         label=_("As it stood on"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=_("Leave empty for the system as it is now."),
     )
 
@@ -39,6 +40,4 @@ class ExportForm(forms.Form):
 class NotesForm(forms.Form):
     text = forms.CharField(label=_("Compilation notes"), required=False,
                            widget=forms.Textarea(attrs={"rows": 18}))
-    reason = forms.CharField(label=_("Reason for this change"), max_length=255,
-                             error_messages={"required": _("Give a short reason for this "
-                                                           "change.")})
+    reason = ReasonField(help_text="")

@@ -3,16 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import ReasonForm
 from catalog.models import Standard
 from registry.models import Node
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for this change"), max_length=255,
-        help_text=_("Kept in the history with your name and the time."),
-        error_messages={"required": _("Give a short reason for this change.")},
-    )
 
 
 class NodeFieldsForm(ReasonForm):
