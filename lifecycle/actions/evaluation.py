@@ -133,3 +133,48 @@ class DeleteEvaluation(Action):
         for score in Score.objects.filter(evaluation=self.evaluation).order_by("pk"):
             self.delete(score)
         self.delete(self.evaluation)
+
+
+class CopyEvaluationTemplate(Action):
+    """Copy a template with its criteria under a free name "… (copy)": the way to change a
+    template that evaluations already use (administration only)."""
+
+    permission = "lifecycle.add_evaluationtemplate"
+    reason_required = False
+
+    def __init__(self, user, template):
+        super().__init__(user)
+        self.template = template
+
+    def _execute(self):
+        template = self.template
+        self.reason = _("Copied in the administration from %(name)s") % {"name": template.name}
+        name = _("%(name)s (copy)") % {"name": template.name}
+        while EvaluationTemplate.objects.filter(name=name).exists():
+            name = _("%(name)s (copy)") % {"name": name}
+        copy = self.save(EvaluationTemplate(name=name[:100], threshold=template.threshold))
+        for criterion in template.criteria.all():
+            self.save(Criterion(template=copy, name=criterion.name, weight=criterion.weight,
+                                guidance=criterion.guidance, position=criterion.position))
+        return copy
+
+
+class MakeDefaultTemplate(Action):
+    """Make ``template`` the one new evaluations use; the previous default stops being it
+    (each with a history row). The template's own save follows in the administration."""
+
+    permission = "lifecycle.change_evaluationtemplate"
+
+    def __init__(self, user, template, reason):
+        super().__init__(user, reason)
+        self.template = template
+
+    def _execute(self):
+        others = EvaluationTemplate.objects.filter(is_default=True)
+        if self.template.pk:
+            others = others.exclude(pk=self.template.pk)
+        for old in others:
+            old.is_default = False
+            self.save(old)
+        self.template.is_default = True
+        return self.template

@@ -150,10 +150,6 @@ def _already_decided(project):
     )
 
 
-def _event_detail(data):
-    return "; ".join(f"{key}: {value}" for key, value in data.items() if value not in (None, ""))
-
-
 def _notify(project_id, event_id):
     from lifecycle.notifications import notify_transition
 
@@ -169,10 +165,10 @@ class TakeTransition(Action):
     at once: the second finds the stage moved (``expected_stage``) and is told who decided.
     Returns the saved project."""
 
-    def __init__(self, user, project, name, reason, expected_stage=None, detail="", **data):
+    def __init__(self, user, project, name, reason, expected_stage=None, **data):
         super().__init__(user, reason)
         self.project, self.name = project, name
-        self.expected_stage, self.detail, self.data = expected_stage, detail, data
+        self.expected_stage, self.data = expected_stage, data
 
     def _execute(self):
         project = self.lock(self.project)
@@ -196,7 +192,7 @@ class TakeTransition(Action):
         event = self.save(ProjectEvent(
             project=project, transition=self.name, from_stage=from_stage,
             to_stage=project.stage, user=self.user, reason=self.reason,
-            detail=self.detail or _event_detail(self.data)))
+            payload=ProjectEvent.payload_for(self.name, self.data)))
         transaction.on_commit(lambda: _notify(project.pk, event.pk))
         return project
 

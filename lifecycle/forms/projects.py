@@ -115,25 +115,6 @@ class TransitionForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items()
                 if k not in ("reason", "expected_stage")}
 
-    def detail(self):
-        """The data of the step as the timeline shows it: labels and readable values."""
-        parts = []
-        for name, value in self.transition_data().items():
-            field = self.fields[name]
-            if isinstance(field, forms.ChoiceField):
-                value = dict(field.choices).get(value, value)
-            elif hasattr(value, "isoformat"):
-                value = value.isoformat()
-            if name == "number":
-                from catalog.numbers import StandardNumberError, normalize_standard_number
-
-                try:
-                    value = normalize_standard_number(value)
-                except StandardNumberError:
-                    pass
-            parts.append(f"{field.label}: {value}")
-        return "; ".join(parts)
-
 
 class CommentPeriodForm(TransitionForm):
     starts_on = forms.DateField(label=_("Comment period starts"), widget=DateInput,

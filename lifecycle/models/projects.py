@@ -204,8 +204,35 @@ class Objection(models.Model):
         return bool(self.resolution)
 
 
+# The typed data of each kind of event (the transition taken), as ``ProjectEvent.payload``
+# stores it: field → (label, kind), in the order the timeline shows them. Kinds: "date" (an
+# ISO date, YYYY-MM-DD), "int", "text" or a choices class (the stored value, shown with its
+# label). Transitions not listed carry no data (an empty payload).
+EVENT_PAYLOAD = {
+    "open_comment_period": {
+        "starts_on": (_("Comment period starts"), "date"),
+        "days": (_("Length in days"), "int"),
+    },
+    "pass_review": {"conclusion": (_("Conclusion"), ReviewConclusion)},
+    "start_public_notice": {"starts_on": (_("Public notice starts"), "date")},
+    "publish": {
+        "number": (_("Standard number"), "text"),
+        "issued_on": (_("Issue date"), "date"),
+        "implemented_on": (_("Implementation date"), "date"),
+    },
+}
+
+
 class ProjectEvent(models.Model):
-    """One step on the project's timeline: who moved it from which stage to which, and why."""
+    """One step on the project's timeline: who moved it from which stage to which, and why,
+    with the data the step took (a comment period's start and length, a review's
+    conclusion, a publication's number and dates) as a typed ``payload`` (schema:
+    ``EVENT_PAYLOAD``).
+
+    Events recorded before the payload existed keep their data as one readable ``detail``
+    text, and are shown from it. The payload is not copied to the history rows: adding a
+    column there would change the hash of every history row already chained. The history
+    of the project, and of the standard a publication creates, hold the same data."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
     transition = models.CharField(_("transition"), max_length=40)
@@ -215,8 +242,9 @@ class ProjectEvent(models.Model):
                              related_name="+", verbose_name=_("by"))
     reason = models.TextField(_("reason"))
     detail = models.TextField(_("detail"), blank=True)
+    payload = models.JSONField(_("data"), null=True, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
-    history = tracked()
+    history = tracked(excluded_fields=["payload"])
 
     class Meta:
         ordering = ["at", "id"]
@@ -225,6 +253,44 @@ class ProjectEvent(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+    @staticmethod
+    def payload_for(transition, data):
+        """The payload of ``transition`` from the data it was taken with: the fields of
+        its schema that were given, dates as ISO text, the standard number canonical."""
+        from catalog.numbers import StandardNumberError, normalize_standard_number
+
+        payload = {}
+        for name, (_label, kind) in EVENT_PAYLOAD.get(transition, {}).items():
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            if kind == "date":
+                value = value.isoformat()
+            elif kind == "int":
+                value = int(value)
+            elif name == "number":
+                try:
+                    value = normalize_standard_number(value)
+                except StandardNumberError:
+                    pass
+            payload[name] = value if kind in ("date", "int", "text") else str(value)
+        return payload
+
+    def details(self):
+        """(label, value) for each field of the payload, in the schema's order, values as
+        people read them; None for an event recorded before the payload (see ``detail``)."""
+        if self.payload is None:
+            return None
+        items = []
+        for name, (label, kind) in EVENT_PAYLOAD.get(self.transition, {}).items():
+            if name not in self.payload:
+                continue
+            value = self.payload[name]
+            if isinstance(kind, type) and issubclass(kind, models.Choices):
+                value = dict(kind.choices).get(value, value)
+            items.append((label, value))
+        return items
 
 
 def document_path(instance, filename):

@@ -155,7 +155,7 @@ class ProjectTransitionView(View):
         try:
             TakeTransition(request.user, project, name, form.cleaned_data["reason"],
                            expected_stage=form.cleaned_data["expected_stage"],
-                           detail=form.detail(), **form.transition_data()).execute()
+                           **form.transition_data()).execute()
         except ValidationError as exc:
             for error in exc.messages:
                 messages.error(request, error)

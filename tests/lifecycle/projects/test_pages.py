@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from lifecycle.actions.projects import TakeTransition
 from lifecycle.choices import DocumentKind as K
 from lifecycle.choices import Stage
-from lifecycle.models import Comment, Document, Project
+from lifecycle.models import Comment, Document, Project, ProjectEvent
 from registry.models import Node
 from tests.lifecycle.conftest import PDF, attach, pdf_upload
 
@@ -171,11 +171,31 @@ def test_timeline_detail_is_readable(make_project, users):
     form = PublishForm({"expected_stage": "approved", "reason": "发布", "number": "q/cjsb1-2026",
                         "issued_on": "2026-11-01", "implemented_on": "2026-12-01"})
     assert form.is_valid()
-    TakeTransition(users["office"], project, "publish", "发布", detail=form.detail(),
+    TakeTransition(users["office"], project, "publish", "发布",
                    **form.transition_data()).execute()
-    detail = project.events.get().detail
+    event = project.events.get()
+    assert event.payload == {"number": "Q/CJSB 1—2026", "issued_on": "2026-11-01",
+                             "implemented_on": "2026-12-01"}
+    detail = "; ".join(f"{label}: {value}" for label, value in event.details())
     assert "Q/CJSB 1—2026" in detail and "2026-12-01" in detail
     assert "issued_on" not in detail and "q/cjsb" not in detail
+
+
+def test_timeline_shows_typed_events_from_their_fields_and_old_ones_from_their_text(
+        make_project, users, client_for):
+    project = make_project(stage=Stage.APPROVED)
+    TakeTransition(users["office"], project, "publish", "发布", number="Q/CJSB 7-2026",
+                   issued_on=timezone.localdate(), implemented_on=timezone.localdate()).execute()
+    old = ProjectEvent.objects.create(
+        project=project, transition="close_comment_period", from_stage=Stage.COMMENT,
+        to_stage=Stage.REVIEW, user=users["office"], reason="旧事件", detail="旧的说明文字")
+    assert old.payload is None and old.details() is None
+    page = client_for("office").get(project.get_absolute_url(),
+                                    HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    day = timezone.localdate().isoformat()
+    assert (f"Standard number: Q/CJSB 7—2026; Issue date: {day}; "
+            f"Implementation date: {day}") in page
+    assert "旧的说明文字" in page
 
 
 def test_project_list_filters_overdue(make_project, client_for):
