@@ -3,7 +3,6 @@ training records, one action each."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.actions import Action, SaveInstance
@@ -90,15 +89,12 @@ class ChangeTraining(Action):
     with a reason, under the same rules as recording it."""
 
     permission = "lifecycle.change_trainingrecord"
+    permission_message = gettext_lazy("You may not change training records.")
     reason_error_field = "reason"
 
     def __init__(self, user, record, reason="", *, remove_certificate=False):
         super().__init__(user, reason)
         self.training, self.remove_certificate = record, remove_certificate
-
-    @property
-    def permission_message(self):
-        return _("You may not change training records.")
 
     def check(self):
         super().check()
@@ -107,7 +103,8 @@ class ChangeTraining(Action):
 
     def _execute(self):
         if self.remove_certificate:
-            self.training.file, self.training.original_name, self.training.file_format = "", "", ""
+            training = self.training
+            training.file, training.original_name, training.file_format = "", "", ""
         return self.save(self.training)
 
 
@@ -116,15 +113,12 @@ class DeleteTraining(Action):
     the reason. Office staff only."""
 
     permission = "lifecycle.delete_trainingrecord"
+    permission_message = gettext_lazy("You may not delete training records.")
     reason_error_field = "reason"
 
     def __init__(self, user, record, reason=""):
         super().__init__(user, reason)
         self.training = record
-
-    @property
-    def permission_message(self):
-        return _("You may not delete training records.")
 
     def _execute(self):
         self.delete(self.training)
