@@ -1,26 +1,75 @@
-"""The two form pieces every app's audited forms share: the reason field and the date input."""
+"""The form pieces every audited change shares: the reason the history row carries and the
+date input. One home for them, so each form asks the same question in the same words."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+REASON_LABEL = _("Reason for this change")
+REASON_HELP = _("Kept in the history with your name and the time.")
+REASON_REQUIRED = _("Give a short reason for this change.")
 
 
 class ReasonField(forms.CharField):
-    """The reason for a change, which its history row keeps with the user and the time."""
+    """"Reason for this change": kept on the history row with the user and the time.
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", _("Reason for this change"))
-        kwargs.setdefault("max_length", 255)
-        kwargs.setdefault("help_text", _("Kept in the history with your name and the time."))
-        error_messages = {"required": _("Give a short reason for this change."),
-                          **kwargs.pop("error_messages", {})}
-        super().__init__(error_messages=error_messages, **kwargs)
+    ``required=False`` for the pages where adding is its own reason; a form that asks for it
+    only when editing uses ``ReasonFormMixin``."""
+
+    def __init__(self, *, label=REASON_LABEL, max_length=255, help_text=REASON_HELP, **kwargs):
+        kwargs.setdefault("error_messages", {}).setdefault("required", REASON_REQUIRED)
+        super().__init__(label=label, max_length=max_length, help_text=help_text, **kwargs)
+
+
+class ReasonForm(forms.Form):
+    """Confirms a deletion (or another change without other data) with its reason."""
+
+    reason = ReasonField()
+
+
+class ReasonFormMixin:
+    """For model forms with a ``reason``: adding needs none (the field is dropped), changing
+    needs one."""
+
+    def drop_reason_when_adding(self):
+        if not self.instance.pk:
+            del self.fields["reason"]
+        else:
+            self.fields["reason"].required = True
 
 
 class DateInput(forms.DateInput):
-    """The browser's date picker; the value is written as ISO (YYYY-MM-DD), which the
-    picker requires whatever the interface language."""
+    """A browser date picker; the value is written ISO (YYYY-MM-DD), as the picker wants."""
 
     input_type = "date"
 
-    def __init__(self, attrs=None, format="%Y-%m-%d"):
-        super().__init__(attrs, format)
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 - Django's argument name
+        super().__init__(attrs=attrs, format=format)
+
+
+def user_display(user):
+    """A person as pages show them: the full name, else the user name."""
+    return user.get_full_name() or user.get_username()
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return user_display(obj)
+
+
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return user_display(obj)
+
+
+def active_users():
+    return get_user_model().objects.filter(is_active=True).order_by("username")
+
+
+def active_users_and(*users):
+    """Active users, plus the given ones even if they have left (so a record that names a
+    former colleague can still be edited without changing that person)."""
+    keep = [user.pk for user in users if user is not None]
+    return get_user_model().objects.filter(
+        Q(is_active=True) | Q(pk__in=keep)).order_by("username")

@@ -56,7 +56,6 @@ def grow(users, department, root):
     from catalog.models import Standard
     from catalog.numbers import parse_standard_number
     from lifecycle.choices import CheckResult, InformationCategory, InformationStatus
-    from lifecycle.dashboard import OPEN_STAGES
     from lifecycle.models import (
         Evaluation,
         EvaluationTemplate,
@@ -65,6 +64,7 @@ def grow(users, department, root):
         NonConformity,
         Project,
     )
+    from lifecycle.rules.dashboard import OPEN_STAGES
     from registry.models import Node, Placement
 
     today = timezone.localdate()

@@ -7,14 +7,12 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.forms import ReasonField
 from catalog.models import Citation, Standard, Supersession, Term
 
 
 class ReasonForm(forms.ModelForm):
-    change_reason = forms.CharField(
-        label=_("Reason for this change"), max_length=255,
-        help_text=_("Kept in the history with your name and the time."),
-    )
+    change_reason = ReasonField()
 
 
 class ReasonAdmin(SimpleHistoryAdmin):

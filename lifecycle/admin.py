@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from catalog.admin import ReasonAdmin, ReasonForm
+from lifecycle.actions.evaluation import CopyEvaluationTemplate, MakeDefaultTemplate
 from lifecycle.models import Criterion, Department, EvaluationTemplate
 
 
@@ -75,14 +76,10 @@ class EvaluationTemplateAdmin(ReasonAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        reason = form.cleaned_data["change_reason"]
         with transaction.atomic():
             if form.cleaned_data.get("make_default") and not obj.is_default:
-                for old in EvaluationTemplate.objects.filter(is_default=True).exclude(pk=obj.pk):
-                    old.is_default = False
-                    old._history_user, old._change_reason = request.user, reason
-                    old.save()
-                obj.is_default = True
+                MakeDefaultTemplate(request.user, obj,
+                                    form.cleaned_data["change_reason"]).execute()
             obj._history_user = request.user
             super().save_model(request, obj, form, change)
 
@@ -90,19 +87,7 @@ class EvaluationTemplateAdmin(ReasonAdmin):
     def copy_templates(self, request, queryset):
         with transaction.atomic():
             for template in queryset.prefetch_related("criteria"):
-                reason = _("Copied in the administration from %(name)s") % {
-                    "name": template.name}
-                name = _("%(name)s (copy)") % {"name": template.name}
-                while EvaluationTemplate.objects.filter(name=name).exists():
-                    name = _("%(name)s (copy)") % {"name": name}
-                copy = EvaluationTemplate(name=name[:100], threshold=template.threshold)
-                copy._history_user, copy._change_reason = request.user, reason
-                copy.save()
-                for criterion in template.criteria.all():
-                    new = Criterion(template=copy, name=criterion.name, weight=criterion.weight,
-                                    guidance=criterion.guidance, position=criterion.position)
-                    new._history_user, new._change_reason = request.user, reason
-                    new.save()
+                copy = CopyEvaluationTemplate(request.user, template).execute()
                 self.message_user(request, _("Copied %(name)s as %(copy)s: change its "
                                              "criteria, then use it for new evaluations.")
                                   % {"name": template.name, "copy": copy.name})

@@ -9,7 +9,17 @@ def _in_force(standard):
 
 
 class LifecycleConfig(AppConfig):
-    """Projects that carry a standard from proposal to periodic review (clause 7)."""
+    """Standardization work (DB 6523/T 370-2023 clauses 5, 7 and 8): the organization, its
+    people, work rules and plans, and the information library (clause 5); projects that
+    carry a standard from proposal through publication to periodic review (clause 7); the
+    supervision and evaluation of implementation (clause 8).
+
+    One app organized by area, with the same area names in every package (``models``,
+    ``rules``, ``actions``, ``forms``, ``views``, ``urls``, templates and tests):
+    ``projects``, ``organization``, ``work``, ``information``, ``supervision``,
+    ``evaluation``, plus the cross-area pages ``tasks`` and ``dashboard``. Every write is an
+    action (``lifecycle.actions``, on ``audit.actions.Action``); the state machine is
+    ``lifecycle.workflow``."""
 
     name = "lifecycle"
     verbose_name = _("Lifecycle")
@@ -31,21 +41,21 @@ class LifecycleConfig(AppConfig):
     # The buttons and links this app puts on a standard's and a node's page (registry.links).
     object_links = {
         "catalog.standard": (
-            Link("actions", "lifecycle:implementation_plan", _("Implementation plan"),
+            Link("actions", "lifecycle:implementationplan_add", _("Implementation plan"),
                  "lifecycle.add_implementationplan"),
-            Link("actions", "lifecycle:periodic_review", _("Periodic review"),
+            Link("actions", "lifecycle:periodicreview_add", _("Periodic review"),
                  "lifecycle.add_periodicreview", when=_in_force),
-            Link("actions", "lifecycle:check_add", _("Record a check"),
+            Link("actions", "lifecycle:implementationcheck_add", _("Record a check"),
                  "lifecycle.add_implementationcheck", query="standard",
                  html_id="standard-check-add", when=_in_force),
             Link("actions", "lifecycle:evaluation_add", _("Evaluate this standard"),
                  "lifecycle.add_evaluation", html_id="standard-evaluate", when=_in_force),
-            Link("records", "lifecycle:checks", _("Implementation checks"),
+            Link("records", "lifecycle:implementationcheck_list", _("Implementation checks"),
                  "lifecycle.view_implementationcheck", query="standard",
                  html_id="standard-checks"),
-            Link("records", "lifecycle:evaluations", _("Evaluations"),
+            Link("records", "lifecycle:evaluation_list", _("Evaluations"),
                  "lifecycle.view_evaluation", query="standard", html_id="standard-evaluations"),
-            Link("records", "lifecycle:information_list", _("Information library"),
+            Link("records", "lifecycle:informationitem_list", _("Information library"),
                  "lifecycle.view_informationitem", query="standard",
                  html_id="standard-information"),
         ),

@@ -6,10 +6,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lifecycle.actions.projects import TakeTransition
 from lifecycle.choices import Stage
 from lifecycle.models import Project
 from lifecycle.notifications import notify_period_ended
-from lifecycle.services import run_transition, unmet_conditions
+from lifecycle.workflow import unmet_conditions
 
 
 @dataclass
@@ -31,8 +32,8 @@ def run_deadlines(user, today=None):
     ended_notices = Project.objects.filter(stage=Stage.PUBLIC_NOTICE, notice_ends_on__lt=today)
     for project in ended_notices:
         if not unmet_conditions(project, "end_public_notice"):
-            run_transition(project, "end_public_notice", user,
-                           _("The 30-day public notice ended without open objections."))
+            TakeTransition(user, project, "end_public_notice",
+                           _("The 30-day public notice ended without open objections.")).execute()
             report.moved.append(project)
         elif project.period_end_notified != project.notice_ends_on:
             notify_period_ended(project, _("The public notice"))

@@ -6,6 +6,7 @@ from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from audit.forms import user_display
 from lifecycle.choices import ProjectLevel, Stage
 from registry.roles import OFFICE
 
@@ -35,7 +36,7 @@ def _send(project, recipients, subject, body):
     addresses = sorted({user.email for user in recipients if user and user.email})
     if not addresses:
         return 0
-    link = settings.REGISTRY_BASE_URL.rstrip("/") + reverse("lifecycle:project",
+    link = settings.REGISTRY_BASE_URL.rstrip("/") + reverse("lifecycle:project_detail",
                                                             args=[project.pk])
     message = f"{body}\n\n{project.title}\n{link}\n"
     return send_mass_mail([(subject, message, settings.DEFAULT_FROM_EMAIL, [address])
@@ -47,7 +48,7 @@ def notify_transition(project, event):
     subject = _("[Standard registry] %(title)s: %(stage)s") % {
         "title": project.title, "stage": project.get_stage_display()}
     body = _("%(user)s moved the project to “%(stage)s”. Reason: %(reason)s") % {
-        "user": event.user.get_full_name() or event.user.get_username(),
+        "user": user_display(event.user),
         "stage": project.get_stage_display(), "reason": event.reason}
     return _send(project, recipients, subject, body)
 

@@ -3,11 +3,11 @@ decision on the reference watch calls for."""
 
 from django.dispatch import receiver
 
-from lifecycle.reviews import open_revision
+from lifecycle.actions.projects import OpenRevision
 from registry.watch import revision_requested
 
 
 @receiver(revision_requested, dispatch_uid="lifecycle.open_revision_for_flag")
 def open_revision_for_flag(sender, standard, reason, user, **kwargs):
-    # ValueError (a revision already under way, no node) reaches the decide form.
-    return open_revision(standard, reason, user)
+    # ActionError (a revision already under way, no node) reaches the decide form.
+    return OpenRevision(user, standard, reason).execute()

@@ -1,15 +1,17 @@
 """The lifecycle of a standard (clause 7) as one declarative state machine.
 
 Every stage, every transition, the role that may take it and the conditions it needs are
-here and nowhere else. Views and commands go through ``lifecycle.services.run_transition``,
-which checks, locks, records the event and the history, and notifies.
+here and nowhere else, with what the project page asks of it (``transition_spec``,
+``unmet_conditions``, ``user_transitions``). Views and commands go through the action
+``lifecycle.actions.projects.TakeTransition``, which checks, locks, records the event and
+the history, and notifies.
 """
 
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,10 +61,6 @@ def proposal_decider(project, user):
     if project.level == ProjectLevel.ORGANIZATION:
         return department_lead(project, user)
     return is_office(user)
-
-
-def approver(project, user):
-    return proposal_decider(project, user)
 
 
 def assigned_expert(project, user):
@@ -272,10 +270,10 @@ class ProjectWorkflow(ConcurrentTransitionMixin, models.Model):
     @transition(field=stage, source=Stage.APPROVED, target=Stage.PUBLISHED, permission=office)
     def publish(self, user=None, reason="", number="", issued_on=None, implemented_on=None,
                 **data):
-        from lifecycle.publication import publish_standard
+        from lifecycle.actions.projects import PublishStandard
 
-        self.standard = publish_standard(self, user, reason, number, issued_on,
-                                         implemented_on)
+        self.standard = PublishStandard(user, self, reason, number=number, issued_on=issued_on,
+                                        implemented_on=implemented_on).execute()
 
     @transition(field=stage, source=OPEN, target=Stage.TERMINATED, permission=office)
     def terminate(self, **data):
@@ -307,3 +305,33 @@ TRANSITIONS = {
     "publish": TransitionInfo(_("Publish")),
     "terminate": TransitionInfo(_("Terminate the project"), danger=True),
 }
+
+
+# --- what the project page asks ------------------------------------------------------------
+
+
+def transition_spec(project, name):
+    """The transition method ``name`` and its declaration from the project's stage (None
+    when it does not leave that stage). An unknown name is refused."""
+    if name not in TRANSITIONS:
+        raise PermissionDenied
+    method = getattr(project, name)
+    return method, method._django_fsm.get_transition(project.stage)
+
+
+def unmet_conditions(project, name):
+    _method, spec = transition_spec(project, name)
+    if spec is None:
+        return []
+    return [str(c.message) for c in spec.conditions if not c(project)]
+
+
+def user_transitions(project, user):
+    """(name, info, unmet condition messages) for each transition this user may take from
+    the current stage; the page offers the ready ones and says what the others need."""
+    result = []
+    for name, info in TRANSITIONS.items():
+        _method, spec = transition_spec(project, name)
+        if spec is not None and spec.has_perm(project, user):
+            result.append((name, info, unmet_conditions(project, name)))
+    return result

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import lifecycle.models.documents
+import lifecycle.models.projects
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -304,7 +304,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('proposal', 'Project proposal'), ('draft', 'Standard draft'), ('expert_opinion', 'Expert opinion on the proposal'), ('authority_decision', 'Decision of the authority'), ('comment_draft', 'Draft for comments'), ('explanatory_notes', 'Explanatory notes'), ('review_draft', 'Draft for review'), ('minutes', 'Review minutes'), ('approval_draft', 'Draft for approval'), ('published', 'Published text'), ('other', 'Other')], max_length=32, verbose_name='kind')),
                 ('stage', models.CharField(choices=[('proposal', 'Proposal'), ('office_review', 'Office review of the proposal'), ('proposal_decision', 'Decision on the proposal'), ('rejected', 'Proposal rejected'), ('drafting', 'Drafting'), ('comment', 'Comment period'), ('review', 'Expert review'), ('approval', 'Approval'), ('public_notice', 'Public notice'), ('authority_approval', 'Approval by the authority'), ('approved', 'Approved for publication'), ('published', 'Published'), ('terminated', 'Terminated')], max_length=32, verbose_name='stage at upload')),
                 ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('file', models.FileField(max_length=200, upload_to=lifecycle.models.documents.document_path, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=lifecycle.models.projects.document_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('file_format', models.CharField(max_length=8, verbose_name='format')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size')),

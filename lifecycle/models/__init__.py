@@ -1,9 +1,18 @@
-from .documents import Document
+
 from .evaluation import Criterion, Evaluation, EvaluationTemplate, Score
 from .information import InformationItem, InformationNode, InformationStandard
-from .people import Department, StaffProfile, TrainingRecord
-from .projects import Comment, Objection, Project, ProjectEvent, ProjectMember, ReviewAssignment
-from .standards import ImplementationPlan, PeriodicReview
+from .organization import Department, StaffProfile, TrainingRecord
+from .projects import (
+    Comment,
+    Document,
+    ImplementationPlan,
+    Objection,
+    PeriodicReview,
+    Project,
+    ProjectEvent,
+    ProjectMember,
+    ReviewAssignment,
+)
 from .supervision import ImplementationCheck, NonConformity
 from .work import PlanItem, WorkRule, YearPlan
 

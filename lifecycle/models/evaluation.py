@@ -87,7 +87,7 @@ class Evaluation(models.Model):
         return f"{self.standard.number} {self.evaluated_on} {self.total}"
 
     def get_absolute_url(self):
-        return reverse("lifecycle:evaluation", args=[self.pk])
+        return reverse("lifecycle:evaluation_detail", args=[self.pk])
 
 
 class Score(models.Model):

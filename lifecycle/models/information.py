@@ -52,7 +52,7 @@ class InformationItem(Attachment):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("lifecycle:information", args=[self.pk])
+        return reverse("lifecycle:informationitem_detail", args=[self.pk])
 
     @property
     def tag_list(self):

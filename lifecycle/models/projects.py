@@ -1,5 +1,12 @@
-"""A project (制修订项目) carries one standard through clause 7; its comments, objections,
-people and timeline events live beside it. The stages are in ``lifecycle.workflow``."""
+"""A project (制修订项目) carries one standard through clause 7; its documents, comments,
+objections, people and timeline events live beside it, and so do what follows publication:
+implementation plans (7.5.2) and periodic reviews (7.2.5). The stages are in
+``lifecycle.workflow``.
+
+Documents are stored outside the static root under random names and served only through a
+permission-checked view; each upload is a new version."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +20,8 @@ from lifecycle.choices import (
     FINAL_STAGES,
     ISO_CODES,
     Disposition,
+    DocumentKind,
+    PeriodicConclusion,
     ProjectKind,
     ProjectLevel,
     ReviewConclusion,
@@ -21,7 +30,7 @@ from lifecycle.choices import (
 from lifecycle.workflow import ProjectWorkflow
 from registry.models import Node
 
-from .people import Department
+from .organization import Department
 
 
 class Project(ProjectWorkflow):
@@ -87,7 +96,7 @@ class Project(ProjectWorkflow):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("lifecycle:project", args=[self.pk])
+        return reverse("lifecycle:project_detail", args=[self.pk])
 
     @property
     def iso_code(self):
@@ -195,8 +204,35 @@ class Objection(models.Model):
         return bool(self.resolution)
 
 
+# The typed data of each kind of event (the transition taken), as ``ProjectEvent.payload``
+# stores it: field → (label, kind), in the order the timeline shows them. Kinds: "date" (an
+# ISO date, YYYY-MM-DD), "int", "text" or a choices class (the stored value, shown with its
+# label). Transitions not listed carry no data (an empty payload).
+EVENT_PAYLOAD = {
+    "open_comment_period": {
+        "starts_on": (_("Comment period starts"), "date"),
+        "days": (_("Length in days"), "int"),
+    },
+    "pass_review": {"conclusion": (_("Conclusion"), ReviewConclusion)},
+    "start_public_notice": {"starts_on": (_("Public notice starts"), "date")},
+    "publish": {
+        "number": (_("Standard number"), "text"),
+        "issued_on": (_("Issue date"), "date"),
+        "implemented_on": (_("Implementation date"), "date"),
+    },
+}
+
+
 class ProjectEvent(models.Model):
-    """One step on the project's timeline: who moved it from which stage to which, and why."""
+    """One step on the project's timeline: who moved it from which stage to which, and why,
+    with the data the step took (a comment period's start and length, a review's
+    conclusion, a publication's number and dates) as a typed ``payload`` (schema:
+    ``EVENT_PAYLOAD``).
+
+    Events recorded before the payload existed keep their data as one readable ``detail``
+    text, and are shown from it. The payload is not copied to the history rows: adding a
+    column there would change the hash of every history row already chained. The history
+    of the project, and of the standard a publication creates, hold the same data."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
     transition = models.CharField(_("transition"), max_length=40)
@@ -206,8 +242,9 @@ class ProjectEvent(models.Model):
                              related_name="+", verbose_name=_("by"))
     reason = models.TextField(_("reason"))
     detail = models.TextField(_("detail"), blank=True)
+    payload = models.JSONField(_("data"), null=True, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
-    history = tracked()
+    history = tracked(excluded_fields=["payload"])
 
     class Meta:
         ordering = ["at", "id"]
@@ -216,3 +253,138 @@ class ProjectEvent(models.Model):
 
     def __str__(self):
         return f"{self.project}: {self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+    @staticmethod
+    def payload_for(transition, data):
+        """The payload of ``transition`` from the data it was taken with: the fields of
+        its schema that were given, dates as ISO text, the standard number canonical."""
+        from catalog.numbers import StandardNumberError, normalize_standard_number
+
+        payload = {}
+        for name, (_label, kind) in EVENT_PAYLOAD.get(transition, {}).items():
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            if kind == "date":
+                value = value.isoformat()
+            elif kind == "int":
+                value = int(value)
+            elif name == "number":
+                try:
+                    value = normalize_standard_number(value)
+                except StandardNumberError:
+                    pass
+            payload[name] = value if kind in ("date", "int", "text") else str(value)
+        return payload
+
+    def details(self):
+        """(label, value) for each field of the payload, in the schema's order, values as
+        people read them; None for an event recorded before the payload (see ``detail``)."""
+        if self.payload is None:
+            return None
+        items = []
+        for name, (label, kind) in EVENT_PAYLOAD.get(self.transition, {}).items():
+            if name not in self.payload:
+                continue
+            value = self.payload[name]
+            if isinstance(kind, type) and issubclass(kind, models.Choices):
+                value = dict(kind.choices).get(value, value)
+            items.append((label, value))
+        return items
+
+
+def document_path(instance, filename):
+    # A random name without extension: nothing the user typed reaches the file system.
+    return f"documents/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """One uploaded version of a project document (项目建议书, 征求意见稿, 报批稿 …)."""
+
+    project = models.ForeignKey(
+        "lifecycle.Project", on_delete=models.CASCADE, related_name="documents",
+        verbose_name=_("project"),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=DocumentKind.choices)
+    stage = models.CharField(_("stage at upload"), max_length=32, choices=Stage.choices)
+    version = models.PositiveIntegerField(_("version"))
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=8)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = tracked()
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind", "version"],
+                                    name="lifecycle_document_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} v{self.version} ({self.original_name})"
+
+
+class ImplementationPlan(models.Model):
+    """实施计划: scope, people and schedule of putting a published standard to work."""
+
+    standard = models.ForeignKey(
+        Standard, on_delete=models.PROTECT, related_name="implementation_plans",
+        verbose_name=_("standard"),
+    )
+    scope = models.TextField(_("scope"))
+    people = models.TextField(_("people"))
+    schedule = models.TextField(_("schedule and requirements"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = tracked()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("implementation plan")
+        verbose_name_plural = _("implementation plans")
+
+    def __str__(self):
+        return f"{self.standard.number} {self.starts_on}"
+
+
+class PeriodicReview(models.Model):
+    """复审: confirm, revise (opens a revision project) or withdraw a current standard."""
+
+    standard = models.ForeignKey(
+        Standard, on_delete=models.PROTECT, related_name="periodic_reviews",
+        verbose_name=_("standard"),
+    )
+    conclusion = models.CharField(_("conclusion"), max_length=16,
+                                  choices=PeriodicConclusion.choices)
+    reason = models.TextField(_("reason"))
+    reviewed_on = models.DateField(_("reviewed on"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    revision_project = models.ForeignKey(
+        "lifecycle.Project", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("revision project"),
+    )
+    history = tracked()
+
+    class Meta:
+        ordering = ["-reviewed_on"]
+        verbose_name = _("periodic review")
+        verbose_name_plural = _("periodic reviews")
+
+    def __str__(self):
+        return f"{self.standard.number} {self.reviewed_on} {self.get_conclusion_display()}"

@@ -13,7 +13,7 @@ from catalog.models import Standard
 from lifecycle.choices import ActionStatus, CheckResult
 
 from .files import Attachment
-from .people import Department
+from .organization import Department
 
 
 class ImplementationCheck(models.Model):
@@ -51,7 +51,7 @@ class ImplementationCheck(models.Model):
         return f"{self.standard.number} {self.checked_on}"
 
     def get_absolute_url(self):
-        return reverse("lifecycle:check", args=[self.pk])
+        return reverse("lifecycle:implementationcheck_detail", args=[self.pk])
 
 
 class NonConformity(Attachment):
@@ -92,7 +92,7 @@ class NonConformity(Attachment):
         return self.description[:60]
 
     def get_absolute_url(self):
-        return reverse("lifecycle:nonconformity", args=[self.pk])
+        return reverse("lifecycle:nonconformity_detail", args=[self.pk])
 
     @property
     def is_overdue(self):

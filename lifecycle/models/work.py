@@ -39,7 +39,7 @@ class WorkRule(Attachment):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("lifecycle:rule", args=[self.pk])
+        return reverse("lifecycle:workrule_detail", args=[self.pk])
 
 
 class YearPlan(models.Model):
@@ -59,7 +59,7 @@ class YearPlan(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("lifecycle:plan", args=[self.year])
+        return reverse("lifecycle:yearplan_detail", args=[self.year])
 
 
 class PlanItem(models.Model):

@@ -5,13 +5,14 @@ from django.urls import path
 from lifecycle.views import information
 
 urlpatterns = [
-    path("information/", information.InformationListView.as_view(), name="information_list"),
-    path("information/add/", information.InformationAddView.as_view(), name="information_add"),
-    path("information/<int:pk>/", information.InformationView.as_view(), name="information"),
+    path("information/", information.InformationListView.as_view(), name="informationitem_list"),
+    path("information/add/", information.InformationAddView.as_view(), name="informationitem_add"),
+    path("information/<int:pk>/", information.InformationView.as_view(),
+         name="informationitem_detail"),
     path("information/<int:pk>/edit/", information.InformationEditView.as_view(),
-         name="information_edit"),
+         name="informationitem_edit"),
     path("information/<int:pk>/status/", information.InformationStatusView.as_view(),
-         name="information_status"),
+         name="informationitem_status"),
     path("information/<int:pk>/revision/", information.InformationRevisionView.as_view(),
-         name="information_revision"),
+         name="informationitem_revision"),
 ]

@@ -5,16 +5,17 @@ from django.urls import path
 from lifecycle.views import supervision
 
 urlpatterns = [
-    path("checks/", supervision.CheckListView.as_view(), name="checks"),
-    path("checks/add/", supervision.CheckAddView.as_view(), name="check_add"),
-    path("checks/<int:pk>/", supervision.CheckView.as_view(), name="check"),
-    path("checks/<int:pk>/edit/", supervision.CheckEditView.as_view(), name="check_edit"),
+    path("checks/", supervision.CheckListView.as_view(), name="implementationcheck_list"),
+    path("checks/add/", supervision.CheckAddView.as_view(), name="implementationcheck_add"),
+    path("checks/<int:pk>/", supervision.CheckView.as_view(), name="implementationcheck_detail"),
+    path("checks/<int:pk>/edit/", supervision.CheckEditView.as_view(),
+         name="implementationcheck_edit"),
     path("checks/<int:check_pk>/nonconformities/add/",
          supervision.NonConformityAddView.as_view(), name="nonconformity_add"),
     path("nonconformities/", supervision.NonConformityListView.as_view(),
-         name="nonconformities"),
+         name="nonconformity_list"),
     path("nonconformities/<int:pk>/", supervision.NonConformityView.as_view(),
-         name="nonconformity"),
+         name="nonconformity_detail"),
     path("nonconformities/<int:pk>/edit/", supervision.NonConformityEditView.as_view(),
          name="nonconformity_edit"),
     path("nonconformities/<int:pk>/close/", supervision.NonConformityCloseView.as_view(),

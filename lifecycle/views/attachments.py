@@ -20,7 +20,7 @@ def attachment_url(record):
     from django.urls import reverse
 
     kind = next(kind for kind, model in ATTACHMENT_MODELS.items() if isinstance(record, model))
-    return reverse("lifecycle:attachment", args=[kind, record.pk])
+    return reverse("lifecycle:attachment_download", args=[kind, record.pk])
 
 
 def attachment_download(request, kind, pk):

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from lifecycle.charts import dashboard_charts, overdue_projects_url
-from lifecycle.dashboard import dashboard_figures, default_root
+from lifecycle.rules.dashboard import dashboard_figures, default_root
+from lifecycle.views.charts import dashboard_charts, overdue_projects_url
 from registry.views.mixins import PermissionMixin
 
 

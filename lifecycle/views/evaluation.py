@@ -1,44 +1,33 @@
 """Evaluations of implementation (clauses 8.2–8.3). The rules are in
-``lifecycle.evaluations``; these views check permissions, show forms and redirect."""
+``lifecycle.rules.evaluation``, the writes in ``lifecycle.actions.evaluation``; these
+views check permissions, show forms and redirect."""
 
-import django_filters
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
+from audit.forms import ReasonForm
 from catalog.models import Standard
-from lifecycle.evaluations import (
+from lifecycle.actions.evaluation import DeleteEvaluation, RecordEvaluation, default_template
+from lifecycle.filtersets import EvaluationFilterSet
+from lifecycle.forms.evaluation import EvaluationForm
+from lifecycle.models import Evaluation
+from lifecycle.rules.evaluation import (
     below_threshold,
     chart,
-    default_template,
-    delete_evaluation,
     is_current,
     not_current_message,
-    record_evaluation,
 )
-from lifecycle.forms import ReasonForm
-from lifecycle.forms_evaluation import EvaluationForm
-from lifecycle.models import Evaluation
+from lifecycle.views.generic import ActionFormMixin
 from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 # A standard's chart shows at most this many of its latest evaluations.
 CHART_LIMIT = 40
 
 
-class EvaluationFilterSet(django_filters.FilterSet):
-    standard = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Standard"),
-        queryset=Standard.objects.order_by("code", "serial", "year"),
-    )
-
-    class Meta:
-        model = Evaluation
-        fields = ["standard"]
 
 
 class EvaluationListView(PermissionMixin, QuerystringMixin, FilterView):
@@ -67,7 +56,7 @@ class EvaluationListView(PermissionMixin, QuerystringMixin, FilterView):
 
 class EvaluationView(PermissionMixin, DetailView):
     permission_required = "lifecycle.view_evaluation"
-    template_name = "lifecycle/evaluation/evaluation.html"
+    template_name = "lifecycle/evaluation/evaluation_detail.html"
     context_object_name = "evaluation"
     queryset = Evaluation.objects.select_related("standard", "template", "evaluated_by")
 
@@ -81,7 +70,7 @@ class EvaluationView(PermissionMixin, DetailView):
         }
 
 
-class EvaluationAddView(PermissionMixin, FormView):
+class EvaluationAddView(ActionFormMixin, FormView):
     """Scores the standard against the default template (created on first use). Only a
     current standard is evaluated: for any other, a message and back to its page."""
 
@@ -125,21 +114,19 @@ class EvaluationAddView(PermissionMixin, FormView):
             form.add_error(None, _("The evaluation template changed while you were scoring. "
                                    "Check the criteria below and save again."))
             return self.form_invalid(form)
-        try:
-            evaluation = record_evaluation(
-                self.standard, self.template, form.scores(),
-                form.cleaned_data["evaluated_on"], form.cleaned_data["conclusion"],
-                self.request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Evaluation of %(number)s recorded: total "
-                                         "%(total)s.")
-                         % {"number": self.standard.number, "total": evaluation.total})
-        return redirect(evaluation)
+        return super().form_valid(form)
+
+    def get_action(self, form):
+        return RecordEvaluation(self.request.user, self.standard, self.template, form.scores(),
+                                form.cleaned_data["evaluated_on"],
+                                form.cleaned_data["conclusion"])
+
+    def success_message(self, evaluation):
+        return (_("Evaluation of %(number)s recorded: total %(total)s.")
+                % {"number": self.standard.number, "total": evaluation.total})
 
 
-class EvaluationDeleteView(PermissionMixin, FormView):
+class EvaluationDeleteView(ActionFormMixin, FormView):
     """Deletes an evaluation entered by mistake, after a confirmation with the reason."""
 
     permission_required = "lifecycle.delete_evaluation"
@@ -155,25 +142,21 @@ class EvaluationDeleteView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "evaluation": self.evaluation}
 
-    def form_valid(self, form):
-        evaluation = self.evaluation
-        standard = evaluation.standard
-        label = str(evaluation)
-        try:
-            delete_evaluation(evaluation, self.request.user, form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Deleted the evaluation %(evaluation)s.")
-                         % {"evaluation": label})
-        return redirect(reverse("lifecycle:evaluations") + f"?standard={standard.pk}")
+    def get_action(self, form):
+        return DeleteEvaluation(self.request.user, self.evaluation, form.cleaned_data["reason"])
+
+    def success_message(self, result):
+        return _("Deleted the evaluation %(evaluation)s.") % {"evaluation": self.evaluation}
+
+    def success_url(self, result):
+        return reverse("lifecycle:evaluation_list") + f"?standard={self.evaluation.standard_id}"
 
 
 class ImprovementView(PermissionMixin, ListView):
     """Standards to improve: their latest evaluation is below its template's threshold."""
 
     permission_required = "lifecycle.view_evaluation"
-    template_name = "lifecycle/evaluation/improvement.html"
+    template_name = "lifecycle/evaluation/evaluation_improvement.html"
     context_object_name = "standards"
     paginate_by = 25
 

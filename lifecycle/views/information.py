@@ -1,123 +1,51 @@
 """The information library (clause 5.4): list with server-side filters, the item page,
 adding and editing, the status and opening a revision project."""
 
-import django_filters
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Value
-from django.db.models.functions import Concat
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from catalog.models import Standard
-from catalog.numbers import StandardNumberError
-from lifecycle.choices import InformationCategory, InformationStatus
-from lifecycle.forms_information import (
+from lifecycle.actions.information import (
+    OpenRevisionFromInformation,
+    SaveInformationItem,
+    SetInformationStatus,
+)
+from lifecycle.choices import InformationStatus
+from lifecycle.filtersets import InformationFilterSet
+from lifecycle.forms.information import (
     InformationForm,
     InformationRevisionForm,
     InformationStatusForm,
 )
-from lifecycle.information import (
-    open_revision,
-    resolve_standard,
+from lifecycle.models import InformationItem
+from lifecycle.rules.information import (
     revisable_standards,
     revision_refusal,
-    save_item,
-    set_status,
     status_refusal,
 )
-from lifecycle.models import InformationItem, InformationNode
 from lifecycle.views.attachments import attachment_url
-from registry.forms.nodes import NodeChoiceField
+from lifecycle.views.generic import ActionFormMixin, ActionPostView
 from registry.models import Node
 from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 PAGE_SIZE = 25
 
 
-class StandardReferenceField(forms.CharField):
-    """A standard given by its id (links from other pages) or by its number as typed."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        if value.isdigit():
-            standard = Standard.objects.filter(pk=value).first()
-        else:
-            try:
-                standard = resolve_standard(value)
-            except StandardNumberError as exc:
-                raise ValidationError(str(exc)) from exc
-        if standard is None:
-            raise ValidationError(_("%(number)s is not in the catalog.") % {"number": value})
-        return standard
 
 
-class StandardReferenceFilter(django_filters.Filter):
-    field_class = StandardReferenceField
-
-    def filter(self, queryset, value):
-        return queryset.filter(standards=value) if value else queryset
 
 
-class NodeSubtreeFilter(django_filters.ModelChoiceFilter):
-    """Items concerning the node or any node below it (the materialised path prefix)."""
-
-    field_class = NodeChoiceField
-
-    def filter(self, queryset, value):
-        if not value:
-            return queryset
-        below = InformationNode.objects.filter(item=OuterRef("pk"),
-                                               node__path__startswith=value.path)
-        return queryset.filter(Exists(below))
 
 
-class InformationFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search")
-    category = django_filters.ChoiceFilter(label=gettext_lazy("Category"),
-                                           choices=InformationCategory.choices)
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"),
-                                         choices=InformationStatus.choices)
-    tag = django_filters.CharFilter(label=gettext_lazy("Tag"), method="filter_tag")
-    node = NodeSubtreeFilter(label=gettext_lazy("Node"), queryset=Node.objects.order_by("path"))
-    # Typed as a number (links from other pages give the id); the label says which.
-    standard = StandardReferenceFilter(label=gettext_lazy("Standard number"),
-                                       widget=forms.TextInput)
-    since = django_filters.DateFilter(label=gettext_lazy("From"), field_name="published_on",
-                                      lookup_expr="gte",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
-    until = django_filters.DateFilter(label=gettext_lazy("To"), field_name="published_on",
-                                      lookup_expr="lte",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
-
-    class Meta:
-        model = InformationItem
-        fields = ["q", "category", "status", "tag", "node", "standard", "since", "until"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value)
-                               | Q(source__icontains=value) | Q(tags__icontains=value))
-
-    def filter_tag(self, queryset, name, value):
-        # Tags are stored "a,b,c": wrapped in commas, one exact tag is ",b,".
-        tag = value.strip()
-        if not tag:
-            return queryset
-        return (queryset.alias(tag_set=Concat(Value(","), F("tags"), Value(",")))
-                .filter(tag_set__contains=f",{tag},"))
 
 
 class InformationListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "lifecycle.view_informationitem"
     filterset_class = InformationFilterSet
-    template_name = "lifecycle/information/list.html"
+    template_name = "lifecycle/information/informationitem_list.html"
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
@@ -145,7 +73,7 @@ class InformationListView(PermissionMixin, QuerystringMixin, FilterView):
 
 class InformationView(PermissionMixin, TemplateView):
     permission_required = "lifecycle.view_informationitem"
-    template_name = "lifecycle/information/item.html"
+    template_name = "lifecycle/information/informationitem_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -165,9 +93,9 @@ class InformationView(PermissionMixin, TemplateView):
         return context
 
 
-class InformationFormView(PermissionMixin, FormView):
+class InformationFormView(ActionFormMixin, FormView):
     form_class = InformationForm
-    template_name = "lifecycle/information/form.html"
+    template_name = "lifecycle/information/informationitem_form.html"
     item = None
 
     def get_form_kwargs(self):
@@ -176,22 +104,17 @@ class InformationFormView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "item": self.item}
 
-    def form_valid(self, form):
+    def get_action(self, form):
         data = form.cleaned_data
-        creating = form.instance.pk is None
-        item = form.save(commit=False)
-        reason = data.get("reason") or _("Information collected")
-        try:
-            save_item(item, nodes=data["node_codes"], standards=data["standard_numbers"],
-                      user=self.request.user, reason=reason, upload=data.get("file"),
-                      remove_file=data.get("remove_file", False))
-        except ValidationError as exc:
-            for error in exc.messages:
-                form.add_error(None, error)
-            return self.form_invalid(form)
-        message = _("Added %(title)s.") if creating else _("Saved %(title)s.")
-        messages.success(self.request, message % {"title": item.title})
-        return redirect(item)
+        self.creating = form.instance.pk is None
+        return SaveInformationItem(
+            self.request.user, form.save(commit=False), data.get("reason"),
+            nodes=data["node_codes"], standards=data["standard_numbers"],
+            upload=data.get("file"), remove_file=data.get("remove_file", False))
+
+    def success_message(self, item):
+        message = _("Added %(title)s.") if self.creating else _("Saved %(title)s.")
+        return message % {"title": item.title}
 
 
 class InformationAddView(InformationFormView):
@@ -217,38 +140,32 @@ class InformationEditView(InformationFormView):
         return super().dispatch(request, *args, **kwargs)
 
 
-class InformationStatusView(PermissionMixin, View):
+class InformationStatusView(ActionPostView):
     """POST: mark the item new, needing action or needing none, with a reason."""
 
     permission_required = "lifecycle.change_informationitem"
-    http_method_names = ["post"]
+    form_class = InformationStatusForm
 
-    def post(self, request, pk):
-        item = get_object_or_404(InformationItem, pk=pk)
-        form = InformationStatusForm(request.POST)
-        if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(item)
-        try:
-            item = set_status(item, form.cleaned_data["status"], request.user,
-                              form.cleaned_data["reason"])
-        except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
-            return redirect(item)
-        messages.success(request, _("The item is now “%(status)s”.")
-                         % {"status": item.get_status_display()})
-        return redirect(item)
+    def get_object(self):
+        return get_object_or_404(InformationItem, pk=self.kwargs["pk"])
+
+    def get_action(self, form):
+        return SetInformationStatus(self.request.user, self.object,
+                                    form.cleaned_data["status"], form.cleaned_data["reason"])
+
+    def success_message(self, item):
+        return _("The item is now “%(status)s”.") % {"status": item.get_status_display()}
+
+    def success_url(self, item):
+        return item
 
 
-class InformationRevisionView(PermissionMixin, FormView):
+class InformationRevisionView(ActionFormMixin, FormView):
     """Open a revision project for one of the item's current standards."""
 
     permission_required = ("lifecycle.change_informationitem", "lifecycle.add_project")
     form_class = InformationRevisionForm
-    template_name = "lifecycle/information/revision.html"
+    template_name = "lifecycle/information/informationitem_revision.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.item = get_object_or_404(InformationItem, pk=kwargs["pk"])
@@ -261,14 +178,10 @@ class InformationRevisionView(PermissionMixin, FormView):
         return {**super().get_context_data(**kwargs), "item": self.item,
                 "refusal": revision_refusal(self.item)}
 
-    def form_valid(self, form):
-        try:
-            project = open_revision(self.item, form.cleaned_data["standard"],
-                                    self.request.user, form.cleaned_data["reason"])
-        except ValidationError as exc:
-            for error in exc.messages:
-                form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Opened the revision project %(project)s.")
-                         % {"project": project})
-        return redirect(project)
+    def get_action(self, form):
+        return OpenRevisionFromInformation(self.request.user, self.item,
+                                           form.cleaned_data["standard"],
+                                           form.cleaned_data["reason"])
+
+    def success_message(self, project):
+        return _("Opened the revision project %(project)s.") % {"project": project}

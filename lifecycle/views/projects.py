@@ -1,56 +1,63 @@
-"""Project pages: list, create, edit, the project page, and taking a transition."""
+"""Project pages: the list, adding and editing, the project page, taking a transition; what
+office staff record on a project (documents, comments, objections, experts); the comment
+resolution table; and what follows publication: periodic reviews and implementation plans."""
 
-import django_filters
+from io import BytesIO
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import CreateView, TemplateView, UpdateView
+from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from lifecycle.choices import FINAL_STAGES, ISO_CODES, DocumentKind, ProjectLevel, Stage
-from lifecycle.forms import ProjectForm, transition_form
-from lifecycle.models import Department, Project, ProjectMember
+from catalog.models import Standard
+from lifecycle.actions.projects import (
+    AssignExperts,
+    RecordPeriodicReview,
+    SaveComment,
+    SaveImplementationPlan,
+    SaveObjection,
+    SaveProject,
+    TakeTransition,
+    UploadDocument,
+)
+from lifecycle.choices import ISO_CODES, DocumentKind, Stage
+from lifecycle.documents import download_response
+from lifecycle.filtersets import ProjectFilterSet
+from lifecycle.forms.projects import (
+    CommentForm,
+    DocumentForm,
+    ImplementationPlanForm,
+    ObjectionForm,
+    PeriodicReviewForm,
+    ProjectForm,
+    ReviewersForm,
+    transition_form,
+)
+from lifecycle.models import (
+    Comment,
+    Document,
+    ImplementationPlan,
+    Objection,
+    Project,
+)
 from lifecycle.notifications import waiting_for
-from lifecycle.services import run_transition, user_transitions
+from lifecycle.rules.projects import due_periodic_reviews, periodic_review_due_on
+from lifecycle.views.generic import ActionFormMixin
+from lifecycle.workflow import user_transitions
 from registry.models import Node
 from registry.views.mixins import PermissionMixin, QuerystringMixin
-
-
-class ProjectFilterSet(django_filters.FilterSet):
-    stage = django_filters.ChoiceFilter(label=gettext_lazy("Stage"), choices=Stage.choices)
-    level = django_filters.ChoiceFilter(label=gettext_lazy("Level"),
-                                        choices=ProjectLevel.choices)
-    department = django_filters.ModelChoiceFilter(label=gettext_lazy("Department"),
-                                                  queryset=Department.objects.all())
-    overdue = django_filters.ChoiceFilter(
-        label=gettext_lazy("Overdue"), method="filter_overdue", empty_label=gettext_lazy("All"),
-        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
-    )
-    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search")
-
-    class Meta:
-        model = Project
-        fields = ["stage", "level", "department", "overdue", "q"]
-
-    def filter_overdue(self, queryset, name, value):
-        overdue = Q(planned_end__lt=timezone.localdate()) & ~Q(stage__in=FINAL_STAGES)
-        return queryset.filter(overdue) if value == "yes" else queryset.exclude(overdue)
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(node__name__icontains=value)
-                               | Q(node__code__icontains=value))
 
 
 class ProjectListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "lifecycle.view_project"
     filterset_class = ProjectFilterSet
-    template_name = "lifecycle/project_list.html"
+    template_name = "lifecycle/projects/project_list.html"
     paginate_by = 50
 
     def get_queryset(self):
@@ -58,33 +65,18 @@ class ProjectListView(PermissionMixin, QuerystringMixin, FilterView):
 
 
 
-class ProjectFormMixin(PermissionMixin):
+class ProjectFormMixin(ActionFormMixin):
     model = Project
     form_class = ProjectForm
-    template_name = "lifecycle/project_form.html"
+    template_name = "lifecycle/projects/project_form.html"
 
-    def form_valid(self, form):
-        user = self.request.user
-        reason = form.cleaned_data.get("reason") or _("Project opened")
-        with transaction.atomic():
-            project = form.save(commit=False)
-            if not project.pk:
-                project.created_by = user
-            project._history_user, project._change_reason = user, reason
-            project.save()
-            wanted = set(form.cleaned_data["members"])
-            for member in project.members.select_related("user"):
-                if member.user not in wanted:
-                    member._history_user, member._change_reason = user, reason
-                    member.delete()
-            have = {m.user_id for m in project.members.all()}
-            for person in wanted:
-                if person.pk not in have:
-                    member = ProjectMember(project=project, user=person)
-                    member._history_user, member._change_reason = user, reason
-                    member.save()
-        messages.success(self.request, _("Saved %(project)s.") % {"project": project})
-        return redirect(project)
+    def get_action(self, form):
+        return SaveProject(self.request.user, form.save(commit=False),
+                           form.cleaned_data.get("reason"),
+                           members=form.cleaned_data["members"])
+
+    def success_message(self, project):
+        return _("Saved %(project)s.") % {"project": project}
 
 
 class ProjectAddView(ProjectFormMixin, CreateView):
@@ -116,7 +108,7 @@ class ProjectView(PermissionMixin, TemplateView):
     documents by stage, comments, reviewers and timeline."""
 
     permission_required = "lifecycle.view_project"
-    template_name = "lifecycle/project.html"
+    template_name = "lifecycle/projects/project_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -161,9 +153,9 @@ class ProjectTransitionView(View):
                     messages.error(request, error)
             return redirect(project)
         try:
-            run_transition(project, name, request.user, form.cleaned_data["reason"],
+            TakeTransition(request.user, project, name, form.cleaned_data["reason"],
                            expected_stage=form.cleaned_data["expected_stage"],
-                           detail=form.detail(), **form.transition_data())
+                           **form.transition_data()).execute()
         except ValidationError as exc:
             for error in exc.messages:
                 messages.error(request, error)
@@ -172,3 +164,266 @@ class ProjectTransitionView(View):
         messages.success(request, _("Done: the project is now at “%(stage)s”.")
                          % {"stage": project.get_stage_display()})
         return redirect(project)
+
+
+class ProjectFormView(ActionFormMixin, FormView):
+    """A form on behalf of one open project. ``stages`` limits when it may be used (all
+    open stages when empty): a finished project's records are no longer edited."""
+
+    template_name = "lifecycle/projects/record_form.html"
+    title = ""
+    stages = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        self.project = get_object_or_404(Project, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def has_permission(self):
+        if not super().has_permission():
+            return False
+        if self.project.is_final or (self.stages and self.project.stage not in self.stages):
+            raise PermissionDenied(_("This cannot be changed at the project's current stage."))
+        return True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "project": self.project,
+                "title": self.title, "multipart": getattr(self, "multipart", False)}
+
+
+class DocumentUploadView(ProjectFormView):
+    permission_required = "lifecycle.add_document"
+    form_class = DocumentForm
+    multipart = True
+
+    @property
+    def title(self):
+        return _("Upload a document")
+
+    def get_initial(self):
+        return {"kind": self.request.GET.get("kind")}
+
+    def get_action(self, form):
+        return UploadDocument(self.request.user, self.project, form.cleaned_data["kind"],
+                              form.cleaned_data["file"], form.cleaned_data["file_format"])
+
+    def success_message(self, document):
+        return _("Uploaded %(document)s.") % {"document": document}
+
+    def success_url(self, document):
+        return self.project
+
+
+def document_download(request, pk):
+    """Documents go only to users who may see projects, always as a download."""
+    if not request.user.has_perm("lifecycle.view_document"):
+        raise PermissionDenied
+    document = get_object_or_404(Document, pk=pk)
+    return download_response(document.file, document.original_name, document.file_format)
+
+
+class CommentFormView(ProjectFormView):
+    form_class = CommentForm
+    stages = (Stage.COMMENT,)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.comment = None
+        if "comment" in kwargs:
+            self.comment = get_object_or_404(Comment, pk=kwargs["comment"],
+                                             project_id=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def permission_required(self):
+        return "lifecycle.change_comment" if self.comment else "lifecycle.add_comment"
+
+    @property
+    def title(self):
+        return _("Comment and its disposition") if self.comment else _("Record a comment")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.comment}
+
+    def get_action(self, form):
+        return SaveComment(self.request.user, self.project, form.save(commit=False))
+
+    def success_message(self, comment):
+        return _("Saved the comment.")
+
+    def success_url(self, comment):
+        return self.project.get_absolute_url() + "#comments"
+
+
+class ObjectionFormView(ProjectFormView):
+    form_class = ObjectionForm
+    stages = (Stage.PUBLIC_NOTICE,)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.objection = None
+        if "objection" in kwargs:
+            self.objection = get_object_or_404(Objection, pk=kwargs["objection"],
+                                               project_id=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def permission_required(self):
+        return "lifecycle.change_objection" if self.objection else "lifecycle.add_objection"
+
+    @property
+    def title(self):
+        return _("Objection during the public notice")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.objection}
+
+    def get_action(self, form):
+        return SaveObjection(self.request.user, self.project, form.save(commit=False))
+
+    def success_url(self, objection):
+        return self.project.get_absolute_url() + "#objections"
+
+
+class ReviewAssignmentEditView(ProjectFormView):
+    permission_required = "lifecycle.add_reviewassignment"
+    form_class = ReviewersForm
+
+    @property
+    def title(self):
+        return _("Assign experts to the review")
+
+    def get_initial(self):
+        return {"experts": [r.expert for r in self.project.reviewers.all()]}
+
+    def get_action(self, form):
+        return AssignExperts(self.request.user, self.project, form.cleaned_data["experts"])
+
+    def success_message(self, project):
+        return _("Experts assigned.")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def comment_table(request, pk, fmt):
+    if not request.user.has_perm("lifecycle.view_comment"):
+        raise PermissionDenied
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    project = get_object_or_404(Project, pk=pk)
+    if fmt == "xlsx":
+        response = HttpResponse(comment_table_xlsx(project), content_type=XLSX)
+    else:
+        response = HttpResponse(comment_table_pdf(project), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="comment-table-{pk}.{fmt}"'
+    return response
+
+
+def columns():
+    return [_("No."), _("Clause"), _("Comment"), _("Proposed change"), _("Submitted by"),
+            _("Disposition"), _("Remarks")]
+
+
+def rows(project):
+    for number, comment in enumerate(project.comments.all(), start=1):
+        disposition = comment.get_disposition_display()
+        if comment.disposition_reason:
+            disposition = f"{disposition}: {comment.disposition_reason}"
+        yield [number, comment.clause, comment.content, comment.suggestion, comment.unit,
+               disposition, comment.note]
+
+
+def comment_table_xlsx(project):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Comment resolution table")[:31]
+    sheet.append([f"{_('Comment resolution table')}: {project.title}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(columns())
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in rows(project):
+        sheet.append(row)
+    for column, width in zip("ABCDEFG", (6, 12, 40, 30, 18, 30, 16), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = f"A2:G{sheet.max_row}"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def comment_table_pdf(project):
+    from weasyprint import HTML
+
+    html = render_to_string("lifecycle/projects/comment_table_pdf.html", {
+        "project": project, "columns": columns(), "rows": list(rows(project)),
+        "exported": timezone.localtime(),
+    })
+    return HTML(string=html).write_pdf()
+
+
+class PeriodicReviewListView(PermissionMixin, TemplateView):
+    permission_required = "lifecycle.view_periodicreview"
+    template_name = "lifecycle/projects/periodicreview_list.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        year_end = today.replace(month=12, day=31)
+        scope = self.request.GET.get("scope", "year")
+        due = due_periodic_reviews(until=None if scope == "all" else year_end)
+        return {**super().get_context_data(**kwargs), "due": due, "scope": scope,
+                "year_end": year_end}
+
+
+class PeriodicReviewAddView(ActionFormMixin, FormView):
+    permission_required = "lifecycle.add_periodicreview"
+    form_class = PeriodicReviewForm
+    template_name = "lifecycle/projects/periodicreview_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.standard = get_object_or_404(Standard, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "standard": self.standard,
+                "due_on": periodic_review_due_on(self.standard),
+                "reviews": self.standard.periodic_reviews.select_related("reviewed_by")}
+
+    def get_action(self, form):
+        return RecordPeriodicReview(self.request.user, self.standard,
+                                    form.cleaned_data["conclusion"], form.cleaned_data["reason"])
+
+    def success_message(self, review):
+        return (_("Recorded the periodic review: %(conclusion)s.")
+                % {"conclusion": review.get_conclusion_display()})
+
+    def success_url(self, review):
+        return review.revision_project or self.standard
+
+
+class ImplementationPlanView(ActionFormMixin, FormView):
+    permission_required = "lifecycle.add_implementationplan"
+    form_class = ImplementationPlanForm
+    template_name = "lifecycle/projects/implementationplan_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.standard = get_object_or_404(Standard, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "standard": self.standard,
+                "plans": ImplementationPlan.objects.filter(standard=self.standard)}
+
+    def get_action(self, form):
+        return SaveImplementationPlan(self.request.user, self.standard, form.save(commit=False))
+
+    def success_message(self, plan):
+        return _("Saved the implementation plan.")
+
+    def success_url(self, plan):
+        return self.standard

@@ -1,69 +1,52 @@
 """Implementation checks and corrective actions (clause 8.1). The rules are in
-``lifecycle.supervision``; these views check permissions, show forms and redirect."""
+``lifecycle.rules.supervision`` and the writes in ``lifecycle.actions.supervision``; these
+views check permissions, show forms and redirect."""
 
-import django_filters
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 
 from catalog.choices import Status
-from catalog.models import Standard
+from lifecycle.actions.supervision import (
+    AddNonConformity,
+    ChangeCheck,
+    ChangeNonConformity,
+    CloseNonConformity,
+    RecordCheck,
+)
 from lifecycle.choices import ActionStatus, CheckResult
-from lifecycle.forms_supervision import (
+from lifecycle.filtersets import CheckFilterSet, NonConformityFilterSet
+from lifecycle.forms.supervision import (
     CheckEditForm,
     CheckForm,
     CloseForm,
     NonConformityEditForm,
     NonConformityForm,
 )
-from lifecycle.models import Department, ImplementationCheck, NonConformity
-from lifecycle.supervision import (
-    add_nonconformity,
+from lifecycle.models import ImplementationCheck, NonConformity
+from lifecycle.rules.supervision import (
     already_closed_message,
-    change_check,
-    change_nonconformity,
-    close_nonconformity,
     closed_not_editable_message,
     may_close,
-    overdue_filter,
-    record_check,
 )
 from lifecycle.views.attachments import attachment_url
+from lifecycle.views.generic import ActionFormMixin
 from registry.views.mixins import PermissionMixin, QuerystringMixin
-
-
-class StandardFilter(django_filters.ModelChoiceFilter):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", Standard.objects.order_by("code", "serial", "year"))
-        super().__init__(*args, **kwargs)
-
 
 # --- checks -----------------------------------------------------------------------------------
 
-class CheckFilterSet(django_filters.FilterSet):
-    standard = StandardFilter(label=gettext_lazy("Standard"))
-    department = django_filters.ModelChoiceFilter(label=gettext_lazy("Department"),
-                                                  queryset=Department.objects.all())
-    result = django_filters.ChoiceFilter(label=gettext_lazy("Result"),
-                                         choices=CheckResult.choices)
-
-    class Meta:
-        model = ImplementationCheck
-        fields = ["standard", "department", "result"]
 
 
 class CheckListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "lifecycle.view_implementationcheck"
     filterset_class = CheckFilterSet
-    template_name = "lifecycle/supervision/check_list.html"
+    template_name = "lifecycle/supervision/implementationcheck_list.html"
     paginate_by = 25
 
     def get_queryset(self):
@@ -78,10 +61,10 @@ class CheckListView(PermissionMixin, QuerystringMixin, FilterView):
         )
 
 
-class CheckAddView(PermissionMixin, CreateView):
+class CheckAddView(ActionFormMixin, CreateView):
     permission_required = "lifecycle.add_implementationcheck"
     form_class = CheckForm
-    template_name = "lifecycle/supervision/check_form.html"
+    template_name = "lifecycle/supervision/implementationcheck_form.html"
 
     def get_initial(self):
         initial = {"inspector": self.request.user, "checked_on": timezone.localdate()}
@@ -90,12 +73,10 @@ class CheckAddView(PermissionMixin, CreateView):
             initial["standard"] = int(standard)
         return initial
 
-    def form_valid(self, form):
-        try:
-            check = record_check(form.save(commit=False), self.request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
+    def get_action(self, form):
+        return RecordCheck(self.request.user, form.save(commit=False))
+
+    def done(self, check):
         if check.result == CheckResult.NONCONFORMING:
             messages.warning(self.request, _("Check recorded. Now add the non-conformities "
                                              "it found, each with its corrective action."))
@@ -104,30 +85,27 @@ class CheckAddView(PermissionMixin, CreateView):
         return redirect(check)
 
 
-class CheckEditView(PermissionMixin, UpdateView):
+class CheckEditView(ActionFormMixin, UpdateView):
     """Office staff correct a recorded check, with a reason."""
 
     permission_required = "lifecycle.change_implementationcheck"
     form_class = CheckEditForm
-    template_name = "lifecycle/supervision/check_form.html"
+    template_name = "lifecycle/supervision/implementationcheck_form.html"
     context_object_name = "check"
     queryset = ImplementationCheck.objects.select_related("standard", "department",
                                                           "inspector")
 
-    def form_valid(self, form):
-        try:
-            check = change_check(form.save(commit=False), self.request.user,
-                                 form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved the implementation check."))
-        return redirect(check)
+    def get_action(self, form):
+        return ChangeCheck(self.request.user, form.save(commit=False),
+                           form.cleaned_data["reason"])
+
+    def success_message(self, check):
+        return _("Saved the implementation check.")
 
 
 class CheckView(PermissionMixin, DetailView):
     permission_required = "lifecycle.view_implementationcheck"
-    template_name = "lifecycle/supervision/check.html"
+    template_name = "lifecycle/supervision/implementationcheck_detail.html"
     context_object_name = "check"
     queryset = ImplementationCheck.objects.select_related(
         "standard", "department", "inspector", "created_by")
@@ -145,7 +123,7 @@ class CheckView(PermissionMixin, DetailView):
 
 # --- non-conformities ---------------------------------------------------------------------
 
-class NonConformityAddView(PermissionMixin, FormView):
+class NonConformityAddView(ActionFormMixin, FormView):
     permission_required = "lifecycle.add_nonconformity"
     form_class = NonConformityForm
     template_name = "lifecycle/supervision/nonconformity_form.html"
@@ -167,23 +145,21 @@ class NonConformityAddView(PermissionMixin, FormView):
         return {**super().get_context_data(**kwargs), "check": self.check_record,
                 "recorded": self.check_record.nonconformities.select_related("owner")}
 
-    def form_valid(self, form):
-        try:
-            nonconformity = add_nonconformity(self.check_record, form.save(commit=False),
-                                              self.request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Non-conformity recorded: %(what)s")
-                         % {"what": nonconformity})
+    def get_action(self, form):
+        return AddNonConformity(self.request.user, self.check_record, form.save(commit=False))
+
+    def success_message(self, nonconformity):
+        return _("Non-conformity recorded: %(what)s") % {"what": nonconformity}
+
+    def success_url(self, nonconformity):
         if "add_another" in self.request.POST:
-            return redirect("lifecycle:nonconformity_add", self.check_record.pk)
-        return redirect(self.check_record)
+            return reverse("lifecycle:nonconformity_add", args=[self.check_record.pk])
+        return self.check_record
 
 
 class NonConformityView(PermissionMixin, DetailView):
     permission_required = "lifecycle.view_nonconformity"
-    template_name = "lifecycle/supervision/nonconformity.html"
+    template_name = "lifecycle/supervision/nonconformity_detail.html"
     context_object_name = "nonconformity"
     queryset = NonConformity.objects.select_related(
         "check_record__standard", "check_record__department", "owner", "closed_by")
@@ -216,6 +192,12 @@ class OpenNonConformityMixin:
         messages.error(self.request, message or self.closed_text(self.nonconformity))
         return redirect(self.nonconformity)
 
+    def refused(self, form, error):
+        """A refusal of a field stays on the form; "already closed" goes back to the page."""
+        if hasattr(error, "error_dict"):
+            return super().refused(form, error)
+        return self._refuse_closed(" ".join(error.messages))
+
     def get(self, request, *args, **kwargs):
         if self.nonconformity.status == ActionStatus.CLOSED:
             return self._refuse_closed()
@@ -227,7 +209,7 @@ class OpenNonConformityMixin:
         return super().post(request, *args, **kwargs)
 
 
-class NonConformityEditView(OpenNonConformityMixin, PermissionMixin, FormView):
+class NonConformityEditView(OpenNonConformityMixin, ActionFormMixin, FormView):
     """Office staff correct an open non-conformity (description, action, owner, due date),
     with a reason; a closed one is refused with a message."""
 
@@ -245,20 +227,15 @@ class NonConformityEditView(OpenNonConformityMixin, PermissionMixin, FormView):
         return {**super().get_context_data(**kwargs),
                 "check": self.nonconformity.check_record, "nonconformity": self.nonconformity}
 
-    def form_valid(self, form):
-        try:
-            saved = change_nonconformity(form.save(commit=False), self.request.user,
-                                         form.cleaned_data["reason"])
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                form.add_error(None, exc)
-                return self.form_invalid(form)
-            return self._refuse_closed(" ".join(exc.messages))
-        messages.success(self.request, _("Saved the non-conformity."))
-        return redirect(saved)
+    def get_action(self, form):
+        return ChangeNonConformity(self.request.user, form.save(commit=False),
+                                   form.cleaned_data["reason"])
+
+    def success_message(self, nonconformity):
+        return _("Saved the non-conformity.")
 
 
-class NonConformityCloseView(OpenNonConformityMixin, PermissionMixin, FormView):
+class NonConformityCloseView(OpenNonConformityMixin, ActionFormMixin, FormView):
     """Only the owner of the action, the office and admins: 403 for anyone else."""
 
     permission_required = "lifecycle.view_nonconformity"
@@ -278,59 +255,16 @@ class NonConformityCloseView(OpenNonConformityMixin, PermissionMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "nonconformity": self.nonconformity}
 
-    def form_valid(self, form):
-        try:
-            closed = close_nonconformity(self.nonconformity, self.request.user,
-                                         form.cleaned_data["evidence"],
-                                         form.cleaned_data.get("file"))
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                form.add_error(None, exc)
-                return self.form_invalid(form)
-            return self._refuse_closed(" ".join(exc.messages))
-        messages.success(self.request, _("The corrective action is closed."))
-        return redirect(closed)
+    def get_action(self, form):
+        return CloseNonConformity(self.request.user, self.nonconformity,
+                                  form.cleaned_data["evidence"], form.cleaned_data.get("file"))
+
+    def success_message(self, nonconformity):
+        return _("The corrective action is closed.")
 
 
-class OwnerFilter(django_filters.ChoiceFilter):
-    """``mine`` or a user's id."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, choices=self.owners, **kwargs)
-
-    @staticmethod
-    def owners():
-        users = (get_user_model().objects.filter(corrective_actions__isnull=False)
-                 .distinct().order_by("username"))
-        return [("mine", _("Mine"))] + [
-            (str(user.pk), user.get_full_name() or user.get_username()) for user in users]
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        if value == "mine":
-            return qs.filter(owner=self.parent.request.user)
-        return qs.filter(owner_id=int(value))
 
 
-class NonConformityFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"),
-                                         choices=ActionStatus.choices,
-                                         empty_label=gettext_lazy("All"))
-    overdue = django_filters.ChoiceFilter(
-        label=gettext_lazy("Overdue"), method="filter_overdue",
-        empty_label=gettext_lazy("All"),
-        choices=[("1", gettext_lazy("Overdue only")), ("0", gettext_lazy("Not yet due"))],
-    )
-    owner = OwnerFilter(label=gettext_lazy("Owner"), empty_label=gettext_lazy("Anyone"))
-
-    class Meta:
-        model = NonConformity
-        fields = ["status", "overdue", "owner"]
-
-    def filter_overdue(self, queryset, name, value):
-        """``1``: open and past the due date; ``0``: open and due today or later."""
-        return queryset.filter(overdue_filter(value == "1"))
 
 
 class NonConformityListView(PermissionMixin, QuerystringMixin, FilterView):
@@ -345,4 +279,4 @@ class NonConformityListView(PermissionMixin, QuerystringMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs),
-                "mine_url": reverse("lifecycle:nonconformities") + "?status=open&owner=mine"}
+                "mine_url": reverse("lifecycle:nonconformity_list") + "?status=open&owner=mine"}

@@ -1,91 +1,34 @@
 """Work rules and yearly plans (clause 5.3)."""
 
-import django_filters
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from lifecycle.forms_work import PlanForm, PlanItemForm, RuleForm
+from lifecycle.actions.work import SavePlanItem, SaveWorkRule, SaveYearPlan
+from lifecycle.filtersets import RuleFilterSet
+from lifecycle.forms.work import PlanForm, PlanItemForm, RuleForm
 from lifecycle.models import PlanItem, WorkRule, YearPlan
-from lifecycle.views.attachments import attachment_url
-from lifecycle.work import (
-    current_rule_filter,
+from lifecycle.rules.work import (
     item_row,
     next_plan_year,
     plan_items,
-    repealed_filter,
-    save_item,
-    save_plan,
-    save_rule,
     summary,
-    upcoming_rule_filter,
 )
+from lifecycle.views.attachments import attachment_url
+from lifecycle.views.generic import SaveFormMixin
 from registry.views.mixins import PermissionMixin, QuerystringMixin
-
-
-class SavingFormMixin(PermissionMixin):
-    """Saves through ``saver`` — a function of the rule module taking (instance, user,
-    reason) — with the user and the reason; a refusal becomes a form error and nothing is
-    written."""
-
-    saver = None
-
-    default_reason = ""
-    success_message = ""
-
-    def form_valid(self, form):
-        reason = form.cleaned_data.get("reason") or str(self.default_reason)
-        try:
-            saved = self.saver(form.save(commit=False), self.request.user, reason)
-        except ValidationError as exc:
-            for error in exc.messages:
-                form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved %(record)s.") % {"record": saved})
-        return redirect(self.success_target(saved))
-
-    def success_target(self, saved):
-        return saved
-
 
 # --- rules -------------------------------------------------------------------------------
 
 
-class RuleFilterSet(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(
-        label=gettext_lazy("Status"), method="filter_status", empty_label=gettext_lazy("All"),
-        choices=[("current", gettext_lazy("Current")),
-                 ("upcoming", gettext_lazy("Upcoming")),
-                 ("repealed", gettext_lazy("Repealed"))],
-    )
-    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="search")
-
-    class Meta:
-        model = WorkRule
-        fields = ["status", "q"]
-
-    STATUS_FILTERS = {"current": current_rule_filter, "upcoming": upcoming_rule_filter,
-                      "repealed": repealed_filter}
-
-    def filter_status(self, queryset, name, value):
-        """Current: in force today; upcoming: takes effect later; repealed: by today."""
-        return queryset.filter(self.STATUS_FILTERS[value]())
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(reference__icontains=value)
-                               | Q(summary__icontains=value))
 
 
 class RuleListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "lifecycle.view_workrule"
     filterset_class = RuleFilterSet
-    template_name = "lifecycle/work/rules.html"
+    template_name = "lifecycle/work/workrule_list.html"
     paginate_by = 25
 
     def get_queryset(self):
@@ -97,7 +40,7 @@ class RuleListView(PermissionMixin, QuerystringMixin, FilterView):
 
 class RuleView(PermissionMixin, TemplateView):
     permission_required = "lifecycle.view_workrule"
-    template_name = "lifecycle/work/rule.html"
+    template_name = "lifecycle/work/workrule_detail.html"
 
     def get_context_data(self, **kwargs):
         rule = get_object_or_404(WorkRule.objects.select_related("node", "created_by"),
@@ -107,13 +50,11 @@ class RuleView(PermissionMixin, TemplateView):
                 "today": timezone.localdate()}
 
 
-class RuleFormMixin(SavingFormMixin):
+class RuleFormMixin(SaveFormMixin):
     model = WorkRule
     form_class = RuleForm
-    template_name = "lifecycle/work/rule_form.html"
-    default_reason = gettext_lazy("Work rule added")
-
-    saver = staticmethod(save_rule)
+    template_name = "lifecycle/work/workrule_form.html"
+    action_class = SaveWorkRule
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "multipart": True}
@@ -132,7 +73,7 @@ class RuleEditView(RuleFormMixin, UpdateView):
 
 class PlanListView(PermissionMixin, ListView):
     permission_required = "lifecycle.view_yearplan"
-    template_name = "lifecycle/work/plans.html"
+    template_name = "lifecycle/work/yearplan_list.html"
     paginate_by = 25
 
     def get_queryset(self):
@@ -151,7 +92,7 @@ class PlanListView(PermissionMixin, ListView):
 
 class PlanView(PermissionMixin, TemplateView):
     permission_required = "lifecycle.view_yearplan"
-    template_name = "lifecycle/work/plan.html"
+    template_name = "lifecycle/work/yearplan_detail.html"
 
     def get_context_data(self, **kwargs):
         plan = get_object_or_404(YearPlan, year=kwargs["year"])
@@ -161,34 +102,31 @@ class PlanView(PermissionMixin, TemplateView):
                 "summary": summary(rows)}
 
 
-class PlanAddView(SavingFormMixin, CreateView):
+class PlanAddView(SaveFormMixin, CreateView):
     permission_required = "lifecycle.add_yearplan"
     model = YearPlan
     form_class = PlanForm
-    template_name = "lifecycle/work/plan_form.html"
-    default_reason = gettext_lazy("Yearly plan added")
+    template_name = "lifecycle/work/yearplan_form.html"
+    action_class = SaveYearPlan
 
     def get_initial(self):
         return {"year": next_plan_year()}
 
-    saver = staticmethod(save_plan)
 
-
-class PlanEditView(SavingFormMixin, UpdateView):
+class PlanEditView(SaveFormMixin, UpdateView):
     permission_required = "lifecycle.change_yearplan"
     model = YearPlan
     form_class = PlanForm
-    template_name = "lifecycle/work/plan_form.html"
+    template_name = "lifecycle/work/yearplan_form.html"
     slug_field = slug_url_kwarg = "year"
+    action_class = SaveYearPlan
 
-    saver = staticmethod(save_plan)
 
-
-class PlanItemFormMixin(SavingFormMixin):
+class PlanItemFormMixin(SaveFormMixin):
     model = PlanItem
     form_class = PlanItemForm
-    template_name = "lifecycle/work/plan_item_form.html"
-    default_reason = gettext_lazy("Plan item added")
+    template_name = "lifecycle/work/planitem_form.html"
+    action_class = SavePlanItem
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "plan": self.plan}
@@ -196,9 +134,7 @@ class PlanItemFormMixin(SavingFormMixin):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "plan": self.plan}
 
-    saver = staticmethod(save_item)
-
-    def success_target(self, saved):
+    def success_url(self, saved):
         return self.plan
 
 

@@ -3,13 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import ReasonField
+from audit.forms import ReasonForm
 from catalog.models import Standard
 from registry.models import Node
-
-
-class ReasonForm(forms.Form):
-    reason = ReasonField()
 
 
 class NodeFieldsForm(ReasonForm):

@@ -13,15 +13,15 @@ from django.utils import timezone
 
 from catalog.choices import Status
 from catalog.models import Standard
+from lifecycle.actions.evaluation import RecordEvaluation, default_template
+from lifecycle.actions.supervision import AddNonConformity, RecordCheck
 from lifecycle.choices import CheckResult
-from lifecycle.evaluations import default_template, record_evaluation
 from lifecycle.models import (
     Department,
     Evaluation,
     ImplementationCheck,
     NonConformity,
 )
-from lifecycle.supervision import add_nonconformity, record_check
 
 DEPARTMENT = "社会保险经办科"
 # Each demo record is recognised by its text, so a second run finds it.
@@ -88,11 +88,11 @@ class Command(BaseCommand):
         if check:
             lines = [f"check {check.pk} of {check.standard.number} (non-conformities): exists"]
         else:
-            check = record_check(ImplementationCheck(
+            check = RecordCheck(user, ImplementationCheck(
                 standard=standard, department=Department.objects.get(name=DEPARTMENT),
                 checked_on=today - timedelta(days=30), inspector=user,
                 findings=NONCONFORMING_FINDINGS, result=CheckResult.NONCONFORMING,
-            ), user)
+            )).execute()
             lines = [f"check {check.pk} of {standard.number} at {DEPARTMENT} "
                      f"(non-conformities): created"]
         action = NonConformity.objects.filter(check_record=check,
@@ -100,10 +100,10 @@ class Command(BaseCommand):
         if action:
             lines.append(f"corrective action {action.pk} owned by {action.owner}: exists")
         else:
-            action = add_nonconformity(check, NonConformity(
+            action = AddNonConformity(user, check, NonConformity(
                 description=NONCONFORMITY, action=ACTION, owner=owner,
                 due_on=today - timedelta(days=10),
-            ), user)
+            )).execute()
             lines.append(f"corrective action {action.pk} owned by {owner.get_username()}, "
                          f"due {action.due_on.isoformat()} (overdue): created")
         return lines
@@ -112,10 +112,10 @@ class Command(BaseCommand):
         check = ImplementationCheck.objects.filter(findings=CONFORMING_FINDINGS).first()
         if check:
             return f"check {check.pk} of {check.standard.number} (conforming): exists"
-        check = record_check(ImplementationCheck(
+        check = RecordCheck(user, ImplementationCheck(
             standard=standard, location=CONFORMING_PLACE, checked_on=today - timedelta(days=7),
             inspector=user, findings=CONFORMING_FINDINGS, result=CheckResult.CONFORMING,
-        ), user)
+        )).execute()
         return f"check {check.pk} of {standard.number} at {CONFORMING_PLACE} (conforming): " \
                "created"
 
@@ -128,8 +128,7 @@ class Command(BaseCommand):
         criteria = list(template.criteria.all())
         scores = {criterion: (SCORES[index % len(SCORES)], "")
                   for index, criterion in enumerate(criteria)}
-        evaluation = record_evaluation(standard, template, scores,
-                                       today - timedelta(days=3), CONCLUSION,
-                                       user)
+        evaluation = RecordEvaluation(user, standard, template, scores,
+                                      today - timedelta(days=3), CONCLUSION).execute()
         return (f"evaluation {evaluation.pk} of {standard.number}: total {evaluation.total}, "
                 f"threshold {template.threshold}: created")

@@ -1,0 +1,324 @@
+"""Writes of the projects area (clause 7): opening and editing a project, taking a
+transition, what office staff record on it (documents, comments, objections, experts),
+publication, periodic reviews, revisions and implementation plans. One action each."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import ConcurrentTransition
+
+from audit.actions import Action, ActionError, SaveInstance
+from audit.forms import user_display
+from catalog.choices import Level
+from catalog.models import Standard, Supersession
+from catalog.numbers import StandardNumberError, parse_standard_number
+from lifecycle.choices import (
+    FINAL_STAGES,
+    PeriodicConclusion,
+    ProjectKind,
+    ProjectLevel,
+)
+from lifecycle.models import (
+    Department,
+    Document,
+    PeriodicReview,
+    Project,
+    ProjectEvent,
+    ProjectMember,
+    ReviewAssignment,
+)
+from lifecycle.rules.projects import add_years
+from lifecycle.workflow import transition_spec, unmet_conditions
+from registry.models import Placement
+
+# --- the project and its people ----------------------------------------------------------
+
+
+class SaveProject(SaveInstance):
+    """Open or edit a project and make its members exactly ``members``, one history row
+    per member added or removed. Opening a project is its own reason."""
+
+    default_reason = gettext_lazy("Project opened")
+
+    def __init__(self, user, project, reason="", *, members=()):
+        super().__init__(user, project, reason)
+        self.members = set(members)
+
+    def _execute(self):
+        project = self.instance
+        if not project.pk:
+            project.created_by = self.user
+        self.save(project)
+        for member in project.members.select_related("user"):
+            if member.user not in self.members:
+                self.delete(member)
+        have = {m.user_id for m in project.members.all()}
+        for person in self.members:
+            if person.pk not in have:
+                self.save(ProjectMember(project=project, user=person))
+        return project
+
+
+class AssignExperts(Action):
+    """Make the project's review experts exactly ``experts``."""
+
+    permission = "lifecycle.add_reviewassignment"
+    reason_required = False
+    default_reason = gettext_lazy("Experts assigned")
+
+    def __init__(self, user, project, experts):
+        super().__init__(user)
+        self.project, self.experts = project, set(experts)
+
+    def _execute(self):
+        for assignment in self.project.reviewers.select_related("expert"):
+            if assignment.expert not in self.experts:
+                self.delete(assignment)
+        have = {r.expert_id for r in self.project.reviewers.all()}
+        for expert in self.experts:
+            if expert.pk not in have:
+                self.save(ReviewAssignment(project=self.project, expert=expert))
+        return self.project
+
+
+# --- the records of a project --------------------------------------------------------------
+
+
+class UploadDocument(Action):
+    """A new version of one kind of document of the project (the file already checked by
+    its content: ``file_format``)."""
+
+    permission = "lifecycle.add_document"
+    reason_required = False
+
+    def __init__(self, user, project, kind, upload, file_format):
+        super().__init__(user)
+        self.project, self.kind, self.upload, self.file_format = (project, kind, upload,
+                                                                  file_format)
+
+    def _execute(self):
+        latest = (Document.objects.select_for_update()
+                  .filter(project=self.project, kind=self.kind)
+                  .aggregate(Max("version"))["version__max"] or 0)
+        document = Document(
+            project=self.project, kind=self.kind, stage=self.project.stage,
+            version=latest + 1, original_name=self.upload.name[:255],
+            file_format=self.file_format, size=self.upload.size, uploaded_by=self.user,
+        )
+        document.file.save("upload", self.upload, save=False)
+        self.reason = _("Uploaded %(name)s") % {"name": document.original_name}
+        return self.save(document)
+
+
+class SaveComment(SaveInstance):
+    """Record a comment of the comment period, or its disposition."""
+
+    def __init__(self, user, project, comment):
+        comment.project = project
+        super().__init__(user, comment)
+        self.reason_required = False
+        self.reason = (_("Disposition recorded") if comment.disposition
+                       else _("Comment recorded"))
+
+
+class SaveObjection(SaveInstance):
+    """Record an objection raised during the public notice, or its resolution."""
+
+    def __init__(self, user, project, objection):
+        objection.project = project
+        super().__init__(user, objection)
+        self.reason_required = False
+        self.reason = _("Objection recorded")
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+
+class AlreadyDecided(ActionError):
+    """The project moved on since the page was loaded."""
+
+
+def _already_decided(project):
+    last = project.events.order_by("-at", "-id").select_related("user").first()
+    return AlreadyDecided(
+        _("Already decided by %(user)s: the project is now at “%(stage)s”.")
+        % {"user": user_display(last.user) if last else "?",
+           "stage": project.get_stage_display()}
+    )
+
+
+def _notify(project_id, event_id):
+    from lifecycle.notifications import notify_transition
+
+    notify_transition(Project.objects.get(pk=project_id), ProjectEvent.objects.get(pk=event_id))
+
+
+class TakeTransition(Action):
+    """Take transition ``name`` on ``project``: the one way a project's stage changes.
+
+    Locks the project row, checks the user's role and the conditions (the state machine,
+    ``lifecycle.workflow``, decides who may), runs the transition, saves with the reason,
+    writes the timeline event and, once committed, sends the notices. Two people deciding
+    at once: the second finds the stage moved (``expected_stage``) and is told who decided.
+    Returns the saved project."""
+
+    def __init__(self, user, project, name, reason, expected_stage=None, **data):
+        super().__init__(user, reason)
+        self.project, self.name = project, name
+        self.expected_stage, self.data = expected_stage, data
+
+    def _execute(self):
+        project = self.lock(self.project)
+        if self.expected_stage and project.stage != self.expected_stage:
+            raise _already_decided(project)
+        method, spec = transition_spec(project, self.name)
+        if spec is None:
+            raise ValidationError(_("This step is not possible at the stage “%(stage)s”.")
+                                  % {"stage": project.get_stage_display()})
+        if not spec.has_perm(project, self.user):
+            raise PermissionDenied(_("Your role may not take this step."))
+        unmet = unmet_conditions(project, self.name)
+        if unmet:
+            raise ValidationError(unmet)
+        from_stage = project.stage
+        method(user=self.user, reason=self.reason, **self.data)
+        try:
+            self.save(project)
+        except ConcurrentTransition as exc:
+            raise _already_decided(Project.objects.get(pk=project.pk)) from exc
+        event = self.save(ProjectEvent(
+            project=project, transition=self.name, from_stage=from_stage,
+            to_stage=project.stage, user=self.user, reason=self.reason,
+            payload=ProjectEvent.payload_for(self.name, self.data)))
+        transaction.on_commit(lambda: _notify(project.pk, event.pk))
+        return project
+
+
+# A project publishes at its own level (a national project may yield an industry standard).
+LEVELS_FOR_PROJECT = {
+    ProjectLevel.ORGANIZATION: {Level.ORGANIZATION},
+    ProjectLevel.LOCAL: {Level.LOCAL},
+    ProjectLevel.NATIONAL: {Level.NATIONAL, Level.INDUSTRY},
+}
+
+
+class PublishStandard(Action):
+    """Create the published standard, place it on the project's node and, for a revision,
+    make it replace its predecessor. Part of the ``publish`` transition, which decided who
+    may (so no permission of its own). Raises ValidationError with a user-facing message."""
+
+    def __init__(self, user, project, reason, *, number, issued_on, implemented_on):
+        super().__init__(user, reason)
+        self.project, self.number = project, number
+        self.issued_on, self.implemented_on = issued_on, implemented_on
+
+    def _execute(self):
+        project, number = self.project, self.number
+        issued_on, implemented_on = self.issued_on, self.implemented_on
+        try:
+            canonical = parse_standard_number(number).canonical
+        except StandardNumberError as exc:
+            raise ValidationError({"number": str(exc)}) from exc
+        parsed = parse_standard_number(canonical)
+        allowed = LEVELS_FOR_PROJECT[project.level]
+        if parsed.level not in allowed:
+            raise ValidationError({"number": _(
+                "%(number)s is a %(level)s standard number; this %(project)s project publishes "
+                "a standard of its own level.") % {
+                    "number": canonical, "level": Level(parsed.level).label,
+                    "project": project.get_level_display()}})
+        if not parsed.is_dated:
+            raise ValidationError({"number": _("A published standard needs the year in its "
+                                               "number.")})
+        if Standard.objects.filter(number=canonical).exists():
+            raise ValidationError({"number": _("%(number)s is already in the catalog.")
+                                   % {"number": canonical}})
+        if not issued_on or not implemented_on:
+            raise ValidationError(_("Give the issue and implementation dates."))
+        if implemented_on < issued_on:
+            raise ValidationError(_("The implementation date cannot be before the issue date."))
+        standard = self.save(Standard(
+            number=canonical, title=project.title, issued_on=issued_on,
+            implemented_on=implemented_on,
+        ))
+        self.save(Placement(node=project.node, standard=standard))
+        if project.revises_id:
+            self.save(Supersession(new=standard, old=project.revises))
+        return standard
+
+
+# --- after publication ----------------------------------------------------------------------
+
+
+class OpenRevision(Action):
+    """Open a revision project for ``standard`` on its node: one open revision per standard
+    at a time. Asked for by a periodic review, an information item or the reference watch,
+    whose own permission decides who may; refused (ActionError) with the reason why not."""
+
+    def __init__(self, user, standard, reason):
+        super().__init__(user, reason)
+        self.standard = standard
+
+    def _execute(self):
+        standard = self.standard
+        open_project = standard.revisions.exclude(stage__in=FINAL_STAGES).first()
+        if open_project is not None:
+            raise ActionError(_("A revision of this standard is already under way: "
+                                "%(project)s.") % {"project": open_project})
+        placement = standard.placements.select_related("node").order_by("node__path").first()
+        if placement is None:
+            raise ActionError(_("Place the standard on a node before opening its revision."))
+        origin = standard.projects.select_related("department").order_by("-created_at").first()
+        department = origin.department if origin else Department.objects.order_by("pk").first()
+        if department is None:
+            raise ActionError(_("Create a department first."))
+        today = timezone.localdate()
+        return self.save(Project(
+            title=standard.title, kind=ProjectKind.REVISION, level=ProjectLevel.ORGANIZATION
+            if standard.level == "organization" else ProjectLevel.LOCAL
+            if standard.level == "local" else ProjectLevel.NATIONAL,
+            node=placement.node, revises=standard, department=department, leader=self.user,
+            planned_start=today, planned_end=add_years(today, 1), created_by=self.user,
+        ))
+
+
+class RecordPeriodicReview(Action):
+    """Record a periodic review (复审); revise opens a revision project, withdraw withdraws
+    the standard. The reason is the review's own."""
+
+    permission = "lifecycle.add_periodicreview"
+
+    def __init__(self, user, standard, conclusion, reason):
+        super().__init__(user, reason)
+        self.standard, self.conclusion = standard, conclusion
+
+    def _execute(self):
+        today = timezone.localdate()
+        review = PeriodicReview(standard=self.standard, conclusion=self.conclusion,
+                                reason=self.reason, reviewed_on=today, reviewed_by=self.user)
+        if self.conclusion == PeriodicConclusion.REVISE:
+            review.revision_project = OpenRevision(self.user, self.standard,
+                                                   self.reason).execute()
+        if self.conclusion == PeriodicConclusion.WITHDRAW:
+            self.standard.withdrawn_on = today
+            self.save(self.standard)
+        return self.save(review)
+
+
+class SaveImplementationPlan(Action):
+    """Add an implementation plan (实施计划) to a published standard."""
+
+    permission = "lifecycle.add_implementationplan"
+    reason_required = False
+    default_reason = gettext_lazy("Implementation plan")
+
+    def __init__(self, user, standard, plan):
+        super().__init__(user)
+        self.standard, self.plan = standard, plan
+
+    def _execute(self):
+        self.plan.standard, self.plan.created_by = self.standard, self.user
+        return self.save(self.plan)

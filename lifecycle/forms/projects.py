@@ -1,0 +1,173 @@
+"""Forms of the lifecycle pages; each transition that needs data has its form."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit.forms import (
+    DateInput,
+    ReasonField,
+    UserChoiceField,
+    UserMultipleChoiceField,
+    active_users,
+)
+from catalog.models import Standard
+from lifecycle.choices import DocumentKind, PeriodicConclusion, ProjectKind, ReviewConclusion
+from lifecycle.documents import detect_format
+from lifecycle.models import Comment, Department, ImplementationPlan, Objection, Project
+from registry.forms.nodes import NodeChoiceField
+from registry.models import Node
+from registry.roles import EXPERT
+
+
+class ProjectForm(forms.ModelForm):
+    node = NodeChoiceField(label=_("Node"), queryset=Node.objects.order_by("path"))
+    leader = UserChoiceField(label=_("Project leader"), queryset=active_users())
+    members = UserMultipleChoiceField(label=_("Members"), queryset=active_users(),
+                                      required=False, widget=forms.CheckboxSelectMultiple)
+    revises = forms.ModelChoiceField(
+        label=_("Standard revised"), required=False,
+        queryset=Standard.objects.order_by("number"),
+        help_text=_("Only for a revision: the published standard it revises."),
+    )
+    reason = ReasonField(required=False)
+
+    class Meta:
+        model = Project
+        fields = ["title", "kind", "level", "node", "revises", "department", "leader",
+                  "members", "planned_start", "planned_end"]
+        widgets = {"planned_start": DateInput(),
+                   "planned_end": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.all()
+        if self.instance.pk:
+            self.fields["members"].initial = [m.user for m in self.instance.members.all()]
+            self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]  # opening a project is its own reason
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == ProjectKind.REVISION and not cleaned.get("revises"):
+            self.add_error("revises", _("A revision must name the standard it revises."))
+        if cleaned.get("kind") == ProjectKind.NEW:
+            cleaned["revises"] = None
+        return cleaned
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File"), help_text=_("PDF, DOC, DOCX, XLSX or OFD, up to "
+                                                         "50 MB."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.cleaned_data["file_format"] = detect_format(upload)
+        return upload
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["unit", "clause", "content", "suggestion", "received_on", "disposition",
+                  "disposition_reason", "note"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3}),
+                   "suggestion": forms.Textarea(attrs={"rows": 2}),
+                   "disposition_reason": forms.Textarea(attrs={"rows": 2}),
+                   "received_on": DateInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("disposition") and not cleaned.get("disposition_reason"):
+            self.add_error("disposition_reason", _("A disposition needs its reason."))
+        return cleaned
+
+
+class ObjectionForm(forms.ModelForm):
+    class Meta:
+        model = Objection
+        fields = ["raised_by", "content", "resolution"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3}),
+                   "resolution": forms.Textarea(attrs={"rows": 2})}
+
+
+class ReviewersForm(forms.Form):
+    experts = UserMultipleChoiceField(
+        label=_("Experts"), queryset=active_users().filter(groups__name=EXPERT),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+# --- transitions -----------------------------------------------------------------------
+
+
+class TransitionForm(forms.Form):
+    """Every transition asks why; some also ask for data."""
+
+    expected_stage = forms.CharField(widget=forms.HiddenInput)
+    reason = ReasonField(label=_("Reason or comment"), max_length=500, help_text="",
+                         widget=forms.Textarea(attrs={"rows": 2}))
+
+    def transition_data(self):
+        return {k: v for k, v in self.cleaned_data.items()
+                if k not in ("reason", "expected_stage")}
+
+
+class CommentPeriodForm(TransitionForm):
+    starts_on = forms.DateField(label=_("Comment period starts"), widget=DateInput,
+                                initial=timezone.localdate)
+    days = forms.IntegerField(label=_("Length in days"), min_value=1, max_value=365,
+                              initial=lambda: settings.REGISTRY_COMMENT_PERIOD_DAYS)
+
+
+class PassReviewForm(TransitionForm):
+    conclusion = forms.ChoiceField(
+        label=_("Conclusion"),
+        choices=[(ReviewConclusion.PASSED, ReviewConclusion.PASSED.label),
+                 (ReviewConclusion.PASSED_WITH_CHANGES,
+                  ReviewConclusion.PASSED_WITH_CHANGES.label)],
+    )
+
+
+class NoticeForm(TransitionForm):
+    starts_on = forms.DateField(label=_("Public notice starts"), widget=DateInput,
+                                initial=timezone.localdate)
+
+
+class PublishForm(TransitionForm):
+    number = forms.CharField(label=_("Standard number"), max_length=64,
+                             help_text=_("For example Q/CJSB 001-2026."))
+    issued_on = forms.DateField(label=_("Issue date"), widget=DateInput)
+    implemented_on = forms.DateField(label=_("Implementation date"), widget=DateInput)
+
+
+TRANSITION_FORMS = {
+    "open_comment_period": CommentPeriodForm,
+    "pass_review": PassReviewForm,
+    "start_public_notice": NoticeForm,
+    "publish": PublishForm,
+}
+
+
+def transition_form(name, *args, **kwargs):
+    return TRANSITION_FORMS.get(name, TransitionForm)(*args, **kwargs)
+
+
+class ImplementationPlanForm(forms.ModelForm):
+    class Meta:
+        model = ImplementationPlan
+        fields = ["scope", "people", "schedule", "starts_on", "ends_on"]
+        widgets = {"scope": forms.Textarea(attrs={"rows": 2}),
+                   "people": forms.Textarea(attrs={"rows": 2}),
+                   "schedule": forms.Textarea(attrs={"rows": 3}),
+                   "starts_on": DateInput(),
+                   "ends_on": DateInput()}
+
+
+class PeriodicReviewForm(forms.Form):
+    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=PeriodicConclusion.choices)
+    reason = ReasonField(label=_("Reason"), max_length=None, help_text="",
+                         widget=forms.Textarea(attrs={"rows": 3}))

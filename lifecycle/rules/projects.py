@@ -1,0 +1,54 @@
+"""Periodic review (复审): when each current standard is due. Recording one is the action
+``lifecycle.actions.projects.RecordPeriodicReview``."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+
+from catalog.choices import Status
+from catalog.models import Standard
+
+
+def add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass
+class DuePeriodicReview:
+    standard: Standard
+    since: date
+    due_on: date
+
+    @property
+    def overdue(self):
+        return self.due_on < timezone.localdate()
+
+
+def due_periodic_reviews(until=None):
+    """Current standards with an implementation date, with the date their review is due
+    (the interval after implementation or after the last review), soonest first."""
+    years = settings.REGISTRY_REVIEW_INTERVAL_YEARS
+    standards = (
+        Standard.objects.with_status().filter(computed_status=Status.CURRENT,
+                                              implemented_on__isnull=False)
+        .annotate(last_review=Max("periodic_reviews__reviewed_on"))
+    )
+    result = []
+    for standard in standards:
+        since = max(filter(None, [standard.implemented_on, standard.last_review]))
+        due = DuePeriodicReview(standard, since, add_years(since, years))
+        if until is None or due.due_on <= until:
+            result.append(due)
+    return sorted(result, key=lambda d: d.due_on)
+
+
+def periodic_review_due_on(standard):
+    last = standard.periodic_reviews.aggregate(Max("reviewed_on"))["reviewed_on__max"]
+    since = max(filter(None, [standard.implemented_on, last]), default=None)
+    return add_years(since, settings.REGISTRY_REVIEW_INTERVAL_YEARS) if since else None

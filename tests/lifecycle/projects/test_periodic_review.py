@@ -1,0 +1,78 @@
+"""After publication: reviews fall due; a review confirms, revises or withdraws; plans."""
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+
+from catalog.models import Standard
+from lifecycle.choices import ProjectKind, Stage
+from lifecycle.models import ImplementationPlan, PeriodicReview, Project
+from lifecycle.rules.projects import add_years, due_periodic_reviews, periodic_review_due_on
+from registry.models import Node, Placement
+
+
+def published(number="Q/CJSB 001-2020", implemented=date(2020, 3, 1)):
+    standard = Standard.objects.create(number=number, title="社会保险报表管理规范",
+                                       issued_on=implemented, implemented_on=implemented)
+    Placement.objects.create(node=Node.objects.get(code="304-09"), standard=standard)
+    return standard
+
+
+def test_review_falls_due_five_years_after_implementation(seeded):
+    standard = published()
+    assert periodic_review_due_on(standard) == date(2025, 3, 1)
+    due = {d.standard for d in due_periodic_reviews(until=timezone.localdate())}
+    assert standard in due
+    assert add_years(date(2024, 2, 29), 5) == date(2029, 2, 28)
+
+
+def test_confirm_restarts_the_interval(seeded, department, client_for):
+    standard = published()
+    client = client_for("office")
+    response = client.post(reverse("lifecycle:periodicreview_add", args=[standard.pk]),
+                           {"conclusion": "confirm", "reason": "仍然适用"})
+    assert response.status_code == 302
+    review = PeriodicReview.objects.get()
+    assert review.reviewed_by.username == "office"
+    assert periodic_review_due_on(standard) == add_years(timezone.localdate(), 5)
+
+
+def test_revise_opens_a_revision_project(seeded, department, client_for):
+    standard = published()
+    response = client_for("office").post(
+        reverse("lifecycle:periodicreview_add", args=[standard.pk]),
+        {"conclusion": "revise", "reason": "业务流程已变化"})
+    project = Project.objects.get()
+    assert response.url == project.get_absolute_url()
+    assert (project.kind, project.revises, project.stage) == (ProjectKind.REVISION, standard,
+                                                              Stage.PROPOSAL)
+    assert project.node.code == "304-09"
+
+
+def test_withdraw_withdraws_the_standard(seeded, department, client_for):
+    standard = published()
+    client_for("office").post(reverse("lifecycle:periodicreview_add", args=[standard.pk]),
+                              {"conclusion": "withdraw", "reason": "业务已取消"})
+    standard = Standard.objects.with_status().get(pk=standard.pk)
+    assert standard.computed_status == "withdrawn"
+    assert standard.history.latest().history_change_reason == "业务已取消"
+
+
+def test_only_office_records_reviews_and_plans(seeded, client_for):
+    standard = published()
+    for url in (reverse("lifecycle:periodicreview_add", args=[standard.pk]),
+                reverse("lifecycle:implementationplan_add", args=[standard.pk])):
+        assert client_for("viewer").get(url).status_code == 403
+        assert client_for("lead").post(url, {}).status_code == 403
+
+
+def test_implementation_plan(seeded, client_for):
+    standard = published()
+    response = client_for("office").post(
+        reverse("lifecycle:implementationplan_add", args=[standard.pk]),
+        {"scope": "全州各社保经办窗口", "people": "业务科全体人员",
+         "schedule": "一季度培训，二季度实施", "starts_on": "2026-01-01"})
+    assert response.status_code == 302
+    plan = ImplementationPlan.objects.get()
+    assert plan.created_by.username == "office" and plan.history.count() == 1
