@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.actions import Action
 from catalog.choices import Status
 from catalog.models import Standard
 from lifecycle.actions.evaluation import RecordEvaluation, default_template
@@ -77,10 +78,7 @@ class Command(BaseCommand):
         department = Department.objects.filter(name=DEPARTMENT).first()
         if department:
             return f"department {DEPARTMENT}: exists"
-        department = Department(name=DEPARTMENT, lead=lead)
-        department._history_user = user
-        department._change_reason = "演示数据"
-        department.save()
+        DemoDepartment(user, Department(name=DEPARTMENT, lead=lead)).execute()
         return f"department {DEPARTMENT}: created"
 
     def _nonconforming_check(self, standard, user, owner, today):
@@ -132,3 +130,18 @@ class Command(BaseCommand):
                                       today - timedelta(days=3), CONCLUSION).execute()
         return (f"evaluation {evaluation.pk} of {standard.number}: total {evaluation.total}, "
                 f"threshold {template.threshold}: created")
+
+
+class DemoDepartment(Action):
+    """The demo department, saved as the given user with the demo reason (seeding: no
+    permission of its own; office staff may not add departments on the pages)."""
+
+    reason_required = False
+    default_reason = "演示数据"
+
+    def __init__(self, user, department):
+        super().__init__(user)
+        self.department = department
+
+    def _execute(self):
+        return self.save(self.department)

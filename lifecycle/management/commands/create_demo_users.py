@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from audit.actions import Action
 from lifecycle.choices import DepartmentRole, StaffRole
 from lifecycle.models import Department, StaffProfile, TrainingRecord
 from registry.roles import ADMIN, EXPERT, LEAD, OFFICE, ROLE_LABELS, VIEWER, sync_roles
@@ -69,13 +70,22 @@ class Command(BaseCommand):
     def create_organization(self, User):
         """The demo department and standardization body, the demo staff profiles and one
         training record for office staff. Records that exist are kept as they are."""
-        actor = system_user()
+        CreateDemoOrganization(User).execute()
 
-        def save(instance):
-            instance._history_user, instance._change_reason = actor, DEMO_REASON
-            instance.save()
-            return instance
 
+class CreateDemoOrganization(Action):
+    """The demo organization, written as the ``system`` account with the demo reason
+    (seeding: no permission of its own, like ``seed_system``)."""
+
+    reason_required = False
+    default_reason = DEMO_REASON
+
+    def __init__(self, User):
+        super().__init__(system_user())
+        self.User = User
+
+    def _execute(self):
+        User, actor, save = self.User, self.user, self.save
         departments = {}
         lead = User.objects.get(username="lead")
         departments[DEMO_DEPARTMENT] = (
