@@ -5,7 +5,12 @@ anchor no longer matches what the anchor recorded.
 
 One anchor is one JSON file, created once and never rewritten::
 
-    {"version": 1, "time": "...", "key_id": "...", "heads": {table: {...}}, "signature": "..."}
+    {"version": 1, "time": "...", "key_id": "...", "database": "...",
+     "heads": {table: {...}}, "signature": "..."}
+
+An anchor names the database it was taken of (from the settings, not from the database,
+so whoever holds only the database cannot disown an anchor); anchors of another database
+in the same directory are skipped, not reported.
 """
 
 import hashlib
@@ -13,10 +18,11 @@ import hmac
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +39,18 @@ class Anchor:
 
     @property
     def label(self):
-        return f"{timezone.localtime(self.time):%Y-%m-%d %H:%M:%S}"
+        # As the problems print a row's time: UTC with its offset.
+        return f"{self.time.astimezone(UTC):%Y-%m-%d %H:%M:%S%z}"
+
+
+def database_label(using="default"):
+    """Which database an anchor belongs to, as the settings name it."""
+    conn = connections[using].settings_dict
+    name = conn["NAME"]
+    if connections[using].vendor == "sqlite":
+        return f"sqlite:{name if str(name).startswith(':memory:') else Path(name).resolve()}"
+    return (f"{connections[using].vendor}://{conn.get('HOST') or 'localhost'}:"
+            f"{conn.get('PORT') or ''}/{name}")
 
 
 def anchor_dir():
@@ -65,7 +82,7 @@ def write_anchor(directory=None, now=None):
     directory.mkdir(parents=True, exist_ok=True)
     now = now or timezone.now()
     body = {"version": VERSION, "time": now.isoformat(), "key_id": key_id(),
-            "heads": current_heads()}
+            "database": database_label(), "heads": current_heads()}
     body["signature"] = _signature(body)
     path = directory / f"anchor-{now:%Y%m%dT%H%M%S.%fZ}.json"
     # "x": never overwrite an anchor; 0o444: nobody rewrites it in place by accident.
@@ -76,14 +93,15 @@ def write_anchor(directory=None, now=None):
 
 
 def read_anchors(directory=None):
-    """Every anchor in the directory, oldest first, and the problems of those that cannot
-    be trusted (unreadable, altered, or signed with another key)."""
+    """The anchors of this database in the directory, oldest first; the problems of those
+    that cannot be trusted (unreadable, altered, or signed with another key); and how many
+    belong to other databases (skipped)."""
     from audit.chain import Kind, Problem
 
     directory = Path(directory) if directory else anchor_dir()
     if directory is None or not directory.is_dir():
-        return [], []
-    anchors, problems = [], []
+        return [], [], 0
+    anchors, problems, skipped, here = [], [], 0, database_label()
     for path in sorted(directory.glob("anchor-*.json")):
         try:
             body = json.loads(path.read_text(encoding="utf-8"))
@@ -96,10 +114,13 @@ def read_anchors(directory=None):
             problems.append(Problem(path.name, None, None, Kind.ANCHOR_MISMATCH,
                                     _("the anchor cannot be read: %(error)s") % {"error": exc}))
             continue
+        if valid and body.get("database") != here:
+            skipped += 1
+            continue
         if not valid:
             problems.append(Problem(path.name, None, time, Kind.ANCHOR_MISMATCH, _(
                 "the anchor does not match its signature: it was altered or signed with "
                 "another key")))
             continue
         anchors.append(Anchor(path, time, heads))
-    return anchors, problems
+    return anchors, problems, skipped

@@ -197,6 +197,7 @@ class Report:
     tables: int = 0
     rows: int = 0
     anchors: int = 0
+    anchors_skipped: int = 0  # anchors of other databases in the same directory
 
     @property
     def intact(self):
@@ -311,7 +312,7 @@ def verify_all(anchors=None):
 
     report = Report()
     if anchors is None:
-        anchors, anchor_problems = read_anchors()
+        anchors, anchor_problems, report.anchors_skipped = read_anchors()
         report.problems += anchor_problems
     report.anchors = len(anchors)
     for model in all_chained_models():

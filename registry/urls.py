@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from audit import views as audit_views
 from registry.views import exports, history, imports, nodes, standards, tree, watch
 
 registry_patterns = [
@@ -37,20 +36,9 @@ registry_patterns = [
          name="standard_edit"),
 ]
 
-# Old names the lifecycle app (templates, tests) still reverses; the paths above (or the
-# audit app's) answer the requests. Remove each once lifecycle uses the new name.
-legacy_patterns = [
-    path("nodes/<int:pk>/", tree.NodeView.as_view(), name="node"),
-    path("standards/<int:pk>/", standards.StandardView.as_view(), name="standard"),
-    path("needs-review/<int:pk>/", watch.ReviewFlagDecideView.as_view(),
-         name="review_flag_decide"),
-    path("history/<str:model>/<int:pk>/", audit_views.RecordHistoryView.as_view(),
-         name="record_history"),
-]
-
 urlpatterns = [
     path("", include("audit.urls")),
-    path("", include((registry_patterns + legacy_patterns, "registry"))),
+    path("", include((registry_patterns, "registry"))),
     path("", include("catalog.urls")),
     path("lifecycle/", include("lifecycle.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -222,7 +222,7 @@ def coverage_chart(figures, links=True):
     """Aspects with a current standard, per category under its subsystem."""
     bars = [
         Bar(label=f"{c.node.code} {c.node.name}", value=c.covered, total=c.aspects,
-            url=_url("registry:node", c.node.pk), group=f"{c.subsystem.code} "
+            url=_url("registry:node_detail", c.node.pk), group=f"{c.subsystem.code} "
             f"{c.subsystem.name}", note=_("no aspects · %(count)d current standards")
             % {"count": c.current},
             title=_("%(node)s: %(covered)d of %(aspects)d aspects have a current standard, "
@@ -236,7 +236,7 @@ def coverage_chart(figures, links=True):
 def subsystem_chart(figures, links=True):
     bars = [
         Bar(label=f"{s.node.code} {s.node.name}", value=s.covered, total=s.aspects,
-            url=_url("registry:node", s.node.pk),
+            url=_url("registry:node_detail", s.node.pk),
             note=_("no aspects · %(count)d current standards") % {"count": s.current},
             title=_("%(node)s: %(covered)d of %(aspects)d aspects have a current standard, "
                     "%(gaps)d gaps") % {"node": s.node, "covered": s.covered,

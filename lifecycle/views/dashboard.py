@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from audit.mixins import PermissionMixin
 from lifecycle.rules.dashboard import dashboard_figures, default_root
 from lifecycle.views.charts import dashboard_charts, overdue_projects_url
-from registry.views.mixins import PermissionMixin
 
 
 def dashboard_context(request, links=True):

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
 from audit.forms import ReasonForm
+from audit.mixins import PermissionMixin, QuerystringMixin
 from catalog.models import Standard
 from lifecycle.actions.evaluation import DeleteEvaluation, RecordEvaluation, default_template
 from lifecycle.filtersets import EvaluationFilterSet
@@ -22,7 +23,6 @@ from lifecycle.rules.evaluation import (
     not_current_message,
 )
 from lifecycle.views.generic import ActionFormMixin
-from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 # A standard's chart shows at most this many of its latest evaluations.
 CHART_LIMIT = 40

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
-from registry.views.mixins import PermissionMixin
+from audit.mixins import PermissionMixin
 
 
 def add_refusal(form, error):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
+from audit.mixins import PermissionMixin, QuerystringMixin
 from catalog.models import Standard
 from lifecycle.actions.information import (
     OpenRevisionFromInformation,
@@ -29,7 +30,6 @@ from lifecycle.rules.information import (
 from lifecycle.views.attachments import attachment_url
 from lifecycle.views.generic import ActionFormMixin, ActionPostView
 from registry.models import Node
-from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 PAGE_SIZE = 25
 

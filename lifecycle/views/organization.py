@@ -10,6 +10,7 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView, U
 from django_filters.views import FilterView
 
 from audit.forms import ReasonForm, user_display
+from audit.mixins import PermissionMixin, QuerystringMixin
 from lifecycle.actions.organization import (
     ChangeTraining,
     DeleteTraining,
@@ -32,7 +33,6 @@ from lifecycle.rules.organization import (
 )
 from lifecycle.views.attachments import attachment_url
 from lifecycle.views.generic import ActionFormMixin
-from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 # --- departments (5.1) ------------------------------------------------------------------
 

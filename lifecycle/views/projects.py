@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
+from audit.mixins import PermissionMixin, QuerystringMixin
 from catalog.models import Standard
 from lifecycle.actions.projects import (
     AssignExperts,
@@ -51,7 +52,6 @@ from lifecycle.rules.projects import due_periodic_reviews, periodic_review_due_o
 from lifecycle.views.generic import ActionFormMixin
 from lifecycle.workflow import user_transitions
 from registry.models import Node
-from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 
 class ProjectListView(PermissionMixin, QuerystringMixin, FilterView):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 
+from audit.mixins import PermissionMixin, QuerystringMixin
 from catalog.choices import Status
 from lifecycle.actions.supervision import (
     AddNonConformity,
@@ -37,7 +38,6 @@ from lifecycle.rules.supervision import (
 )
 from lifecycle.views.attachments import attachment_url
 from lifecycle.views.generic import ActionFormMixin
-from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 # --- checks -----------------------------------------------------------------------------------
 

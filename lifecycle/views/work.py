@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
+from audit.mixins import PermissionMixin, QuerystringMixin
 from lifecycle.actions.work import SavePlanItem, SaveWorkRule, SaveYearPlan
 from lifecycle.filtersets import RuleFilterSet
 from lifecycle.forms.work import PlanForm, PlanItemForm, RuleForm
@@ -18,7 +19,6 @@ from lifecycle.rules.work import (
 )
 from lifecycle.views.attachments import attachment_url
 from lifecycle.views.generic import SaveFormMixin
-from registry.views.mixins import PermissionMixin, QuerystringMixin
 
 # --- rules -------------------------------------------------------------------------------
 

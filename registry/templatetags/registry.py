@@ -4,7 +4,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
-from audit.templatetags.audit import history_url
 from catalog.choices import Level, Status
 
 register = template.Library()
@@ -106,8 +105,7 @@ def object_links(context, record, place):
     return links_for(record, place, context["request"].user)
 
 
-# Lifecycle's templates load ``history_url`` from this library; it is the audit app's.
-register.filter("history_url", history_url)
+
 
 
 @register.filter

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 
-from audit.mixins import PermissionMixin, QuerystringMixin  # noqa: F401 (used by lifecycle)
+from audit.mixins import PermissionMixin
 from registry.models import Node
 
 

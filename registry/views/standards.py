@@ -8,13 +8,12 @@ from django.views.generic import TemplateView
 from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 
+from audit.mixins import PermissionMixin, QuerystringMixin
 from catalog.actions import AddStandard, EditStandard
 from catalog.forms import StandardForm
 from catalog.models import Standard, Term
 from registry.filtersets import PlacedStandardFilterSet
 from registry.models import Placement
-
-from .mixins import PermissionMixin, QuerystringMixin
 
 
 class StandardListView(PermissionMixin, QuerystringMixin, FilterView):

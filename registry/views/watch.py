@@ -9,10 +9,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView
 
 from audit.actions import ActionError
+from audit.mixins import PermissionMixin, QuerystringMixin
 from registry.models import ReviewFlag
 from registry.watch import choices_for, decide
-
-from .mixins import PermissionMixin, QuerystringMixin
 
 
 class ReviewFlagListView(PermissionMixin, QuerystringMixin, ListView):

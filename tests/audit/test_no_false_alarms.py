@@ -26,7 +26,7 @@ def test_the_demo_data_verifies(seeded, capsys):
 def test_a_training_of_8_hours_through_the_form_verifies(users, client_for, capsys):
     """Hashed as Decimal("8") from the form, read back as Decimal("8.0")."""
     response = client_for("office").post(
-        reverse("lifecycle:training_add", args=[users["lead"].pk]),
+        reverse("lifecycle:trainingrecord_add", args=[users["lead"].pk]),
         {"course": "标准化基础", "hours": "8", "provider": "州市场监管局",
          "attended_on": (timezone.localdate() - timedelta(days=3)).isoformat()})
     assert response.status_code == 302

@@ -14,9 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", default=None, help="Anchor directory (overrides the setting).")
+        parser.add_argument("--lang", default=None,
+                            help="Language of the output (default: LANGUAGE_CODE).")
 
     def handle(self, *args, **options):
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(options["lang"] or settings.LANGUAGE_CODE):
             directory = options["dir"] or anchor_dir()
             if not directory:
                 raise CommandError(_("Set REGISTRY_HISTORY_ANCHOR_DIR (or pass --dir)."))

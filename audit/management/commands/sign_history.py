@@ -20,9 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--accept-problems", action="store_true",
                             help="Sign even though the unsigned chains have problems (they are "
                                  "listed in the record of the run).")
+        parser.add_argument("--lang", default=None,
+                            help="Language of the output (default: LANGUAGE_CODE).")
 
     def handle(self, *args, **options):
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(options["lang"] or settings.LANGUAGE_CODE):
             reason = options["reason"].strip() or _("Chains signed with the history key")
             try:
                 run = sign_unsigned_chains(reason, options["operator"],

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             if options["json"]:
                 self.stdout.write(json.dumps({
                     "intact": report.intact, "tables": report.tables, "rows": report.rows,
-                    "anchors": report.anchors,
+                    "anchors": report.anchors, "anchors_skipped": report.anchors_skipped,
                     "problems": [problem.as_dict() for problem in report.problems],
                 }, ensure_ascii=False, indent=1))
             elif report.intact:
@@ -35,6 +35,10 @@ class Command(BaseCommand):
                     "History intact: %(tables)s tables, %(rows)s rows, checked against "
                     "%(anchors)s anchors.") % {"tables": report.tables, "rows": report.rows,
                                               "anchors": report.anchors}))
+                if report.anchors_skipped:
+                    self.stdout.write(_(
+                        "%(count)s anchor(s) of another database in the anchor directory "
+                        "were skipped.") % {"count": report.anchors_skipped})
             else:
                 for problem in report.problems:
                     self.stderr.write(str(problem))

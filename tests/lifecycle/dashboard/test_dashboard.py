@@ -305,7 +305,7 @@ def test_every_chart_link_leads_to_its_list(seeded, users, client_for, make_proj
     links = svg_links(content)
     data_centre = Node.objects.get(code="303")
     expected = {
-        reverse("registry:node", args=[data_centre.pk]),
+        reverse("registry:node_detail", args=[data_centre.pk]),
         reverse("lifecycle:project_list") + "?stage=drafting",
         reverse("lifecycle:project_list") + "?stage=comment",   # a stage without projects
         reverse("lifecycle:project_list") + "?stage=drafting&overdue=no",

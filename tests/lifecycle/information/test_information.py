@@ -304,9 +304,9 @@ def test_item_page_shows_everything(seeded, client_for):
                     nodes=["304-09"], standards=[concerned])
     html = client_for("office").get(existing.get_absolute_url()).content.decode()
     assert 'href="https://www.mohrss.gov.cn/" target="_blank" rel="noopener noreferrer"' in html
-    assert reverse("registry:node", args=[Node.objects.get(code="304-09").pk]) in html
-    assert reverse("registry:standard", args=[concerned.pk]) in html
-    assert reverse("registry:record_history", args=["lifecycle.informationitem",
+    assert reverse("registry:node_detail", args=[Node.objects.get(code="304-09").pk]) in html
+    assert reverse("registry:standard_detail", args=[concerned.pk]) in html
+    assert reverse("audit:record_history", args=["lifecycle.informationitem",
                                                     existing.pk]) in html
     assert reverse("lifecycle:informationitem_status", args=[existing.pk]) in html
     assert reverse("lifecycle:informationitem_revision", args=[existing.pk]) in html

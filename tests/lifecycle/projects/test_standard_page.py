@@ -12,7 +12,7 @@ from tests.factories import StandardFactory
 
 
 def links(role, standard, client_for):
-    page = client_for(role).get(reverse("registry:standard", args=[standard.pk]))
+    page = client_for(role).get(reverse("registry:standard_detail", args=[standard.pk]))
     assert page.status_code == 200
     return html.unescape(page.content.decode())
 

@@ -19,7 +19,7 @@ def test_revise_opens_a_revision_project_and_clears_the_flag(seeded, client_for,
     Placement.objects.create(node=Node.objects.get(code="101"), standard=seed)
     flag = ReviewFlag.objects.get(cause=old, standard=seed)
     client = client_for("office")
-    response = client.post(reverse("registry:review_flag_decide", args=[flag.pk]),
+    response = client.post(reverse("registry:reviewflag_decide", args=[flag.pk]),
                            {"decision": "revise", "note": "随 GB/T 1.1 新版修订"})
     project = Project.objects.get(revises=seed)
     assert response.status_code == 302 and response.url == project.get_absolute_url()
@@ -38,7 +38,7 @@ def test_revise_refused_when_the_standard_has_no_node(seeded, client_for, depart
     Placement.objects.filter(standard=seed).delete()
     flag = ReviewFlag.objects.get(cause=old, standard=seed)
     response = client_for("office").post(
-        reverse("registry:review_flag_decide", args=[flag.pk]),
+        reverse("registry:reviewflag_decide", args=[flag.pk]),
         {"decision": "revise", "note": "x"})
     assert response.status_code == 200
     assert response.context["form"].errors["decision"]  # says to place it on a node first
