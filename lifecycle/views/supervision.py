@@ -42,7 +42,6 @@ from lifecycle.views.generic import ActionFormMixin
 # --- checks -----------------------------------------------------------------------------------
 
 
-
 class CheckListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "lifecycle.view_implementationcheck"
     filterset_class = CheckFilterSet
@@ -176,7 +175,6 @@ class NonConformityView(PermissionMixin, DetailView):
         }
 
 
-
 class OpenNonConformityMixin:
     """Pages that act on an open corrective action: a closed one is refused on GET and POST
     with ``closed_text(nonconformity)`` and a redirect to its page."""
@@ -261,10 +259,6 @@ class NonConformityCloseView(OpenNonConformityMixin, ActionFormMixin, FormView):
 
     def success_message(self, nonconformity):
         return _("The corrective action is closed.")
-
-
-
-
 
 
 class NonConformityListView(PermissionMixin, QuerystringMixin, FilterView):
