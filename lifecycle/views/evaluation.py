@@ -28,8 +28,6 @@ from lifecycle.views.generic import ActionFormMixin
 CHART_LIMIT = 40
 
 
-
-
 class EvaluationListView(PermissionMixin, QuerystringMixin, FilterView):
     """All evaluations, newest first; for one standard also its totals over time."""
 

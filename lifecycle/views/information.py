@@ -34,14 +34,6 @@ from registry.models import Node
 PAGE_SIZE = 25
 
 
-
-
-
-
-
-
-
-
 class InformationListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "lifecycle.view_informationitem"
     filterset_class = InformationFilterSet

@@ -89,9 +89,6 @@ class DepartmentEditView(DepartmentFormMixin, UpdateView):
 # --- people (5.2) -----------------------------------------------------------------------
 
 
-
-
-
 class PeopleRowsMixin:
     """Turns the users of the current page into rows with the training-due rule applied."""
 

@@ -23,8 +23,6 @@ from lifecycle.views.generic import SaveFormMixin
 # --- rules -------------------------------------------------------------------------------
 
 
-
-
 class RuleListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "lifecycle.view_workrule"
     filterset_class = RuleFilterSet

@@ -105,9 +105,6 @@ def object_links(context, record, place):
     return links_for(record, place, context["request"].user)
 
 
-
-
-
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, ()) if mapping else ()
