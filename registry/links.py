@@ -8,7 +8,7 @@ page asks for the links of its record::
     class LifecycleConfig(AppConfig):
         object_links = {
             "catalog.standard": (
-                Link("records", "lifecycle:checks", _("Implementation checks"),
+                Link("records", "lifecycle:implementationcheck_list", _("Implementation checks"),
                      "lifecycle.view_implementationcheck", query="standard",
                      html_id="standard-checks"),
             ),

@@ -28,11 +28,11 @@ def test_a_standards_page_shows_the_links_other_apps_declare(seeded, client_for)
     standard = Standard.objects.get(number="DB6523/T 370—2023")
     page = client_for("office").get(reverse("registry:standard_detail", args=[standard.pk]))
     html = page.content.decode()
-    assert reverse("lifecycle:implementation_plan", args=[standard.pk]) in html
-    assert f'{reverse("lifecycle:checks")}?standard={standard.pk}' in html
+    assert reverse("lifecycle:implementationplan_add", args=[standard.pk]) in html
+    assert f'{reverse("lifecycle:implementationcheck_list")}?standard={standard.pk}' in html
     assert 'id="standard-records"' in html
     viewer_page = client_for("viewer").get(reverse("registry:standard_detail", args=[standard.pk]))
-    assert reverse("lifecycle:implementation_plan", args=[standard.pk]) not in (
+    assert reverse("lifecycle:implementationplan_add", args=[standard.pk]) not in (
         viewer_page.content.decode())
 
 
