@@ -5,6 +5,8 @@ the action, shows a refusal on the form (or, for a button, as a message) and, on
 adds the message and redirects. No view saves a model itself (as Wagtail's generic
 ``CreateView``/``EditView`` call their actions)."""
 
+from abc import ABC, abstractmethod
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -25,13 +27,14 @@ def add_refusal(form, error):
             form.add_error(None, message)
 
 
-class ActionFormMixin(PermissionMixin):
+class ActionFormMixin(PermissionMixin, ABC):
     """Saves through ``get_action(form)``. ``success_message(result)`` and
     ``success_url(result)`` say what follows (``done``), ``refused`` what a refusal shows;
     the result is what the action returned."""
 
+    @abstractmethod
     def get_action(self, form):
-        raise NotImplementedError
+        """The action that writes the form's valid data (not yet executed)."""
 
     def success_message(self, result):
         return ""
@@ -72,21 +75,23 @@ class SaveFormMixin(ActionFormMixin):
         return _("Saved %(record)s.") % {"record": saved}
 
 
-class ActionPostView(PermissionMixin, View):
+class ActionPostView(PermissionMixin, View, ABC):
     """A button (POST only) that runs an action on the object of the URL: form errors and
     refusals appear as messages on the object's page."""
 
     http_method_names = ["post"]
     form_class = None
 
+    @abstractmethod
     def get_object(self):
-        raise NotImplementedError
+        """The record of the URL the button acts on."""
 
     def get_form(self):
         return self.form_class(self.request.POST)
 
+    @abstractmethod
     def get_action(self, form):
-        raise NotImplementedError
+        """The action the button runs with the form's valid data (not yet executed)."""
 
     def success_message(self, result):
         return ""
