@@ -3,6 +3,7 @@ ends with, in tests/conftest.py): the demo data, and the two cases that once did
 
 from datetime import timedelta
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -48,3 +49,12 @@ def test_opening_and_recording_an_evaluation_verifies(seeded, users, client_for,
         data[f"score_{criterion.pk}"] = "90"
     assert client.post(url, data).status_code == 302
     verify_exits_0(capsys)
+
+
+def test_an_unmigrated_database_gets_a_clear_message(db, monkeypatch):
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    monkeypatch.setattr(connection.introspection, "table_names", lambda *args: [])
+    with pytest.raises(CommandError, match="migrate"):
+        call_command("verify_history", "--lang", "en")

@@ -1,11 +1,13 @@
 import json
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.chain import verify_all
+from audit.models import ChainHead
 
 
 class Command(BaseCommand):
@@ -23,6 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with translation.override(options["lang"] or settings.LANGUAGE_CODE):
+            if ChainHead._meta.db_table not in connection.introspection.table_names():
+                raise CommandError(_("The database has no history tables yet: run "
+                                     "`manage.py migrate` (or `make run`) first."))
             report = verify_all()
             if options["json"]:
                 self.stdout.write(json.dumps({
