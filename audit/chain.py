@@ -6,6 +6,7 @@ Each chained table has one chain: every row carries ``prev_hash`` (the row befor
 ``ChainHead`` holds the newest link, the count and a signature over both.
 """
 
+import functools
 import hashlib
 import hmac
 import itertools
@@ -13,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django.apps import apps
 from django.db import connection, connections, transaction
@@ -69,6 +71,20 @@ def _legacy_value(value):
 LEGACY_SKIPPED = {"history_id", "prev_hash", "row_hash"}
 
 
+@functools.cache
+def legacy_columns():
+    """Each history table's columns in the first version (commit 2f0f7d0), which hashed
+    them all, nulls included: a column added since is not part of an unkeyed digest."""
+    return json.loads((Path(__file__).with_name("legacy_columns.json")).read_text())
+
+
+def _legacy_values(row):
+    columns = legacy_columns().get(row._meta.db_table)
+    return {f.attname: _legacy_value(getattr(row, f.attname))
+            for f in row._meta.concrete_fields
+            if f.attname not in LEGACY_SKIPPED and (columns is None or f.attname in columns)}
+
+
 def _legacy_hash(values, prev_hash):
     text = prev_hash + json.dumps(values, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -76,9 +92,7 @@ def _legacy_hash(values, prev_hash):
 
 def legacy_digest(row, prev_hash):
     """The unkeyed SHA-256 the first version wrote (values as they were in memory)."""
-    values = {f.attname: _legacy_value(getattr(row, f.attname))
-              for f in row._meta.concrete_fields if f.attname not in LEGACY_SKIPPED}
-    return _legacy_hash(values, prev_hash)
+    return _legacy_hash(_legacy_values(row), prev_hash)
 
 
 def _decimal_forms(field, value):
@@ -97,13 +111,13 @@ def legacy_digest_matches(row, prev_hash, row_hash):
     """Whether ``row_hash`` is the unkeyed hash of ``row`` for some in-memory form of its
     decimals: the first version hashed ``Decimal("8")`` where the database returns
     ``Decimal("8.0")``, so only the form may differ, never the value."""
-    values = {f.attname: _legacy_value(getattr(row, f.attname))
-              for f in row._meta.concrete_fields if f.attname not in LEGACY_SKIPPED}
+    values = _legacy_values(row)
     if _legacy_hash(values, prev_hash) == row_hash:
         return True
     decimals = [(f.attname, _decimal_forms(f, getattr(row, f.attname)))
                 for f in row._meta.concrete_fields
-                if f.get_internal_type() == "DecimalField" and getattr(row, f.attname) is not None]
+                if f.get_internal_type() == "DecimalField" and f.attname in values
+                and getattr(row, f.attname) is not None]
     for combination in itertools.product(*(forms for _name, forms in decimals)):
         values.update(zip((name for name, _forms in decimals), combination, strict=True))
         if _legacy_hash(values, prev_hash) == row_hash:

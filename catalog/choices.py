@@ -14,6 +14,16 @@ class Level(models.TextChoices):
     LOCAL = numbers.LOCAL, _("Local")
     GROUP = numbers.GROUP, _("Group")
     ORGANIZATION = numbers.ORGANIZATION, _("Organization")
+    INTERNATIONAL = numbers.INTERNATIONAL, _("International")
+    FOREIGN = numbers.FOREIGN, _("Foreign")
+
+
+class AdoptionDegree(models.TextChoices):
+    """采用程度 of an international standard (GB/T 20000.2): identical, modified, not equivalent."""
+
+    IDENTICAL = "IDT", _("Identical (IDT)")
+    MODIFIED = "MOD", _("Modified (MOD)")
+    NOT_EQUIVALENT = "NEQ", _("Not equivalent (NEQ)")
 
 
 class Status(models.TextChoices):

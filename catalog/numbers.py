@@ -43,6 +43,8 @@ INDUSTRY = "industry"
 LOCAL = "local"
 GROUP = "group"
 ORGANIZATION = "organization"
+INTERNATIONAL = "international"  # ISO, IEC, ITU
+FOREIGN = "foreign"  # national and regional standards of other countries: EN, BS, DIN, ANSI
 
 # Nature (性质), read off the code's suffix.
 MANDATORY = "mandatory"  # no suffix: GB, AQ, DB65

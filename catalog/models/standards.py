@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import tracked
-from catalog.choices import Level, Status
+from catalog.choices import AdoptionDegree, Level, Status
 from catalog.numbers import StandardNumberError, parse_standard_number
 
 
@@ -72,6 +72,16 @@ class Standard(models.Model):
         help_text=_("Still being drafted: not yet published."),
     )
     remarks = models.TextField(_("remarks"), blank=True)
+    # 采用: a Chinese standard adopting an international or foreign one (GB/T 20000.2).
+    # Nullable, as every field added to a tracked model (docs/architecture.md, history).
+    adopted_number = models.CharField(  # noqa: DJ001
+        _("adopted international standard"), max_length=64, blank=True, null=True,
+        help_text=_("For example ISO 9001:2015."),
+    )
+    adoption_degree = models.CharField(  # noqa: DJ001
+        _("degree of adoption"), max_length=3, choices=AdoptionDegree.choices, blank=True,
+        null=True,
+    )
     replaces = models.ManyToManyField(
         "self", through="Supersession", through_fields=("new", "old"), symmetrical=False,
         related_name="replaced_by", verbose_name=_("replaces"), blank=True,
