@@ -32,3 +32,21 @@ class QuerystringMixin:
         query.pop("export", None)
         context["querystring"] = query.urlencode()
         return context
+
+
+# Set at every sign-in and password confirmation (accounts): when the user last proved who
+# they are. Sensitive pages ask again when it is older than REGISTRY_REAUTH_MINUTES.
+AUTH_TIME_SESSION_KEY = "registry_auth_time"
+
+
+def reauthentication_required(view):
+    """Marks a view function as sensitive: the accounts middleware asks for the password (and
+    second factor) again before it runs when the last confirmation is too old."""
+    view.reauthentication_required = True
+    return view
+
+
+class ReauthenticationMixin:
+    """The class-based form of ``reauthentication_required``."""
+
+    reauthentication_required = True

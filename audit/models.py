@@ -83,6 +83,19 @@ class LogAction(models.TextChoices):
     REORDERED = "reordered", _("reordered")
     DELETED = "deleted", _("deleted")
     TRANSITION = "transition", _("transition")
+    # Security events about a user account (accounts/events.py); no history row behind them.
+    SIGNED_IN = "signed_in", _("signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("sign-in failed")
+    LOCKED_OUT = "locked_out", _("locked out")
+    PASSWORD_CHANGED = "password_changed", _("password changed")
+    ROLE_CHANGED = "role_changed", _("role changed")
+    TWO_FACTOR_CHANGED = "2fa_changed", _("two-factor changed")
+
+
+ACCOUNT_ACTIONS = frozenset({
+    LogAction.SIGNED_IN, LogAction.SIGN_IN_FAILED, LogAction.LOCKED_OUT,
+    LogAction.PASSWORD_CHANGED, LogAction.ROLE_CHANGED, LogAction.TWO_FACTOR_CHANGED,
+})
 
 
 HISTORY_TYPE_ACTIONS = {"+": LogAction.CREATED, "~": LogAction.CHANGED, "-": LogAction.DELETED}

@@ -7,6 +7,7 @@ ALLOWED_HOSTS comma-separated host names.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,7 +47,12 @@ INSTALLED_APPS = [
     "django_filters",
     "treebeard",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "audit",
+    "accounts",
     "catalog",
     "registry",
     "lifecycle",
@@ -54,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (settings below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,9 +70,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login; the login page and static files opt out.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Second factor, users with no role, re-authentication (accounts/middleware.py).
+    "accounts.middleware.AccountGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "registry.urls"
@@ -110,6 +123,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out username or address before any password hash.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registry:tree"
@@ -166,3 +184,45 @@ REGISTRY_TRAINING_INTERVAL_MONTHS = int(os.environ.get("REGISTRY_TRAINING_INTERV
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 # Used in e-mail links.
 REGISTRY_BASE_URL = os.environ.get("REGISTRY_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Accounts and sessions (docs/deployment.md, "Security") --------------------------------
+# Sessions last a working day unless configured otherwise; optionally end with the browser.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "9")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+SESSION_COOKIE_HTTPONLY = True
+# Sensitive pages (users and roles, bulk import confirm) ask for the password again when the
+# last sign-in or confirmation is older than this.
+REGISTRY_REAUTH_MINUTES = int(os.environ.get("REGISTRY_REAUTH_MINUTES", "15"))
+# Administrators (the admin role and superusers) must use a second factor (TOTP).
+REGISTRY_2FA_REQUIRED_FOR_ADMINS = env_bool("REGISTRY_2FA_REQUIRED_FOR_ADMINS", True)
+# The administrators' roles: they must use a second factor and they grant roles.
+REGISTRY_ADMIN_GROUPS = ["admin"]
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Standard registry")
+# Who users with no role are told to ask (shown on the no-role page).
+REGISTRY_ROLE_CONTACT = os.environ.get("REGISTRY_ROLE_CONTACT", "")
+
+# Throttling and lockout (django-axes): 5 failures lock the username and, separately, the
+# address for AXES_COOLOFF_MINUTES; an administrator unlocks in /admin/axes/ or with
+# `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# The client address: REMOTE_ADDR, or behind nginx the one it appended (production.py).
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+REGISTRY_BEHIND_PROXY = env_bool("REGISTRY_BEHIND_PROXY", False)
+
+# Content-Security-Policy (django-csp 4): nothing inline, no framing, forms post here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}

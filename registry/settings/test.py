@@ -26,3 +26,6 @@ REGISTRY_EXPORT_INLINE = True
 REGISTRY_HISTORY_KEY_FILE = str(Path(tempfile.gettempdir()) / "registry-test-history-key")
 Path(REGISTRY_HISTORY_KEY_FILE).write_text("test-history-key-" + "0123456789abcdef" * 3)
 REGISTRY_HISTORY_ANCHOR_DIR = ""
+# Most tests sign administrators in with force_login, without a second factor; the tests of
+# the second factor (tests/security/) turn the requirement on.
+REGISTRY_2FA_REQUIRED_FOR_ADMINS = False

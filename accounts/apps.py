@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    """Signing in and staying signed in safely: the second factor (django-otp), lockout
+    (django-axes), password change and reset, re-authentication before sensitive pages and
+    the page for users with no role. Every sign-in, failure, lockout, password, role and
+    second-factor change is written to the audit log (``events.py``)."""
+
+    name = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self):
+        from accounts import events  # noqa: F401  (connects the audit-log receivers)

@@ -1,0 +1,157 @@
+"""Security events in the audit log: sign-in, failed sign-in, lockout, password change, role
+change and second-factor change. Each is one ``LogEntry`` about the user it concerns
+(``object_id`` 0 when a failed sign-in names no existing user), chained like every entry."""
+
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.models import HistoricalRecords
+
+from audit.mixins import AUTH_TIME_SESSION_KEY
+from audit.models import LogAction, LogEntry
+
+User = get_user_model()
+
+
+def acting_user():
+    """Who is making the current request (a role changed in /admin/ is logged as the
+    administrator's act); None in a command."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def client_address(request):
+    from accounts.addresses import client_address as address
+
+    return address(request) if request is not None else ""
+
+
+def log_event(action, subject, actor=None, reason="", username=""):
+    """One audit-log line about ``subject`` (a user, or None for an unknown username)."""
+    LogEntry.objects.create(
+        timestamp=timezone.now(),
+        user=actor,
+        action=action,
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=subject.pk if subject is not None else 0,
+        object_repr=(subject.get_username() if subject is not None else username)[:255],
+        reason=reason,
+        history_id=0,
+    )
+
+
+def _user_named(username):
+    return User.objects.filter(**{User.USERNAME_FIELD: username or ""}).first()
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.signed_in")
+def signed_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        # The moment of the password, for re-authentication before sensitive pages.
+        request.session[AUTH_TIME_SESSION_KEY] = int(timezone.now().timestamp())
+    log_event(LogAction.SIGNED_IN, user, actor=user,
+              reason=_("from %(address)s") % {"address": client_address(request)})
+
+
+@receiver(user_login_failed, dispatch_uid="accounts.sign_in_failed")
+def sign_in_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))[:150]
+    subject = _user_named(username)
+    reason = _("from %(address)s") % {"address": client_address(request)}
+    if getattr(request, "axes_locked_out", False):
+        reason += "; " + _("refused: locked out")
+    log_event(LogAction.SIGN_IN_FAILED, subject, reason=reason, username=username)
+
+
+@receiver(user_locked_out, dispatch_uid="accounts.locked_out")
+def locked_out(sender, request, username, ip_address, **kwargs):
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    log_event(LogAction.LOCKED_OUT, _user_named(username), username=username or "",
+              reason=_("Locked for %(minutes)d minutes after %(count)d failed sign-ins "
+                       "from %(address)s") % {"minutes": minutes,
+                                              "count": settings.AXES_FAILURE_LIMIT,
+                                              "address": ip_address or ""})
+
+
+# --- password and role changes, whoever makes them (own page, reset, /admin/, shell) ------
+
+ROLE_FIELDS = ("is_superuser", "is_staff", "is_active")
+
+
+@receiver(pre_save, sender=User, dispatch_uid="accounts.user_before")
+def remember_before(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or instance.pk is None or (update_fields and set(update_fields) <= {"last_login"}):
+        return
+    before = User.objects.filter(pk=instance.pk).values("password", *ROLE_FIELDS).first()
+    instance._security_before = before
+
+
+@receiver(post_save, sender=User, dispatch_uid="accounts.user_after")
+def log_user_changes(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_security_before", None)
+    instance._security_before = None
+    if raw or created or before is None:
+        return
+    actor = acting_user() or None
+    if before["password"] != instance.password:
+        log_event(LogAction.PASSWORD_CHANGED, instance, actor=actor or instance)
+    changed = [f"{field}: {before[field]} → {getattr(instance, field)}"
+               for field in ROLE_FIELDS if before[field] != getattr(instance, field)]
+    if changed:
+        log_event(LogAction.ROLE_CHANGED, instance, actor=actor, reason="; ".join(changed))
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="accounts.groups")
+def log_group_changes(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear") or reverse:
+        return
+    from django.contrib.auth.models import Group
+
+    names = ", ".join(sorted(Group.objects.filter(pk__in=pk_set or ()).values_list(
+        "name", flat=True)))
+    text = {"post_add": _("roles added: %(names)s"),
+            "post_remove": _("roles removed: %(names)s"),
+            "post_clear": _("all roles removed%(names)s")}[action] % {"names": names}
+    log_event(LogAction.ROLE_CHANGED, instance, actor=acting_user(), reason=text)
+
+
+# --- second factor ------------------------------------------------------------------------
+
+@receiver(post_save, sender=TOTPDevice, dispatch_uid="accounts.totp_saved")
+def totp_saved(sender, instance, created, raw=False, **kwargs):
+    confirmed_now = instance.confirmed and getattr(instance, "_was_confirmed", True) is False
+    if not raw and confirmed_now:
+        log_event(LogAction.TWO_FACTOR_CHANGED, instance.user, actor=acting_user(),
+                  reason=_("authenticator app enrolled"))
+
+
+@receiver(pre_save, sender=TOTPDevice, dispatch_uid="accounts.totp_before")
+def totp_before(sender, instance, raw=False, **kwargs):
+    if instance.pk is None:
+        instance._was_confirmed = False
+    else:
+        instance._was_confirmed = TOTPDevice.objects.filter(
+            pk=instance.pk, confirmed=True).exists()
+
+
+@receiver(post_delete, sender=TOTPDevice, dispatch_uid="accounts.totp_deleted")
+def totp_deleted(sender, instance, **kwargs):
+    if instance.confirmed:
+        log_event(LogAction.TWO_FACTOR_CHANGED, instance.user, actor=acting_user(),
+                  reason=_("authenticator app removed"))
+
+
+@receiver(post_save, sender=StaticDevice, dispatch_uid="accounts.codes_saved")
+def recovery_codes_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw and created:
+        log_event(LogAction.TWO_FACTOR_CHANGED, instance.user, actor=acting_user(),
+                  reason=_("new recovery codes"))
