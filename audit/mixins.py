@@ -21,7 +21,7 @@ class QuerystringMixin:
             allow_empty_first_page=self.get_allow_empty())
         raw = self.request.GET.get(self.page_kwarg, "")
         number = (paginator.num_pages if raw == "last"
-                  else int(raw) if raw.isdigit() and int(raw) > 0 else 1)
+                  else int(raw) if raw.isascii() and raw.isdigit() and int(raw) > 0 else 1)
         page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()
 

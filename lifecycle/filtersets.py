@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.forms import DateInput, user_display
+from audit.params import id_from
 from catalog.models import Standard
 from catalog.numbers import StandardNumberError
 from lifecycle.choices import (
@@ -139,8 +140,8 @@ class StandardReferenceField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        if value.isdigit():
-            standard = Standard.objects.filter(pk=value).first()
+        if value.isascii() and value.isdigit():
+            standard = Standard.objects.filter(pk=id_from(value)).first()
         else:
             try:
                 standard = resolve_standard(value)

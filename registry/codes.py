@@ -22,15 +22,15 @@ def child_code(parent_code, parent_depth, index):
 def _index_of(code, parent_code, parent_depth):
     """The position number encoded in a child's code, or 0 when it follows another scheme."""
     if parent_depth == 1:
-        return int(code) // 100 if code.isdigit() and int(code) % 100 == 0 else 0
+        return int(code) // 100 if code.isascii() and code.isdigit() and int(code) % 100 == 0 else 0
     if parent_depth == 2 and _HUNDREDS.match(parent_code):
         base = int(parent_code)
-        if code.isdigit() and base < int(code) < base + 100:
+        if code.isascii() and code.isdigit() and base < int(code) < base + 100:
             return int(code) - base
         return 0
     prefix = f"{parent_code}-"
     suffix = code[len(prefix):] if code.startswith(prefix) else ""
-    return int(suffix) if suffix.isdigit() else 0
+    return int(suffix) if suffix.isascii() and suffix.isdigit() else 0
 
 
 def next_child_code(parent, sibling_codes):

@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+from audit.params import id_from
 from lifecycle.choices import FINAL_STAGES, ActionStatus, InformationStatus, Stage
 from lifecycle.models import InformationItem, NonConformity, Project
 from lifecycle.rules import evaluation as evaluations
@@ -112,9 +113,10 @@ class Figures:
 def default_root(root_id=None):
     """The system the dashboard shows: the root asked for, or the first one."""
     roots = Node.objects.filter(depth=1)
-    if root_id and not str(root_id).isdigit():
+    if root_id and id_from(root_id) is None:
         raise Http404("No such system.")
-    root = roots.filter(pk=root_id).first() if root_id else roots.order_by("path").first()
+    root = (roots.filter(pk=id_from(root_id)).first() if root_id
+            else roots.order_by("path").first())
     if root is None:
         raise Http404("No standard system has been loaded yet.")
     return root

@@ -8,6 +8,7 @@ from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
 from audit.mixins import PermissionMixin, QuerystringMixin
+from audit.params import id_from
 from catalog.models import Standard
 from lifecycle.actions.information import (
     OpenRevisionFromInformation,
@@ -115,10 +116,11 @@ class InformationAddView(InformationFormView):
     def get_initial(self):
         """``?node=<pk>`` and ``?standard=<pk>`` prefill what the item concerns."""
         initial = super().get_initial()
-        node = Node.objects.filter(pk=self.request.GET.get("node") or None).first()
+        node = Node.objects.filter(pk=id_from(self.request.GET.get("node"))).first()
         if node:
             initial["node_codes"] = node.code
-        standard = Standard.objects.filter(pk=self.request.GET.get("standard") or None).first()
+        standard = Standard.objects.filter(
+            pk=id_from(self.request.GET.get("standard"))).first()
         if standard:
             initial["standard_numbers"] = standard.number
         return initial

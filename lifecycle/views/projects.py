@@ -16,6 +16,7 @@ from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from audit.mixins import PermissionMixin, QuerystringMixin
+from audit.params import id_from
 from catalog.models import Standard
 from lifecycle.actions.projects import (
     AssignExperts,
@@ -84,7 +85,7 @@ class ProjectAddView(ProjectFormMixin, CreateView):
 
     def get_initial(self):
         initial = {"leader": self.request.user, "planned_start": timezone.localdate()}
-        node = Node.objects.filter(pk=self.request.GET.get("node")).first()
+        node = Node.objects.filter(pk=id_from(self.request.GET.get("node"))).first()
         if node:
             initial["node"] = node
         revises = self.request.GET.get("revises")

@@ -13,6 +13,7 @@ from django.views.generic import CreateView, DetailView, FormView, UpdateView
 from django_filters.views import FilterView
 
 from audit.mixins import PermissionMixin, QuerystringMixin
+from audit.params import id_from
 from catalog.choices import Status
 from lifecycle.actions.supervision import (
     AddNonConformity,
@@ -67,9 +68,9 @@ class CheckAddView(ActionFormMixin, CreateView):
 
     def get_initial(self):
         initial = {"inspector": self.request.user, "checked_on": timezone.localdate()}
-        standard = self.request.GET.get("standard", "")
-        if standard.isdigit():
-            initial["standard"] = int(standard)
+        standard = id_from(self.request.GET.get("standard"))
+        if standard:
+            initial["standard"] = standard
         return initial
 
     def get_action(self, form):

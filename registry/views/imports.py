@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from openpyxl import load_workbook
 
+from audit.mixins import ReauthenticationMixin
 from registry.imports import apply_import, plan_import
 
 from .mixins import PermissionMixin
@@ -32,7 +33,8 @@ def _stored(token):
     return path if path.exists() else None
 
 
-class ImportView(PermissionMixin, FormView):
+# Re-authentication first: a confirmed import rewrites much of the system at once.
+class ImportView(ReauthenticationMixin, PermissionMixin, FormView):
     permission_required = ("registry.add_node", "registry.add_placement",
                            "catalog.add_standard", "catalog.change_standard")
     template_name = "registry/imports/import.html"

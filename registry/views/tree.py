@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
+from audit.params import id_from
 from catalog.models import Standard
 from registry.models import Node, Placement
 from registry.tree import build_rows
@@ -30,7 +31,8 @@ class TreeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         root_id = self.request.GET.get("root")
-        root = get_object_or_404(Node, pk=root_id, depth=1) if root_id else default_root()
+        root = (get_object_or_404(Node, pk=id_from(root_id), depth=1) if root_id
+                else default_root())
         query = self.request.GET.get("q", "")
         rows = build_rows(root, query)
         context.update(
