@@ -23,3 +23,7 @@ class AuditConfig(AppConfig):
         from audit.chain import install_append_only_triggers
 
         post_migrate.connect(install_append_only_triggers, dispatch_uid="audit.triggers")
+        # Every model is loaded by now (ready() runs after all models are imported).
+        from audit.text import protect_names_and_titles
+
+        protect_names_and_titles()

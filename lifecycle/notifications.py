@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.forms import user_display
+from audit.text import single_line
 from lifecycle.choices import ProjectLevel, Stage
 from registry.roles import OFFICE
 
@@ -39,6 +40,8 @@ def _send(project, recipients, subject, body):
     link = settings.REGISTRY_BASE_URL.rstrip("/") + reverse("lifecycle:project_detail",
                                                             args=[project.pk])
     message = f"{body}\n\n{project.title}\n{link}\n"
+    # A header carries no line break from data (BadHeaderError after the committed change).
+    subject = single_line(subject)
     return send_mass_mail([(subject, message, settings.DEFAULT_FROM_EMAIL, [address])
                            for address in addresses], fail_silently=True)
 

@@ -1,5 +1,8 @@
 """Request guards of the whole site."""
 
+from django.apps import apps
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import Http404
 
 from audit.params import MAX_ID
@@ -20,4 +23,39 @@ class PathIdsInRangeMiddleware:
         for value in (*view_args, *view_kwargs.values()):
             if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
                 raise Http404
+        return None
+
+
+class AdminIdsMiddleware:
+    """Garbage ids in the admin site answer "not found" / "bad request", not 500: some admin
+    views of installed packages (simple-history's object history, django-otp's device QR
+    code) look a record up without checking the id first, and the admin takes an empty
+    ``_to_field`` for a field name."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.app_name != "admin":
+            return None
+        if request.GET.get("_to_field", None) == "":
+            raise SuspiciousOperation("Empty _to_field.")
+        parts = match.route.split("/")
+        key = view_kwargs.get("object_id", view_kwargs.get("pk"))
+        if key is None or len(parts) < 3:
+            return None
+        try:
+            model = apps.get_model(parts[1], parts[2])
+        except (LookupError, ValueError):
+            return None
+        try:
+            value = model._meta.pk.to_python(unquote(str(key)))
+        except ValidationError:
+            raise Http404 from None
+        if "pk" in view_kwargs and not model._default_manager.filter(pk=value).exists():
+            raise Http404
         return None

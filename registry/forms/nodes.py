@@ -4,13 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import ReasonForm
+from audit.text import refuse_invisible_characters
 from catalog.models import Standard
 from registry.models import Node
 
 
 class NodeFieldsForm(ReasonForm):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200,
+                           validators=[refuse_invisible_characters])
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False,
+                              validators=[refuse_invisible_characters])
     clause = forms.CharField(label=_("Seed clause"), max_length=32, required=False)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     # Second factor, users with no role, re-authentication (accounts/middleware.py).
     "accounts.middleware.AccountGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "registry.middleware.AdminIdsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
