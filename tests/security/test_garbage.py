@@ -11,7 +11,6 @@ values too long raise there where SQLite does not.
 """
 
 import re
-from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -20,9 +19,7 @@ from django.http import QueryDict
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from lifecycle.models import Comment, Department, Objection, Project, YearPlan
-from registry.models import Node
-from tests.factories import UserFactory
+from tests.security.conftest import make_records
 
 GARBAGE = [
     "abc", "-1", "0", "1.5", "99999999999999999999", "9223372036854775808", "²", "١٢",
@@ -102,18 +99,7 @@ class Recorder:
 
 @pytest.fixture
 def garbage_data(seeded, users):
-    """Records behind the ids 1–3 of the detail pages: a project with a comment and an
-    objection, a department, a yearly plan; the seed provides nodes and standards."""
-    UserFactory(username="norole")
-    department = Department.objects.create(name="社会保险经办科", lead=users["lead"])
-    project = Project.objects.create(
-        title="社会保险报表管理规范", level="organization", node=Node.objects.get(code="304-09"),
-        department=department, leader=users["office"], planned_start=timezone.localdate(),
-        planned_end=timezone.localdate() + timedelta(days=180), created_by=users["office"])
-    Comment.objects.create(project=project, unit="昌吉州社会保险管理局",
-                           content="第4.2条的时限应写明工作日。")
-    Objection.objects.create(project=project, raised_by="昌吉市社保中心", content="异议")
-    YearPlan.objects.create(year=timezone.localdate().year, title="年度标准化工作计划")
+    make_records(users)
 
 
 def request(client, url, failures, query=""):
