@@ -358,11 +358,25 @@ def comment_table_xlsx(project):
     return buffer.getvalue()
 
 
+# The PDF is laid out inside the request: a cell holds at most this much text (the XLSX export
+# has it all), so no comment can make the request run for minutes.
+PDF_CELL_LIMIT = 3000
+
+
+def bounded(cell, limit=PDF_CELL_LIMIT):
+    text = str(cell)
+    if len(text) <= limit:
+        return cell
+    return text[:limit] + "… " + _("[%(count)d more characters: see the XLSX export]") % {
+        "count": len(text) - limit}
+
+
 def comment_table_pdf(project):
     from weasyprint import HTML
 
     html = render_to_string("lifecycle/projects/comment_table_pdf.html", {
-        "project": project, "columns": columns(), "rows": list(rows(project)),
+        "project": project, "columns": columns(),
+        "rows": [[bounded(cell) for cell in row] for row in rows(project)],
         "exported": timezone.localtime(),
     })
     return HTML(string=html).write_pdf()

@@ -35,7 +35,7 @@ VALID = {"int": ["1", "2", "3"], "year": [], "str": ["registry.node", "catalog.s
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 ROLES = ("admin", "office", "lead", "expert", "viewer", "norole", None)
 # Roles walked with each query parameter alone; the others get all of them at once.
-THOROUGH = ("admin", "office", "viewer")
+THOROUGH = ("admin", "office")
 
 
 def patterns(resolver=None, prefix=""):
@@ -144,9 +144,11 @@ def test_no_500_on_garbage(role, client, users, garbage_data, monkeypatch):
                 request(client, fill(route, {**values, name: junk}), failures)
         if not keys:
             continue
+        # The admin site's own parameters (Django's code) get them all at once.
+        thorough = role in THOROUGH and not route.startswith("admin/")
         for junk in GARBAGE:
             request(client, url, failures, urlencode({key: junk for key in sorted(keys)}))
-            if role in THOROUGH:
+            if thorough:
                 for key in sorted(keys):
                     request(client, url, failures, urlencode({key: junk}))
         for key in sorted(keys):  # repeated, and a value that parses next to one that does not
