@@ -56,8 +56,11 @@ def _user_named(username):
 @receiver(user_logged_in, dispatch_uid="accounts.signed_in")
 def signed_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
+        from accounts.middleware import refresh_state
+
         # The moment of the password, for re-authentication before sensitive pages.
         request.session[AUTH_TIME_SESSION_KEY] = int(timezone.now().timestamp())
+        refresh_state(request, user)
     log_event(LogAction.SIGNED_IN, user, actor=user,
               reason=_("from %(address)s") % {"address": client_address(request)})
 

@@ -35,6 +35,20 @@ def has_role(user):
     return user.is_superuser or user.groups.exists()
 
 
+# What the guard needs to know about the signed-in user, kept in the session so that pages
+# cost no extra query: computed at sign-in, again after a second-factor change, and again
+# while the user has no role (a role granted meanwhile takes effect at once).
+STATE_SESSION_KEY = "registry_account_state"
+
+
+def refresh_state(request, user=None):
+    user = user or request.user
+    state = {"role": has_role(user), "device": user_has_device(user),
+             "required": second_factor_required(user)}
+    request.session[STATE_SESSION_KEY] = state
+    return state
+
+
 def confirmed_recently(request):
     when = request.session.get(AUTH_TIME_SESSION_KEY, 0)
     return time.time() - when < settings.REGISTRY_REAUTH_MINUTES * 60
@@ -73,12 +87,13 @@ class AccountGuardMiddleware:
         name = request.resolver_match.view_name if request.resolver_match else ""
         if name in ALWAYS_OPEN:
             return None
+        state = request.session.get(STATE_SESSION_KEY) or refresh_state(request)
         if not user.is_verified() and name not in TWO_FACTOR_OPEN:
-            if user_has_device(user):
+            if state["device"]:
                 return _to("accounts:two_factor_verify", request)
-            if second_factor_required(user):
+            if state["required"]:
                 return _to("accounts:two_factor_setup", request)
-        if name not in NO_ROLE_OPEN and not has_role(user):
+        if name not in NO_ROLE_OPEN and not state["role"] and not refresh_state(request)["role"]:
             return redirect("accounts:no_role")
         if is_sensitive(request, view_func) and not confirmed_recently(request):
             return _to("accounts:confirm", request)

@@ -23,7 +23,7 @@ from django_otp.qr import write_qrcode_image
 
 from accounts.events import log_event
 from accounts.forms import ConfirmIdentityForm, EnrolForm, TokenForm
-from accounts.middleware import second_factor_required
+from accounts.middleware import refresh_state, second_factor_required
 from audit.mixins import AUTH_TIME_SESSION_KEY, reauthentication_required
 from audit.models import LogAction
 
@@ -82,6 +82,7 @@ def two_factor_setup(request):
         device.save()
         otp_login(request, device)
         request.session[AUTH_TIME_SESSION_KEY] = int(timezone.now().timestamp())
+        refresh_state(request)
         return render(request, "accounts/recovery_codes.html", {
             "codes": _new_recovery_codes(user), "next": _next(request)})
     return render(request, "accounts/two_factor_setup.html", {
@@ -136,6 +137,7 @@ def two_factor_disable(request):
         return redirect("accounts:account")
     TOTPDevice.objects.filter(user=request.user).delete()
     StaticDevice.objects.filter(user=request.user).delete()
+    refresh_state(request)
     messages.success(request, _("The second factor was removed."))
     return redirect("accounts:account")
 
