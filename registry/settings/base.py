@@ -34,6 +34,8 @@ def env_list(name, default):
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Old keys still accepted for sessions and reset links while a new key is rolled out.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
