@@ -121,9 +121,12 @@ def log_group_changes(sender, instance, action, reverse, pk_set, **kwargs):
 
     names = ", ".join(sorted(Group.objects.filter(pk__in=pk_set or ()).values_list(
         "name", flat=True)))
-    text = {"post_add": _("roles added: %(names)s"),
-            "post_remove": _("roles removed: %(names)s"),
-            "post_clear": _("all roles removed%(names)s")}[action] % {"names": names}
+    if action == "post_clear":
+        text = _("all roles removed")
+    elif action == "post_add":
+        text = _("roles added: %(names)s") % {"names": names}
+    else:
+        text = _("roles removed: %(names)s") % {"names": names}
     log_event(LogAction.ROLE_CHANGED, instance, actor=acting_user(), reason=text)
 
 
