@@ -4,8 +4,16 @@ reported), and an administrator enrols an authenticator app and signs in with it
 import pytest
 from django.test import Client
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
-from tests.browser.test_tree_in_browser import click_to_new_page, css, login, path_of
+from tests.browser.test_tree_in_browser import (
+    _replaced,
+    click_to_new_page,
+    css,
+    login,
+    path_of,
+    wait_for,
+)
 from tests.security.conftest import make_records
 from tests.security.helpers import key_from_base32, totp_code
 from tests.security.test_garbage import candidates, fill, patterns
@@ -101,3 +109,13 @@ def test_an_administrator_enrols_an_authenticator_app_and_signs_in_with_it(
     click_to_new_page(driver, driver.find_element(By.ID, "two-factor-submit"))
     assert path_of(driver) == "/"
     css(driver, "#tree")
+
+
+def test_the_language_menu_still_switches_without_an_inline_handler(site, driver):
+    login(driver, site, "office")
+    assert driver.execute_script("return document.documentElement.lang") == "zh-hans"
+    old_page = driver.find_element(By.TAG_NAME, "html")
+    Select(css(driver, "#language-select")).select_by_value("en")
+    wait_for(driver, _replaced(old_page))
+    css(driver, "main.content")
+    assert driver.execute_script("return document.documentElement.lang") == "en"
