@@ -154,6 +154,8 @@ def confirm(request):
 
 def no_role(request):
     """A signed-in user who has no role yet: whom to ask."""
+    if refresh_state(request)["role"]:
+        return redirect("registry:tree")
     User = get_user_model()
     administrators = User.objects.filter(
         is_active=True, groups__name__in=settings.REGISTRY_ADMIN_GROUPS).distinct().order_by(
