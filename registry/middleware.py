@@ -59,3 +59,20 @@ class AdminIdsMiddleware:
         if "pk" in view_kwargs and not model._default_manager.filter(pk=value).exists():
             raise Http404
         return None
+
+
+class NoNulInQueryMiddleware:
+    """A NUL character in a query parameter is a bad request: PostgreSQL refuses it in any
+    text it compares (a search for "%00" would raise), and no page needs one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if any("\x00" in key or any("\x00" in value for value in values)
+               for key, values in request.GET.lists()):
+            raise SuspiciousOperation("NUL in the query string.")
+        return None
