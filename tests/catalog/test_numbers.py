@@ -83,7 +83,8 @@ CANONICAL_CASES = [
     ("GB/Z 20000.11-2008", "GB/Z 20000.11—2008"),
     ("GB/T 24421.2-2009", "GB/T 24421.2—2009"),
     ("DB/T 19-2020", "DB/T 19—2020"),
-    ("DB65 1-2020", "DB65 1—2020"),
+    ("DB65 1-2020", "DB65/ 1—2020"),
+    ("DB65/ 1-2020", "DB65/ 1—2020"),
 ]
 
 
@@ -173,9 +174,9 @@ def test_industry_codes_include_the_common_ones():
         ("   ", "Enter a standard number"),
         ("\u3000", "Enter a standard number"),
         ("XYZ 12", "“XYZ” is not a known standard code"),
-        ("xyz 12-2020", "“XYZ” is not a known standard code"),
+        ("xyz 12-2020", "“xyz” is not a known standard code"),
         ("GB/X 1-2020", "“GB/X” is not a known standard code"),
-        ("GBT 1.1-2020", "“GBT” is not a known standard code"),
+        ("GBT 1.1-2020", "A slash is missing between “GB” and “T”. Did you mean GB/T 1.1—2020?"),
         ("DB65/Z 1-2020", "“DB65/Z” is not a known standard code"),
         ("标准 12", "“标准” is not a known standard code"),
         ("1.1-2020", "does not start with a standard code"),
@@ -187,7 +188,7 @@ def test_industry_codes_include_the_common_ones():
         ("GB/T 1..1-2020", "“1..1” is not a valid serial number"),
         ("GB/T 1.-2020", "“1.” is not a valid serial number"),
         ("GB/T .1", "“.1” is not a valid serial number"),
-        ("GB/T 1.1-20", "must have four digits"),
+        ("GB/T 1.1-20", "The year 1920 is out of range"),
         ("GB/T 1.1-020", "must have four digits"),
         ("GB/T 1.1-20201", "must have four digits"),
         ("GB/T 1.1-1948", "out of range"),
@@ -198,7 +199,7 @@ def test_industry_codes_include_the_common_ones():
         ("DB-1", "2, 4 or 6-digit administrative division code"),
         ("GB/T 1.1-2020 abc", "Unexpected text “abc” after the standard number"),
         ("GB/T 1.1-2020.", "Unexpected text “.”"),
-        ("GB/T 1.1 2020", "Unexpected text “2020”"),
+        ("GB/T 1.1 2020", "A dash is missing before the year “2020”"),
         ("GB/T 1.1a", "Unexpected text “a”"),
     ],
 )
@@ -274,7 +275,9 @@ def written_numbers(draw):
     code = draw(st.sampled_from(SAMPLE_CODES))
     serial = draw(serials)
     year = draw(years)
-    expected = f"{code} {serial}" + ("" if year is None else f"—{year}")
+    mandatory_local = code.startswith("DB") and code[2:].isdigit()
+    expected = f"{code}{'/' if mandatory_local else ''} {serial}" + (
+        "" if year is None else f"—{year}")
 
     def space():
         return draw(st.sampled_from(SPACES))
