@@ -331,7 +331,7 @@ def _excerpt(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     kind: str  # LETTERS, DIGITS, SPACE, DASH, OTHER or one of _PUNCTUATION
     text: str  # upper-cased
@@ -395,6 +395,7 @@ class _Parser:
         return self.as_written[self.tokens[index].start:].strip()
 
     def written_between(self, first: int, last: int) -> str:
+        last = min(last, len(self.tokens))
         if first >= len(self.tokens) or last <= first:
             return ""
         return self.as_written[self.tokens[first].start:self.tokens[last - 1].end].strip()
@@ -465,13 +466,13 @@ class _Parser:
         else:
             # Glued ("T/CAS115", "Q/NKJN308S"): the longest run ending in letters that
             # leaves a serial (digits, then letters for an organization).
-            cut = None
-            for end in range(len(run) - 1, 0, -1):
-                if run[end - 1].kind == LETTERS and _is_glued_serial(run[end:], prefix):
+            # A serial is one or two tokens, so only the last two cuts can leave one.
+            cut = len(run)
+            for end in (len(run) - 1, len(run) - 2):
+                if end > 0 and run[end - 1].kind == LETTERS and _is_glued_serial(
+                        run[end:], prefix):
                     cut = end
                     break
-            if cut is None:
-                cut = len(run)
             body = run[:cut]
             self.i = first + cut
         level = GROUP if prefix == "T" else ORGANIZATION
@@ -668,7 +669,7 @@ class _Parser:
             if self.at("/"):
                 self.take()
                 self.skip_space()
-                if self.at(LETTERS, "XG"):
+                if self.at(LETTERS, "XG") and not number.is_international:
                     amendments.append(self.chinese_amendment())
                 elif self.at(LETTERS, "AMD"):
                     amendments.append(self.international_amendment("Amd"))

@@ -5,6 +5,7 @@ Needs neither a database nor the project settings: runs with ``-p no:django`` to
 
 import datetime
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import django
@@ -332,3 +333,73 @@ def test_normalisation_is_idempotent_and_fails_only_with_standard_number_error(t
         assert normalize_standard_number(text) == canonical
         assert parse_standard_number(canonical) == number
         assert normalize_standard_number(canonical) == canonical
+
+
+# --- bounded work ----------------------------------------------------------------------
+# Speed itself is measured by bench/standard_numbers.py; these check the structure that
+# keeps parsing linear: a length cap before any work, and one regular expression that
+# cannot backtrack.
+
+import re  # noqa: E402
+import re._constants as sre_constants  # noqa: E402
+import re._parser as sre_parse  # noqa: E402
+
+from catalog import numbers  # noqa: E402
+
+REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
+           sre_constants.POSSESSIVE_REPEAT}
+
+
+def repeats(parsed):
+    """Every (op, body) repetition in a parsed pattern, nested ones included."""
+    for op, av in parsed:
+        if op in REPEATS:
+            yield op, av[2]
+            yield from repeats(av[2])
+        elif op == sre_constants.BRANCH:
+            for branch in av[1]:
+                yield from repeats(branch)
+        elif op == sre_constants.SUBPATTERN:
+            yield from repeats(av[3])
+
+
+def test_the_module_has_one_regular_expression_and_it_cannot_backtrack():
+    patterns = [value for value in vars(numbers).values() if isinstance(value, re.Pattern)]
+    assert patterns == [numbers._TOKEN]
+    found = list(repeats(sre_parse.parse(numbers._TOKEN.pattern)))
+    assert found
+    for op, body in found:
+        # Possessive, over one character class: nothing to try again on failure.
+        assert op == sre_constants.POSSESSIVE_REPEAT
+        assert len(body) == 1 and body[0][0] in (sre_constants.IN, sre_constants.LITERAL)
+
+
+@given(st.text(min_size=numbers.MAX_LENGTH + 1, max_size=5 * numbers.MAX_LENGTH).filter(
+    lambda text: len(text.strip()) > numbers.MAX_LENGTH))
+@example("T/" + "A" * 16_000)
+@example("GB/T 1" + "." * 16_000)
+def test_long_text_is_refused_before_parsing(text):
+    with translation.override("en"):
+        with pytest.raises(StandardNumberError) as excinfo:
+            parse_standard_number(text)
+    assert excinfo.value.code == numbers.TOO_LONG
+
+
+NUMBERISH_MORE = NUMBERISH + "ISOECN:+()XG年版∕⁄,"
+
+
+@given(st.text(alphabet=NUMBERISH_MORE, max_size=numbers.MAX_LENGTH))
+@example("GB/T 19001-2016/ISO 9001:2015, IDT")
+@example("GB 50016-2014(2018年版)/XG1-2019")
+@example("EN 1090-1:2009+A1:2011")
+def test_any_short_text_parses_or_says_why(text):
+    with translation.override("en"):
+        try:
+            number = parse_standard_number(text)
+        except StandardNumberError as exc:
+            assert exc.code in numbers.REASONS
+            assert str(exc)
+            return
+        # The degree (IDT…) is stored apart, not written into the number.
+        assert parse_standard_number(number.display) == replace(number, adoption_degree="")
+        assert normalize_standard_number(number.canonical) == number.canonical
