@@ -53,6 +53,7 @@ class StandardView(PermissionMixin, TemplateView):
             cites=related.filter(cited_by=standard),
             cited_by=related.filter(cites=standard),
             placements=standard.placements.select_related("node").order_by("node__path"),
+            amendments=standard.amendments.all(),
             terms=Term.objects.filter(Q(defined_in=standard) | Q(source=standard)),
             history=standard.history.select_related("history_user")
             .order_by("-history_date")[:20],
@@ -69,6 +70,7 @@ class StandardFormMixin(PermissionMixin):
         standard = self.action(
             self.request.user, form.save(commit=False), form.cleaned_data.get("reason", ""),
             replaces=form.cleaned_data["replaces"], cites=form.cleaned_data["cites"],
+            amendments=form.amendments,
         ).execute()
         messages.success(self.request, self.success_message % {"number": standard.number})
         return redirect(standard)
