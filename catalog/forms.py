@@ -38,9 +38,9 @@ class StandardForm(forms.ModelForm):
         }
         help_texts = {
             "number": _("For example GB/T 1.1—2020, DB6523/T 370-2023, Q/CJSB 001-2026 or "
-                        "ISO 9001:2015. Leave out the year for an undated reference. As "
-                        "printed, with an edition note, amendment or adopted standard, e.g. "
-                        "GB/T 19001-2016/ISO 9001:2015, is read too."),
+                        "ISO 9001:2015. Leave out the year for an undated reference. A number "
+                        "printed with an edition note, amendment or adopted standard (e.g. "
+                        "GB/T 19001-2016/ISO 9001:2015) is read too."),
             "adopted_number": _("The international or foreign standard this one adopts, "
                                 "e.g. ISO 9001:2015."),
         }
