@@ -30,12 +30,19 @@ def review_flag():
                                      event="测试")
 
 
+def amendment_of(standard_pk):
+    from catalog.models import Amendment
+
+    return Amendment.objects.get_or_create(standard_id=standard_pk, sequence=1)[0]
+
+
 def urls(seeded):
     node = Node.objects.get(code="303")
     job = export_job()
     flag = review_flag()
     placement = Placement.objects.first()
     standard_pk = placement.standard_id
+    amendment = amendment_of(standard_pk)
     return [
         # (url name, args, roles allowed to GET)
         ("registry:tree", [], ALL),
@@ -68,6 +75,8 @@ def urls(seeded):
         ("catalog:term_detail", [1], ALL),
         ("catalog:term_add", [], EDITORS),
         ("catalog:term_edit", [1], EDITORS),
+        ("catalog:amendment_add", [standard_pk], EDITORS),
+        ("catalog:amendment_edit", [amendment.pk], EDITORS),
     ]
 
 
