@@ -10,8 +10,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
-from openpyxl import load_workbook
 
+from registry.import_files import MAX_UPLOAD, ImportFileError, limit, read_tables
 from registry.imports import apply_import, plan_import
 
 from .mixins import PermissionMixin
@@ -20,16 +20,19 @@ UPLOADS = "imports"
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Excel workbook (XLSX)"),
-                           help_text=gettext_lazy("In the layout of the XLSX export."))
+    file = forms.FileField(label=gettext_lazy("System table (XLSX or CSV)"),
+                           help_text=gettext_lazy("In the layout of the XLSX or CSV export, or "
+                                                  "with the columns of the GB/T 13016-2018 "
+                                                  "detail table."))
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 def _stored(token):
     if not token or not all(c in "0123456789abcdef" for c in token):
         return None
-    path = Path(settings.MEDIA_ROOT) / UPLOADS / f"{token}.xlsx"
-    return path if path.exists() else None
+    for path in (Path(settings.MEDIA_ROOT) / UPLOADS).glob(f"{token}.*"):
+        return path
+    return None
 
 
 class ImportView(PermissionMixin, FormView):
@@ -47,23 +50,28 @@ class ImportView(PermissionMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 — any unreadable file
-            form.add_error("file", _("This file cannot be read as an XLSX workbook."))
+        if upload.size > limit("MAX_UPLOAD", MAX_UPLOAD):
+            form.add_error("file", _("The file is larger than %(size)d MB.")
+                           % {"size": limit("MAX_UPLOAD", MAX_UPLOAD) // (1024 * 1024)})
             return self.form_invalid(form)
-        plan = plan_import(workbook)
+        content = upload.read()
+        try:
+            tables = read_tables(content, upload.name)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+            return self.form_invalid(form)
+        plan = plan_import(tables)
         token = uuid.uuid4().hex
         folder = Path(settings.MEDIA_ROOT) / UPLOADS
         folder.mkdir(parents=True, exist_ok=True)
-        upload.seek(0)
-        (folder / f"{token}.xlsx").write_bytes(upload.read())
+        suffix = "xlsx" if content[:4] == b"PK\x03\x04" else "csv"
+        (folder / f"{token}.{suffix}").write_bytes(content)
         return self.render_to_response(self.get_context_data(
             form=form, plan=plan, token=token, name=upload.name))
 
     def confirm(self, path, name):
         # Planned again: the database may have changed since the preview.
-        plan = plan_import(load_workbook(path, read_only=True, data_only=True))
+        plan = plan_import(read_tables(path.read_bytes(), path.name))
         if not plan.ok:
             return self.render_to_response(self.get_context_data(
                 form=self.get_form_class()(), plan=plan, token="", name=name))
