@@ -409,10 +409,13 @@ def _plan_detail(plan, detail, existing_nodes, known_codes):
                 continue
             if changes and all(u[0] is not current for u in plan.updates):
                 plan.updates.append((current, changes))
+        # The 备注 shown is the placement's note, else the standard's remarks: only a
+        # different text is a note of this placement.
+        own = current.remarks if current is not None else ""
         placement = placements.get((code, canonical))
         if placement is None:
-            plan.placements.append((code, canonical, remarks))
-        elif remarks != placement.note:
+            plan.placements.append((code, canonical, "" if remarks == own else remarks))
+        elif remarks != (placement.note or own):
             plan.notes.append((placement, remarks))
         for old in filter(None, (p.strip() for p in
                                  LIST_SEPARATORS.split(_text(cells.get("replaces"))))):

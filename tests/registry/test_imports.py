@@ -5,11 +5,12 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
+from audit.spreadsheets import xlsx_row
 from catalog.models import Standard
 from registry.exports import export
-from registry.import_files import read_tables
+from registry.import_files import ImportFileError, read_tables
 from registry.imports import plan_import
 from registry.models import Node, Placement
 from registry.table_data import live_data
@@ -127,3 +128,85 @@ def _bytes(book):
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def test_formulas_round_trip_as_text(seeded, tmp_path):
+    """A title that looks like a formula is text in the XLSX, neutralised in the CSV, and
+    both read back to the exact original title."""
+    book = workbook([])
+    sheet = book.active
+    for row in ((1, "303-01", "Q/CJSB 101-2026", "=SUM(A1)", None),
+                (2, "303-01", "Q/CJSB 102-2026", "@机房 -管理", None)):
+        sheet.append(xlsx_row(sheet, row))
+    call_command("import_system_table", str(saved(book, tmp_path)))
+    data = live_data(seeded)
+    xlsx = load_workbook(io.BytesIO(export(data, "xlsx")))
+    cells = [c for row in xlsx.worksheets[0].iter_rows() for c in row if c.value == "=SUM(A1)"]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert "'=SUM(A1)" in export(data, "csv").decode("utf-8-sig")
+    for fmt in ("xlsx", "csv"):
+        assert plan_import(read_tables(export(data, fmt), f"t.{fmt}")).empty
+    Standard.objects.filter(number="Q/CJSB 101—2026").update(title="x")
+    plan = plan_import(read_tables(export(data, "csv"), "t.csv"))
+    assert plan.updates[0][1] == {"title": "=SUM(A1)"}
+
+
+def test_form_checks_are_problems_in_the_preview(seeded, tmp_path, capsys):
+    """Too long a title, a malformed node code, a standard replacing itself and a cycle of
+    supersessions: each a problem with its row and column, nothing written, no 500."""
+    header = ("序号", "标准体系表编号", "标准编号", "标准名称", "被代替标准号或作废")
+    book = workbook([
+        (1, "303-01", "Q/CJSB 201-2026", "长" * 256, None),
+        (2, "303-01", "Q/CJSB 202-2026", "自我代替", "Q/CJSB 202-2026"),
+        (3, "303-02", "Q/CJSB 203-2026", "甲", "Q/CJSB 204-2026"),
+        (4, "303-02", "Q/CJSB 204-2026", "乙", "Q/CJSB 203-2026"),
+    ], header=header)
+    before = Standard.objects.count()
+    with pytest.raises(SystemExit):
+        call_command("import_system_table", str(saved(book, tmp_path)), "--lang", "en")
+    report = capsys.readouterr().err
+    assert "row 2, column Standard title: At most 255 characters" in report
+    assert "row 3, column Replaced standard or withdrawn: A standard cannot replace itself" \
+        in report
+    assert "row 5, column Replaced standard or withdrawn" in report and "cycle" in report
+    assert "3 problem(s); nothing was written." in report
+    assert Standard.objects.count() == before
+
+
+def test_structure_codes_are_checked_like_the_form(db, tmp_path, capsys):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["体系编号", "名称", "上级体系编号"])
+    sheet.append(["0", "体系", ""])
+    sheet.append(["1 0 0", "子体系", "0"])
+    book.create_sheet("明细表").append(["标准体系表编号", "标准编号", "标准名称"])
+    with pytest.raises(SystemExit):
+        call_command("import_system_table", str(saved(book, tmp_path)), "--lang", "en")
+    assert "row 3, column System code" in capsys.readouterr().err
+
+
+def test_a_zip_bomb_is_refused_before_it_is_expanded(db, tmp_path, settings):
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (50 * 1024 * 1024))
+    assert path.stat().st_size < 100 * 1024
+    with pytest.raises(ImportFileError, match="zip bomb"):
+        read_tables(path.read_bytes(), "bomb.xlsx")
+    settings.REGISTRY_IMPORT_MAX_UPLOAD = 1024
+    with pytest.raises(ImportFileError, match="larger than"):
+        read_tables(path.read_bytes(), "bomb.xlsx")
+
+
+def test_withdrawn_status_needs_its_date(seeded, tmp_path, capsys):
+    header = ("标准体系表编号", "标准编号", "标准名称", "状态", "废止日期")
+    book = workbook([("303-01", "Q/CJSB 301-2020", "已废止", "废止", None)], header=header)
+    with pytest.raises(SystemExit):
+        call_command("import_system_table", str(saved(book, tmp_path)), "--lang", "en")
+    assert "withdrawal date" in capsys.readouterr().err
+    book = workbook([("303-01", "Q/CJSB 301-2020", "已废止", "废止", "2024-01-01")],
+                    header=header)
+    call_command("import_system_table", str(saved(book, tmp_path, "ok.xlsx")))
+    standard = Standard.objects.with_status().get(number="Q/CJSB 301—2020")
+    assert standard.computed_status == "withdrawn"
