@@ -15,6 +15,7 @@ registry_patterns = [
     path("nodes/<int:pk>/reorder/", nodes.NodeReorderView.as_view(), name="node_reorder"),
     path("nodes/<int:pk>/delete/", nodes.NodeDeleteView.as_view(), name="node_delete"),
     path("nodes/<int:pk>/place/", nodes.NodePlaceView.as_view(), name="node_place"),
+    path("nodes/<int:pk>/order/", nodes.NodeOrderView.as_view(), name="node_order"),
     path("placements/<int:pk>/delete/", nodes.PlacementDeleteView.as_view(),
          name="placement_delete"),
     path("nodes/<int:pk>/history/", history.NodeChangelogView.as_view(),

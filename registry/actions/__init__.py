@@ -9,7 +9,7 @@ from audit.actions import ActionError
 
 from .exports import SaveCompilationNotes, StartExport
 from .nodes import AddNode, DeleteNode, EditNode, MoveNode, ReorderNode
-from .placements import PlaceStandard, RemovePlacement
+from .placements import OrderPlacements, PlaceStandard, RemovePlacement
 
 __all__ = [
     "ActionError",
@@ -17,6 +17,7 @@ __all__ = [
     "DeleteNode",
     "EditNode",
     "MoveNode",
+    "OrderPlacements",
     "PlaceStandard",
     "RemovePlacement",
     "ReorderNode",
