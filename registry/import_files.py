@@ -90,3 +90,59 @@ def _csv(content, name):
         raise ImportFileError(_("This CSV file cannot be read: %(error)s")
                               % {"error": exc}) from exc
     return [(name.rsplit("/", 1)[-1] or "CSV", rows)]
+
+
+# --- uploads kept between the preview and the confirmation --------------------------------
+
+UPLOADS = "imports"
+PREVIEW_MAX_AGE = 24 * 3600  # seconds an unconfirmed upload is kept
+
+
+def _folder():
+    from pathlib import Path
+
+    return Path(settings.MEDIA_ROOT) / UPLOADS
+
+
+def store_upload(content):
+    """Keep an uploaded file until it is confirmed; returns its token."""
+    import uuid
+
+    token = uuid.uuid4().hex
+    folder = _folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = "xlsx" if content[:4] == b"PK\x03\x04" else "csv"
+    (folder / f"{token}.{suffix}").write_bytes(content)
+    return token
+
+
+def stored_upload(token):
+    """The path of the upload kept under ``token``, or None."""
+    if not token or len(token) != 32 or not all(c in "0123456789abcdef" for c in token):
+        return None
+    for path in _folder().glob(f"{token}.*"):
+        return path
+    return None
+
+
+def sweep_uploads(max_age=None, now=None):
+    """Delete the uploads (and their preview jobs) left unconfirmed for ``max_age`` seconds
+    (default a day). Returns how many files were deleted."""
+    import time
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from registry.models import ExportJob
+
+    max_age = PREVIEW_MAX_AGE if max_age is None else max_age
+    now = now or time.time()
+    deleted = 0
+    if _folder().exists():
+        for path in _folder().iterdir():
+            if path.is_file() and now - path.stat().st_mtime > max_age:
+                path.unlink(missing_ok=True)
+                deleted += 1
+    cutoff = timezone.now() - timedelta(seconds=max_age)
+    ExportJob.objects.filter(kind=ExportJob.Kind.IMPORT_PREVIEW, created_at__lt=cutoff).delete()
+    return deleted

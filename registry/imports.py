@@ -184,9 +184,10 @@ def _find_tables(tables):
     return detail, structure
 
 
-def plan_import(tables):
+def plan_import(tables, progress=None):
     """Check the tables (``[(sheet title, rows)]``, see ``registry.import_files``) against
-    the database; return the plan with every problem."""
+    the database; return the plan with every problem. ``progress(fraction)`` is called as
+    the detail rows are checked (an import preview job shows it)."""
     plan = Plan()
     detail, structure = _find_tables(tables)
     if detail is None:
@@ -200,8 +201,40 @@ def plan_import(tables):
         _plan_structure(plan, structure, existing, known)
     else:
         _plan_groups(plan, detail, existing, known)
-    _plan_detail(plan, detail, existing, known)
+    _plan_detail(plan, detail, existing, known, progress)
     return plan
+
+
+def preview(plan):
+    """What the preview page shows, as plain text (a preview job keeps it as JSON)."""
+    rows = []
+    for item in plan.nodes:
+        rows.append([_("New node"), f"{item['code']} {item['name']}",
+                     _("under %(code)s") % {"code": item["parent"]} if item.get("parent")
+                     else ""])
+    for node, changes in plan.node_updates:
+        rows.append([_("Changed node"), f"{node.code} {node.name}", _changes(changes)])
+    for item in plan.standards:
+        kind = (_("New replaced edition (not placed)") if item["number"] in plan.outside
+                else _("New standard"))
+        rows.append([kind, item["number"], item["title"]])
+    for standard, changes in plan.updates:
+        rows.append([_("Changed standard"), standard.number, _changes(changes)])
+    for code, number, note in plan.placements:
+        rows.append([_("Placement"), number, _("on %(code)s") % {"code": code}
+                     + (f" ({note})" if note else "")])
+    for placement, note in plan.notes:
+        rows.append([_("Changed remarks"), placement.standard.number,
+                     f"{placement.node.code}: {note}"])
+    for new, old in plan.supersessions:
+        rows.append([_("Supersession"), new, _("replaces %(old)s") % {"old": old}])
+    return {"ok": plan.ok, "empty": plan.empty, "summary": str(plan.summary()),
+            "problems": [str(p) for p in sorted(plan.problems, key=lambda p: (p.sheet, p.row))],
+            "rows": [[str(cell) for cell in row] for row in rows]}
+
+
+def _changes(changes):
+    return "; ".join(f"{key}: {value}" for key, value in changes.items())
 
 
 def _check_node_cells(plan, title, number, cells, label):
@@ -317,7 +350,7 @@ def _parse_adoption(text):
     return number, degree
 
 
-def _plan_detail(plan, detail, existing_nodes, known_codes):
+def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
     title, columns, rows = detail
     label = {key: str(text) for key, text in {**COLUMNS, **GROUP_COLUMNS}.items()}
     statuses = status_words()
@@ -334,6 +367,8 @@ def _plan_detail(plan, detail, existing_nodes, known_codes):
                   for p in Placement.objects.select_related("node", "standard")}
     planned_links = []  # (new number, old number, row)
     for number, raw in enumerate(rows, start=2):
+        if progress and number % 500 == 0:
+            progress(number / len(rows))
         cells = {key: raw[i] if i < len(raw) else None for i, key in columns.items()}
         if not any(_text(v) for v in cells.values()):
             continue

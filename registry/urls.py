@@ -27,6 +27,7 @@ registry_patterns = [
     path("export/<int:pk>/download/", exports.export_download, name="exportjob_download"),
     path("notes/", exports.NotesView.as_view(), name="compilationnotes_edit"),
     path("import/", imports.ImportView.as_view(), name="import"),
+    path("import/<int:pk>/", imports.ImportPreviewView.as_view(), name="import_preview"),
     path("needs-review/", watch.ReviewFlagListView.as_view(), name="reviewflag_list"),
     path("needs-review/<int:pk>/", watch.ReviewFlagDecideView.as_view(),
          name="reviewflag_decide"),

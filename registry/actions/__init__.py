@@ -7,7 +7,7 @@ call the same actions.
 
 from audit.actions import ActionError
 
-from .exports import SaveCompilationNotes, StartExport
+from .exports import SaveCompilationNotes, StartExport, StartImportPreview
 from .nodes import AddNode, DeleteNode, EditNode, MoveNode, ReorderNode
 from .placements import OrderPlacements, PlaceStandard, RemovePlacement
 
@@ -23,4 +23,5 @@ __all__ = [
     "ReorderNode",
     "SaveCompilationNotes",
     "StartExport",
+    "StartImportPreview",
 ]

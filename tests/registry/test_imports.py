@@ -10,9 +10,9 @@ from openpyxl import Workbook, load_workbook
 from audit.spreadsheets import xlsx_row
 from catalog.models import Standard
 from registry.exports import export
-from registry.import_files import ImportFileError, read_tables
+from registry.import_files import ImportFileError, read_tables, stored_upload
 from registry.imports import plan_import
-from registry.models import Node, Placement
+from registry.models import ExportJob, Node, Placement
 from registry.table_data import live_data
 
 
@@ -96,8 +96,8 @@ def test_upload_preview_then_confirm(seeded, client_for, tmp_path):
     buffer.name = "table.xlsx"
     buffer.seek(0)
     response = client.post(url, {"file": buffer})
-    plan = response.context["plan"]
-    assert plan.ok and len(plan.standards) == 1
+    preview = response.context["preview"]
+    assert preview["ok"] and [row[1] for row in preview["rows"]][:1] == ["Q/CJSB 101—2026"]
     assert not Standard.objects.filter(number="Q/CJSB 101—2026").exists()  # preview only
     response = client.post(url, {"confirm": response.context["token"], "name": "table.xlsx"})
     assert response.status_code == 302
@@ -112,7 +112,7 @@ def test_upload_with_problems_cannot_be_confirmed(seeded, client_for):
     buffer.name = "bad.xlsx"
     buffer.seek(0)
     response = client.post(reverse("registry:import"), {"file": buffer})
-    assert not response.context["plan"].ok
+    assert not response.context["preview"]["ok"]
     assert b"import-confirm" not in response.content
     assert client_for("viewer").get(reverse("registry:import")).status_code == 403
 
@@ -210,3 +210,42 @@ def test_withdrawn_status_needs_its_date(seeded, tmp_path, capsys):
     call_command("import_system_table", str(saved(book, tmp_path, "ok.xlsx")))
     standard = Standard.objects.with_status().get(number="Q/CJSB 301—2020")
     assert standard.computed_status == "withdrawn"
+
+
+def test_a_large_upload_is_previewed_by_a_job_then_confirmed(seeded, client_for, settings):
+    """Over REGISTRY_IMPORT_INLINE_BYTES the preview runs as an export job does (inline in
+    tests): the page shows the job, then its preview; confirming imports."""
+    settings.REGISTRY_IMPORT_INLINE_BYTES = 100
+    client = client_for("office")
+    book = workbook([(1, "303-01", "Q/CJSB 101-2026", "机房管理规范", "2026-01-01")])
+    buffer = io.BytesIO(_bytes(book))
+    buffer.name = "table.xlsx"
+    response = client.post(reverse("registry:import"), {"file": buffer})
+    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+    assert response.url == reverse("registry:import_preview", args=[job.pk])
+    assert job.state == ExportJob.State.DONE and job.result["ok"]
+    page = client.get(response.url)
+    assert b"import-confirm" in page.content and "Q/CJSB 101—2026" in page.content.decode()
+    assert client_for("admin").get(response.url).status_code == 404  # someone else's job
+    client = client_for("office")
+    client.post(reverse("registry:import"), {"confirm": job.upload, "name": "table.xlsx"})
+    assert Standard.objects.get(number="Q/CJSB 101—2026").placements.exists()
+
+
+def test_unconfirmed_uploads_are_deleted_after_a_day(seeded, client_for, capsys):
+    import os
+    import time
+
+    client = client_for("office")
+    book = workbook([(1, "303-01", "Q/CJSB 101-2026", "机房管理规范", "2026-01-01")])
+    buffer = io.BytesIO(_bytes(book))
+    buffer.name = "table.xlsx"
+    token = client.post(reverse("registry:import"), {"file": buffer}).context["token"]
+    path = stored_upload(token)
+    call_command("clean_import_previews", "--lang", "en")
+    assert path.exists()
+    old = time.time() - 25 * 3600
+    os.utime(path, (old, old))
+    call_command("clean_import_previews", "--lang", "en")
+    assert not path.exists()
+    assert "Deleted 1 unconfirmed upload(s)." in capsys.readouterr().out
