@@ -366,6 +366,8 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
     placements = {(p.node.code, p.standard.number): p
                   for p in Placement.objects.select_related("node", "standard")}
     planned_links = []  # (new number, old number, row)
+    linked = set()
+    updated = set()     # ids of standards already changed by an earlier row
     for number, raw in enumerate(rows, start=2):
         if progress and number % 500 == 0:
             progress(number / len(rows))
@@ -393,7 +395,8 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
                 problem("remarks", _("At most %(limit)d characters (this has %(length)d).")
                         % {"limit": _max(Node, "remarks"), "length": len(remarks)})
             elif remarks and code in existing_nodes and \
-                    remarks != (existing_nodes[code].remarks or ""):
+                    remarks != (existing_nodes[code].remarks or "") and \
+                    all(n is not existing_nodes[code] for n, _c in plan.node_updates):
                 plan.node_updates.append((existing_nodes[code], {"remarks": remarks}))
             elif remarks and code not in existing_nodes:
                 for item in plan.nodes:
@@ -442,7 +445,8 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
                     "The implementation date cannot be before the issue date (%(date)s).")
                     % {"date": issued.isoformat()})
                 continue
-            if changes and all(u[0] is not current for u in plan.updates):
+            if changes and current.pk not in updated:
+                updated.add(current.pk)
                 plan.updates.append((current, changes))
         # The 备注 shown is the placement's note, else the standard's remarks: only a
         # different text is a note of this placement.
@@ -464,7 +468,8 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
             if old_number == canonical:
                 problem("replaces", _("A standard cannot replace itself."))
                 continue
-            if (canonical, old_number) not in {(n, o) for n, o, _r in planned_links}:
+            if (canonical, old_number) not in linked:
+                linked.add((canonical, old_number))
                 planned_links.append((canonical, old_number, number))
     _plan_supersessions(plan, planned_links, standards, new, title, label["replaces"])
 
