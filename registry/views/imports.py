@@ -7,6 +7,7 @@ job's progress. The upload is kept under a random token until it is confirmed, a
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,8 +92,11 @@ class ImportPreviewView(PermissionMixin, FormView):
     form_class = ImportForm
 
     def get_context_data(self, **kwargs):
-        job = get_object_or_404(ExportJob, pk=self.kwargs["pk"], created_by=self.request.user,
+        job = get_object_or_404(ExportJob, pk=self.kwargs["pk"],
                                 kind=ExportJob.Kind.IMPORT_PREVIEW)
+        if job.created_by_id != self.request.user.pk:
+            raise PermissionDenied  # someone else's upload
+
         context = super().get_context_data(**kwargs)
         result = job.result or {}
         context.update(job=job, name=result.get("name", ""), token=job.upload)

@@ -226,7 +226,7 @@ def test_a_large_upload_is_previewed_by_a_job_then_confirmed(seeded, client_for,
     assert job.state == ExportJob.State.DONE and job.result["ok"]
     page = client.get(response.url)
     assert b"import-confirm" in page.content and "Q/CJSB 101—2026" in page.content.decode()
-    assert client_for("admin").get(response.url).status_code == 404  # someone else's job
+    assert client_for("admin").get(response.url).status_code == 403  # someone else's job
     client = client_for("office")
     client.post(reverse("registry:import"), {"confirm": job.upload, "name": "table.xlsx"})
     assert Standard.objects.get(number="Q/CJSB 101—2026").placements.exists()

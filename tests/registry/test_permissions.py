@@ -65,7 +65,7 @@ def urls(seeded):
         ("registry:exportjob_download", [job.pk], {"admin"}),
         ("registry:compilationnotes_edit", [], EDITORS),
         ("registry:import", [], EDITORS),
-        # The job page of someone else's preview is a 404 even to an admin.
+        # Only who uploaded the file sees its preview (here the admin).
         ("registry:import_preview", [preview.pk], {"admin"}),
         ("registry:reviewflag_list", [], ALL),
         ("registry:reviewflag_decide", [flag.pk], EDITORS),
