@@ -74,7 +74,12 @@ class ImportView(PermissionMixin, FormView):
 
     def confirm(self, path, name):
         # Planned again: the database may have changed since the preview.
-        plan = plan_import(read_tables(path.read_bytes(), path.name))
+        try:
+            plan = plan_import(read_tables(path.read_bytes(), path.name))
+        except ImportFileError as exc:
+            form = self.get_form_class()()
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
         if not plan.ok:
             return self.render_to_response(self.get_context_data(
                 form=self.get_form_class()(), preview=preview(plan), token="", name=name))
