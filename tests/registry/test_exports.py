@@ -10,13 +10,14 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from catalog.models import Standard
 from registry.exports import export
 from registry.models import CompilationNotes, ExportJob, Node, NodeKind
 from registry.system_table import find_root
-from registry.table_data import detail_rows, live_data, statistics
+from registry.table_data import COLUMNS, GROUP_COLUMNS, detail_rows, live_data, statistics
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +54,11 @@ def test_csv_is_utf8_with_bom(seeded):
     content = export(live_data(seeded), "csv")
     assert content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["序号", "体系编号", "标准号"]
+    # The GB/T 13016-2018 detail table's columns, then status, withdrawal date and where
+    # the row sits (translated labels: the Chinese ones come with the catalogue).
+    with translation.override("zh-hans"):
+        labels = [str(label) for label in (*COLUMNS.values(), *GROUP_COLUMNS.values())]
+    assert rows[0] == labels and rows[0][0] == "序号"
     assert len(rows) == 129
     assert any(row[3] == "工伤医疗费用申报受理" for row in rows)
 
