@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0004_review_flags'),
+        ('registry', '0005_order_and_remarks'),
     ]
 
     operations = [
