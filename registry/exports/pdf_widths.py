@@ -31,9 +31,12 @@ _OTHER = {"\u2014": 908, "\u2013": 544}  # em and en dash (the canonical year da
 ONE_PIECE = {"seq", "code", "number", "level", "implemented_on", "status", "withdrawn_on"}
 LISTS = {"adoption", "replaces"}   # ", "-separated items, each kept whole
 TEXT = {"title", "remarks"}         # wraps anywhere (CJK) or between words
+# A wrapping column is at least this many characters wide (in em) when it holds that much:
+# a long remark reads as a few lines, not as a column of two-character lines.
+TEXT_MIN_EM = {"title": 18, "remarks": 14}
 
 # Safety on top of the measured width: kerning and rounding in the layout.
-SLACK = 1.04
+SLACK = 1.06
 
 
 def text_width(text, size, bold=False):
@@ -72,9 +75,10 @@ def column_widths(keys, labels, rows, available, size, padding):
     ``padding`` points of padding and border left and right together; ``rows`` are
     ``DetailRow``s with their ``cells`` (values in ``keys`` order).
 
-    Columns that hold one piece get exactly their widest piece; the rest of the width goes
-    to the wrapping columns in proportion to their average text, but none grows wider than
-    its longest cell on one line, and the title takes what is left."""
+    Columns that hold one piece get exactly their widest piece; a title or remarks column
+    at least ``TEXT_MIN_EM``; the rest of the width goes to the wrapping columns in
+    proportion to their average text, but none grows wider than its longest cell on one
+    line, and the title takes what is left."""
     need, text = {}, {}
     for index, key in enumerate(keys):
         widest = max((text_width(a, size, bold=True) for a in header_atoms(str(labels[index]))),
@@ -89,6 +93,8 @@ def column_widths(keys, labels, rows, available, size, padding):
                 width = text_width(value, size)
                 total += width
                 longest = max(longest, width)
+        if key in TEXT_MIN_EM:
+            widest = max(widest, min(longest, TEXT_MIN_EM[key] * size))
         need[key] = widest * SLACK + padding
         text[key] = (total / len(rows) if rows else 0, longest * SLACK + padding)
     widths = dict(need)
