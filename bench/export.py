@@ -22,14 +22,19 @@ PYTHON = sys.executable
 RUNS = 3
 
 
-def tree_rss(pid):
-    """Resident MiB of ``pid`` and all its descendants."""
+def tree_rss(pid, cpu=None):
+    """Resident MiB of ``pid`` and all its descendants; ``cpu`` (pid → seconds) gets the CPU
+    time each has used so far (utime + stime)."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
             with open(f"/proc/{current}/statm") as handle:
                 total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            if cpu is not None:
+                with open(f"/proc/{current}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+                cpu[current] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
             with open(f"/proc/{current}/task/{current}/children") as handle:
                 todo += [int(child) for child in handle.read().split()]
         except (FileNotFoundError, ProcessLookupError):
@@ -44,13 +49,16 @@ def manage(env, *args, measure=False):
                               check=True).stdout
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    peak = 0.0
+    peak, cpu = 0.0, {}
     while process.poll() is None:
-        peak = max(peak, tree_rss(process.pid))
+        peak = max(peak, tree_rss(process.pid, cpu))
         time.sleep(0.02)
     seconds = time.perf_counter() - started
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, command)
+    # CPU seconds of the command and its layout processes, as last sampled (a process's
+    # last 20 ms may be missed): less sensitive than the wall time to a busy machine.
+    manage.cpu = sum(cpu.values())
     return seconds, peak
 
 
@@ -110,7 +118,8 @@ def main():
                                       capture_output=True, text=True).stdout
                 pages = " " + next((line.split()[-1] + " pages" for line in info.splitlines()
                                     if line.startswith("Pages:")), "")
-            print(f"{rows} rows: {fmt} {seconds:.2f} s, peak {mib:.0f} MiB{pages}", flush=True)
+            print(f"{rows} rows: {fmt} {seconds:.2f} s (CPU {manage.cpu:.1f} s), peak {mib:.0f} MiB"
+                  f"{pages}", flush=True)
 
 
 if __name__ == "__main__":
