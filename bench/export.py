@@ -58,8 +58,7 @@ def manage(env, *args, measure=False):
         raise subprocess.CalledProcessError(process.returncode, command)
     # CPU seconds of the command and its layout processes, as last sampled (a process's
     # last 20 ms may be missed): less sensitive than the wall time to a busy machine.
-    manage.cpu = sum(cpu.values())
-    return seconds, peak
+    return seconds, peak, sum(cpu.values())
 
 
 def fresh_env(folder):
@@ -82,8 +81,8 @@ def side_by_side(env, folder):
     memory = {}
     for _ in range(RUNS):
         for fmt in ("csv", "pdf"):
-            seconds, mib = manage(env, "export_system_table", "--format", fmt, "--output",
-                                  str(folder / f"out.{fmt}"), measure=True)
+            seconds, mib, _cpu = manage(env, "export_system_table", "--format", fmt,
+                                        "--output", str(folder / f"out.{fmt}"), measure=True)
             times[fmt].append(seconds)
             memory[fmt] = mib
     return {fmt: statistics.median(values) for fmt, values in times.items()}, memory
@@ -110,15 +109,15 @@ def main():
                       "find_root; print(len(detail_rows(live_data(find_root()))))").strip()
         formats = ("pdf",) * RUNS if options.big_pdf_only else ("xlsx", "csv", "pdf")
         for fmt in formats:
-            seconds, mib = manage(big, "export_system_table", "--format", fmt, "--output",
-                                  str(Path(big_dir) / f"big.{fmt}"), measure=True)
+            seconds, mib, cpu = manage(big, "export_system_table", "--format", fmt, "--output",
+                                       str(Path(big_dir) / f"big.{fmt}"), measure=True)
             pages = ""
             if fmt == "pdf":
                 info = subprocess.run(["pdfinfo", str(Path(big_dir) / "big.pdf")],
                                       capture_output=True, text=True).stdout
                 pages = " " + next((line.split()[-1] + " pages" for line in info.splitlines()
                                     if line.startswith("Pages:")), "")
-            print(f"{rows} rows: {fmt} {seconds:.2f} s (CPU {manage.cpu:.1f} s), peak {mib:.0f} MiB"
+            print(f"{rows} rows: {fmt} {seconds:.2f} s (CPU {cpu:.1f} s), peak {mib:.0f} MiB"
                   f"{pages}", flush=True)
 
 
