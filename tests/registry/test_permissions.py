@@ -51,6 +51,7 @@ def urls(seeded):
         ("registry:exportjob_detail", [job.pk], {"admin"}),
         ("registry:exportjob_download", [job.pk], {"admin"}),
         ("registry:compilationnotes_edit", [], EDITORS),
+        ("registry:system_edit", [], EDITORS),
         ("registry:import", [], EDITORS),
         ("registry:reviewflag_list", [], ALL),
         ("registry:reviewflag_decide", [flag.pk], EDITORS),
