@@ -24,6 +24,7 @@ from audit.diff import versions
 from audit.filtersets import LogEntryFilterSet
 from audit.mixins import PermissionMixin, QuerystringMixin
 from audit.models import LogAction, LogEntry
+from audit.spreadsheets import csv_row, xlsx_row
 
 
 def has_history_page(model):
@@ -194,7 +195,7 @@ def export_csv(entries):
             return value
 
     writer = csv.writer(Echo())
-    rows = (writer.writerow(row) for row in _export_rows(entries))
+    rows = (writer.writerow(csv_row(row)) for row in _export_rows(entries))
     response = StreamingHttpResponse(_stream(writer, rows),
                                      content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
@@ -219,7 +220,7 @@ def export_xlsx(entries):
         sheet.column_dimensions[column].width = width
     sheet.append(_headers())
     for row in _export_rows(entries):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -65,6 +65,15 @@ def _placed(placements, standards):
     return placed
 
 
+def ordered_placements(placements):
+    """The placements of one node (with their standards) in table order."""
+    placements = list(placements)
+    for placement in placements:
+        placement.standard.position = placement.position
+    rank = {s.pk: i for i, s in enumerate(ordered([p.standard for p in placements]))}
+    return sorted(placements, key=lambda p: rank[p.standard_id])
+
+
 # The order tables are read in: national, industry, local, group, enterprise, then
 # international and foreign standards.
 LEVEL_ORDER = {level: index for index, level in enumerate(

@@ -16,6 +16,7 @@ from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from audit.mixins import PermissionMixin, QuerystringMixin
+from audit.spreadsheets import xlsx_row
 from catalog.models import Standard
 from lifecycle.actions.projects import (
     AssignExperts,
@@ -338,13 +339,13 @@ def comment_table_xlsx(project):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Comment resolution table")[:31]
-    sheet.append([f"{_('Comment resolution table')}: {project.title}"])
+    sheet.append(xlsx_row(sheet, [f"{_('Comment resolution table')}: {project.title}"]))
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(columns())
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows(project):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     for column, width in zip("ABCDEFG", (6, 12, 40, 30, 18, 30, 16), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=3):

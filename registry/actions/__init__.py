@@ -7,9 +7,9 @@ call the same actions.
 
 from audit.actions import ActionError
 
-from .exports import SaveCompilationNotes, StartExport
+from .exports import SaveCompilationNotes, StartExport, StartImportPreview
 from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
-from .placements import PlaceStandard, RemovePlacement
+from .placements import OrderPlacements, PlaceStandard, RemovePlacement
 
 __all__ = [
     "ActionError",
@@ -18,9 +18,11 @@ __all__ = [
     "EditNode",
     "EditSystem",
     "MoveNode",
+    "OrderPlacements",
     "PlaceStandard",
     "RemovePlacement",
     "ReorderNode",
     "SaveCompilationNotes",
     "StartExport",
+    "StartImportPreview",
 ]

@@ -111,3 +111,18 @@ def test_standard_history_lists_changes_to_its_links(seeded, office, client_for,
     assert new.number in response.content.decode()
     with django_assert_max_num_queries(14):
         client.get(url)
+
+
+def test_audit_log_exports_never_write_a_formula(seeded, office, client_for):
+    """A reason typed as a formula is text in the XLSX and neutralised in the CSV (OWASP)."""
+    reason = '=HYPERLINK("http://example.com","点击")'
+    EditNode(office, Node.objects.get(code="303-04"), reason, name="网络运维管理").execute()
+    client = client_for("viewer")
+    url = reverse("audit:logentry_list")
+    text = b"".join(client.get(url, {"q": "网络运维", "export": "csv"})
+                    .streaming_content).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[1][-1] == "'" + reason
+    sheet = load_workbook(io.BytesIO(client.get(url, {"q": "网络运维", "export": "xlsx"})
+                                     .content)).active
+    cell = list(sheet.iter_rows(min_row=2))[0][-1]
+    assert (cell.value, cell.data_type) == (reason, "s")

@@ -115,9 +115,9 @@ def test_command_exports_every_format_for_a_subtree(seeded, tmp_path):
 
 def test_command_as_of_a_date_before_the_system_existed(seeded):
     with pytest.raises(CommandError, match="existed"):
-        call_command("export_system_table", "--as-of", "2000-01-01")
+        call_command("export_system_table", "--as-of", "2000-01-01", "--lang", "en")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
-        call_command("export_system_table", "--as-of", "yesterday")
+        call_command("export_system_table", "--as-of", "yesterday", "--lang", "en")
 
 
 def test_as_of_export_shows_the_past(seeded, office, tmp_path):

@@ -9,6 +9,17 @@ ALL = {"admin", "office", "lead", "expert", "viewer"}
 EDITORS = {"admin", "office"}
 
 
+def import_preview_job():
+    from django.contrib.auth import get_user_model
+
+    from registry.models import ExportJob
+
+    return ExportJob.objects.create(
+        kind=ExportJob.Kind.IMPORT_PREVIEW, fmt="xlsx", state="done", progress=100,
+        result={"name": "t.xlsx", "ok": True, "empty": True, "problems": [], "rows": []},
+        created_by=get_user_model().objects.get(username="admin"))
+
+
 def export_job():
     from django.contrib.auth import get_user_model
     from django.core.files.base import ContentFile
@@ -33,6 +44,7 @@ def review_flag():
 def urls(seeded):
     node = Node.objects.get(code="303")
     job = export_job()
+    preview = import_preview_job()
     flag = review_flag()
     placement = Placement.objects.first()
     standard_pk = placement.standard_id
@@ -46,6 +58,7 @@ def urls(seeded):
         ("registry:node_reorder", [node.pk], EDITORS),
         ("registry:node_delete", [node.pk], EDITORS),
         ("registry:node_place", [node.pk], EDITORS),
+        ("registry:node_order", [node.pk], EDITORS),
         ("registry:placement_delete", [placement.pk], EDITORS),
         ("registry:exportjob_add", [], {"admin"}),
         ("registry:exportjob_detail", [job.pk], {"admin"}),
@@ -53,6 +66,8 @@ def urls(seeded):
         ("registry:compilationnotes_edit", [], EDITORS),
         ("registry:system_edit", [], EDITORS),
         ("registry:import", [], EDITORS),
+        # Only who uploaded the file sees its preview (here the admin).
+        ("registry:import_preview", [preview.pk], {"admin"}),
         ("registry:reviewflag_list", [], ALL),
         ("registry:reviewflag_decide", [flag.pk], EDITORS),
         ("registry:standard_list", [], ALL),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0005_order_and_remarks'),
+        ('registry', '0006_import_previews'),
     ]
 
     operations = [
