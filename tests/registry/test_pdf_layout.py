@@ -1,6 +1,8 @@
 """The PDF's detail table as a reader sees it, checked from the text positions poppler reads
 (``pdftotext -bbox``): every row whole on one page, every standard number, date and system
-code on one line, no header broken — for the seeded system and a system of 1,000 rows."""
+code on one line, no header broken — for the seeded system, another organization's system
+(fixtures/other_system: adopted, replaced, withdrawn and twice-placed standards, remarks) and a
+system of 1,000 rows."""
 
 import html
 import re
@@ -13,6 +15,7 @@ from registry.exports import export, pdf
 from registry.exports.pdf_widths import ONE_PIECE, header_atoms
 from registry.table_data import columns, detail_rows, live_data
 from tests.big_system import build_big_system
+from tests.registry.test_other_system import other_system  # noqa: F401 - a fixture
 
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
                   r"(.*?)</word>")
@@ -141,6 +144,13 @@ def table(root, lang):
 def test_seeded_system_rows_are_whole_and_numbers_on_one_line(seeded, tmp_path, lang):
     content, rows, keys, labels = table(seeded, lang)
     assert check_detail_table(content, rows, keys, labels, tmp_path) >= 5
+
+
+def test_another_organizations_rows_are_whole_and_numbers_on_one_line(other_system,  # noqa: F811
+                                                                      tmp_path):
+    content, rows, keys, labels = table(other_system, "zh-hans")
+    assert any(r.adoption for r in rows) and any(r.replaces for r in rows)
+    assert check_detail_table(content, rows, keys, labels, tmp_path) >= 2
 
 
 def test_a_thousand_rows_are_whole_and_numbers_on_one_line(db, tmp_path):
