@@ -26,6 +26,7 @@ registry_patterns = [
     path("export/<int:pk>/", exports.ExportJobView.as_view(), name="exportjob_detail"),
     path("export/<int:pk>/download/", exports.export_download, name="exportjob_download"),
     path("notes/", exports.NotesView.as_view(), name="compilationnotes_edit"),
+    path("system/", exports.SystemView.as_view(), name="system_edit"),
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/<int:pk>/", imports.ImportPreviewView.as_view(), name="import_preview"),
     path("needs-review/", watch.ReviewFlagListView.as_view(), name="reviewflag_list"),

@@ -8,7 +8,7 @@ call the same actions.
 from audit.actions import ActionError
 
 from .exports import SaveCompilationNotes, StartExport, StartImportPreview
-from .nodes import AddNode, DeleteNode, EditNode, MoveNode, ReorderNode
+from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
 from .placements import OrderPlacements, PlaceStandard, RemovePlacement
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "AddNode",
     "DeleteNode",
     "EditNode",
+    "EditSystem",
     "MoveNode",
     "OrderPlacements",
     "PlaceStandard",

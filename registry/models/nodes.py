@@ -62,6 +62,11 @@ class Node(MP_Node):
         _("organization"), max_length=200, blank=True,
         help_text=_("Set on the root only: whose system this is."),
     )
+    # Added after the first release: nullable, as every field added to a tracked model.
+    organization_en = models.CharField(  # noqa: DJ001
+        _("organization in English"), max_length=200, null=True, blank=True,
+        help_text=_("Set on the root only: shown on the cover of the English system table."),
+    )
 
     node_order_by = []  # siblings keep the order people give them
     # path/depth/numchild are treebeard's bookkeeping, not something a person changes.

@@ -1,4 +1,5 @@
-"""Exporting the system table (in a worker, with progress) and its compilation notes."""
+"""Exporting the system table (in a worker, with progress), its compilation notes and the
+system's name and organization shown on its cover."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
-from registry.actions import SaveCompilationNotes, StartExport
-from registry.forms.exports import ExportForm, NotesForm
+from registry.actions import EditSystem, SaveCompilationNotes, StartExport
+from registry.forms.exports import ExportForm, NotesForm, SystemForm
 from registry.models import CompilationNotes, ExportJob, Node
 
 from .mixins import PermissionMixin
@@ -93,3 +94,32 @@ class NotesView(PermissionMixin, FormView):
                              form.cleaned_data["reason"]).execute()
         messages.success(self.request, _("Saved the compilation notes."))
         return redirect("registry:compilationnotes_edit")
+
+
+class SystemView(PermissionMixin, FormView):
+    """The system's name and organization (the root node's), as the table's cover shows them."""
+
+    permission_required = "registry.change_node"
+    form_class = SystemForm
+    template_name = "registry/exports/system.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.root = Node.objects.get_root_nodes().first()
+        if self.root is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {field: getattr(self.root, field) or "" for field in EditSystem.FIELDS}
+
+    def get_context_data(self, **kwargs):
+        crumbs = [(_("Export the system table"), reverse("registry:exportjob_add")),
+                  (_("Name and organization"), None)]
+        return {**super().get_context_data(**kwargs), "root": self.root, "breadcrumbs": crumbs}
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        EditSystem(self.request.user, self.root, reason, **data).execute()
+        messages.success(self.request, _("Saved the system's name and organization."))
+        return redirect("registry:system_edit")

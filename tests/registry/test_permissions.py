@@ -71,6 +71,7 @@ def urls(seeded):
         ("registry:exportjob_detail", [job.pk], {"admin"}),
         ("registry:exportjob_download", [job.pk], {"admin"}),
         ("registry:compilationnotes_edit", [], EDITORS),
+        ("registry:system_edit", [], EDITORS),
         ("registry:import", [], EDITORS),
         # Only who uploaded the file sees its preview (here the admin).
         ("registry:import_preview", [preview.pk], {"admin"}),
