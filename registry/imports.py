@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -577,7 +576,7 @@ def apply_import(plan, user, reason):
                 parent = Node.objects.get(pk=nodes[item["parent"]].pk)
                 nodes[item["code"]] = Node.objects.add_child(parent, instance=node)
             else:
-                node.organization = item.get("organization") or settings.REGISTRY_ORGANIZATION
+                node.organization = item.get("organization") or ""
                 nodes[item["code"]] = Node.objects.add_root(instance=node)
         for node, changes in plan.node_updates:
             node = Node.objects.get(pk=node.pk)

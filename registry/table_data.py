@@ -31,7 +31,7 @@ class SystemData:
     @property
     def organization(self):
         top = self.rows[0].node if self.rows else self.root
-        return top.organization or settings.REGISTRY_ORGANIZATION
+        return top.organization
 
 
 def live_data(root):

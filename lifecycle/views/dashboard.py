@@ -1,7 +1,6 @@
 """The leaders' dashboard (issue 6) as a page and as a PDF; the figures come from
 ``lifecycle.dashboard``, the charts from ``lifecycle.charts``."""
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -19,7 +18,7 @@ def dashboard_context(request, links=True):
     return {
         "figures": figures,
         "charts": dashboard_charts(figures, links=links),
-        "organization": figures.root.organization or settings.REGISTRY_ORGANIZATION,
+        "organization": figures.root.organization,
         "overdue_projects_url": overdue_projects_url(),
         "root_query": f"?root={figures.root.pk}" if root_id else "",
         "generated": timezone.localtime(),
