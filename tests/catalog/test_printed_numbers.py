@@ -3,9 +3,18 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from catalog.forms import StandardForm
 from catalog.models import Amendment, Standard
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The messages asserted below are the English ones."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def form(instance=None, **data):

@@ -59,7 +59,8 @@ def test_every_bad_row_is_listed_and_nothing_is_written(seeded, tmp_path, capsys
 
 def test_dry_run_writes_nothing(seeded, tmp_path, capsys):
     book = workbook([(1, "303-01", "Q/CJSB 101-2026", "机房管理规范", "2026-01-01")])
-    call_command("import_system_table", str(saved(book, tmp_path)), "--dry-run")
+    call_command("import_system_table", str(saved(book, tmp_path)), "--dry-run",
+                 "--lang", "en")
     assert "1 new standards" in capsys.readouterr().out
     assert not Standard.objects.filter(number="Q/CJSB 101—2026").exists()
 
