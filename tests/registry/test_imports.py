@@ -3,9 +3,9 @@
 import io
 
 import pytest
-from django.utils import translation
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from audit.spreadsheets import xlsx_row
