@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from audit.versions import VersionCheckMixin
 from catalog.actions import AddTerm, EditTerm
 from catalog.forms import TermForm
 from catalog.models import Term
@@ -75,6 +76,6 @@ class TermAddView(TermFormMixin, CreateView):
     action = AddTerm
 
 
-class TermEditView(TermFormMixin, UpdateView):
+class TermEditView(VersionCheckMixin, TermFormMixin, UpdateView):
     permission_required = "catalog.change_term"
     action = EditTerm

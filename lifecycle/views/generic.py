@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from audit.mixins import PermissionMixin
+from audit.versions import VersionCheckMixin
 
 
 def add_refusal(form, error):
@@ -27,10 +28,11 @@ def add_refusal(form, error):
             form.add_error(None, message)
 
 
-class ActionFormMixin(PermissionMixin, ABC):
+class ActionFormMixin(VersionCheckMixin, PermissionMixin, ABC):
     """Saves through ``get_action(form)``. ``success_message(result)`` and
     ``success_url(result)`` say what follows (``done``), ``refused`` what a refusal shows;
-    the result is what the action returned."""
+    the result is what the action returned. An edit form carries its record's version: a
+    save against a newer one is refused (``audit.versions``)."""
 
     @abstractmethod
     def get_action(self, form):
@@ -43,6 +45,9 @@ class ActionFormMixin(PermissionMixin, ABC):
         return result
 
     def form_valid(self, form):
+        return self.with_version_check(form, self.run_action)
+
+    def run_action(self, form):
         try:
             result = self.get_action(form).execute()
         except ValidationError as exc:

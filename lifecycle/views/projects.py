@@ -46,6 +46,7 @@ from lifecycle.models import (
     ImplementationPlan,
     Objection,
     Project,
+    ReviewAssignment,
 )
 from lifecycle.notifications import waiting_for
 from lifecycle.rules.projects import due_periodic_reviews, periodic_review_due_on
@@ -292,6 +293,21 @@ class ReviewAssignmentEditView(ProjectFormView):
 
     def get_initial(self):
         return {"experts": [r.expert for r in self.project.reviewers.all()]}
+
+    def versioned_record(self, form):
+        return self.project
+
+    def record_version(self, project):
+        """The assignments change, not the project: their latest history row is the
+        version (one removed leaves a row too)."""
+        latest = (ReviewAssignment.history.filter(project_id=project.pk).order_by("-pk")
+                  .values_list("pk", flat=True).first())
+        return f"r{latest or 0}"
+
+    def changed_since(self, project, loaded):
+        since = int(loaded[1:]) if loaded[1:].isdigit() else 0
+        return list(ReviewAssignment.history.filter(project_id=project.pk, pk__gt=since)
+                    .select_related("history_user").order_by("pk"))
 
     def get_action(self, form):
         return AssignExperts(self.request.user, self.project, form.cleaned_data["experts"])

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
+from audit.versions import VersionCheckMixin
 from registry.actions import SaveCompilationNotes, StartExport
 from registry.forms.exports import ExportForm, NotesForm
 from registry.models import CompilationNotes, ExportJob, Node
@@ -67,7 +68,7 @@ def export_download(request, pk):
     return FileResponse(handle, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
 
 
-class NotesView(PermissionMixin, FormView):
+class NotesView(VersionCheckMixin, PermissionMixin, FormView):
     """The compilation notes (编制说明) that go with the system table."""
 
     permission_required = "registry.change_compilationnotes"
@@ -80,6 +81,9 @@ class NotesView(PermissionMixin, FormView):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def versioned_record(self, form):
+        return CompilationNotes.objects.filter(root=self.root).first()
+
     def get_initial(self):
         notes = CompilationNotes.objects.filter(root=self.root).first()
         return {"text": notes.text if notes else ""}
@@ -89,6 +93,9 @@ class NotesView(PermissionMixin, FormView):
         return {**super().get_context_data(**kwargs), "root": self.root, "notes": notes}
 
     def form_valid(self, form):
+        return self.with_version_check(form, self.save)
+
+    def save(self, form):
         SaveCompilationNotes(self.request.user, self.root, form.cleaned_data["text"],
                              form.cleaned_data["reason"]).execute()
         messages.success(self.request, _("Saved the compilation notes."))
