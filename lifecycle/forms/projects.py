@@ -16,6 +16,7 @@ from catalog.models import Standard
 from lifecycle.choices import DocumentKind, PeriodicConclusion, ProjectKind, ReviewConclusion
 from lifecycle.documents import detect_format
 from lifecycle.models import Comment, Department, ImplementationPlan, Objection, Project
+from lifecycle.rules.projects import publication_year_warning
 from registry.forms.nodes import NodeChoiceField
 from registry.models import Node
 from registry.roles import EXPERT
@@ -142,6 +143,12 @@ class PublishForm(TransitionForm):
                              help_text=_("For example Q/CJSB 001-2026."))
     issued_on = forms.DateField(label=_("Issue date"), widget=DateInput)
     implemented_on = forms.DateField(label=_("Implementation date"), widget=DateInput)
+
+    def transition_warning(self, project):
+        """Said after publishing: a number dated before its issue year (a later year is
+        refused)."""
+        return publication_year_warning(self.cleaned_data["number"],
+                                        self.cleaned_data["issued_on"])
 
 
 TRANSITION_FORMS = {

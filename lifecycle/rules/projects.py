@@ -7,9 +7,11 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.choices import Status
 from catalog.models import Standard
+from catalog.numbers import StandardNumberError, parse_standard_number
 
 
 def add_years(day, years):
@@ -52,3 +54,23 @@ def periodic_review_due_on(standard):
     last = standard.periodic_reviews.aggregate(Max("reviewed_on"))["reviewed_on__max"]
     since = max(filter(None, [standard.implemented_on, last]), default=None)
     return add_years(since, settings.REGISTRY_REVIEW_INTERVAL_YEARS) if since else None
+
+
+def was_at_stage(project, stage):
+    """Whether ``project`` is or ever was at ``stage`` (a page loaded then names it)."""
+    return project.stage == stage or project.events.filter(from_stage=stage).exists()
+
+
+def publication_year_warning(number, issued_on):
+    """A warning when the year in a publication number is before the issue date's year
+    (a later one is refused by ``PublishStandard``); "" otherwise."""
+    try:
+        year = parse_standard_number(number).year
+    except StandardNumberError:
+        return ""
+    if year is None or issued_on is None or year >= issued_on.year:
+        return ""
+    return _("The year in %(number)s (%(year)s) is before the issue date's year (%(issued)s): "
+             "check that the number is right.") % {
+                 "number": number, "year": year, "issued": issued_on.year}
+

@@ -105,9 +105,11 @@ class ActionPostView(PermissionMixin, View, ABC):
         self.object = self.get_object()
         form = self.get_form()
         if not form.is_valid():
-            for errors in form.errors.values():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else None
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, _("%(label)s: %(error)s")
+                                   % {"label": label, "error": error} if label else error)
             return redirect(self.object)
         try:
             result = self.get_action(form).execute()

@@ -50,7 +50,7 @@ from lifecycle.models import (
 )
 from lifecycle.notifications import waiting_for
 from lifecycle.rules.projects import due_periodic_reviews, periodic_review_due_on
-from lifecycle.views.generic import ActionFormMixin
+from lifecycle.views.generic import ActionFormMixin, add_refusal
 from lifecycle.workflow import user_transitions
 from registry.models import Node
 
@@ -117,9 +117,10 @@ class ProjectView(PermissionMixin, TemplateView):
             Project.objects.select_related("node", "department__lead", "leader", "revises",
                                            "standard"), pk=kwargs["pk"])
         actions, rare = [], []
+        bound = getattr(self, "bound_forms", {})
         for name, info, unmet in user_transitions(project, self.request.user):
-            form = transition_form(name, initial={"expected_stage": project.stage},
-                                   prefix=name)
+            form = bound.get(name) or transition_form(
+                name, initial={"expected_stage": project.stage}, prefix=name)
             # Terminating stays out of the way, behind "more actions".
             (rare if name == "terminate" else actions).append(
                 {"name": name, "info": info, "unmet": unmet, "form": form})
@@ -143,27 +144,46 @@ class ProjectView(PermissionMixin, TemplateView):
 
 
 class ProjectTransitionView(View):
-    """POST one transition. Permission and conditions are checked by the state machine."""
+    """POST one transition. Permission and conditions are checked by the state machine.
+    A form with errors or a refused step comes back on the project page with what was
+    typed and each error beside its field."""
 
     def post(self, request, pk, name):
         project = get_object_or_404(Project, pk=pk)
         form = transition_form(name, request.POST, prefix=name)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(project)
+            return self.show_again(project, name, form)
         try:
             TakeTransition(request.user, project, name, form.cleaned_data["reason"],
                            expected_stage=form.cleaned_data["expected_stage"],
                            **form.transition_data()).execute()
         except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
-            return redirect(project)
+            add_refusal(form, exc)
+            return self.show_again(project, name, form)
         project.refresh_from_db()
         messages.success(request, _("Done: the project is now at “%(stage)s”.")
                          % {"stage": project.get_stage_display()})
+        warning = form.transition_warning(project) if hasattr(form, "transition_warning") \
+            else ""
+        if warning:
+            messages.warning(request, warning)
+        return redirect(project)
+
+    def show_again(self, project, name, form):
+        """The project page with this transition's form as submitted; when the step is no
+        longer offered there (the stage moved), its errors as messages instead."""
+        page = ProjectView()
+        page.setup(self.request, pk=project.pk)
+        if page.has_permission():
+            page.bound_forms = {name: form}
+            context = page.get_context_data(pk=project.pk)
+            if any(a["form"] is form for a in context["actions"] + context["rare_actions"]):
+                return page.render_to_response(context)
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else None
+            for error in errors:
+                messages.error(self.request, _("%(label)s: %(error)s")
+                               % {"label": label, "error": error} if label else error)
         return redirect(project)
 
 
