@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
+from audit.downloads import as_download
 from audit.mixins import PermissionMixin, QuerystringMixin
 from catalog.models import Standard
 from lifecycle.actions.projects import (
@@ -349,8 +350,7 @@ def comment_table(request, pk, fmt):
         response = HttpResponse(comment_table_xlsx(project), content_type=XLSX)
     else:
         response = HttpResponse(comment_table_pdf(project), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="comment-table-{pk}.{fmt}"'
-    return response
+    return as_download(response, _("Comment resolution table"), project.title, extension=fmt)
 
 
 def columns():
