@@ -111,3 +111,16 @@ def test_standard_history_lists_changes_to_its_links(seeded, office, client_for,
     assert new.number in response.content.decode()
     with django_assert_max_num_queries(14):
         client.get(url)
+
+
+def test_node_history_lists_its_placements(seeded, office, client_for):
+    from registry.actions import PlaceStandard
+
+    node = Node.objects.get(code="304-09")
+    standard = Standard.objects.get(number="GB/T 1.1—2020")
+    PlaceStandard(office, node, standard, "报表规范引用导则").execute()
+    response = client_for("viewer").get(history_url(node))
+    related = list(response.context["related"])
+    assert [e for e in related if e.content_type.model == "placement"
+            and e.reason == "报表规范引用导则"]
+    assert "报表规范引用导则" in response.content.decode()
