@@ -30,8 +30,8 @@ from lifecycle.models import (
     ProjectMember,
     ReviewAssignment,
 )
-from lifecycle.rules.projects import add_years, was_at_stage
-from lifecycle.workflow import transition_spec, unmet_conditions
+from lifecycle.rules.projects import add_years, project_problems, was_at_stage
+from lifecycle.workflow import expert_may_upload, transition_spec, unmet_conditions
 from registry.models import Placement
 
 # --- the project and its people ----------------------------------------------------------
@@ -46,6 +46,12 @@ class SaveProject(SaveInstance):
     def __init__(self, user, project, reason="", *, members=()):
         super().__init__(user, project, reason)
         self.members = set(members)
+
+    def check(self):
+        super().check()
+        problems = project_problems(self.instance)
+        if problems:
+            raise ActionError(problems)
 
     def _execute(self):
         project = self.instance
@@ -98,6 +104,10 @@ class UploadDocument(Action):
         super().__init__(user)
         self.project, self.kind, self.upload, self.file_format = (project, kind, upload,
                                                                   file_format)
+
+    def has_permission(self):
+        return super().has_permission() or (
+            self.user is not None and expert_may_upload(self.project, self.user, self.kind))
 
     def _execute(self):
         latest = (Document.objects.select_for_update()

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from catalog.choices import Status
 from catalog.models import Standard
 from catalog.numbers import StandardNumberError, parse_standard_number
+from lifecycle.choices import ProjectLevel
+from registry.models import NodeKind
 
 
 def add_years(day, years):
@@ -74,3 +76,24 @@ def publication_year_warning(number, issued_on):
              "check that the number is right.") % {
                  "number": number, "year": year, "issued": issued_on.year}
 
+
+
+def project_problems(project):
+    """Why ``project`` cannot be opened or saved as it is, by form field ({} when it can):
+    its node must be a category or an aspect, where a standard closes a gap (the system and
+    its subsystems hold none of their own); an organization-level project needs a drafting
+    department with an active lead, who decides its proposal and its approval."""
+    problems = {}
+    node, department = project.node if project.node_id else None, (
+        project.department if project.department_id else None)
+    if node is not None and node.kind not in (NodeKind.CATEGORY, NodeKind.ASPECT):
+        problems["node"] = _(
+            "Open a project on a category or an aspect: %(node)s is the %(kind)s, where a "
+            "standard would close no gap.") % {"node": node, "kind": node.get_kind_display()}
+    lead = department.lead if department is not None and department.lead_id else None
+    if (department is not None and project.level == ProjectLevel.ORGANIZATION
+            and (lead is None or not lead.is_active)):
+        problems["department"] = _(
+            "%(department)s has no active lead, and the lead decides on its organization "
+            "standards: give the department a lead first.") % {"department": department}
+    return problems

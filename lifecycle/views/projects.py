@@ -49,10 +49,10 @@ from lifecycle.models import (
     Project,
     ReviewAssignment,
 )
-from lifecycle.notifications import waiting_for
+from lifecycle.notifications import waiting_for, waiting_task
 from lifecycle.rules.projects import due_periodic_reviews, periodic_review_due_on
 from lifecycle.views.generic import ActionFormMixin, add_refusal
-from lifecycle.workflow import user_transitions
+from lifecycle.workflow import REVIEW_DOCUMENTS, expert_may_upload, user_transitions
 from registry.models import Node
 
 
@@ -132,7 +132,10 @@ class ProjectView(PermissionMixin, TemplateView):
             documents.setdefault(document.get_kind_display(), []).append(document)
         context.update(
             project=project, actions=actions, rare_actions=rare, documents=documents,
-            waiting_for=[] if project.is_final else waiting_for(project),
+            waiting_for=waiting_for(project), waiting_task=waiting_task(project),
+            can_upload=not project.is_final and (
+                self.request.user.has_perm("lifecycle.add_document")
+                or expert_may_upload(project, self.request.user)),
             events=project.events.select_related("user"),
             comments=project.comments.all(), objections=project.objections.all(),
             reviewers=project.reviewers.select_related("expert"),
@@ -223,6 +226,18 @@ class DocumentUploadView(ProjectFormView):
 
     def get_initial(self):
         return {"kind": self.request.GET.get("kind")}
+
+    def has_permission(self):
+        if not self.request.user.has_perm(self.permission_required) and \
+                expert_may_upload(self.project, self.request.user):
+            return True
+        return super().has_permission()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if not self.request.user.has_perm(self.permission_required):
+            kwargs["kinds"] = REVIEW_DOCUMENTS
+        return kwargs
 
     def get_action(self, form):
         return UploadDocument(self.request.user, self.project, form.cleaned_data["kind"],
