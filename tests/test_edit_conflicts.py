@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection  # noqa: F401  (skipif reads connection)
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -215,3 +216,43 @@ def test_the_second_save_is_refused_with_the_first_change(name, seeded, users):
         assert reloaded["experts"] == [str(other.pk)]
     else:
         assert reloaded[field] == [mine]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_one_wins_the_other_sees_the_conflict():
+    """The version is compared under the row lock: the second writer waits, then finds the
+    first one's version."""
+    import threading
+
+    from django.db import connections
+
+    from registry.seed import seed_system
+
+    seed_system()
+    node = Node.objects.get(code="304-09")
+    url = reverse("registry:node_edit", args=[node.pk])
+    versions_before = node.history.count()
+    clients = []
+    for name in ("zhang", "li"):
+        client = Client()
+        client.force_login(UserFactory(username=name, role="admin"))
+        clients.append((client, form_data(client.get(url))))
+    barrier, statuses = threading.Barrier(2), []
+
+    def save(client, data, name):
+        try:
+            barrier.wait()
+            response = client.post(url, {**data, "name": [name], "reason": ["同时修改"]})
+            statuses.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(*pair, f"社会保险报表管理{i}"))
+               for i, pair in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 302]
+    assert node.history.count() == versions_before + 1  # one change, nothing overwritten

@@ -122,7 +122,7 @@ def test_projects_are_opened_on_categories_and_aspects_only(depth, seeded, users
     with pytest.raises(ValidationError) as refused:
         SaveProject(users["office"], project).execute()
     assert "category or an aspect" in refused.value.error_dict["node"][0].message
-    project.node = Node.objects.get(code="304-09").get_parent()  # a category
+    project.node = Node.objects.get_parent(Node.objects.get(code="304-09"))  # a category
     SaveProject(users["office"], project).execute()
 
 
