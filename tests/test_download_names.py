@@ -40,3 +40,16 @@ def test_the_audit_log_export_is_named_with_the_day(seeded, client_for):
                               HTTP_ACCEPT_LANGUAGE="zh-hans")
         name = f"审计日志-{timezone.localdate().isoformat()}.{fmt}"
         assert f"filename*=utf-8''{quote(name)}" in response["Content-Disposition"]
+
+
+def test_the_system_table_download_is_named_for_the_system(seeded, client_for):
+    from registry.models import ExportJob
+
+    client = client_for("admin")
+    client.post(reverse("registry:exportjob_add"), {"fmt": "csv", "lang": "zh-hans"})
+    job = ExportJob.objects.get()
+    response = client.get(reverse("registry:exportjob_download", args=[job.pk]),
+                          HTTP_ACCEPT_LANGUAGE="en")
+    name = (f"Standard system table-社会保险服务标准体系-"
+            f"{timezone.localdate(job.created_at).isoformat()}.csv")
+    assert f"filename*=utf-8''{quote(name)}" in response["Content-Disposition"]

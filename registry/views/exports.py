@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
+from audit.downloads import download_name
 from audit.versions import VersionCheckMixin
 from registry.actions import SaveCompilationNotes, StartExport
 from registry.forms.exports import ExportForm, NotesForm
@@ -65,7 +67,14 @@ def export_download(request, pk):
         handle = job.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
+    # Named for what it holds: 标准体系表-<system or subtree>-<date>.xlsx.
+    subject = (Node.objects.filter(code=job.node_code).first() if job.node_code
+               else Node.objects.get_root_nodes().first())
+    extension = job.file.name.rsplit(".", 1)[-1]
+    name = download_name(_("Standard system table"), subject.name if subject else "",
+                         extension=extension,
+                         day=job.as_of or timezone.localdate(job.created_at))
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 class NotesView(VersionCheckMixin, PermissionMixin, FormView):
