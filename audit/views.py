@@ -21,6 +21,7 @@ from django_filters.views import FilterView
 
 from audit.diff import compare as compare_versions
 from audit.diff import versions
+from audit.downloads import as_download
 from audit.filtersets import LogEntryFilterSet
 from audit.mixins import PermissionMixin, QuerystringMixin
 from audit.models import LogAction, LogEntry
@@ -198,8 +199,7 @@ def export_csv(entries):
     rows = (writer.writerow(csv_row(row)) for row in _export_rows(entries))
     response = StreamingHttpResponse(_stream(writer, rows),
                                      content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    return response
+    return as_download(response, _("Audit log"), extension="csv")
 
 
 def _stream(writer, rows):
@@ -227,5 +227,4 @@ def export_xlsx(entries):
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="audit-log.xlsx"'
-    return response
+    return as_download(response, _("Audit log"), extension="xlsx")

@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from audit.versions import VersionCheckMixin
 from catalog.actions import AddAmendment, AddTerm, EditAmendment, EditTerm
 from catalog.forms import AmendmentForm, TermForm
 from catalog.models import Amendment, Standard, Term
@@ -77,7 +78,7 @@ class TermAddView(TermFormMixin, CreateView):
     action = AddTerm
 
 
-class TermEditView(TermFormMixin, UpdateView):
+class TermEditView(VersionCheckMixin, TermFormMixin, UpdateView):
     permission_required = "catalog.change_term"
     action = EditTerm
 
@@ -113,7 +114,7 @@ class AmendmentAddView(AmendmentFormMixin, CreateView):
         return get_object_or_404(Standard, pk=self.kwargs["standard"])
 
 
-class AmendmentEditView(AmendmentFormMixin, UpdateView):
+class AmendmentEditView(VersionCheckMixin, AmendmentFormMixin, UpdateView):
     permission_required = "catalog.change_amendment"
     action = EditAmendment
 

@@ -4,9 +4,11 @@
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from audit.downloads import as_download
 from audit.mixins import PermissionMixin
 from lifecycle.rules.dashboard import dashboard_figures, default_root
 from lifecycle.views.charts import dashboard_charts, overdue_projects_url
@@ -48,6 +50,5 @@ class DashboardPdfView(PermissionMixin, View):
         # Links in the tables become absolute, so they still lead somewhere from the file.
         pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
         response = HttpResponse(pdf, content_type="application/pdf")
-        day = context["figures"].today.isoformat()
-        response["Content-Disposition"] = f'attachment; filename="dashboard-{day}.pdf"'
-        return response
+        return as_download(response, _("Dashboard"), extension="pdf",
+                           day=context["figures"].today)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.versions import VersionCheckMixin
 from registry import actions, forms
 from registry.models import Node, Placement
 from registry.table_data import ordered_placements
@@ -28,11 +29,14 @@ class NodeAddView(NodeActionView):
         return child, _("Added %(node)s.") % {"node": child}
 
 
-class NodeEditView(NodeActionView):
+class NodeEditView(VersionCheckMixin, NodeActionView):
     permission_required = "registry.change_node"
     form_class = forms.NodeEditForm
     title = gettext_lazy("Edit node")
     submit_label = gettext_lazy("Save")
+
+    def versioned_record(self, form):
+        return self.node
 
     def get_initial(self):
         node = self.node

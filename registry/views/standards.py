@@ -9,6 +9,7 @@ from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 
 from audit.mixins import PermissionMixin, QuerystringMixin
+from audit.versions import VersionCheckMixin
 from catalog.actions import AddStandard, EditStandard
 from catalog.forms import StandardForm
 from catalog.models import Standard, Term
@@ -85,7 +86,7 @@ class StandardAddView(StandardFormMixin, CreateView):
         return _("Added %(number)s.")
 
 
-class StandardEditView(StandardFormMixin, UpdateView):
+class StandardEditView(VersionCheckMixin, StandardFormMixin, UpdateView):
     permission_required = "catalog.change_standard"
     action = EditStandard
 

@@ -126,3 +126,16 @@ def test_audit_log_exports_never_write_a_formula(seeded, office, client_for):
                                      .content)).active
     cell = list(sheet.iter_rows(min_row=2))[0][-1]
     assert (cell.value, cell.data_type) == (reason, "s")
+
+
+def test_node_history_lists_its_placements(seeded, office, client_for):
+    from registry.actions import PlaceStandard
+
+    node = Node.objects.get(code="304-09")
+    standard = Standard.objects.get(number="GB/T 1.1—2020")
+    PlaceStandard(office, node, standard, "报表规范引用导则").execute()
+    response = client_for("viewer").get(history_url(node))
+    related = list(response.context["related"])
+    assert [e for e in related if e.content_type.model == "placement"
+            and e.reason == "报表规范引用导则"]
+    assert "报表规范引用导则" in response.content.decode()
