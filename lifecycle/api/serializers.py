@@ -11,6 +11,7 @@ from lifecycle.models import (
     Project,
     ProjectEvent,
 )
+from lifecycle.workflow import TRANSITIONS
 
 USERNAME = {"slug_field": "username", "read_only": True}
 
@@ -85,7 +86,8 @@ class ProjectDetailSerializer(ProjectSerializer):
 class TransitionSerializer(serializers.Serializer):
     """A step of the workflow; some steps take data (see docs/lifecycle.md)."""
 
-    name = serializers.CharField(max_length=40, help_text="e.g. submit_proposal, publish")
+    name = serializers.ChoiceField(choices=list(TRANSITIONS),
+                                   help_text="The step, e.g. submit_proposal or publish")
     reason = serializers.CharField(max_length=500)
     expected_stage = serializers.ChoiceField(
         choices=Stage.choices, required=False,

@@ -111,8 +111,11 @@ class TreeView(APIView):
                 if top is None:
                     return Response([])
             rows = build_rows(top, params.get("q", ""))
-        parents = {r.node.path: r.node.pk for r in rows}
-        codes = {r.node.path: r.node.code for r in rows}
+        # The path of a subtree's rows starts at the system's root.
+        above = (list(snapshot.nodes.values()) if as_of
+                 else list(Node.objects.get_ancestors(top)) if node_id else [])
+        parents = {n.path: n.pk for n in above} | {r.node.path: r.node.pk for r in rows}
+        codes = {n.path: n.code for n in above} | {r.node.path: r.node.code for r in rows}
         data = [(_row(r, parents, codes), r) for r in rows]
         if params.get("gaps") in ("1", "true", "True", "yes"):
             return Response([d for d, r in data if r.is_gap])

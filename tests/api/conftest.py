@@ -25,3 +25,25 @@ def api_for(token_for):
         return client
 
     return make
+
+
+@pytest.fixture
+def project(seeded, users):
+    """An organization project on aspect 304-09, as the project page opens it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lifecycle.models import Department, Project
+    from registry.models import Node
+
+    department = Department.objects.create(name="社会保险经办科", lead=users["lead"])
+    return Project.objects.create(
+        title="社会保险报表管理规范", level="organization", node=Node.objects.get(code="304-09"),
+        department=department, leader=users["office"], planned_start=timezone.localdate(),
+        planned_end=timezone.localdate() + timedelta(days=180), created_by=users["office"])
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
