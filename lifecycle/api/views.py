@@ -7,6 +7,7 @@ Writes run the pages' actions after the pages' forms have checked the data:
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -130,8 +131,10 @@ class ProjectViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
     def _save_comment(self, request, project, comment):
         serializer = s.CommentWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # A change keeps the fields not given; a new comment was received today unless
+        # it says otherwise (the page's default).
         current = ({f: getattr(comment, f) for f in CommentForm.Meta.fields}
-                   if comment.pk else {})
+                   if comment.pk else {"received_on": timezone.localdate()})
         data = {**current, **serializer.validated_data}
         form = CommentForm(data={k: ("" if v is None else v) for k, v in data.items()},
                            instance=comment)
