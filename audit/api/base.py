@@ -14,6 +14,8 @@ class ActionPermissions:
     named; None: any logged-in user)."""
 
     permissions = {}
+    # Ids are numbers that fit the database's integers; any other URL is a 404.
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_permission_required(self):
         action = getattr(self, "action", None)

@@ -12,8 +12,9 @@ from audit.filtersets import LogEntryFilterSet
 from audit.models import LogEntry
 from audit.views import RecordHistoryMixin, references_for
 
-MODEL = OpenApiParameter("model", str, OpenApiParameter.PATH,
+MODEL = OpenApiParameter("model", str, OpenApiParameter.PATH, pattern=r"^[a-z_]+\.[a-z_]+$",
                          description="app.model, e.g. registry.node or catalog.standard")
+PK = OpenApiParameter("id", int, OpenApiParameter.PATH, description="The record's id")
 
 
 class RecordHistoryView(RecordHistoryMixin, APIView):
@@ -22,9 +23,9 @@ class RecordHistoryView(RecordHistoryMixin, APIView):
 
     permission_required = None  # the record's own view permission, checked below
 
-    @extend_schema(parameters=[MODEL], responses=s.VersionSerializer(many=True))
+    @extend_schema(parameters=[MODEL, PK], responses=s.VersionSerializer(many=True))
     def get(self, request, model, pk):
-        self.setup_record(request, model, pk)
+        self.setup_record(request, model, int(pk))
         return Response(s.VersionSerializer(
             versions(self.records, references_for(self.model)), many=True).data)
 
@@ -35,10 +36,10 @@ class RecordCompareView(RecordHistoryMixin, APIView):
 
     permission_required = None
 
-    @extend_schema(parameters=[MODEL, OpenApiParameter("a", int), OpenApiParameter("b", int)],
+    @extend_schema(parameters=[MODEL, PK, OpenApiParameter("a", int), OpenApiParameter("b", int)],
                    responses=s.CompareSerializer)
     def get(self, request, model, pk):
-        self.setup_record(request, model, pk)
+        self.setup_record(request, model, int(pk))
         by_id = {str(r.pk): r for r in self.records}
         ordered = sorted(self.records, key=lambda r: (r.history_date, r.pk))
         a = by_id.get(request.query_params.get("a")) or ordered[0]

@@ -4,8 +4,9 @@ from catalog.models import Term
 
 
 class TermSerializer(serializers.ModelSerializer):
-    defined_in = serializers.SlugRelatedField(slug_field="number", read_only=True)
-    source = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    defined_in = serializers.SlugRelatedField(slug_field="number", read_only=True,
+                                              allow_null=True)
+    source = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Term

@@ -21,8 +21,10 @@ class ProjectSerializer(serializers.ModelSerializer):
     node_id = serializers.IntegerField(read_only=True)
     department = serializers.StringRelatedField()
     leader = serializers.SlugRelatedField(**USERNAME)
-    revises = serializers.SlugRelatedField(slug_field="number", read_only=True)
-    standard = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    revises = serializers.SlugRelatedField(slug_field="number", read_only=True,
+                                           allow_null=True)
+    standard = serializers.SlugRelatedField(slug_field="number", read_only=True,
+                                            allow_null=True)
     iso_code = serializers.CharField(read_only=True, help_text="The ISO stage code.")
 
     class Meta:
@@ -121,7 +123,7 @@ class PeriodicReviewSerializer(serializers.ModelSerializer):
 class CheckSerializer(serializers.ModelSerializer):
     standard = serializers.SlugRelatedField(slug_field="number", read_only=True)
     inspector = serializers.SlugRelatedField(**USERNAME)
-    department = serializers.StringRelatedField()
+    department = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ImplementationCheck
@@ -131,7 +133,7 @@ class CheckSerializer(serializers.ModelSerializer):
 
 class NonConformitySerializer(serializers.ModelSerializer):
     owner = serializers.SlugRelatedField(**USERNAME)
-    closed_by = serializers.SlugRelatedField(**USERNAME)
+    closed_by = serializers.SlugRelatedField(**USERNAME, allow_null=True)
 
     class Meta:
         model = NonConformity

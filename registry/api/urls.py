@@ -2,7 +2,7 @@
 
 Like the root URLconf, this composes the apps: their API URLconfs are included by name."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -24,4 +24,6 @@ urlpatterns = [
     path("", include("audit.api.urls")),
     path("", include("catalog.api.urls")),
     path("", include("lifecycle.api.urls")),
+    # Anything else under /api/ is answered in the API's error shape, not a page.
+    re_path(r"^.*$", views.NoSuchEndpoint.as_view(), name="not_found"),
 ]

@@ -457,7 +457,9 @@ class ExportJobViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retrieve
             f"{request.path.rstrip('/')}/{job.pk}/")
         return response
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, media): OpenApiTypes.BINARY for media in (
+        "application/pdf", "text/csv", "application/json",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """The exported file, once the job is done."""
@@ -471,3 +473,15 @@ class ExportJobViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retrieve
         return FileResponse(handle, as_attachment=True,
                             filename=job.file.name.rsplit("/", 1)[-1])
 
+
+
+@extend_schema(exclude=True)
+class NoSuchEndpoint(APIView):
+    """Any other URL under /api/: a 404 in the API's error shape."""
+
+    permission_required = None
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound(_("There is no such endpoint."))
+
+    post = put = patch = delete = get
