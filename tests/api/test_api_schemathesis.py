@@ -8,6 +8,7 @@ import schemathesis
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -16,7 +17,6 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from audit.tokens import CreateApiToken
-from schemathesis.checks import not_a_server_error
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance]
