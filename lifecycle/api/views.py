@@ -37,6 +37,7 @@ from lifecycle.models import (
     PeriodicReview,
     Project,
 )
+from lifecycle.workflow import transition_spec
 
 
 def _form_errors(form):
@@ -91,6 +92,10 @@ class ProjectViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if v is not None}
         name = data.pop("name")
+        # Who may is said before what is missing (TakeTransition checks it again).
+        _method, spec = transition_spec(project, name)
+        if spec is not None and not spec.has_perm(project, request.user):
+            raise PermissionDenied(_("Your role may not take this step."))
         data.setdefault("expected_stage", project.stage)
         form = transition_form(name, data=data)
         if not form.is_valid():

@@ -235,3 +235,27 @@ def test_comments_and_their_disposition(project, api_for):
     with override("zh-hans"):  # the caller's language (none asked: the default)
         assert row.history_change_reason == gettext("Disposition recorded")
     assert LogEntry.objects.filter(history_id=row.pk, api_token="office sync").exists()
+
+
+def test_a_project_s_standard_is_published(project, api_for):
+    # Test shortcut: the project has been approved (the workflow's steps are tested in
+    # tests/lifecycle); publishing is the step docs/api.md shows.
+    Project.objects.filter(pk=project.pk).update(stage="approved")
+    office = api_for("office")
+    url = f"/api/projects/{project.pk}/transition/"
+    bad = office.post(url, {"name": "publish", "reason": "发布", "number": "GB/T 99999-2026",
+                            "issued_on": "2026-11-01", "implemented_on": "2026-12-01"},
+                      format="json")
+    assert bad.status_code == 400 and "number" in bad.json()["error"]["fields"]
+    assert api_for("viewer").post(url, {"name": "publish", "reason": "发布"},
+                                  format="json").status_code == 403
+    done = office.post(url, {"name": "publish", "reason": "批准发布",
+                             "number": "Q/CJSB 001-2026", "issued_on": "2026-11-01",
+                             "implemented_on": "2026-12-01"}, format="json")
+    assert done.status_code == 200, done.content
+    assert done.json()["stage"] == "published"
+    assert done.json()["standard"] == "Q/CJSB 001—2026"
+    standard = Standard.objects.get(number="Q/CJSB 001—2026")
+    assert standard.placements.get().node == project.node
+    row = standard.history.get()
+    assert row.history_change_reason == "批准发布" and row.history_user.username == "office"
