@@ -393,9 +393,13 @@ class StandardViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveM
         if not form.is_valid():
             raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
         standard = form.save(commit=False)
+        # Adoption (采用) where the form does not carry it yet: a degree needs the number.
         for extra in ("adopted_number", "adoption_degree"):
             if extra in data and extra not in form.fields:
-                setattr(standard, extra, data[extra] or None)
+                setattr(standard, extra, (data[extra] or "").strip() or None)
+        if standard.adoption_degree and not standard.adopted_number:
+            raise ValidationError({"adopted_number": [
+                _("Give the number of the adopted standard with its degree of adoption.")]})
         return action_class(
             request.user, standard, form.cleaned_data.get("reason", ""),
             replaces=form.cleaned_data["replaces"], cites=form.cleaned_data["cites"],

@@ -259,3 +259,28 @@ def test_a_project_s_standard_is_published(project, api_for):
     assert standard.placements.get().node == project.node
     row = standard.history.get()
     assert row.history_change_reason == "批准发布" and row.history_user.username == "office"
+
+
+def test_adoption_of_an_international_standard_is_recorded(seeded, api_for):
+    api = api_for("office")
+    # GB/T 19001—2016 is identical to ISO 9001:2015.
+    added = api.post("/api/standards/", {
+        "number": "GB/T 19001-2016", "title": "质量管理体系 要求",
+        "adopted_number": "ISO 9001:2015", "adoption_degree": "IDT"}, format="json")
+    assert added.status_code == 201, added.content
+    assert (added.json()["adopted_number"], added.json()["adoption_degree"]) == (
+        "ISO 9001:2015", "IDT")
+    refused = api.patch(f"/api/standards/{added.json()['id']}/", {
+        "adopted_number": "", "reason": "更正"}, format="json")
+    assert refused.status_code == 400 and "adopted_number" in refused.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_document_upload_needs_the_page_s_permission(role, project, api_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("项目建议书.pdf", PDF, content_type="application/pdf")
+    response = api_for(role).post(f"/api/projects/{project.pk}/documents/",
+                                  {"kind": "proposal", "file": upload}, format="multipart")
+    assert response.status_code == (201 if role in EDITORS else 403)
+    assert Document.objects.count() == (1 if role in EDITORS else 0)
