@@ -8,7 +8,7 @@
 ``ValidationError`` and ``PermissionDenied``) come out as 400 and 403 with their messages.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
@@ -67,6 +67,9 @@ def handle(exc, context):
     if isinstance(exc, DjangoValidationError):
         message, fields = _django_validation(exc)
         return Response(body(400, "invalid", message, fields), status=400)
+    if isinstance(exc, SuspiciousOperation):  # too many fields, a body too big …
+        return Response(body(400, "bad_request", _("This request cannot be read.")),
+                        status=400)
     if isinstance(exc, IntegrityError):
         return Response(body(409, "conflict", _("This conflicts with a record that exists "
                                                 "already.")), status=409)

@@ -25,5 +25,5 @@ urlpatterns = [
     path("", include("catalog.api.urls")),
     path("", include("lifecycle.api.urls")),
     # Anything else under /api/ is answered in the API's error shape, not a page.
-    re_path(r"^.*$", views.NoSuchEndpoint.as_view(), name="not_found"),
+    re_path(r"^[\s\S]*", views.NoSuchEndpoint.as_view(), name="not_found"),
 ]
