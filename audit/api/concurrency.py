@@ -2,9 +2,10 @@
 sent with ``If-Match`` is refused with 412 (and the current version) when the record has
 changed since.
 
-The version of a record is the id of its latest history row (every change writes one).
-This is the same token as the edit pages' version field (``version_of`` of the branch that
-refuses stale form saves); once that lands in ``audit/versions.py``, import it from there.
+The version of a record is the id of its latest history row (every change writes one):
+the same token as the edit pages' version field. ``version_of`` below is, line for line,
+``audit/versions.py``'s of the branch that refuses stale form saves; once both are merged,
+import it from there and delete this copy.
 """
 
 from django.db import transaction
