@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "treebeard",
     "simple_history",
     "audit",
@@ -166,3 +169,50 @@ REGISTRY_TRAINING_INTERVAL_MONTHS = int(os.environ.get("REGISTRY_TRAINING_INTERV
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 # Used in e-mail links.
 REGISTRY_BASE_URL = os.environ.get("REGISTRY_BASE_URL", "http://127.0.0.1:8000")
+
+# The REST API (docs/api.md): personal tokens or the browser's session, the pages'
+# permissions, one error shape, pages of 50, a rate per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "audit.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["audit.api.permissions.PagePermission"],
+    "DEFAULT_PAGINATION_CLASS": "audit.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["audit.api.throttles.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_RATE", "1200/min")},
+    "EXCEPTION_HANDLER": "audit.api.errors.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Standard-system registry API",
+    "DESCRIPTION": "Read and change the standard system, its catalog and its lifecycle with "
+                   "the permissions of the pages. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the application's own static files, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "NodeKindEnum": "registry.models.nodes.NodeKind",
+        "StandardLevelEnum": "catalog.choices.Level",
+        "StandardStatusEnum": "catalog.choices.Status",
+        "ProjectLevelEnum": "lifecycle.choices.ProjectLevel",
+        "ProjectKindEnum": "lifecycle.choices.ProjectKind",
+        "StageEnum": "lifecycle.choices.Stage",
+        "DocumentKindEnum": "lifecycle.choices.DocumentKind",
+        "ActionStatusEnum": "lifecycle.choices.ActionStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "audit.api.errors.document_errors",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
