@@ -2,23 +2,14 @@
 sent with ``If-Match`` is refused with 412 (and the current version) when the record has
 changed since.
 
-The version of a record is the id of its latest history row (every change writes one):
-the same token as the edit pages' version field. ``version_of`` below is, line for line,
-``audit/versions.py``'s of the branch that refuses stale form saves; once both are merged,
-import it from there and delete this copy.
+The version of a record is ``audit.versions.version_of``, the id of its latest history
+row: the same token as the edit pages' hidden version field.
 """
 
 from django.db import transaction
 
 from audit.api.errors import PreconditionFailed
-
-
-def version_of(record):
-    """The version token of ``record``: its latest history row's id ("" for none)."""
-    if record is None or record.pk is None:
-        return ""
-    latest = record.history.order_by("-pk").values_list("pk", flat=True).first()
-    return str(latest or "")
+from audit.versions import version_of
 
 
 def etag(record):
