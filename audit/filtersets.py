@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import DateInput
+from audit.forms import DateInput, UserFilterField
 from audit.models import LogAction, LogEntry
 
 
@@ -35,10 +35,16 @@ class KindFilter(django_filters.ChoiceFilter):
         )
 
 
+class UserFilter(django_filters.ModelChoiceFilter):
+    """Users listed as the log's rows name them, with the user name beside."""
+
+    field_class = UserFilterField
+
+
 class LogEntryFilterSet(django_filters.FilterSet):
     """Filters of the audit log: who, what kind of record, which action, when, text."""
 
-    user = django_filters.ModelChoiceFilter(
+    user = UserFilter(
         label=_("User"), queryset=get_user_model().objects.order_by("username")
     )
     kind = KindFilter(label=_("Kind of record"), field_name="content_type_id")

@@ -53,6 +53,18 @@ def user_display(user):
     return user.get_full_name() or user.get_username()
 
 
+def user_display_and_username(user):
+    """A person in a list to pick from: the name the pages show and, when that differs, the
+    user name that tells two people of one name apart (张伟 · zhangwei)."""
+    shown = user_display(user)
+    return shown if shown == user.get_username() else f"{shown} · {user.get_username()}"
+
+
+class UserFilterField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return user_display_and_username(obj)
+
+
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return user_display(obj)

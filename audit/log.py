@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
 from audit.models import HISTORY_TYPE_ACTIONS, ChainedHistory, LogEntry
@@ -16,6 +17,9 @@ def write_log_entry(sender, instance, history_instance, **kwargs):
         history_instance.history_type
     ]
     scope_id, scope_path = getattr(history_instance, "_audit_scope", (None, ""))
+    # A change made through the API names the token it was made with (audit/api/auth.py).
+    request = getattr(HistoricalRecords.context, "request", None)
+    token = getattr(request, "api_token", None)
     LogEntry.objects.create(
         timestamp=history_instance.history_date,
         user_id=history_instance.history_user_id,
@@ -27,4 +31,5 @@ def write_log_entry(sender, instance, history_instance, **kwargs):
         history_id=history_instance.pk,
         scope_id=scope_id,
         scope_path=scope_path,
+        api_token=token.name if token is not None else None,
     )

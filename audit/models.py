@@ -123,6 +123,10 @@ class LogEntry(Chained):
     # Where in a tree the record sat (filled by registry for nodes and placements).
     scope_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     scope_path = models.CharField(max_length=255, blank=True, db_index=True)
+    # The name of the personal API token the change was made with (None: not through the
+    # API). Nullable, so the digests of entries written before it stay as they were.
+    api_token = models.CharField(  # noqa: DJ001
+        _("API token"), max_length=100, null=True, blank=True)
 
     class Meta:
         db_table = "catalog_logentry"
@@ -154,3 +158,38 @@ class SigningRun(models.Model):
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.operator}"
+
+
+class ApiToken(models.Model):
+    """A personal API token: what another system presents instead of a password
+    (``Authorization: Bearer <secret>``). Only the SHA-256 of the secret is stored; the
+    secret is shown once, when the token is made (``audit/tokens.py``). A token acts as its
+    user, with the user's permissions, or only reads when ``read_only``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100,
+                            help_text=_("What the token is for, e.g. the system that uses it."))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The first characters of the secret, so that people can tell their tokens apart.
+    prefix = models.CharField(_("starts with"), max_length=12, editable=False)
+    read_only = models.BooleanField(_("read only"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Operational, updated in place without a history row.
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    history = tracked(excluded_fields=["last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_active(self, now=None):
+        from django.utils import timezone
+
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())

@@ -21,9 +21,11 @@ from django_filters.views import FilterView
 
 from audit.diff import compare as compare_versions
 from audit.diff import versions
+from audit.downloads import as_download
 from audit.filtersets import LogEntryFilterSet
 from audit.mixins import PermissionMixin, QuerystringMixin
 from audit.models import LogAction, LogEntry
+from audit.spreadsheets import csv_row, xlsx_row
 
 
 def has_history_page(model):
@@ -194,11 +196,10 @@ def export_csv(entries):
             return value
 
     writer = csv.writer(Echo())
-    rows = (writer.writerow(row) for row in _export_rows(entries))
+    rows = (writer.writerow(csv_row(row)) for row in _export_rows(entries))
     response = StreamingHttpResponse(_stream(writer, rows),
                                      content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    return response
+    return as_download(response, _("Audit log"), extension="csv")
 
 
 def _stream(writer, rows):
@@ -219,12 +220,11 @@ def export_xlsx(entries):
         sheet.column_dimensions[column].width = width
     sheet.append(_headers())
     for row in _export_rows(entries):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="audit-log.xlsx"'
-    return response
+    return as_download(response, _("Audit log"), extension="xlsx")

@@ -7,6 +7,7 @@ Adding a record takes an optional reason (the history says "created"); editing o
 reason."""
 
 from audit.actions import Action
+from catalog.models import Amendment
 from catalog.relations import set_cites, set_replaces
 
 
@@ -23,16 +24,19 @@ class _Save(Action):
 
 
 class _SaveStandard(_Save):
-    """Also make the standard replace exactly ``replaces`` and reference exactly ``cites``."""
+    """Also make the standard replace exactly ``replaces`` and reference exactly ``cites``,
+    and record the amendment marks its number was entered with (``…/XG1-2019``)."""
 
-    def __init__(self, user, standard, reason="", *, replaces=(), cites=()):
+    def __init__(self, user, standard, reason="", *, replaces=(), cites=(), amendments=()):
         super().__init__(user, standard, reason)
-        self.replaces, self.cites = replaces, cites
+        self.replaces, self.cites, self.amendments = replaces, cites, amendments
 
     def _execute(self):
         standard = super()._execute()
         set_replaces(standard, self.replaces, self.user, self.reason)
         set_cites(standard, self.cites, self.user, self.reason)
+        for mark in self.amendments:
+            record_amendment(self, standard, mark)
         return standard
 
 
@@ -50,3 +54,28 @@ class AddTerm(_Save):
 
 class EditTerm(_Save):
     permission = "catalog.change_term"
+
+
+class AddAmendment(_Save):
+    """Record an amendment (修改单) of a standard, e.g. built from ``GB 7258-2017/XG1-2019``."""
+
+    permission, reason_required = "catalog.add_amendment", False
+
+
+class EditAmendment(_Save):
+    permission = "catalog.change_amendment"
+
+
+def record_amendment(action, standard, mark):
+    """Add amendment ``mark`` (a ``catalog.numbers.Amendment``) to ``standard`` unless it is
+    recorded; a year learnt later fills the one left blank. Runs inside ``action``."""
+    amendment = Amendment.objects.filter(standard=standard, sequence=mark.sequence).first()
+    if amendment is None:
+        amendment = Amendment(standard=standard, sequence=mark.sequence, year=mark.year,
+                              style=mark.style)
+    elif amendment.year is None and mark.year is not None:
+        amendment.year = mark.year
+    else:
+        return amendment
+    action.record(amendment).save()
+    return amendment

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.forms import ReasonField
-from catalog.models import Citation, Standard, Supersession, Term
+from catalog.models import Amendment, Citation, Standard, Supersession, Term
 
 
 class ReasonForm(forms.ModelForm):
@@ -54,13 +54,19 @@ class CitationInline(admin.TabularInline):
     extra = 0
 
 
+class AmendmentInline(admin.TabularInline):
+    model = Amendment
+    fields = ["sequence", "year", "issued_on", "implemented_on", "remarks"]
+    extra = 0
+
+
 @admin.register(Standard)
 class StandardAdmin(ReasonAdmin):
     list_display = ["number", "title", "level", "issued_on", "implemented_on", "is_draft"]
     list_filter = ["level", "is_draft"]
-    search_fields = ["number", "title", "title_en"]
-    readonly_fields = ["code", "serial", "year", "level"]
-    inlines = [SupersessionInline, CitationInline]
+    search_fields = ["number", "printed_number", "title", "title_en"]
+    readonly_fields = ["code", "serial", "year", "level", "printed_number"]
+    inlines = [SupersessionInline, CitationInline, AmendmentInline]
 
 
 @admin.register(Term)

@@ -11,12 +11,13 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Catalog of standards")
 
     # What the office may add, change and delete (registry.roles reads it).
-    office_editable = ("standard", "supersession", "citation", "term")
+    office_editable = ("standard", "supersession", "citation", "term", "amendment")
     # The models whose records have history pages (/history/catalog.<model>/<pk>/).
-    history_models = ("standard", "supersession", "citation", "term")
+    history_models = ("standard", "supersession", "citation", "term", "amendment")
     # Links whose changes show on a record's history page: {record: ((link, fields
     # of the link that point at the record), …)} (audit.views reads it).
     history_links = {
         "catalog.standard": (("catalog.supersession", ("new_id", "old_id")),
-                             ("catalog.citation", ("citing_id", "cited_id"))),
+                             ("catalog.citation", ("citing_id", "cited_id")),
+                             ("catalog.amendment", ("standard_id",))),
     }

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_noop
 
 from catalog.choices import Level, Status
 from catalog.models import Standard
+from catalog.numbers import StandardNumberError, parse_standard_number
 
 # django-filter builds "<field> (descending)" with this msgid; our catalogue translates it.
 gettext_noop("%s (descending)")
@@ -40,9 +41,22 @@ class StandardFilterSet(django_filters.FilterSet):
         compact = "".join(value.split())
         for dash in "-–－":
             compact = compact.replace(dash, "—")
-        return queryset.annotate(
-            compact_number=Replace("number", Value(" "), Value(""))
-        ).filter(
-            Q(compact_number__icontains=compact)
+        matches = (
+            Q(compact_number__icontains=compact) | Q(printed_number__icontains=value)
+            | Q(adopted_number__icontains=value)
             | Q(title__icontains=value) | Q(title_en__icontains=value)
         )
+        # A whole number in any printed spelling ("GB 3100-93", "ISO 9001:2015") finds
+        # its standard by the canonical number.
+        try:
+            number = parse_standard_number(value)
+        except StandardNumberError:
+            pass
+        else:
+            if number.is_dated:
+                matches |= Q(number=number.canonical)
+            else:
+                matches |= Q(code=number.code, serial=number.serial)
+        return queryset.annotate(
+            compact_number=Replace("number", Value(" "), Value(""))
+        ).filter(matches)

@@ -1,16 +1,19 @@
-"""Terms and definitions pages (clause 3)."""
+"""Terms and definitions pages (clause 3), and the amendment form of a standard (its
+page is the registry's standard page)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Q
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from catalog.actions import AddTerm, EditTerm
-from catalog.forms import TermForm
-from catalog.models import Term
+from audit.versions import VersionCheckMixin
+from catalog.actions import AddAmendment, AddTerm, EditAmendment, EditTerm
+from catalog.forms import AmendmentForm, TermForm
+from catalog.models import Amendment, Standard, Term
 
 
 def terms_crumb():
@@ -75,6 +78,46 @@ class TermAddView(TermFormMixin, CreateView):
     action = AddTerm
 
 
-class TermEditView(TermFormMixin, UpdateView):
+class TermEditView(VersionCheckMixin, TermFormMixin, UpdateView):
     permission_required = "catalog.change_term"
     action = EditTerm
+
+
+class AmendmentFormMixin(PermissionRequiredMixin):
+    raise_exception = True
+    model = Amendment
+    form_class = AmendmentForm
+    template_name = "catalog/amendment_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "standard": self.standard}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "standard": self.standard,
+                "breadcrumbs": [(self.standard.number, self.standard.get_absolute_url()),
+                                (_("Amendment"), None)]}
+
+    def form_valid(self, form):
+        amendment = self.action(self.request.user, form.save(commit=False),
+                                form.cleaned_data.get("reason", "")).execute()
+        messages.success(self.request, _("Saved %(amendment)s.") % {
+            "amendment": amendment.display})
+        return redirect(amendment.standard)
+
+
+class AmendmentAddView(AmendmentFormMixin, CreateView):
+    permission_required = "catalog.add_amendment"
+    action = AddAmendment
+
+    @cached_property
+    def standard(self):
+        return get_object_or_404(Standard, pk=self.kwargs["standard"])
+
+
+class AmendmentEditView(VersionCheckMixin, AmendmentFormMixin, UpdateView):
+    permission_required = "catalog.change_amendment"
+    action = EditAmendment
+
+    @cached_property
+    def standard(self):
+        return get_object_or_404(Amendment, pk=self.kwargs["pk"]).standard

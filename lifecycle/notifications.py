@@ -3,34 +3,62 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.forms import user_display
 from audit.text import single_line
-from lifecycle.choices import ProjectLevel, Stage
-from registry.roles import OFFICE
+from lifecycle.choices import FINAL_STAGES, ProjectLevel, Stage
+from registry.roles import ADMIN, OFFICE
 
 
 def office_staff():
     return list(get_user_model().objects.filter(groups__name=OFFICE, is_active=True))
 
 
+def administrators():
+    return list(get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(groups__name=ADMIN), is_active=True).distinct())
+
+
+def _active(people):
+    return [person for person in dict.fromkeys(people) if person and person.is_active]
+
+
 def waiting_for(project):
-    """Who has to act now that the project is at its current stage."""
+    """Who has to act now that the project is at its current stage; never nobody while it
+    is open: when no one else can (a department without an active lead, say), the
+    administrators, who may take every step."""
+    if project.stage in FINAL_STAGES:
+        return []
+    return _active(_deciders(project)) or administrators()
+
+
+def _deciders(project):
     stage = project.stage
-    lead = [project.department.lead] if project.department.lead_id else []
-    if stage == Stage.PROPOSAL_DECISION and project.level == ProjectLevel.ORGANIZATION:
-        return lead
-    if stage == Stage.APPROVAL and project.level == ProjectLevel.ORGANIZATION:
-        return lead
+    if (stage in (Stage.PROPOSAL_DECISION, Stage.APPROVAL)
+            and project.level == ProjectLevel.ORGANIZATION):
+        return [project.department.lead] if project.department.lead_id else []
     if stage == Stage.REVIEW:
-        return [assignment.expert for assignment in project.reviewers.select_related("expert")]
-    if stage in (Stage.OFFICE_REVIEW, Stage.PROPOSAL_DECISION, Stage.APPROVAL,
-                 Stage.AUTHORITY_APPROVAL, Stage.APPROVED, Stage.COMMENT,
-                 Stage.PUBLIC_NOTICE):
-        return office_staff()
-    return [project.leader]
+        experts = [a.expert for a in project.reviewers.select_related("expert")]
+        # Until an expert is assigned, the office, who assigns them, is the one waited for.
+        return experts if _active(experts) else office_staff()
+    if stage in (Stage.PROPOSAL, Stage.DRAFTING):
+        # The leader prepares the documents; the office submits them or opens the comments.
+        return [project.leader, *office_staff()]
+    return office_staff()
+
+
+def waiting_task(project):
+    """What the people waited for are to do, when the stage alone does not say it."""
+    if project.stage == Stage.REVIEW and not _active(
+            a.expert for a in project.reviewers.select_related("expert")):
+        return _("assign the review experts")
+    if not _active(_deciders(project)) and not project.is_final:
+        return _("no one else can take the next step (the department has no active lead): "
+                 "an administrator decides instead")
+    return ""
 
 
 def _send(project, recipients, subject, body):

@@ -70,6 +70,18 @@ def assigned_expert(project, user):
     )
 
 
+# The documents the expert review produces: the assigned experts may upload them.
+REVIEW_DOCUMENTS = (DocumentKind.APPROVAL_DRAFT, DocumentKind.MINUTES)
+
+
+def expert_may_upload(project, user, kind=None):
+    """An assigned expert uploads the draft for approval and the review minutes of the review
+    they hold (without the office's general upload permission)."""
+    return (project.stage == Stage.REVIEW and user.is_active
+            and (kind is None or kind in REVIEW_DOCUMENTS)
+            and project.reviewers.filter(expert_id=user.pk).exists())
+
+
 # --- conditions ------------------------------------------------------------------------
 
 
@@ -110,9 +122,11 @@ def comment_documents_ready(project):
     return _has(project, DocumentKind.COMMENT_DRAFT, DocumentKind.EXPLANATORY_NOTES)
 
 
-@guard(_("The comment period has not ended yet."))
-def comment_period_over(project):
-    return project.comment_period_over
+@guard(_("The comment period can be closed from its last day on, not before."))
+def comment_period_last_day(project):
+    """The office may close the period on its last day (with its reason, as every step):
+    a one-day period is then closed the day it runs, not the day after."""
+    return bool(project.comment_ends_on) and timezone.localdate() >= project.comment_ends_on
 
 
 @guard(_("Every comment needs a disposition first."))
@@ -222,7 +236,7 @@ class ProjectWorkflow(ConcurrentTransitionMixin, models.Model):
         self.comment_ends_on = self.comment_starts_on + timedelta(days=days - 1)
 
     @transition(field=stage, source=Stage.COMMENT, target=Stage.REVIEW,
-                conditions=[comment_period_over, comments_disposed, review_draft_ready],
+                conditions=[comment_period_last_day, comments_disposed, review_draft_ready],
                 permission=office)
     def close_comment_period(self, **data):
         pass

@@ -16,7 +16,10 @@ class RegistryConfig(AppConfig):
     # Plain ids in a history row that name another record, shown by name in the diffs.
     history_references = {"node": {"parent_node_id": "registry.node"}}
     # A standard's history page also lists the changes to its placements.
-    history_links = {"catalog.standard": (("registry.placement", ("standard_id",)),)}
+    # Placements show on the standard's history page and on the node's own (as well as in
+    # the node's subtree log).
+    history_links = {"catalog.standard": (("registry.placement", ("standard_id",)),),
+                     "registry.node": (("registry.placement", ("node_id",)),)}
 
     def ready(self):
         from registry import history, watch  # noqa: F401  (connect their receivers)

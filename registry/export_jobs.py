@@ -36,6 +36,8 @@ def run(job_id):
     from registry.exports.data import ExportError, load
 
     job = ExportJob.objects.get(pk=job_id)
+    if job.kind == ExportJob.Kind.IMPORT_PREVIEW:
+        return run_import_preview(job)
     started = time.perf_counter()
     try:
         _progress(job.pk, 5)
@@ -56,3 +58,34 @@ def run(job_id):
     except Exception as exc:  # noqa: BLE001 — reported on the job page
         _progress(job.pk, 100, ExportJob.State.FAILED, message=repr(exc))
         raise
+
+
+def run_import_preview(job):
+    """Read and check the upload kept under ``job.upload``; the preview goes in ``result``."""
+    from django.utils import translation
+
+    from registry.import_files import ImportFileError, read_tables, stored_upload
+    from registry.imports import plan_import, preview
+
+    started = time.perf_counter()
+    with translation.override(job.lang):
+        path = stored_upload(job.upload)
+        if path is None:
+            _progress(job.pk, 100, ExportJob.State.FAILED,
+                      message=str(translation.gettext("The uploaded file is no longer kept.")))
+            return
+        try:
+            _progress(job.pk, 5)
+            tables = read_tables(path.read_bytes(), path.name)
+            _progress(job.pk, 20)
+            plan = plan_import(tables, progress=lambda done: _progress(
+                job.pk, 20 + int(75 * done)))
+        except ImportFileError as exc:
+            _progress(job.pk, 100, ExportJob.State.FAILED, message=str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 — reported on the job page
+            _progress(job.pk, 100, ExportJob.State.FAILED, message=repr(exc))
+            raise
+        _progress(job.pk, 100, ExportJob.State.DONE, result={**(job.result or {}),
+                                                             **preview(plan)},
+                  seconds=time.perf_counter() - started)

@@ -16,8 +16,13 @@ def standard_entry(standard):
         "implemented_on": (
             standard.implemented_on.isoformat() if standard.implemented_on else None
         ),
+        "withdrawn_on": standard.withdrawn_on.isoformat() if standard.withdrawn_on else None,
+        "adopted_number": standard.adopted_number or None,
+        "adoption_degree": standard.adoption_degree or None,
         "replaces": standard.replaces_numbers,
         "dated": standard.year is not None,
+        # On a node: its placement's note (a standard placed twice has one per node).
+        "remarks": getattr(standard, "placement_note", "") or standard.remarks or "",
     }
 
 
@@ -34,6 +39,7 @@ def system_table(data):
             "clause": node.clause,
             "standards_count": row.standards,
             "gap": row.is_gap,
+            "remarks": getattr(node, "remarks", None) or "",
             "standards": [standard_entry(s) for s in data.placed.get(node.pk, [])],
             "children": [node_entry(child) for child in row.children],
         }

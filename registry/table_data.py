@@ -4,6 +4,8 @@ statistics table (统计表), for the live system or the system as of a past mom
 Every exporter (JSON, CSV, XLSX, PDF) renders ``SystemData``; nothing here knows formats.
 """
 
+import copy
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -29,7 +31,7 @@ class SystemData:
     @property
     def organization(self):
         top = self.rows[0].node if self.rows else self.root
-        return top.organization or settings.REGISTRY_ORGANIZATION
+        return top.organization
 
 
 def live_data(root):
@@ -41,17 +43,63 @@ def live_data(root):
     }
     for standard in standards.values():
         standard.replaces_numbers = sorted(old.number for old in standard.replaces.all())
-    placed = {}
-    placed_ids = set()
-    for node_id, standard_id in (
-        Placement.objects.filter(node__path__startswith=root.path)
-        .order_by("standard__number").values_list("node_id", "standard_id")
-    ):
-        placed.setdefault(node_id, []).append(standards[standard_id])
-        placed_ids.add(standard_id)
+    placements = list(Placement.objects.filter(node__path__startswith=root.path)
+                      .only("node_id", "standard_id", "note", "position"))
+    placed = _placed(placements, standards)
     everywhere = set(Placement.objects.values_list("standard_id", flat=True))
     unplaced = [s for s in standards.values() if s.pk not in everywhere]
     return SystemData(root=root, rows=rows, placed=placed, unplaced=unplaced)
+
+
+def _placed(placements, standards):
+    """node id → its standards in table order, each a copy carrying its placement's note
+    (``placement_note``) so that a standard placed twice keeps both remarks."""
+    placed = {}
+    for placement in placements:
+        standard = copy.copy(standards[placement.standard_id])
+        standard.placement_note = placement.note or ""
+        standard.position = getattr(placement, "position", None)
+        placed.setdefault(placement.node_id, []).append(standard)
+    for node_id, items in placed.items():
+        placed[node_id] = ordered(items)
+    return placed
+
+
+def ordered_placements(placements):
+    """The placements of one node (with their standards) in table order."""
+    placements = list(placements)
+    for placement in placements:
+        placement.standard.position = placement.position
+    rank = {s.pk: i for i, s in enumerate(ordered([p.standard for p in placements]))}
+    return sorted(placements, key=lambda p: rank[p.standard_id])
+
+
+# The order tables are read in: national, industry, local, group, enterprise, then
+# international and foreign standards.
+LEVEL_ORDER = {level: index for index, level in enumerate(
+    (Level.NATIONAL, Level.INDUSTRY, Level.LOCAL, Level.GROUP, Level.ORGANIZATION,
+     Level.INTERNATIONAL, Level.FOREIGN))}
+
+
+def _natural(text):
+    """``"2260"`` before ``"12402"``, ``"1.2"`` before ``"1.10"``: digit runs compare as numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.findall(r"\d+|[^\d.]+", text or ""))
+
+
+def sort_key(standard):
+    """Level, code, serial numerically, then year (undated first)."""
+    return (LEVEL_ORDER.get(standard.level, len(LEVEL_ORDER)), standard.code,
+            _natural(standard.serial), standard.year or 0, standard.number)
+
+
+def ordered(standards):
+    """The standards of one node in table order: the office's manual order when one is set
+    on the node (any placement with a ``position``), the reading order otherwise."""
+    if any(getattr(s, "position", None) is not None for s in standards):
+        return sorted(standards, key=lambda s: (
+            s.position is None, s.position or 0, sort_key(s)))
+    return sorted(standards, key=sort_key)
 
 
 def as_of_data(moment, code=None):
@@ -72,10 +120,7 @@ def as_of_data(moment, code=None):
         standard.replaces_numbers = sorted(
             snapshot.standards[old].number for old in snapshot.replaces.get(standard.pk, ())
             if old in snapshot.standards)
-    placed = {}
-    for placement in sorted(snapshot.placements,
-                            key=lambda p: snapshot.standards[p.standard_id].number):
-        placed.setdefault(placement.node_id, []).append(snapshot.standards[placement.standard_id])
+    placed = _placed(snapshot.placements, snapshot.standards)
     in_tree = {p.standard_id for p in snapshot.placements}
     unplaced = [s for s in snapshot.standards.values() if s.pk not in in_tree]
     return SystemData(root=rows[0].node, rows=rows, placed=placed, unplaced=unplaced,
@@ -84,16 +129,29 @@ def as_of_data(moment, code=None):
 
 # --- the detail table ------------------------------------------------------------------
 
+# The columns of the detail table (明细表) of GB/T 13016-2018, in its order, then the two
+# this registry adds: the status and the withdrawal date.
+GBT_13016_COLUMNS = ("seq", "code", "number", "title", "level", "implemented_on", "adoption",
+                     "replaces", "remarks")
 COLUMNS = {
-    "seq": _("No."),
-    "code": _("System code"),
-    "number": _("Standard number"),
-    "title": _("Standard title"),
-    "level": _("Level"),
-    "implemented_on": _("Implementation date"),
-    "replaces": _("Replaces"),
-    "status": _("Status"),
-    "remarks": _("Remarks"),
+    "seq": _("No."),                                                 # 序号
+    "code": _("System table code"),                                  # 标准体系表编号
+    "number": _("Standard number"),                                  # 标准编号
+    "title": _("Standard title"),                                    # 标准名称
+    "level": _("Appropriate level"),                                 # 宜定级别
+    "implemented_on": _("Implementation date"),                      # 实施日期
+    "adoption": _("International or foreign standard and adoption"),  # 国际国外标准号及采用关系
+    "replaces": _("Replaced standard or withdrawn"),                 # 被代替标准号或作废
+    "remarks": _("Remarks"),                                         # 备注
+    "status": _("Status"),                                           # 状态
+    "withdrawn_on": _("Withdrawal date"),                            # 废止日期
+}
+# Where each detail row sits, by code and name: the CSV and XLSX carry them after the
+# table's columns, so a file read on its own (or imported) knows the tree.
+GROUP_COLUMNS = {
+    "subsystem": _("Subsystem"),
+    "category": _("Category"),
+    "aspect": _("Aspect"),
 }
 
 
@@ -106,17 +164,24 @@ def columns():
 @dataclass
 class DetailRow:
     seq: int
-    code: str
+    code: str              # the node's system code (标准体系表编号)
     number: str
     title: str
     level: str
     implemented_on: str
-    replaces: str
+    adoption: str          # "ISO 9001:2015, IDT"
+    replaces: str          # "GB/T 19001—2008", and "Withdrawn" when it is
+    remarks: str           # the placement's note, else the standard's remarks; an open
+                           # aspect's remarks, else "gap"
     status: str
-    remarks: str
-    subsystem: str
+    withdrawn_on: str
+    subsystem: str         # "100 基础通用标准"
     category: str
+    aspect: str = ""
     gap: bool = False
+    status_value: str = ""  # catalog.choices.Status value; "" on a gap row
+    standard_id: int | None = None
+    node_id: int | None = None
 
     def values(self, keys):
         return [getattr(self, key) for key in keys]
@@ -126,18 +191,35 @@ def _title(obj, english, attr="title"):
     return (getattr(obj, f"{attr}_en", "") or getattr(obj, attr)) if english else getattr(obj, attr)
 
 
+def adoption_text(standard):
+    """国际国外标准号及采用关系: ``ISO 9001:2015, IDT``."""
+    number = getattr(standard, "adopted_number", None) or ""
+    degree = getattr(standard, "adoption_degree", None) or ""
+    return ", ".join(part for part in (number, degree) if part)
+
+
+def replaces_text(standard):
+    parts = list(standard.replaces_numbers)
+    if standard.computed_status == Status.WITHDRAWN:
+        parts.append(str(_("Withdrawn")))
+    return ", ".join(parts)
+
+
 def detail_rows(data, english=False):
-    """One row per placed standard and per open aspect, in tree order, with the subsystem
-    and category each belongs to (for grouping)."""
+    """One row per placement and per open aspect, in tree order (within a node, the order
+    of ``ordered``), with the subsystem, category and aspect each belongs to."""
     rows, seq = [], 0
-    subsystem = category = ""
+    subsystem = category = aspect = ""
     for row in data.rows:
         node = row.node
         name = _title(node, english, "name")
+        label = f"{node.code} {name}"
         if node.kind == NodeKind.SUBSYSTEM:
-            subsystem, category = f"{node.code} {name}", ""
+            subsystem, category, aspect = label, "", ""
         elif node.kind == NodeKind.CATEGORY:
-            category = f"{node.code} {name}"
+            category, aspect = label, ""
+        elif node.kind == NodeKind.ASPECT:
+            aspect = label
         for standard in data.placed.get(node.pk, []):
             seq += 1
             rows.append(DetailRow(
@@ -145,21 +227,31 @@ def detail_rows(data, english=False):
                 title=_title(standard, english), level=str(Level(standard.level).label),
                 implemented_on=standard.implemented_on.isoformat()
                 if standard.implemented_on else "",
-                replaces=", ".join(standard.replaces_numbers),
+                adoption=adoption_text(standard), replaces=replaces_text(standard),
+                remarks=getattr(standard, "placement_note", "") or standard.remarks or "",
                 status=str(Status(standard.computed_status).label),
-                remarks=standard.remarks, subsystem=subsystem, category=category,
+                withdrawn_on=standard.withdrawn_on.isoformat() if standard.withdrawn_on else "",
+                subsystem=subsystem, category=category, aspect=aspect,
+                status_value=standard.computed_status, standard_id=standard.pk,
+                node_id=node.pk,
             ))
         if row.is_gap:
             seq += 1
             rows.append(DetailRow(
                 seq=seq, code=node.code, number="", title=name, level="",
-                implemented_on="", replaces="", status=str(_("To be written")),
-                remarks=str(_("gap")), subsystem=subsystem, category=category, gap=True,
+                implemented_on="", adoption="", replaces="", status=str(_("To be written")),
+                withdrawn_on="", remarks=getattr(node, "remarks", None) or str(_("gap")),
+                subsystem=subsystem, category=category, aspect=aspect, gap=True,
+                node_id=node.pk,
             ))
     return rows
 
 
 # --- the statistics table --------------------------------------------------------------
+
+# Statuses of a placed standard that the system means to have: counted as expected (应有).
+# Withdrawn and superseded standards stay listed but are counted in neither column.
+EXPECTED = (Status.CURRENT, Status.UPCOMING, Status.IN_DEVELOPMENT)
 
 
 @dataclass
@@ -173,27 +265,52 @@ class Count:
         return round(100 * self.existing / self.expected, 1) if self.expected else 0.0
 
 
-def statistics(data, english=False):
-    """应有数 / 现有数 / % per subsystem and per level, with totals.
+def statistics_note():
+    """The sentence printed under the statistics table."""
+    return str(_(
+        "A standard placed in several categories is counted once in the total and by level, "
+        "and once in each subsystem it sits in, so the subsystems can add up to more than the "
+        "total. Expected: the current, upcoming and in-development standards and every open "
+        "aspect; existing: the current standards. Withdrawn and superseded standards are "
+        "listed but not counted."))
 
-    Expected: every placed standard and every open aspect (an aspect the system says should
-    have a standard); existing: the placed standards that are current."""
+
+def statistics(data, english=False):
+    """应有数 / 现有数 / % per subsystem and per level, with totals, and ``note``.
+
+    Expected: every distinct placed standard the system means to have (``EXPECTED``) and
+    every open aspect (an aspect the system says should have a standard); existing: the
+    distinct placed standards that are current. A standard placed twice counts once in the
+    total and by level, and once in each subsystem it sits in."""
     by_subsystem, by_level = {}, {level: Count(str(level.label)) for level in Level}
     total = Count(str(_("Total")))
     gaps = Count(str(_("Not yet written (open aspects)")))
+    seen = {}   # Count id → standard ids counted there
     current = None
+
+    def add(count, standard):
+        ids = seen.setdefault(id(count), set())
+        if standard.pk not in ids:
+            ids.add(standard.pk)
+            count.expected += 1
+            count.existing += standard.computed_status in IN_FORCE
+
     for row in data.rows:
         node = row.node
         if node.kind == NodeKind.SUBSYSTEM:
             current = by_subsystem.setdefault(
                 node.pk, Count(f"{node.code} {_title(node, english, 'name')}"))
         counts = [c for c in (current, total) if c is not None]
+        counted_here = False
         for standard in data.placed.get(node.pk, []):
-            in_force = standard.computed_status in IN_FORCE
+            if standard.computed_status not in EXPECTED:
+                continue
+            counted_here = True
             for count in (*counts, by_level[Level(standard.level)]):
-                count.expected += 1
-                count.existing += in_force
-        if row.is_gap:
+                add(count, standard)
+        # An open aspect whose upcoming or draft standard is already counted is not
+        # counted a second time.
+        if row.is_gap and not counted_here:
             for count in (*counts, gaps):
                 count.expected += 1
     return {
@@ -201,4 +318,5 @@ def statistics(data, english=False):
         # Open aspects have no level yet: their own row, so the levels add up to the total.
         "levels": [c for c in (*by_level.values(), gaps) if c.expected],
         "total": total,
+        "note": statistics_note(),
     }

@@ -1,4 +1,5 @@
+from .amendments import Amendment
 from .standards import Citation, Standard, Supersession
 from .terms import Term
 
-__all__ = ["Citation", "Standard", "Supersession", "Term"]
+__all__ = ["Amendment", "Citation", "Standard", "Supersession", "Term"]

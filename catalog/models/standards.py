@@ -82,6 +82,16 @@ class Standard(models.Model):
         _("degree of adoption"), max_length=3, choices=AdoptionDegree.choices, blank=True,
         null=True,
     )
+    # The number as a document printed it when that differs from the canonical form
+    # (GB 3100-93): kept so a search for the printed form finds the standard.
+    printed_number = models.CharField(  # noqa: DJ001
+        _("number as printed"), max_length=128, blank=True, null=True, editable=False,
+    )
+    # （2018年版）: the edition of the same number that incorporates partial revisions.
+    edition_year = models.PositiveSmallIntegerField(
+        _("edition"), null=True, blank=True,
+        help_text=_("The year of the edition note, e.g. 2018 for GB 50016—2014（2018年版）."),
+    )
     replaces = models.ManyToManyField(
         "self", through="Supersession", through_fields=("new", "old"), symmetrical=False,
         related_name="replaced_by", verbose_name=_("replaces"), blank=True,
@@ -116,10 +126,20 @@ class Standard(models.Model):
         return f"{self.number} {self.title}"
 
     def save(self, *args, **kwargs):
-        parsed = parse_standard_number(self.number)
+        written = (self.number or "").strip()
+        parsed = parse_standard_number(written)
         self.number = parsed.canonical
         self.code, self.serial, self.year = parsed.code, parsed.serial, parsed.year
         self.level = parsed.level
+        # What was printed besides the number itself goes to its fields (amendments are
+        # rows of their own: see catalog.actions.AddAmendment).
+        if written not in (parsed.canonical, parsed.display) and not self.printed_number:
+            self.printed_number = written
+        if parsed.edition_year:
+            self.edition_year = parsed.edition_year
+        if parsed.adoption and not self.adopted_number:
+            self.adopted_number = parsed.adoption.display
+            self.adoption_degree = parsed.adoption_degree or self.adoption_degree
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -135,6 +155,17 @@ class Standard(models.Model):
     @property
     def parsed_number(self):
         return parse_standard_number(self.number)
+
+    @property
+    def full_number(self):
+        """The number with its edition note and adopted standard, as tables print it:
+        ``GB 50016—2014（2018年版）``, ``GB/T 19001—2016/ISO 9001:2015``."""
+        text = self.number
+        if self.edition_year:
+            text += f"（{self.edition_year}年版）"
+        if self.adopted_number:
+            text += f"/{self.adopted_number}"
+        return text
 
     @property
     def is_dated(self):

@@ -30,8 +30,8 @@ from lifecycle.models import (
     ProjectMember,
     ReviewAssignment,
 )
-from lifecycle.rules.projects import add_years
-from lifecycle.workflow import transition_spec, unmet_conditions
+from lifecycle.rules.projects import add_years, project_problems, was_at_stage
+from lifecycle.workflow import expert_may_upload, transition_spec, unmet_conditions
 from registry.models import Placement
 
 # --- the project and its people ----------------------------------------------------------
@@ -46,6 +46,12 @@ class SaveProject(SaveInstance):
     def __init__(self, user, project, reason="", *, members=()):
         super().__init__(user, project, reason)
         self.members = set(members)
+
+    def check(self):
+        super().check()
+        problems = project_problems(self.instance)
+        if problems:
+            raise ActionError(problems)
 
     def _execute(self):
         project = self.instance
@@ -98,6 +104,10 @@ class UploadDocument(Action):
         super().__init__(user)
         self.project, self.kind, self.upload, self.file_format = (project, kind, upload,
                                                                   file_format)
+
+    def has_permission(self):
+        return super().has_permission() or (
+            self.user is not None and expert_may_upload(self.project, self.user, self.kind))
 
     def _execute(self):
         latest = (Document.objects.select_for_update()
@@ -173,6 +183,10 @@ class TakeTransition(Action):
     def _execute(self):
         project = self.lock(self.project)
         if self.expected_stage and project.stage != self.expected_stage:
+            if not was_at_stage(project, self.expected_stage):
+                # Not a page overtaken by someone's decision: a request no page sends.
+                raise ActionError(_("This request names a stage the project has never been "
+                                    "at; reload the project page and try again."))
             raise _already_decided(project)
         method, spec = transition_spec(project, self.name)
         if spec is None:
@@ -233,6 +247,11 @@ class PublishStandard(Action):
         if not parsed.is_dated:
             raise ValidationError({"number": _("A published standard needs the year in its "
                                                "number.")})
+        if issued_on and parsed.year > issued_on.year:
+            raise ValidationError({"number": _(
+                "The year in %(number)s (%(year)s) is after the issue date's year "
+                "(%(issued)s): a standard is numbered with the year it is issued.") % {
+                    "number": canonical, "year": parsed.year, "issued": issued_on.year}})
         if Standard.objects.filter(number=canonical).exists():
             raise ValidationError({"number": _("%(number)s is already in the catalog.")
                                    % {"number": canonical}})

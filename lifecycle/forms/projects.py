@@ -16,6 +16,7 @@ from catalog.models import Standard
 from lifecycle.choices import DocumentKind, PeriodicConclusion, ProjectKind, ReviewConclusion
 from lifecycle.documents import detect_format
 from lifecycle.models import Comment, Department, ImplementationPlan, Objection, Project
+from lifecycle.rules.projects import project_problems, publication_year_warning
 from registry.forms.nodes import NodeChoiceField
 from registry.models import Node
 from registry.roles import EXPERT
@@ -57,11 +58,22 @@ class ProjectForm(forms.ModelForm):
             cleaned["revises"] = None
         return cleaned
 
+    def _post_clean(self):
+        super()._post_clean()
+        for field, message in project_problems(self.instance).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
     file = forms.FileField(label=_("File"), help_text=_("PDF, DOC, DOCX, XLSX or OFD, up to "
                                                          "50 MB."))
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:  # an expert: only the documents of the review
+            self.fields["kind"].choices = [(k, DocumentKind(k).label) for k in kinds]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -120,7 +132,9 @@ class CommentPeriodForm(TransitionForm):
     starts_on = forms.DateField(label=_("Comment period starts"), widget=DateInput,
                                 initial=timezone.localdate)
     days = forms.IntegerField(label=_("Length in days"), min_value=1, max_value=365,
-                              initial=lambda: settings.REGISTRY_COMMENT_PERIOD_DAYS)
+                              initial=lambda: settings.REGISTRY_COMMENT_PERIOD_DAYS,
+                              help_text=_("The office can close the period from its last "
+                                          "day on, once every comment has a disposition."))
 
 
 class PassReviewForm(TransitionForm):
@@ -142,6 +156,12 @@ class PublishForm(TransitionForm):
                              help_text=_("For example Q/CJSB 001-2026."))
     issued_on = forms.DateField(label=_("Issue date"), widget=DateInput)
     implemented_on = forms.DateField(label=_("Implementation date"), widget=DateInput)
+
+    def transition_warning(self, project):
+        """Said after publishing: a number dated before its issue year (a later year is
+        refused)."""
+        return publication_year_warning(self.cleaned_data["number"],
+                                        self.cleaned_data["issued_on"])
 
 
 TRANSITION_FORMS = {

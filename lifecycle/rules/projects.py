@@ -7,9 +7,13 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.choices import Status
 from catalog.models import Standard
+from catalog.numbers import StandardNumberError, parse_standard_number
+from lifecycle.choices import ProjectLevel
+from registry.models import NodeKind
 
 
 def add_years(day, years):
@@ -52,3 +56,44 @@ def periodic_review_due_on(standard):
     last = standard.periodic_reviews.aggregate(Max("reviewed_on"))["reviewed_on__max"]
     since = max(filter(None, [standard.implemented_on, last]), default=None)
     return add_years(since, settings.REGISTRY_REVIEW_INTERVAL_YEARS) if since else None
+
+
+def was_at_stage(project, stage):
+    """Whether ``project`` is or ever was at ``stage`` (a page loaded then names it)."""
+    return project.stage == stage or project.events.filter(from_stage=stage).exists()
+
+
+def publication_year_warning(number, issued_on):
+    """A warning when the year in a publication number is before the issue date's year
+    (a later one is refused by ``PublishStandard``); "" otherwise."""
+    try:
+        year = parse_standard_number(number).year
+    except StandardNumberError:
+        return ""
+    if year is None or issued_on is None or year >= issued_on.year:
+        return ""
+    return _("The year in %(number)s (%(year)s) is before the issue date's year (%(issued)s): "
+             "check that the number is right.") % {
+                 "number": number, "year": year, "issued": issued_on.year}
+
+
+
+def project_problems(project):
+    """Why ``project`` cannot be opened or saved as it is, by form field ({} when it can):
+    its node must be a category or an aspect, where a standard closes a gap (the system and
+    its subsystems hold none of their own); an organization-level project needs a drafting
+    department with an active lead, who decides its proposal and its approval."""
+    problems = {}
+    node, department = project.node if project.node_id else None, (
+        project.department if project.department_id else None)
+    if node is not None and node.kind not in (NodeKind.CATEGORY, NodeKind.ASPECT):
+        problems["node"] = _(
+            "Open a project on a category or an aspect: %(node)s is the %(kind)s, where a "
+            "standard would close no gap.") % {"node": node, "kind": node.get_kind_display()}
+    lead = department.lead if department is not None and department.lead_id else None
+    if (department is not None and project.level == ProjectLevel.ORGANIZATION
+            and (lead is None or not lead.is_active)):
+        problems["department"] = _(
+            "%(department)s has no active lead, and the lead decides on its organization "
+            "standards: give the department a lead first.") % {"department": department}
+    return problems

@@ -30,7 +30,8 @@ def tasks_for(user):
     today = timezone.localdate()
     tasks = []
     projects = Project.objects.select_related("department", "node").annotate(
-        undisposed=Count("comments", filter=Q(comments__disposition=""))
+        undisposed=Count("comments", filter=Q(comments__disposition=""), distinct=True),
+        experts=Count("reviewers", distinct=True),
     ).exclude(stage__in=FINAL_STAGES)
     lead_of = projects.filter(level=ProjectLevel.ORGANIZATION)
     if not is_admin(user):
@@ -66,6 +67,8 @@ def _office_tasks(projects, today):
             tasks.append(Task(_("Take the approval forward"), project))
         elif stage == Stage.APPROVED:
             tasks.append(Task(_("Publish the standard"), project))
+        elif stage == Stage.REVIEW and not project.experts:
+            tasks.append(Task(_("Assign the review experts"), project))
         elif stage == Stage.COMMENT:
             if project.undisposed:
                 tasks.append(Task(ngettext("%(count)d comment waits for a disposition",

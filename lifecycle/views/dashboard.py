@@ -1,13 +1,14 @@
 """The leaders' dashboard (issue 6) as a page and as a PDF; the figures come from
 ``lifecycle.dashboard``, the charts from ``lifecycle.charts``."""
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from audit.downloads import as_download
 from audit.mixins import PermissionMixin
 from lifecycle.rules.dashboard import dashboard_figures, default_root
 from lifecycle.views.charts import dashboard_charts, overdue_projects_url
@@ -19,7 +20,7 @@ def dashboard_context(request, links=True):
     return {
         "figures": figures,
         "charts": dashboard_charts(figures, links=links),
-        "organization": figures.root.organization or settings.REGISTRY_ORGANIZATION,
+        "organization": figures.root.organization,
         "overdue_projects_url": overdue_projects_url(),
         "root_query": f"?root={figures.root.pk}" if root_id else "",
         "generated": timezone.localtime(),
@@ -49,6 +50,5 @@ class DashboardPdfView(PermissionMixin, View):
         # Links in the tables become absolute, so they still lead somewhere from the file.
         pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
         response = HttpResponse(pdf, content_type="application/pdf")
-        day = context["figures"].today.isoformat()
-        response["Content-Disposition"] = f'attachment; filename="dashboard-{day}.pdf"'
-        return response
+        return as_download(response, _("Dashboard"), extension="pdf",
+                           day=context["figures"].today)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from audit.mixins import PermissionMixin
+from audit.versions import VersionCheckMixin
 
 
 def add_refusal(form, error):
@@ -27,10 +28,11 @@ def add_refusal(form, error):
             form.add_error(None, message)
 
 
-class ActionFormMixin(PermissionMixin, ABC):
+class ActionFormMixin(VersionCheckMixin, PermissionMixin, ABC):
     """Saves through ``get_action(form)``. ``success_message(result)`` and
     ``success_url(result)`` say what follows (``done``), ``refused`` what a refusal shows;
-    the result is what the action returned."""
+    the result is what the action returned. An edit form carries its record's version: a
+    save against a newer one is refused (``audit.versions``)."""
 
     @abstractmethod
     def get_action(self, form):
@@ -43,6 +45,9 @@ class ActionFormMixin(PermissionMixin, ABC):
         return result
 
     def form_valid(self, form):
+        return self.with_version_check(form, self.run_action)
+
+    def run_action(self, form):
         try:
             result = self.get_action(form).execute()
         except ValidationError as exc:
@@ -100,9 +105,11 @@ class ActionPostView(PermissionMixin, View, ABC):
         self.object = self.get_object()
         form = self.get_form()
         if not form.is_valid():
-            for errors in form.errors.values():
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else None
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, _("%(label)s: %(error)s")
+                                   % {"label": label, "error": error} if label else error)
             return redirect(self.object)
         try:
             result = self.get_action(form).execute()

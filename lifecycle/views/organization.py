@@ -160,6 +160,9 @@ class PersonEditView(ActionFormMixin, PersonMixin, FormView):
     form_class = ProfileForm
     template_name = "lifecycle/organization/staffprofile_form.html"
 
+    def versioned_record(self, form):
+        return profile_of(self.person)
+
     def get_initial(self):
         profile = profile_of(self.person)
         if profile is None:

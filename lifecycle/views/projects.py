@@ -15,8 +15,10 @@ from django.views import View
 from django.views.generic import CreateView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
+from audit.downloads import as_download
 from audit.mixins import PermissionMixin, QuerystringMixin
 from audit.params import id_from
+from audit.spreadsheets import xlsx_row
 from catalog.models import Standard
 from lifecycle.actions.projects import (
     AssignExperts,
@@ -47,11 +49,12 @@ from lifecycle.models import (
     ImplementationPlan,
     Objection,
     Project,
+    ReviewAssignment,
 )
-from lifecycle.notifications import waiting_for
+from lifecycle.notifications import waiting_for, waiting_task
 from lifecycle.rules.projects import due_periodic_reviews, periodic_review_due_on
-from lifecycle.views.generic import ActionFormMixin
-from lifecycle.workflow import user_transitions
+from lifecycle.views.generic import ActionFormMixin, add_refusal
+from lifecycle.workflow import REVIEW_DOCUMENTS, expert_may_upload, user_transitions
 from registry.models import Node
 
 
@@ -117,9 +120,10 @@ class ProjectView(PermissionMixin, TemplateView):
             Project.objects.select_related("node", "department__lead", "leader", "revises",
                                            "standard"), pk=kwargs["pk"])
         actions, rare = [], []
+        bound = getattr(self, "bound_forms", {})
         for name, info, unmet in user_transitions(project, self.request.user):
-            form = transition_form(name, initial={"expected_stage": project.stage},
-                                   prefix=name)
+            form = bound.get(name) or transition_form(
+                name, initial={"expected_stage": project.stage}, prefix=name)
             # Terminating stays out of the way, behind "more actions".
             (rare if name == "terminate" else actions).append(
                 {"name": name, "info": info, "unmet": unmet, "form": form})
@@ -130,7 +134,10 @@ class ProjectView(PermissionMixin, TemplateView):
             documents.setdefault(document.get_kind_display(), []).append(document)
         context.update(
             project=project, actions=actions, rare_actions=rare, documents=documents,
-            waiting_for=[] if project.is_final else waiting_for(project),
+            waiting_for=waiting_for(project), waiting_task=waiting_task(project),
+            can_upload=not project.is_final and (
+                self.request.user.has_perm("lifecycle.add_document")
+                or expert_may_upload(project, self.request.user)),
             events=project.events.select_related("user"),
             comments=project.comments.all(), objections=project.objections.all(),
             reviewers=project.reviewers.select_related("expert"),
@@ -143,27 +150,46 @@ class ProjectView(PermissionMixin, TemplateView):
 
 
 class ProjectTransitionView(View):
-    """POST one transition. Permission and conditions are checked by the state machine."""
+    """POST one transition. Permission and conditions are checked by the state machine.
+    A form with errors or a refused step comes back on the project page with what was
+    typed and each error beside its field."""
 
     def post(self, request, pk, name):
         project = get_object_or_404(Project, pk=pk)
         form = transition_form(name, request.POST, prefix=name)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect(project)
+            return self.show_again(project, name, form)
         try:
             TakeTransition(request.user, project, name, form.cleaned_data["reason"],
                            expected_stage=form.cleaned_data["expected_stage"],
                            **form.transition_data()).execute()
         except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
-            return redirect(project)
+            add_refusal(form, exc)
+            return self.show_again(project, name, form)
         project.refresh_from_db()
         messages.success(request, _("Done: the project is now at “%(stage)s”.")
                          % {"stage": project.get_stage_display()})
+        warning = form.transition_warning(project) if hasattr(form, "transition_warning") \
+            else ""
+        if warning:
+            messages.warning(request, warning)
+        return redirect(project)
+
+    def show_again(self, project, name, form):
+        """The project page with this transition's form as submitted; when the step is no
+        longer offered there (the stage moved), its errors as messages instead."""
+        page = ProjectView()
+        page.setup(self.request, pk=project.pk)
+        if page.has_permission():
+            page.bound_forms = {name: form}
+            context = page.get_context_data(pk=project.pk)
+            if any(a["form"] is form for a in context["actions"] + context["rare_actions"]):
+                return page.render_to_response(context)
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else None
+            for error in errors:
+                messages.error(self.request, _("%(label)s: %(error)s")
+                               % {"label": label, "error": error} if label else error)
         return redirect(project)
 
 
@@ -202,6 +228,18 @@ class DocumentUploadView(ProjectFormView):
 
     def get_initial(self):
         return {"kind": self.request.GET.get("kind")}
+
+    def has_permission(self):
+        if not self.request.user.has_perm(self.permission_required) and \
+                expert_may_upload(self.project, self.request.user):
+            return True
+        return super().has_permission()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if not self.request.user.has_perm(self.permission_required):
+            kwargs["kinds"] = REVIEW_DOCUMENTS
+        return kwargs
 
     def get_action(self, form):
         return UploadDocument(self.request.user, self.project, form.cleaned_data["kind"],
@@ -294,6 +332,21 @@ class ReviewAssignmentEditView(ProjectFormView):
     def get_initial(self):
         return {"experts": [r.expert for r in self.project.reviewers.all()]}
 
+    def versioned_record(self, form):
+        return self.project
+
+    def record_version(self, project):
+        """The assignments change, not the project: their latest history row is the
+        version (one removed leaves a row too)."""
+        latest = (ReviewAssignment.history.filter(project_id=project.pk).order_by("-pk")
+                  .values_list("pk", flat=True).first())
+        return f"r{latest or 0}"
+
+    def changed_since(self, project, loaded):
+        since = int(loaded[1:]) if loaded[1:].isdigit() else 0
+        return list(ReviewAssignment.history.filter(project_id=project.pk, pk__gt=since)
+                    .select_related("history_user").order_by("pk"))
+
     def get_action(self, form):
         return AssignExperts(self.request.user, self.project, form.cleaned_data["experts"])
 
@@ -314,8 +367,7 @@ def comment_table(request, pk, fmt):
         response = HttpResponse(comment_table_xlsx(project), content_type=XLSX)
     else:
         response = HttpResponse(comment_table_pdf(project), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="comment-table-{pk}.{fmt}"'
-    return response
+    return as_download(response, _("Comment resolution table"), project.title, extension=fmt)
 
 
 def columns():
@@ -339,13 +391,13 @@ def comment_table_xlsx(project):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Comment resolution table")[:31]
-    sheet.append([f"{_('Comment resolution table')}: {project.title}"])
+    sheet.append(xlsx_row(sheet, [f"{_('Comment resolution table')}: {project.title}"]))
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(columns())
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows(project):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     for column, width in zip("ABCDEFG", (6, 12, 40, 30, 18, 30, 16), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=3):

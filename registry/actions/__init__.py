@@ -7,19 +7,22 @@ call the same actions.
 
 from audit.actions import ActionError
 
-from .exports import SaveCompilationNotes, StartExport
-from .nodes import AddNode, DeleteNode, EditNode, MoveNode, ReorderNode
-from .placements import PlaceStandard, RemovePlacement
+from .exports import SaveCompilationNotes, StartExport, StartImportPreview
+from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
+from .placements import OrderPlacements, PlaceStandard, RemovePlacement
 
 __all__ = [
     "ActionError",
     "AddNode",
     "DeleteNode",
     "EditNode",
+    "EditSystem",
     "MoveNode",
+    "OrderPlacements",
     "PlaceStandard",
     "RemovePlacement",
     "ReorderNode",
     "SaveCompilationNotes",
     "StartExport",
+    "StartImportPreview",
 ]

@@ -42,3 +42,30 @@ class StartExport(Action):
 
     def _execute(self):
         return ExportJob.objects.create(created_by=self.user, **self.fields)
+
+
+IMPORT_PERMISSIONS = ("registry.add_node", "registry.add_placement", "catalog.add_standard",
+                      "catalog.change_standard")
+
+
+class StartImportPreview(Action):
+    """Check an uploaded system table in a worker, as an export runs: the page follows the
+    job's progress instead of waiting on one long request. A preview writes no record."""
+
+    permission = IMPORT_PERMISSIONS
+    reason_required = False
+
+    def __init__(self, user, token, name, lang):
+        super().__init__(user)
+        self.token, self.name, self.lang = token, name, lang
+
+    def execute(self):
+        job = super().execute()
+        start(job)
+        return job
+
+    def _execute(self):
+        return ExportJob.objects.create(
+            created_by=self.user, kind=ExportJob.Kind.IMPORT_PREVIEW, lang=self.lang,
+            fmt=self.name.rsplit(".", 1)[-1][:8].lower(), upload=self.token,
+            result={"name": self.name})

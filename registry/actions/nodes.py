@@ -84,7 +84,8 @@ class EditNode(Action):
     """Rename a node or change its code, clause or description."""
 
     permission = "registry.change_node"
-    FIELDS = ("name", "name_en", "code", "clause", "description", "organization")
+    FIELDS = ("name", "name_en", "code", "clause", "description", "organization",
+              "organization_en")
 
     def __init__(self, user, node, reason="", **changes):
         super().__init__(user, reason)
@@ -114,6 +115,19 @@ class EditNode(Action):
             setattr(node, field, value)
         self.record(node).save()
         return node
+
+
+class EditSystem(EditNode):
+    """Name the system and its organization, as the system table's cover shows them. They
+    are the root node's fields: a system is its tree."""
+
+    FIELDS = ("name", "name_en", "organization", "organization_en")
+
+    def check(self):
+        super().check()
+        if not self.node.is_root():
+            raise ActionError(_("Only the root of a system carries the system's name and "
+                                "organization."))
 
 
 class MoveNode(Action):

@@ -34,3 +34,41 @@ class RemovePlacement(Action):
     def _execute(self):
         self.record(self.placement).delete()
         return self.placement
+
+
+class OrderPlacements(Action):
+    """Set the order of the standards on one node by hand (``numbers``: every standard
+    placed there, in the order wanted), or, with ``numbers=None``, go back to the reading
+    order of the system table (``registry.table_data.ordered``)."""
+
+    permission = "registry.change_placement"
+
+    def __init__(self, user, node, numbers, reason=""):
+        super().__init__(user, reason)
+        self.node, self.numbers = node, numbers
+
+    def check(self):
+        super().check()
+        if self.numbers is None:
+            return
+        placed = set(self.node.placements.values_list("standard__number", flat=True))
+        wanted = list(self.numbers)
+        if len(set(wanted)) != len(wanted):
+            raise ActionError(_("A standard is listed twice."))
+        if set(wanted) != placed:
+            missing, extra = sorted(placed - set(wanted)), sorted(set(wanted) - placed)
+            raise ActionError(_("List every standard placed on this node, once. Missing: "
+                                "%(missing)s; not placed here: %(extra)s.") % {
+                "missing": ", ".join(missing) or "—", "extra": ", ".join(extra) or "—"})
+
+    def _execute(self):
+        positions = ({number: index for index, number in enumerate(self.numbers, start=1)}
+                     if self.numbers is not None else {})
+        placements = (self.node.placements.select_related("standard")
+                      .select_for_update(of=("self",)))
+        for placement in placements:
+            position = positions.get(placement.standard.number)
+            if placement.position != position:
+                placement.position = position
+                self.record(placement, "reordered").save()
+        return self.node

@@ -2,6 +2,7 @@
 the subtree under one system code. The command, the export jobs and the shell all load it here."""
 
 from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
 
 from registry.as_of import parse_moment
 from registry.system_table import find_root
@@ -19,13 +20,16 @@ def load(node=None, as_of=None):
     Raises ``ExportError`` when there is nothing to export."""
     if as_of:
         if parse_date(as_of) is None:
-            raise ExportError(f"--as-of must be a date as YYYY-MM-DD, not {as_of!r}.")
+            raise ExportError(_("--as-of must be a date as YYYY-MM-DD, not “%(value)s”.")
+                              % {"value": as_of})
         data = as_of_data(parse_moment(as_of), node)
         if data is None:
-            raise ExportError(f"No system{' node ' + node if node else ''} existed on {as_of}.")
+            raise ExportError(
+                _("No node %(code)s existed on %(date)s.") % {"code": node, "date": as_of}
+                if node else _("No system existed on %(date)s.") % {"date": as_of})
         return data
     root = find_root(node)
     if root is None:
-        raise ExportError(f"No node with system code {node!r}." if node
-                          else "No standard system is loaded; run seed_system first.")
+        raise ExportError(_("No node with system code %(code)s.") % {"code": node} if node
+                          else _("No standard system is loaded; run seed_system first."))
     return live_data(root)

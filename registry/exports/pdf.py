@@ -1,5 +1,8 @@
-"""The system table as PDF in the GB/T 13016 shape: cover, structure diagram, detail table,
-statistics table, compilation notes; "page N of M" and the export date in the footer.
+"""The system table as PDF in the GB/T 13016 shape: cover (the system's own name and
+organization), structure diagram, detail table, statistics table, compilation notes; "page N
+of M" and the export date in the footer. Landscape A4: the detail table's ten columns fit
+with numbers and dates on one line (column widths: ``pdf_widths``), and no row is split
+across two pages.
 
 The detail table is cut into parts of about ``PART_ROWS`` rows, each part a document of its
 own, laid out two at a time by ``pdf_workers``; the parts are joined with pypdf and every
@@ -13,16 +16,23 @@ import math
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from registry.models import CompilationNotes, NodeKind
-from registry.table_data import columns, detail_rows, statistics
+from registry.models import CompilationNotes, Node, NodeKind
+from registry.table_data import GBT_13016_COLUMNS, columns, detail_rows, statistics
 
 from . import pdf_workers
 from .diagram import structure_svg
+from .pdf_widths import LISTS, ONE_PIECE, column_widths
 
-WIDTHS = {"seq": 5, "code": 8, "number": 17, "title": 27, "level": 7, "implemented_on": 10,
-          "replaces": 10, "status": 8, "remarks": 8}
+# The detail table: the nine columns of GB/T 13016-2018, then the status.
+PDF_COLUMNS = (*GBT_13016_COLUMNS, "status")
+# Landscape A4 less the side margins of system_table.html (12 mm each), in points.
+TABLE_WIDTH = (297 - 2 * 12) * 72 / 25.4
+FONT_SIZE = 8.5          # pt, cells and headers (system_table.html)
+CELL_PADDING = 2 * 1 * 72 / 25.4 + 0.5  # 1 mm left and right, and a border
 
 
 PART_ROWS = 300
@@ -51,19 +61,69 @@ def split(rows):
     return parts
 
 
+def system_root(data):
+    """The root of the exported system — as it stood then, for an export as of a moment —
+    whose name and organization the cover shows."""
+    top = data.rows[0].node if data.rows else data.root
+    if top.kind == NodeKind.ROOT:
+        return top
+    root = Node.objects.filter(path=top.path[:top.steplen]).first()
+    if root is not None and data.moment is not None:
+        then = (Node.history.filter(id=root.pk, history_date__lte=data.moment)
+                .order_by("-history_date").first())
+        return then or root
+    return root or top
+
+
+def cover_title(name):
+    """「社会保险服务标准体系」 → 「社会保险服务标准体系表」; a name that does not say it is a
+    system gets 「…标准体系表」."""
+    lowered = name.rstrip().lower()
+    if lowered.endswith(("体系表", "system table")):
+        return name
+    if lowered.endswith(("体系", "system")):
+        return _("%(system)s table") % {"system": name}
+    return _("%(system)s standard system table") % {"system": name}
+
+
+def cell(key, value):
+    """One ``<td>``: numbers, dates and codes on one line; each item of a list on one line."""
+    if not value:
+        return "<td></td>"
+    if key in ONE_PIECE:
+        return f'<td class="nw">{escape(value)}</td>'
+    if key in LISTS:
+        return "<td>" + ", ".join(f'<span class="nw">{escape(item.strip())}</span>'
+                                  for item in value.split(",")) + "</td>"
+    return f'<td class="wrap">{escape(value)}</td>'
+
+
 def context(data, english=False):
     """Everything the templates show, the detail rows with their cells ready."""
-    keys = [key for key, _label in columns()]
+    table_columns = [(key, label) for key, label in columns() if key in PDF_COLUMNS]
+    keys = [key for key, _label in table_columns]
+    labels = [str(label) for _key, label in table_columns]
     rows = detail_rows(data, english)
     for row in rows:
-        row.cells = row.values(keys)
+        row.cells = ["" if value is None else str(value) for value in row.values(keys)]
+    widths = column_widths(keys, labels, rows, TABLE_WIDTH, FONT_SIZE, CELL_PADDING)
+    for row in rows:
+        row.html = mark_safe("".join(cell(key, value) for key, value in zip(keys, row.cells,
+                                                                            strict=True)))
     top = data.rows[0].node if data.rows else data.root
+    root = system_root(data)
+    name = ((root.name_en or root.name) if english else root.name) if root else ""
+    organization = ((root.organization_en or root.organization) if english
+                    else root.organization) if root else ""
     notes = CompilationNotes.objects.filter(root__path=top.path[:top.steplen]).first()
     return {
-        "organization": data.organization,
+        "organization": organization or "", "title": cover_title(name),
         "subtree": "" if top.kind == NodeKind.ROOT else f"{top.code} {top.name}",
         "moment": data.moment, "exported": timezone.localtime(), "english": english,
-        "columns": columns(), "widths": [(k, WIDTHS.get(k, 10)) for k in keys],
+        "columns": [(key, label, not label.isascii())
+                    for key, label in zip(keys, labels, strict=True)],
+        "widths": [(key, round(widths[key], 2)) for key in keys],
+        "table_width": round(sum(widths.values()), 2), "font_size": FONT_SIZE,
         "rows": rows, "stats": statistics(data, english),
         "diagram": structure_svg(data, english), "notes": notes.text if notes else "",
     }
@@ -102,6 +162,6 @@ def to_pdf(data, english=False, progress=None):
         total = sum(pages for pages, _pdf in parts)
         stamps = pool.render(stamp_htmls(ctx, total))
         return pool.join([pdf for _pages, pdf in parts], [pdf for _pages, pdf in stamps],
-                         _("Social insurance service standard system table"))
+                         ctx["title"])
     finally:
         pool.close()

@@ -6,16 +6,22 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.table_data import columns, detail_rows, statistics
+from audit.spreadsheets import csv_row, xlsx_row
+from registry.table_data import GROUP_COLUMNS, columns, detail_rows, statistics
+
+
+def _columns():
+    """The detail table's columns, then where each row sits (subsystem, category, aspect)."""
+    return [*columns(), *GROUP_COLUMNS.items()]
 
 
 def to_csv(data, english=False):
-    keys, labels = zip(*columns(), strict=True)
+    keys, labels = zip(*_columns(), strict=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([str(label) for label in labels])
     for row in detail_rows(data, english):
-        writer.writerow(row.values(keys))
+        writer.writerow(csv_row(row.values(keys)))
     # The BOM makes Excel read the file as UTF-8, so Chinese shows correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -24,11 +30,13 @@ def to_csv(data, english=False):
 STRUCTURE_COLUMNS = {
     "code": gettext_lazy("System code"), "name": gettext_lazy("Name"),
     "name_en": gettext_lazy("English name"), "clause": gettext_lazy("Seed clause"),
-    "parent": gettext_lazy("Parent code"),
+    "parent": gettext_lazy("Parent code"), "remarks": gettext_lazy("Remarks"),
+    "organization": gettext_lazy("Organization"),
 }
 
 WIDTHS = {"seq": 6, "code": 10, "number": 22, "title": 48, "level": 8,
-          "implemented_on": 12, "replaces": 22, "status": 10, "remarks": 24}
+          "implemented_on": 12, "adoption": 22, "replaces": 22, "remarks": 24, "status": 10,
+          "withdrawn_on": 12, "subsystem": 24, "category": 24, "aspect": 24}
 
 
 def to_xlsx(data, english=False):
@@ -36,7 +44,7 @@ def to_xlsx(data, english=False):
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    keys, labels = zip(*columns(), strict=True)
+    keys, labels = zip(*_columns(), strict=True)
     workbook = Workbook(write_only=True)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF5")
 
@@ -47,7 +55,7 @@ def to_xlsx(data, english=False):
     detail.append([_header(str(label), bold, fill, detail) for label in labels])
     count = 0
     for row in detail_rows(data, english):
-        detail.append(row.values(keys))
+        detail.append(xlsx_row(detail, row.values(keys)))
         count += 1
     detail.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{count + 1}"
 
@@ -62,12 +70,14 @@ def to_xlsx(data, english=False):
                           (_("By level"), stats["levels"])):
         sheet.append([_header(title, bold, None, sheet)])
         for c in counts:
-            sheet.append([c.label, c.expected, c.existing, c.percent])
+            sheet.append(xlsx_row(sheet, [c.label, c.expected, c.existing, c.percent]))
     total = stats["total"]
-    sheet.append([total.label, total.expected, total.existing, total.percent])
+    sheet.append(xlsx_row(sheet, [total.label, total.expected, total.existing, total.percent]))
+    sheet.append([])
+    sheet.append([stats["note"]])
     structure = workbook.create_sheet(_("Structure")[:31])
     structure.freeze_panes = "A2"
-    for column, width in zip("ABCDE", (12, 40, 40, 10, 12), strict=True):
+    for column, width in zip("ABCDEFG", (12, 40, 40, 10, 12, 30, 30), strict=True):
         structure.column_dimensions[column].width = width
     structure.append([_header(str(label), bold, fill, structure)
                       for label in STRUCTURE_COLUMNS.values()])
@@ -75,8 +85,10 @@ def to_xlsx(data, english=False):
     for row in data.rows:
         node = row.node
         parents[node.path] = node.code
-        structure.append([node.code, node.name, node.name_en, node.clause,
-                          parents.get(node.path[:-node.steplen], "")])
+        structure.append(xlsx_row(structure, [
+            node.code, node.name, node.name_en, node.clause,
+            parents.get(node.path[:-node.steplen], ""), getattr(node, "remarks", None) or "",
+            node.organization or ""]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

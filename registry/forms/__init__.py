@@ -4,6 +4,7 @@ from .nodes import (
     NodeEditForm,
     NodeMoveForm,
     NodeReorderForm,
+    OrderPlacementsForm,
     PlaceStandardForm,
 )
 
@@ -13,5 +14,6 @@ __all__ = [
     "NodeEditForm",
     "NodeMoveForm",
     "NodeReorderForm",
+    "OrderPlacementsForm",
     "PlaceStandardForm",
 ]

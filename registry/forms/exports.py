@@ -41,3 +41,19 @@ class NotesForm(forms.Form):
     text = forms.CharField(label=_("Compilation notes"), required=False,
                            widget=forms.Textarea(attrs={"rows": 18}))
     reason = ReasonField(help_text="")
+
+
+class SystemForm(forms.Form):
+    """The system's name and organization: the title and the first line of the table's
+    cover (the English ones on the English export)."""
+
+    name = forms.CharField(
+        label=_("Name of the system"), max_length=200,
+        help_text=_("The cover is titled after it: 社会保险服务标准体系 gives "
+                    "社会保险服务标准体系表."))
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    organization = forms.CharField(label=_("Organization of the system"), max_length=200,
+                                   required=False)
+    organization_en = forms.CharField(label=_("Organization of the system in English"),
+                                      max_length=200, required=False)
+    reason = ReasonField()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.forms import ReasonForm
 from audit.text import refuse_invisible_characters
 from catalog.models import Standard
+from catalog.numbers import StandardNumberError, parse_standard_number
 from registry.models import Node
 
 
@@ -80,3 +81,26 @@ class PlaceStandardForm(ReasonForm):
     standard = StandardChoiceField(label=_("Standard"), queryset=Standard.objects.all())
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
     field_order = ["standard", "note", "reason"]
+
+
+class OrderPlacementsForm(ReasonForm):
+    """The standards of a node, one number a line, in the order the office wants."""
+
+    numbers = forms.CharField(
+        label=_("Order of the standards"), required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("One standard number a line, every standard placed on this node once."))
+    automatic = forms.BooleanField(
+        label=_("Use the reading order instead"), required=False,
+        help_text=_("National, industry, local, group, enterprise, then international and "
+                    "foreign standards; by code, serial number and year."))
+    field_order = ["numbers", "automatic", "reason"]
+
+    def clean_numbers(self):
+        numbers = []
+        for line in filter(None, (t.strip() for t in self.cleaned_data["numbers"].splitlines())):
+            try:
+                numbers.append(parse_standard_number(line).canonical)
+            except StandardNumberError as exc:
+                raise forms.ValidationError(f"{line}: {exc}") from exc
+        return numbers

@@ -14,8 +14,13 @@ def export_path(instance, filename):
 
 
 class ExportJob(models.Model):
-    """One requested export. Operational state, not a record of the system: its progress
-    is updated in place and it keeps no history (the exported file is the evidence)."""
+    """One requested export, or the preview of an uploaded system table (``kind``).
+    Operational state, not a record of the system: its progress is updated in place and it
+    keeps no history (the exported file is the evidence; an import writes its own)."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export")
+        IMPORT_PREVIEW = "import_preview", _("Import preview")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -23,6 +28,8 @@ class ExportJob(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices,
+                            default=Kind.EXPORT)
     fmt = models.CharField(_("format"), max_length=8)
     lang = models.CharField(_("language"), max_length=8, default="zh-hans")
     node_code = models.CharField(_("subtree"), max_length=32, blank=True)
@@ -33,6 +40,9 @@ class ExportJob(models.Model):
     message = models.TextField(_("message"), blank=True)
     file = models.FileField(_("file"), upload_to=export_path, blank=True, max_length=255)
     seconds = models.FloatField(_("seconds"), null=True, blank=True)
+    # An import preview: the stored upload (registry.imports_store) and what it would do.
+    upload = models.CharField(_("uploaded file"), max_length=255, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("requested by"))
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -46,6 +56,8 @@ class ExportJob(models.Model):
         return f"{self.fmt} {self.created_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self):
+        if self.kind == self.Kind.IMPORT_PREVIEW:
+            return reverse("registry:import_preview", args=[self.pk])
         return reverse("registry:exportjob_detail", args=[self.pk])
 
     @property

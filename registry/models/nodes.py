@@ -54,9 +54,18 @@ class Node(MP_Node):
     code = models.CharField(_("system code"), max_length=32, db_index=True)
     clause = models.CharField(_("seed clause"), max_length=32, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # 备注 of the node's row in the system table (an open aspect's "to be drafted by …").
+    # Nullable: added to a tracked model (docs/architecture.md).
+    remarks = models.CharField(  # noqa: DJ001
+        _("remarks"), max_length=255, blank=True, null=True)
     organization = models.CharField(
         _("organization"), max_length=200, blank=True,
         help_text=_("Set on the root only: whose system this is."),
+    )
+    # Added after the first release: nullable, as every field added to a tracked model.
+    organization_en = models.CharField(  # noqa: DJ001
+        _("organization in English"), max_length=200, null=True, blank=True,
+        help_text=_("Set on the root only: shown on the cover of the English system table."),
     )
 
     node_order_by = []  # siblings keep the order people give them

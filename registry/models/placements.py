@@ -24,6 +24,9 @@ class Placement(models.Model):
         verbose_name=_("standard"),
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
+    # The office's order of the standards on this node (1, 2, …); unset, the table's reading
+    # order applies (registry.table_data.ordered). Nullable: added to a tracked model.
+    position = models.PositiveIntegerField(_("position"), null=True, blank=True)
     created_at = models.DateTimeField(_("placed at"), auto_now_add=True)
     history = tracked()
 

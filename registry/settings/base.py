@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "treebeard",
     "simple_history",
     "django_otp",
@@ -54,7 +57,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "audit",
-    "accounts",
+    "registry.accounts",
     "catalog",
     "registry",
     "lifecycle",
@@ -75,8 +78,8 @@ MIDDLEWARE = [
     # Every page needs a login; the login page and static files opt out.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # Second factor, users with no role, re-authentication (accounts/middleware.py).
-    "accounts.middleware.AccountGuardMiddleware",
+    # Second factor, users with no role, re-authentication (registry/accounts/middleware.py).
+    "registry.accounts.middleware.AccountGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "registry.middleware.AdminIdsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -213,9 +216,9 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "registry.accounts.lockout.lockout_response"
 # The client address: REMOTE_ADDR, or behind nginx the one it appended (production.py).
-AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+AXES_CLIENT_IP_CALLABLE = "registry.accounts.addresses.client_address"
 REGISTRY_BEHIND_PROXY = env_bool("REGISTRY_BEHIND_PROXY", False)
 
 # Content-Security-Policy (django-csp 4): nothing inline, no framing, forms post here only.
@@ -230,4 +233,51 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     },
+}
+
+# The REST API (docs/api.md): personal tokens or the browser's session, the pages'
+# permissions, one error shape, pages of 50, a rate per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "audit.api.auth.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["audit.api.permissions.PagePermission"],
+    "DEFAULT_PAGINATION_CLASS": "audit.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["audit.api.throttles.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_RATE", "1200/min")},
+    "EXCEPTION_HANDLER": "audit.api.errors.handle",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Standard-system registry API",
+    "DESCRIPTION": "Read and change the standard system, its catalog and its lifecycle with "
+                   "the permissions of the pages. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the application's own static files, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "NodeKindEnum": "registry.models.nodes.NodeKind",
+        "StandardLevelEnum": "catalog.choices.Level",
+        "StandardStatusEnum": "catalog.choices.Status",
+        "ProjectLevelEnum": "lifecycle.choices.ProjectLevel",
+        "ProjectKindEnum": "lifecycle.choices.ProjectKind",
+        "StageEnum": "lifecycle.choices.Stage",
+        "DocumentKindEnum": "lifecycle.choices.DocumentKind",
+        "ActionStatusEnum": "lifecycle.choices.ActionStatus",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "audit.api.errors.document_errors",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }

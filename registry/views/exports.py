@@ -1,15 +1,19 @@
-"""Exporting the system table (in a worker, with progress) and its compilation notes."""
+"""Exporting the system table (in a worker, with progress), its compilation notes and the
+system's name and organization shown on its cover."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
-from registry.actions import SaveCompilationNotes, StartExport
-from registry.forms.exports import ExportForm, NotesForm
+from audit.downloads import download_name
+from audit.versions import VersionCheckMixin
+from registry.actions import EditSystem, SaveCompilationNotes, StartExport
+from registry.forms.exports import ExportForm, NotesForm, SystemForm
 from registry.models import CompilationNotes, ExportJob, Node
 
 from .mixins import PermissionMixin
@@ -64,10 +68,17 @@ def export_download(request, pk):
         handle = job.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
+    # Named for what it holds: 标准体系表-<system or subtree>-<date>.xlsx.
+    subject = (Node.objects.filter(code=job.node_code).first() if job.node_code
+               else Node.objects.get_root_nodes().first())
+    extension = job.file.name.rsplit(".", 1)[-1]
+    name = download_name(_("Standard system table"), subject.name if subject else "",
+                         extension=extension,
+                         day=job.as_of or timezone.localdate(job.created_at))
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
-class NotesView(PermissionMixin, FormView):
+class NotesView(VersionCheckMixin, PermissionMixin, FormView):
     """The compilation notes (编制说明) that go with the system table."""
 
     permission_required = "registry.change_compilationnotes"
@@ -80,6 +91,9 @@ class NotesView(PermissionMixin, FormView):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def versioned_record(self, form):
+        return CompilationNotes.objects.filter(root=self.root).first()
+
     def get_initial(self):
         notes = CompilationNotes.objects.filter(root=self.root).first()
         return {"text": notes.text if notes else ""}
@@ -89,7 +103,45 @@ class NotesView(PermissionMixin, FormView):
         return {**super().get_context_data(**kwargs), "root": self.root, "notes": notes}
 
     def form_valid(self, form):
+        return self.with_version_check(form, self.save)
+
+    def save(self, form):
         SaveCompilationNotes(self.request.user, self.root, form.cleaned_data["text"],
                              form.cleaned_data["reason"]).execute()
         messages.success(self.request, _("Saved the compilation notes."))
         return redirect("registry:compilationnotes_edit")
+
+
+class SystemView(VersionCheckMixin, PermissionMixin, FormView):
+    """The system's name and organization (the root node's), as the table's cover shows them."""
+
+    permission_required = "registry.change_node"
+    form_class = SystemForm
+    template_name = "registry/exports/system.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.root = Node.objects.get_root_nodes().first()
+        if self.root is None:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def versioned_record(self, form):
+        return self.root
+
+    def get_initial(self):
+        return {field: getattr(self.root, field) or "" for field in EditSystem.FIELDS}
+
+    def get_context_data(self, **kwargs):
+        crumbs = [(_("Export the system table"), reverse("registry:exportjob_add")),
+                  (_("Name and organization"), None)]
+        return {**super().get_context_data(**kwargs), "root": self.root, "breadcrumbs": crumbs}
+
+    def form_valid(self, form):
+        return self.with_version_check(form, self.save)
+
+    def save(self, form):
+        data = {field: form.cleaned_data[field] for field in EditSystem.FIELDS}
+        reason = form.cleaned_data["reason"]
+        EditSystem(self.request.user, self.root, reason, **data).execute()
+        messages.success(self.request, _("Saved the system's name and organization."))
+        return redirect("registry:system_edit")

@@ -5,8 +5,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.versions import VersionCheckMixin
 from registry import actions, forms
 from registry.models import Node, Placement
+from registry.table_data import ordered_placements
 
 from .mixins import NodeActionView
 
@@ -27,11 +29,14 @@ class NodeAddView(NodeActionView):
         return child, _("Added %(node)s.") % {"node": child}
 
 
-class NodeEditView(NodeActionView):
+class NodeEditView(VersionCheckMixin, NodeActionView):
     permission_required = "registry.change_node"
     form_class = forms.NodeEditForm
     title = gettext_lazy("Edit node")
     submit_label = gettext_lazy("Save")
+
+    def versioned_record(self, form):
+        return self.node
 
     def get_initial(self):
         node = self.node
@@ -144,3 +149,23 @@ class PlacementDeleteView(NodeActionView):
         return self.node, _("Removed %(standard)s.") % {
             "standard": self.placement.standard.number
         }
+
+
+class NodeOrderView(NodeActionView):
+    """The office orders the standards of a node by hand (kept per node), or goes back to
+    the reading order."""
+
+    permission_required = "registry.change_placement"
+    form_class = forms.OrderPlacementsForm
+    title = gettext_lazy("Order the standards of this node")
+    submit_label = gettext_lazy("Save the order")
+
+    def get_initial(self):
+        placements = ordered_placements(self.node.placements.select_related("standard"))
+        return {"numbers": "\n".join(p.standard.number for p in placements)}
+
+    def run_action(self, form):
+        data = form.cleaned_data
+        numbers = None if data["automatic"] else data["numbers"]
+        actions.OrderPlacements(self.request.user, self.node, numbers, data["reason"]).execute()
+        return self.node, _("Saved the order of the standards.")

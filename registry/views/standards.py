@@ -9,6 +9,7 @@ from django.views.generic.edit import CreateView, UpdateView
 from django_filters.views import FilterView
 
 from audit.mixins import PermissionMixin, QuerystringMixin
+from audit.versions import VersionCheckMixin
 from catalog.actions import AddStandard, EditStandard
 from catalog.forms import StandardForm
 from catalog.models import Standard, Term
@@ -53,6 +54,7 @@ class StandardView(PermissionMixin, TemplateView):
             cites=related.filter(cited_by=standard),
             cited_by=related.filter(cites=standard),
             placements=standard.placements.select_related("node").order_by("node__path"),
+            amendments=standard.amendments.all(),
             terms=Term.objects.filter(Q(defined_in=standard) | Q(source=standard)),
             history=standard.history.select_related("history_user")
             .order_by("-history_date")[:20],
@@ -69,6 +71,7 @@ class StandardFormMixin(PermissionMixin):
         standard = self.action(
             self.request.user, form.save(commit=False), form.cleaned_data.get("reason", ""),
             replaces=form.cleaned_data["replaces"], cites=form.cleaned_data["cites"],
+            amendments=form.amendments,
         ).execute()
         messages.success(self.request, self.success_message % {"number": standard.number})
         return redirect(standard)
@@ -83,7 +86,7 @@ class StandardAddView(StandardFormMixin, CreateView):
         return _("Added %(number)s.")
 
 
-class StandardEditView(StandardFormMixin, UpdateView):
+class StandardEditView(VersionCheckMixin, StandardFormMixin, UpdateView):
     permission_required = "catalog.change_standard"
     action = EditStandard
 

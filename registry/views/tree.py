@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from audit.params import id_from
 from catalog.models import Standard
 from registry.models import Node, Placement
+from registry.table_data import ordered_placements
 from registry.tree import build_rows
 from registry.views.mixins import node_breadcrumbs
 
@@ -52,10 +53,8 @@ class NodeView(TemplateView):
         context = super().get_context_data(**kwargs)
         node = get_object_or_404(Node, pk=kwargs["pk"])
         rows = build_rows(node)
-        placements = list(
-            Placement.objects.filter(node=node).select_related("standard")
-            .order_by("standard__number")
-        )
+        placements = ordered_placements(
+            Placement.objects.filter(node=node).select_related("standard"))
         statuses = dict(
             Standard.objects.filter(placements__node=node).with_status()
             .values_list("pk", "computed_status")

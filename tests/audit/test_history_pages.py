@@ -111,3 +111,31 @@ def test_standard_history_lists_changes_to_its_links(seeded, office, client_for,
     assert new.number in response.content.decode()
     with django_assert_max_num_queries(14):
         client.get(url)
+
+
+def test_audit_log_exports_never_write_a_formula(seeded, office, client_for):
+    """A reason typed as a formula is text in the XLSX and neutralised in the CSV (OWASP)."""
+    reason = '=HYPERLINK("http://example.com","点击")'
+    EditNode(office, Node.objects.get(code="303-04"), reason, name="网络运维管理").execute()
+    client = client_for("viewer")
+    url = reverse("audit:logentry_list")
+    text = b"".join(client.get(url, {"q": "网络运维", "export": "csv"})
+                    .streaming_content).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[1][-1] == "'" + reason
+    sheet = load_workbook(io.BytesIO(client.get(url, {"q": "网络运维", "export": "xlsx"})
+                                     .content)).active
+    cell = list(sheet.iter_rows(min_row=2))[0][-1]
+    assert (cell.value, cell.data_type) == (reason, "s")
+
+
+def test_node_history_lists_its_placements(seeded, office, client_for):
+    from registry.actions import PlaceStandard
+
+    node = Node.objects.get(code="304-09")
+    standard = Standard.objects.get(number="GB/T 1.1—2020")
+    PlaceStandard(office, node, standard, "报表规范引用导则").execute()
+    response = client_for("viewer").get(history_url(node))
+    related = list(response.context["related"])
+    assert [e for e in related if e.content_type.model == "placement"
+            and e.reason == "报表规范引用导则"]
+    assert "报表规范引用导则" in response.content.decode()

@@ -13,6 +13,7 @@ def test_admin_edit_records_user_and_reason(seeded, client_for):
         "number": standard.number, "title": "新名称", "title_en": "", "remarks": "",
         "supersedes_links-TOTAL_FORMS": 0, "supersedes_links-INITIAL_FORMS": 0,
         "citation_links-TOTAL_FORMS": 0, "citation_links-INITIAL_FORMS": 0,
+        "amendments-TOTAL_FORMS": 0, "amendments-INITIAL_FORMS": 0,
     }
     response = client.post(url, data)
     assert response.status_code == 200  # no reason: the form is shown again

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from registry.actions import ActionError, AddNode, DeleteNode, EditNode, MoveNode, ReorderNode
 from registry.models import Node
@@ -136,3 +137,32 @@ def test_a_system_code_has_a_format(seeded, office):
     with pytest.raises(ActionError, match="201-03"):
         EditNode(office, by_code("303"), "乱码", code="abc def/<>").execute()
     assert by_code("303").name == "数据中心管理"
+
+
+def test_the_office_orders_a_nodes_standards_by_hand_then_back(seeded, office, client_for):
+    """Reading order by default (national before local, serial numerically); a manual
+    order set from the node page is kept for that node only, and can be undone."""
+    from registry.actions import OrderPlacements
+    from registry.table_data import detail_rows, live_data
+
+    node = Node.objects.get(code="101")
+    automatic = [r.number for r in detail_rows(live_data(seeded)) if r.code == "101"]
+    assert automatic == sorted(automatic, key=lambda n: (
+        n.startswith("DB"), [int(x) for x in n.split(" ")[1].split("—")[0].split(".")]))
+    client = client_for("office")
+    url = reverse("registry:node_order", args=[node.pk])
+    page = client.get(url)
+    assert page.context["form"].initial["numbers"].splitlines() == automatic
+    wanted = list(reversed(automatic))
+    response = client.post(url, {"numbers": "\n".join(n.replace("—", "-") for n in wanted),
+                                 "reason": "按业务使用频次排列"})
+    assert response.status_code == 302
+    assert [r.number for r in detail_rows(live_data(seeded)) if r.code == "101"] == wanted
+    assert client.get(reverse("registry:node_detail", args=[node.pk])).context[
+        "placements"][0].standard.number == wanted[0]
+    response = client.post(url, {"numbers": wanted[0], "reason": "漏列"})
+    assert "Missing" in str(response.context["form"].non_field_errors()) or \
+        "缺" in str(response.context["form"].non_field_errors())
+    OrderPlacements(office, node, None, "恢复默认顺序").execute()
+    assert [r.number for r in detail_rows(live_data(seeded)) if r.code == "101"] == automatic
+    assert client_for("viewer").get(url).status_code == 403

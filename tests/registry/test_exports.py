@@ -10,13 +10,15 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from catalog.models import Standard
 from registry.exports import export
+from registry.exports.pdf import cover_title
 from registry.models import CompilationNotes, ExportJob, Node, NodeKind
 from registry.system_table import find_root
-from registry.table_data import detail_rows, live_data, statistics
+from registry.table_data import COLUMNS, GROUP_COLUMNS, detail_rows, live_data, statistics
 
 
 @pytest.fixture(autouse=True)
@@ -53,7 +55,11 @@ def test_csv_is_utf8_with_bom(seeded):
     content = export(live_data(seeded), "csv")
     assert content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["序号", "体系编号", "标准号"]
+    # The GB/T 13016-2018 detail table's columns, then status, withdrawal date and where
+    # the row sits (translated labels: the Chinese ones come with the catalogue).
+    with translation.override("zh-hans"):
+        labels = [str(label) for label in (*COLUMNS.values(), *GROUP_COLUMNS.values())]
+    assert rows[0] == labels and rows[0][0] == "序号"
     assert len(rows) == 129
     assert any(row[3] == "工伤医疗费用申报受理" for row in rows)
 
@@ -80,7 +86,9 @@ def test_pdf_reads_back_with_every_name_and_number(seeded, tmp_path):
     CompilationNotes.objects.create(root=seeded, text="本体系表依据 DB 6523/T 370-2023 编制。")
     text = pdf_text(export(live_data(seeded), "pdf"), tmp_path)
     compact = "".join(text.split())
-    assert "社会保险服务标准体系表" in compact
+    # The cover is titled after the system's own name: 社会保险服务标准体系表 (translated).
+    with translation.override("zh-hans"):
+        assert "".join(cover_title(seeded.name).split()) in compact
     for node in Node.objects.exclude(depth=1):
         assert "".join(node.name.split()) in compact, node.name
     for number in Standard.objects.filter(placements__isnull=False).values_list("number",
@@ -107,9 +115,9 @@ def test_command_exports_every_format_for_a_subtree(seeded, tmp_path):
 
 def test_command_as_of_a_date_before_the_system_existed(seeded):
     with pytest.raises(CommandError, match="existed"):
-        call_command("export_system_table", "--as-of", "2000-01-01")
+        call_command("export_system_table", "--as-of", "2000-01-01", "--lang", "en")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
-        call_command("export_system_table", "--as-of", "yesterday")
+        call_command("export_system_table", "--as-of", "yesterday", "--lang", "en")
 
 
 def test_as_of_export_shows_the_past(seeded, office, tmp_path):

@@ -5,12 +5,15 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from audit.spreadsheets import xlsx_row
 from catalog.models import Standard
 from registry.exports import export
+from registry.import_files import ImportFileError, read_tables, stored_upload
 from registry.imports import plan_import
-from registry.models import Node, Placement
+from registry.models import ExportJob, Node, Placement
 from registry.table_data import live_data
 
 
@@ -57,7 +60,8 @@ def test_every_bad_row_is_listed_and_nothing_is_written(seeded, tmp_path, capsys
 
 def test_dry_run_writes_nothing(seeded, tmp_path, capsys):
     book = workbook([(1, "303-01", "Q/CJSB 101-2026", "机房管理规范", "2026-01-01")])
-    call_command("import_system_table", str(saved(book, tmp_path)), "--dry-run")
+    call_command("import_system_table", str(saved(book, tmp_path)), "--dry-run",
+                 "--lang", "en")
     assert "1 new standards" in capsys.readouterr().out
     assert not Standard.objects.filter(number="Q/CJSB 101—2026").exists()
 
@@ -94,8 +98,8 @@ def test_upload_preview_then_confirm(seeded, client_for, tmp_path):
     buffer.name = "table.xlsx"
     buffer.seek(0)
     response = client.post(url, {"file": buffer})
-    plan = response.context["plan"]
-    assert plan.ok and len(plan.standards) == 1
+    preview = response.context["preview"]
+    assert preview["ok"] and [row[1] for row in preview["rows"]][:1] == ["Q/CJSB 101—2026"]
     assert not Standard.objects.filter(number="Q/CJSB 101—2026").exists()  # preview only
     response = client.post(url, {"confirm": response.context["token"], "name": "table.xlsx"})
     assert response.status_code == 302
@@ -110,7 +114,7 @@ def test_upload_with_problems_cannot_be_confirmed(seeded, client_for):
     buffer.name = "bad.xlsx"
     buffer.seek(0)
     response = client.post(reverse("registry:import"), {"file": buffer})
-    assert not response.context["plan"].ok
+    assert not response.context["preview"]["ok"]
     assert b"import-confirm" not in response.content
     assert client_for("viewer").get(reverse("registry:import")).status_code == 403
 
@@ -119,11 +123,131 @@ def test_plan_reads_english_headers(seeded):
     book = workbook([(1, "303-01", "Q/CJSB 101-2026", "Machine room", "2026-01-01")],
                     header=("No.", "System code", "Standard number", "Standard title",
                             "Implementation date"))
-    reloaded = load_workbook(io.BytesIO(_bytes(book)))
-    assert len(plan_import(reloaded).standards) == 1
+    assert len(plan_import(read_tables(_bytes(book))).standards) == 1
 
 
 def _bytes(book):
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def test_formulas_round_trip_as_text(seeded, tmp_path):
+    """A title that looks like a formula is text in the XLSX, neutralised in the CSV, and
+    both read back to the exact original title."""
+    book = workbook([])
+    sheet = book.active
+    for row in ((1, "303-01", "Q/CJSB 101-2026", "=SUM(A1)", None),
+                (2, "303-01", "Q/CJSB 102-2026", "@机房 -管理", None)):
+        sheet.append(xlsx_row(sheet, row))
+    call_command("import_system_table", str(saved(book, tmp_path)))
+    data = live_data(seeded)
+    xlsx = load_workbook(io.BytesIO(export(data, "xlsx")))
+    cells = [c for row in xlsx.worksheets[0].iter_rows() for c in row if c.value == "=SUM(A1)"]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert "'=SUM(A1)" in export(data, "csv").decode("utf-8-sig")
+    for fmt in ("xlsx", "csv"):
+        assert plan_import(read_tables(export(data, fmt), f"t.{fmt}")).empty
+    Standard.objects.filter(number="Q/CJSB 101—2026").update(title="x")
+    plan = plan_import(read_tables(export(data, "csv"), "t.csv"))
+    assert plan.updates[0][1] == {"title": "=SUM(A1)"}
+
+
+def test_form_checks_are_problems_in_the_preview(seeded, tmp_path, capsys):
+    """Too long a title, a malformed node code, a standard replacing itself and a cycle of
+    supersessions: each a problem with its row and column, nothing written, no 500."""
+    header = ("序号", "标准体系表编号", "标准编号", "标准名称", "被代替标准号或作废")
+    book = workbook([
+        (1, "303-01", "Q/CJSB 201-2026", "长" * 256, None),
+        (2, "303-01", "Q/CJSB 202-2026", "自我代替", "Q/CJSB 202-2026"),
+        (3, "303-02", "Q/CJSB 203-2026", "甲", "Q/CJSB 204-2026"),
+        (4, "303-02", "Q/CJSB 204-2026", "乙", "Q/CJSB 203-2026"),
+    ], header=header)
+    before = Standard.objects.count()
+    with pytest.raises(SystemExit):
+        call_command("import_system_table", str(saved(book, tmp_path)), "--lang", "en")
+    report = capsys.readouterr().err
+    assert "row 2, column Standard title: At most 255 characters" in report
+    assert "row 3, column Replaced standard or withdrawn: A standard cannot replace itself" \
+        in report
+    assert "row 5, column Replaced standard or withdrawn" in report and "cycle" in report
+    assert "3 problem(s); nothing was written." in report
+    assert Standard.objects.count() == before
+
+
+def test_structure_codes_are_checked_like_the_form(db, tmp_path, capsys):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["体系编号", "名称", "上级体系编号"])
+    sheet.append(["0", "体系", ""])
+    sheet.append(["1 0 0", "子体系", "0"])
+    book.create_sheet("明细表").append(["标准体系表编号", "标准编号", "标准名称"])
+    with pytest.raises(SystemExit):
+        call_command("import_system_table", str(saved(book, tmp_path)), "--lang", "en")
+    assert "row 3, column System code" in capsys.readouterr().err
+
+
+def test_a_zip_bomb_is_refused_before_it_is_expanded(db, tmp_path, settings):
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (50 * 1024 * 1024))
+    assert path.stat().st_size < 100 * 1024
+    with translation.override("en"), pytest.raises(ImportFileError, match="zip bomb"):
+        read_tables(path.read_bytes(), "bomb.xlsx")
+    settings.REGISTRY_IMPORT_MAX_UPLOAD = 1024
+    with translation.override("en"), pytest.raises(ImportFileError, match="larger than"):
+        read_tables(path.read_bytes(), "bomb.xlsx")
+
+
+def test_withdrawn_status_needs_its_date(seeded, tmp_path, capsys):
+    header = ("标准体系表编号", "标准编号", "标准名称", "状态", "废止日期")
+    book = workbook([("303-01", "Q/CJSB 301-2020", "已废止", "废止", None)], header=header)
+    with pytest.raises(SystemExit):
+        call_command("import_system_table", str(saved(book, tmp_path)), "--lang", "en")
+    assert "withdrawal date" in capsys.readouterr().err
+    book = workbook([("303-01", "Q/CJSB 301-2020", "已废止", "废止", "2024-01-01")],
+                    header=header)
+    call_command("import_system_table", str(saved(book, tmp_path, "ok.xlsx")))
+    standard = Standard.objects.with_status().get(number="Q/CJSB 301—2020")
+    assert standard.computed_status == "withdrawn"
+
+
+def test_a_large_upload_is_previewed_by_a_job_then_confirmed(seeded, client_for, settings):
+    """Over REGISTRY_IMPORT_INLINE_BYTES the preview runs as an export job does (inline in
+    tests): the page shows the job, then its preview; confirming imports."""
+    settings.REGISTRY_IMPORT_INLINE_BYTES = 100
+    client = client_for("office")
+    book = workbook([(1, "303-01", "Q/CJSB 101-2026", "机房管理规范", "2026-01-01")])
+    buffer = io.BytesIO(_bytes(book))
+    buffer.name = "table.xlsx"
+    response = client.post(reverse("registry:import"), {"file": buffer})
+    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+    assert response.url == reverse("registry:import_preview", args=[job.pk])
+    assert job.state == ExportJob.State.DONE and job.result["ok"]
+    page = client.get(response.url)
+    assert b"import-confirm" in page.content and "Q/CJSB 101—2026" in page.content.decode()
+    assert client_for("admin").get(response.url).status_code == 403  # someone else's job
+    client = client_for("office")
+    client.post(reverse("registry:import"), {"confirm": job.upload, "name": "table.xlsx"})
+    assert Standard.objects.get(number="Q/CJSB 101—2026").placements.exists()
+
+
+def test_unconfirmed_uploads_are_deleted_after_a_day(seeded, client_for, capsys):
+    import os
+    import time
+
+    client = client_for("office")
+    book = workbook([(1, "303-01", "Q/CJSB 101-2026", "机房管理规范", "2026-01-01")])
+    buffer = io.BytesIO(_bytes(book))
+    buffer.name = "table.xlsx"
+    token = client.post(reverse("registry:import"), {"file": buffer}).context["token"]
+    path = stored_upload(token)
+    call_command("clean_import_previews", "--lang", "en")
+    assert path.exists()
+    old = time.time() - 25 * 3600
+    os.utime(path, (old, old))
+    call_command("clean_import_previews", "--lang", "en")
+    assert not path.exists()
+    assert "Deleted 1 unconfirmed upload(s)." in capsys.readouterr().out

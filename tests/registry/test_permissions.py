@@ -9,6 +9,17 @@ ALL = {"admin", "office", "lead", "expert", "viewer"}
 EDITORS = {"admin", "office"}
 
 
+def import_preview_job():
+    from django.contrib.auth import get_user_model
+
+    from registry.models import ExportJob
+
+    return ExportJob.objects.create(
+        kind=ExportJob.Kind.IMPORT_PREVIEW, fmt="xlsx", state="done", progress=100,
+        result={"name": "t.xlsx", "ok": True, "empty": True, "problems": [], "rows": []},
+        created_by=get_user_model().objects.get(username="admin"))
+
+
 def export_job():
     from django.contrib.auth import get_user_model
     from django.core.files.base import ContentFile
@@ -30,12 +41,20 @@ def review_flag():
                                      event="测试")
 
 
+def amendment_of(standard_pk):
+    from catalog.models import Amendment
+
+    return Amendment.objects.get_or_create(standard_id=standard_pk, sequence=1)[0]
+
+
 def urls(seeded):
     node = Node.objects.get(code="303")
     job = export_job()
+    preview = import_preview_job()
     flag = review_flag()
     placement = Placement.objects.first()
     standard_pk = placement.standard_id
+    amendment = amendment_of(standard_pk)
     return [
         # (url name, args, roles allowed to GET)
         ("registry:tree", [], ALL),
@@ -46,12 +65,16 @@ def urls(seeded):
         ("registry:node_reorder", [node.pk], EDITORS),
         ("registry:node_delete", [node.pk], EDITORS),
         ("registry:node_place", [node.pk], EDITORS),
+        ("registry:node_order", [node.pk], EDITORS),
         ("registry:placement_delete", [placement.pk], EDITORS),
         ("registry:exportjob_add", [], {"admin"}),
         ("registry:exportjob_detail", [job.pk], {"admin"}),
         ("registry:exportjob_download", [job.pk], {"admin"}),
         ("registry:compilationnotes_edit", [], EDITORS),
+        ("registry:system_edit", [], EDITORS),
         ("registry:import", [], EDITORS),
+        # Only who uploaded the file sees its preview (here the admin).
+        ("registry:import_preview", [preview.pk], {"admin"}),
         ("registry:reviewflag_list", [], ALL),
         ("registry:reviewflag_decide", [flag.pk], EDITORS),
         ("registry:standard_list", [], ALL),
@@ -68,6 +91,8 @@ def urls(seeded):
         ("catalog:term_detail", [1], ALL),
         ("catalog:term_add", [], EDITORS),
         ("catalog:term_edit", [1], EDITORS),
+        ("catalog:amendment_add", [standard_pk], EDITORS),
+        ("catalog:amendment_edit", [amendment.pk], EDITORS),
     ]
 
 

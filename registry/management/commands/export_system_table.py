@@ -1,6 +1,8 @@
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from registry.exports import FORMATS, export, prepare, unprepare
 from registry.exports.data import ExportError, load
@@ -15,9 +17,16 @@ class Command(BaseCommand):
         parser.add_argument("--node", help="system code of the subtree to export")
         parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD: the system as it "
                                                          "stood at the end of that day")
-        parser.add_argument("--lang", choices=["zh-hans", "en"], default="zh-hans")
+        parser.add_argument("--lang", choices=["zh-hans", "en"], default=None,
+                            help="language of the table and the messages "
+                                 "(default: LANGUAGE_CODE)")
 
     def handle(self, *args, format, output, node, as_of, lang, **options):
+        lang = lang or settings.LANGUAGE_CODE
+        with translation.override(lang):
+            self._export(format, output, node, as_of, lang)
+
+    def _export(self, format, output, node, as_of, lang):
         prepare(format)
         try:
             data = load(node, as_of)

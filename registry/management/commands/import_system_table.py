@@ -1,15 +1,21 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from openpyxl import load_workbook
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from registry.import_files import ImportFileError, read_tables
 from registry.imports import apply_import, plan_import
 from registry.seed import system_user
 
 
 class Command(BaseCommand):
-    help = ("Import a system table kept in Excel (the XLSX export's layout). Every problem "
-            "is listed by row and column and nothing is written unless the whole file is "
-            "valid. Exit 0 when applied (or valid with --dry-run), 1 otherwise.")
+    help = ("Import a system table kept in Excel or CSV (the layout of the XLSX or CSV export, "
+            "or the columns of the GB/T 13016-2018 detail table). Every problem is listed by "
+            "row and column and nothing is written unless the whole file is valid. Exit 0 "
+            "when applied (or valid with --dry-run), 1 otherwise.")
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -17,29 +23,38 @@ class Command(BaseCommand):
                             help="check and show the plan; write nothing")
         parser.add_argument("--user", help="username recorded in the history "
                                            "(default: the 'system' account)")
+        parser.add_argument("--lang", choices=["zh-hans", "en"], default=None,
+                            help="language of the output (default: LANGUAGE_CODE)")
 
-    def handle(self, *args, path, dry_run, user, **options):
+    def handle(self, *args, path, dry_run, user, lang, **options):
+        with translation.override(lang or settings.LANGUAGE_CODE):
+            self._handle(path, dry_run, user)
+
+    def _handle(self, path, dry_run, user):
         actor = system_user()
         if user:
             try:
                 actor = get_user_model().objects.get(username=user)
             except get_user_model().DoesNotExist as exc:
-                raise CommandError(f"No user named {user!r}.") from exc
+                raise CommandError(_("No user named %(user)s.") % {"user": user}) from exc
         try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # noqa: BLE001 — any unreadable file
-            raise CommandError(f"Cannot read {path} as an XLSX workbook: {exc}") from exc
-        plan = plan_import(workbook)
+            tables = read_tables(Path(path).read_bytes(), path)
+        except OSError as exc:
+            raise CommandError(_("Cannot read %(path)s: %(error)s")
+                               % {"path": path, "error": exc.strerror}) from exc
+        except ImportFileError as exc:
+            raise CommandError(f"{path}: {exc}") from exc
+        plan = plan_import(tables)
         if not plan.ok:
-            for problem in plan.problems:
+            for problem in sorted(plan.problems, key=lambda p: (p.sheet, p.row)):
                 self.stderr.write(str(problem))
-            self.stderr.write(f"{len(plan.problems)} problem(s); nothing was written.")
+            self.stderr.write(_("%(count)d problem(s); nothing was written.")
+                              % {"count": len(plan.problems)})
             raise SystemExit(1)
-        summary = (f"{len(plan.nodes)} nodes, {len(plan.standards)} new standards, "
-                   f"{len(plan.updates)} changed standards, {len(plan.placements)} placements, "
-                   f"{len(plan.supersessions)} supersessions")
         if dry_run:
-            self.stdout.write(f"Valid. Would write: {summary}.")
+            self.stdout.write(_("Valid. Would write: %(summary)s.")
+                              % {"summary": plan.summary()})
             return
-        apply_import(plan, actor, f"Import of {path}")
-        self.stdout.write(self.style.SUCCESS(f"Imported: {summary}."))
+        apply_import(plan, actor, _("Import of %(file)s") % {"file": path})
+        self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s.")
+                                             % {"summary": plan.summary()}))

@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from registry.seed import seed_system
 
@@ -12,20 +15,27 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="username recorded in the history "
                                            "(default: the 'system' account)")
         parser.add_argument("--organization", help="organization that owns the system")
+        parser.add_argument("--lang", choices=["zh-hans", "en"], default=None,
+                            help="language of the output (default: LANGUAGE_CODE)")
 
-    def handle(self, *args, user=None, organization=None, **options):
+    def handle(self, *args, user=None, organization=None, lang=None, **options):
+        with translation.override(lang or settings.LANGUAGE_CODE):
+            self._seed(user, organization)
+
+    def _seed(self, user, organization):
         actor = None
         if user:
             try:
                 actor = get_user_model().objects.get(username=user)
             except get_user_model().DoesNotExist as exc:
-                raise CommandError(f"No user named {user!r}.") from exc
+                raise CommandError(_("No user named %(user)s.") % {"user": user}) from exc
         report = seed_system(user=actor, organization=organization)
         if report.skipped:
-            self.stdout.write("The standard system is already loaded; added only what was "
-                              "missing.")
-        self.stdout.write(self.style.SUCCESS(
-            f"Seeded: {report.nodes} nodes, {report.standards} standards, "
-            f"{report.placements} placements, {report.citations} references, "
-            f"{report.terms} terms."
-        ))
+            self.stdout.write(_("The standard system is already loaded; added only what was "
+                                "missing."))
+        self.stdout.write(self.style.SUCCESS(_(
+            "Seeded: %(nodes)d nodes, %(standards)d standards, %(placements)d placements, "
+            "%(citations)d references, %(terms)d terms.") % {
+            "nodes": report.nodes, "standards": report.standards,
+            "placements": report.placements, "citations": report.citations,
+            "terms": report.terms}))

@@ -386,7 +386,7 @@ def test_the_pdf_is_a_landscape_attachment_with_the_figures(seeded, client_for, 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="dashboard-{today().isoformat()}.pdf"')
+        f'attachment; filename="Dashboard-{today().isoformat()}.pdf"')
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content, tmp_path)
     compact = "".join(text.split())

@@ -95,6 +95,14 @@ def test_comments_and_the_comment_table(make_project, users, client_for):
     sheet = load_workbook(BytesIO(xlsx.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
     assert rows[0][4] == "市人社局" and "统一为标准术语" in rows[0][5]
+    # A comment typed as a formula is written as text, never as a formula.
+    client.post(edit, {"unit": comment.unit, "content": "=1+2", "clause": "3.1",
+                       "received_on": "2026-11-01", "disposition": "accepted",
+                       "disposition_reason": "统一为标准术语"})
+    sheet = load_workbook(BytesIO(client.get(reverse(
+        "lifecycle:comment_table", args=[project.pk, "xlsx"])).content)).active
+    cell = next(c for c in sheet[3] if c.value == "=1+2")
+    assert cell.data_type == "s"
     pdf = client.get(reverse("lifecycle:comment_table", args=[project.pk, "pdf"]))
     assert pdf.content.startswith(b"%PDF")
     assert client.get(reverse("lifecycle:comment_table", args=[project.pk, "exe"])

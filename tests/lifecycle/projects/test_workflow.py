@@ -1,6 +1,6 @@
 """The lifecycle from proposal to publication, as the state machine allows it."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,7 +25,7 @@ def time_passes(project):
     type(project).objects.filter(pk=project.pk).update(comment_ends_on=project.comment_ends_on)
 
 
-def carry_to_publication(project, users, number="Q/CJSB 001-2026"):
+def carry_to_publication(project, users, number="Q/CJSB 001-2026", issued_on=None):
     office, lead, expert = users["office"], users["lead"], users["expert"]
     attach(project, K.PROPOSAL)
     project = step(project, "submit_proposal", office)
@@ -46,9 +46,9 @@ def carry_to_publication(project, users, number="Q/CJSB 001-2026"):
     project = step(project, "pass_review", expert, conclusion="passed")
     project = step(project, "approve", lead)
     assert project.stage == Stage.APPROVED
-    today = timezone.localdate()
-    return step(project, "publish", office, number=number, issued_on=today,
-                implemented_on=today)
+    issued_on = issued_on or timezone.localdate()
+    return step(project, "publish", office, number=number, issued_on=issued_on,
+                implemented_on=issued_on)
 
 
 def test_organization_project_from_proposal_to_publication(make_project, users):
@@ -73,9 +73,10 @@ def test_organization_project_from_proposal_to_publication(make_project, users):
 
 
 def test_a_revision_supersedes_its_predecessor_on_publication(make_project, users):
-    old = carry_to_publication(make_project(), users).standard
+    old = carry_to_publication(make_project(), users, number="Q/CJSB 001-2025",
+                               issued_on=date(2025, 6, 1)).standard
     revision = make_project(kind="revision", revises=old, title="社会保险报表管理规范（修订）")
-    new = carry_to_publication(revision, users, number="Q/CJSB 001-2027").standard
+    new = carry_to_publication(revision, users, number="Q/CJSB 001-2026").standard
     assert list(new.replaces.all()) == [old]
     assert Standard.objects.with_status().get(pk=old.pk).computed_status == "superseded"
 

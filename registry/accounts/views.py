@@ -21,9 +21,9 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
-from accounts.events import log_event
-from accounts.forms import ConfirmIdentityForm, EnrolForm, TokenForm
-from accounts.middleware import refresh_state, second_factor_required
+from registry.accounts.events import log_event
+from registry.accounts.forms import ConfirmIdentityForm, EnrolForm, TokenForm
+from registry.accounts.middleware import refresh_state, second_factor_required
 from audit.mixins import AUTH_TIME_SESSION_KEY, reauthentication_required
 from audit.models import LogAction
 

@@ -30,7 +30,7 @@ def acting_user():
 
 
 def client_address(request):
-    from accounts.addresses import client_address as address
+    from registry.accounts.addresses import client_address as address
 
     return address(request) if request is not None else ""
 
@@ -56,7 +56,7 @@ def _user_named(username):
 @receiver(user_logged_in, dispatch_uid="accounts.signed_in")
 def signed_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        from accounts.middleware import refresh_state
+        from registry.accounts.middleware import refresh_state
 
         # The moment of the password, for re-authentication before sensitive pages.
         request.session[AUTH_TIME_SESSION_KEY] = int(timezone.now().timestamp())

@@ -8,8 +8,9 @@ class AccountsConfig(AppConfig):
     the page for users with no role. Every sign-in, failure, lockout, password, role and
     second-factor change is written to the audit log (``events.py``)."""
 
-    name = "accounts"
+    name = "registry.accounts"
+    label = "accounts"
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts import events  # noqa: F401  (connects the audit-log receivers)
+        from registry.accounts import events  # noqa: F401  (connects the audit-log receivers)

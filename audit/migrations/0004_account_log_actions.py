@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0002_keyed_chains'),
+        ('audit', '0003_api_tokens'),
     ]
 
     operations = [

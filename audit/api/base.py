@@ -1,0 +1,45 @@
+"""Pieces every app's API views share: permissions per action, the reason of a write,
+the ETag of a record."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from audit.api.concurrency import etag
+
+
+class ActionPermissions:
+    """``permissions = {"list": "app.view_x", "create": …}``: the permission each action
+    of a viewset needs, as the matching page needs it (``"*"``: the default for actions not
+    named; None: any logged-in user)."""
+
+    permissions = {}
+    # Ids are numbers that fit the database's integers; any other URL is a 404.
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    def get_permission_required(self):
+        action = getattr(self, "action", None)
+        return self.permissions.get(action, self.permissions.get("*"))
+
+
+class ReasonField(serializers.CharField):
+    """The reason of a change, kept on the history row (required where the page requires
+    it: the action says so)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("help_text", _("Why: kept on the history row."))
+        super().__init__(**kwargs)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = ReasonField()
+
+
+def with_etag(response_or_data, record, status=200):
+    response = (response_or_data if isinstance(response_or_data, Response)
+                else Response(response_or_data, status=status))
+    response["ETag"] = etag(record)
+    return response

@@ -1,0 +1,12 @@
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from catalog.api import views
+
+router = SimpleRouter()
+router.register("terms", views.TermViewSet, basename="term")
+
+urlpatterns = [
+    path("numbers/", views.NumbersView.as_view(), name="numbers"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,71 @@
+"""The catalog's API: terms, and parsing standard numbers for other systems."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import filters, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.api.base import ActionPermissions
+from catalog.api import serializers as s
+from catalog.models import Term
+from catalog.numbers import StandardNumberError, parse_standard_number
+
+
+@extend_schema(parameters=[OpenApiParameter("q", str, description="Term, English term or "
+                                                                    "definition contains")])
+class TermViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
+    """Terms and definitions (clause 3), as the terms page lists them."""
+
+    permissions = {"*": "catalog.view_term"}
+    serializer_class = s.TermSerializer
+    filter_backends = [filters.OrderingFilter]
+    ordering_fields = ["term", "clause", "id"]
+    ordering = ["clause", "term"]
+
+    def get_queryset(self):
+        terms = Term.objects.select_related("source", "defined_in")
+        query = self.request.query_params.get("q", "").strip()
+        if query:
+            terms = terms.filter(Q(term__icontains=query) | Q(term_en__icontains=query)
+                                 | Q(definition__icontains=query))
+        return terms
+
+
+def parse_one(text):
+    """One number as the parser reads it: its parts, or why it is refused."""
+    try:
+        number = parse_standard_number(text)
+    except StandardNumberError as exc:
+        return {"input": text, "valid": False, "error": str(exc)}
+    return {"input": text, "valid": True, "canonical": number.canonical,
+            "code": number.code, "serial": number.serial, "year": number.year,
+            "dated": number.is_dated, "level": number.level, "nature": number.nature,
+            "region_code": number.region_code}
+
+
+class NumbersView(APIView):
+    """Parse and normalise standard numbers (``catalog.numbers``, the registry's only
+    parser): each one's parts in canonical form, or the reason it is refused. Useful to
+    other systems cleaning their own data."""
+
+    permission_required = None
+    changes_nothing = True  # a read-only token may POST a list here
+
+    @extend_schema(parameters=[OpenApiParameter("number", str, many=True, required=True,
+                                                description="Repeat for several numbers")],
+                   responses=s.NumberResultSerializer(many=True))
+    def get(self, request):
+        numbers = request.query_params.getlist("number")[:1000]
+        if not numbers:
+            raise ValidationError({"number": [_("Give at least one number.")]})
+        return Response([parse_one(text) for text in numbers])
+
+    @extend_schema(request=s.NumbersRequestSerializer,
+                   responses=s.NumberResultSerializer(many=True))
+    def post(self, request):
+        serializer = s.NumbersRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response([parse_one(text) for text in serializer.validated_data["numbers"]])

@@ -1,0 +1,491 @@
+"""The registry's API: the tree, nodes, placements, standards and export jobs.
+
+Reads have the pages' permissions (the tree and nodes: any logged-in user); every write
+runs the same action as its page (``registry.actions``, ``catalog.actions``) with the
+API user and a reason, and may be made conditional with ``If-Match`` (412 when stale).
+"""
+
+from django.db.models import Prefetch
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import filters, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audit.api.base import ActionPermissions, ReasonSerializer, with_etag
+from audit.api.concurrency import guarded
+from catalog.actions import AddStandard, EditStandard
+from catalog.forms import StandardForm
+from catalog.models import Standard
+from registry import actions
+from registry.api import serializers as s
+from registry.as_of import parse_moment, snapshot_rows, take_snapshot
+from registry.filtersets import NodeFilter, PlacedStandardFilterSet
+from registry.forms.exports import ExportForm
+from registry.models import ExportJob, Node, Placement
+from registry.tree import build_rows
+
+REASON = OpenApiParameter("reason", str, description="Why: kept on the history row.")
+
+
+def _reason(request):
+    """A delete's reason: ``?reason=`` or ``{"reason": …}`` in the body."""
+    if request.query_params.get("reason"):
+        return request.query_params["reason"]
+    data = request.data
+    reason = data.get("reason", "") if hasattr(data, "get") else ""
+    return reason if isinstance(reason, str) else ""
+
+
+# --- the tree ------------------------------------------------------------------------------
+
+
+def _row(row, parents, codes):
+    node = row.node
+    parent = parents.get(node.path[:-node.steplen]) if node.depth > 1 else None
+    path = [codes[node.path[:end]] for end in range(node.steplen, len(node.path) + 1,
+                                                    node.steplen) if node.path[:end] in codes]
+    return {"id": node.pk, "code": node.code, "name": node.name, "name_en": node.name_en,
+            "kind": node.kind.value, "depth": node.depth, "parent": parent, "path": path,
+            "standards": row.standards, "current": row.current, "gaps": row.gaps,
+            "is_gap": row.is_gap}
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("node", int, description="The subtree of this node (default: the "
+                                                  "first system's root)."),
+        OpenApiParameter("as_of", str, description="The system as it stood at a moment: "
+                         "2026-11-27 (the end of that day) or 2026-11-27T10:30."),
+        OpenApiParameter("q", str, description="Only nodes whose name or code contains "
+                                               "this, with their ancestors."),
+        OpenApiParameter("gaps", bool, description="Only aspects without a current "
+                                                   "standard."),
+        OpenApiParameter("layout", str, enum=["flat", "nested"],
+                         description="flat (default): rows in tree order, each with the "
+                         "codes of its path; nested: children inside their parents."),
+    ],
+    responses=s.TreeRowSerializer(many=True),
+)
+class TreeView(APIView):
+    """The system tree with the counts of the tree page: standards in each subtree, how
+    many are in force, and the gaps (aspects without a current standard)."""
+
+    permission_required = None
+
+    def get(self, request):
+        params = request.query_params
+        node_id, as_of = params.get("node"), params.get("as_of")
+        if node_id is not None and not node_id.isdigit():
+            raise ValidationError({"node": [_("Give a node id.")]})
+        if as_of:
+            moment = parse_moment(as_of)
+            if moment is None:
+                raise ValidationError({"as_of": [_("Give a date (2026-11-27) or a moment "
+                                                   "(2026-11-27T10:30).")]})
+            snapshot = take_snapshot(moment)
+            if snapshot.root is None:
+                return Response([])
+            rows = snapshot_rows(snapshot, params.get("q", ""))
+            if node_id:
+                top = snapshot.nodes.get(int(node_id))
+                if top is None:
+                    raise NotFound
+                rows = [r for r in rows if r.node.path.startswith(top.path)]
+        else:
+            if node_id:
+                top = get_object_or_404(Node, pk=node_id)
+            else:
+                top = Node.objects.get_root_nodes().first()
+                if top is None:
+                    return Response([])
+            rows = build_rows(top, params.get("q", ""))
+        # The path of a subtree's rows starts at the system's root.
+        above = (list(snapshot.nodes.values()) if as_of
+                 else list(Node.objects.get_ancestors(top)) if node_id else [])
+        parents = {n.path: n.pk for n in above} | {r.node.path: r.node.pk for r in rows}
+        codes = {n.path: n.code for n in above} | {r.node.path: r.node.code for r in rows}
+        data = [(_row(r, parents, codes), r) for r in rows]
+        if params.get("gaps") in ("1", "true", "True", "yes"):
+            return Response([d for d, r in data if r.is_gap])
+        if params.get("layout") == "nested":
+            top_level, stack = [], []
+            for item, row in data:
+                item["children"] = []
+                while stack and stack[-1][1] >= row.node.depth:
+                    stack.pop()
+                (stack[-1][0]["children"] if stack else top_level).append(item)
+                stack.append((item, row.node.depth))
+            return Response(top_level)
+        return Response([d for d, _r in data])
+
+
+# --- nodes ---------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        OpenApiParameter("depth", int), OpenApiParameter("code", str),
+        OpenApiParameter("q", str, description="Name or code contains"),
+        OpenApiParameter("under", int, description="Only nodes in this node's subtree"),
+    ]),
+    destroy=extend_schema(parameters=[REASON]),
+)
+class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                  mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Nodes of the system tree. Writes run the tree actions (``registry/actions/nodes.py``)
+    as the node pages do."""
+
+    permissions = {"list": None, "retrieve": None, "children": "registry.add_node",
+                   "partial_update": "registry.change_node", "move": "registry.change_node",
+                   "reorder": "registry.change_node", "destroy": "registry.delete_node"}
+    filter_backends = [filters.OrderingFilter]
+    ordering_fields = ["path", "code", "name", "id"]
+    ordering = ["path"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        nodes = Node.objects.all()
+        params = self.request.query_params
+        if params.get("depth", "").isdigit():
+            nodes = nodes.filter(depth=int(params["depth"]))
+        if params.get("code"):
+            nodes = nodes.filter(code=params["code"])
+        if params.get("q"):
+            from django.db.models import Q
+
+            nodes = nodes.filter(Q(name__icontains=params["q"]) | Q(code__icontains=params["q"])
+                                 | Q(name_en__icontains=params["q"]))
+        if params.get("under", "").isdigit():
+            top = Node.objects.filter(pk=int(params["under"])).first()
+            nodes = nodes.filter(path__startswith=top.path) if top else nodes.none()
+        return nodes
+
+    def get_serializer_class(self):
+        return s.NodeDetailSerializer if self.action == "retrieve" else s.NodeSerializer
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        parent_paths = {n.path[:-n.steplen] for n in page if n.depth > 1}
+        parents = dict(Node.objects.filter(path__in=parent_paths).values_list("path", "pk"))
+        data = s.NodeSerializer(page, many=True, context={"parents": parents}).data
+        return self.get_paginated_response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        node = self.get_object()
+        node.child_nodes = list(Node.objects.get_children(node))
+        node.ancestor_nodes = list(Node.objects.get_ancestors(node))
+        node.placed = list(
+            Placement.objects.filter(node=node).select_related("standard")
+            .order_by("standard__number"))
+        statuses = dict(Standard.objects.filter(placements__node=node).with_status()
+                        .values_list("pk", "computed_status"))
+        for placement in node.placed:
+            placement.standard.computed_status = statuses.get(placement.standard_id)
+        parents = {a.path: a.pk for a in node.ancestor_nodes}
+        return with_etag(s.NodeDetailSerializer(node, context={"parents": parents}).data, node)
+
+    def _answer(self, node, status_code=200):
+        node = Node.objects.get(pk=node.pk)
+        return with_etag(s.NodeSerializer(node).data, node, status=status_code)
+
+    @extend_schema(request=s.NodeWriteSerializer, responses={201: s.NodeSerializer})
+    @action(detail=True, methods=["post"])
+    def children(self, request, pk=None):
+        """Add a node as the last child of this one (its code: the next free one)."""
+        parent = self.get_object()
+        data = self._valid(s.NodeWriteSerializer)
+        child = actions.AddNode(request.user, parent, data["name"], data.get("reason", ""),
+                                name_en=data.get("name_en", ""), clause=data.get("clause", ""),
+                                description=data.get("description", ""),
+                                code=data.get("code", "")).execute()
+        return self._answer(child, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.NodeEditSerializer, responses=s.NodeSerializer)
+    def partial_update(self, request, pk=None):
+        """Rename a node or change its code, clause or description (a reason is needed)."""
+        node = self.get_object()
+        data = self._valid(s.NodeEditSerializer)
+        reason = data.pop("reason", "")
+        guarded(request, node,
+                lambda: actions.EditNode(request.user, node, reason, **data).execute())
+        return self._answer(node)
+
+    @extend_schema(request=s.NodeMoveSerializer, responses=s.NodeSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        """Move the node and its subtree under or next to ``target`` (a move to another
+        parent re-codes the subtree)."""
+        node = self.get_object()
+        data = self._valid(s.NodeMoveSerializer)
+        target = Node.objects.filter(pk=data["target"]).first()
+        if target is None:
+            raise ValidationError({"target": [_("There is no such node.")]})
+        guarded(request, node, lambda: actions.MoveNode(
+            request.user, node, target, data["position"], data.get("reason", "")).execute())
+        return self._answer(node)
+
+    @extend_schema(request=s.NodeReorderSerializer, responses=s.NodeSerializer)
+    @action(detail=True, methods=["post"])
+    def reorder(self, request, pk=None):
+        """Move the node one place up or down among its siblings."""
+        node = self.get_object()
+        data = self._valid(s.NodeReorderSerializer)
+        guarded(request, node, lambda: actions.ReorderNode(
+            request.user, node, data["direction"], data.get("reason", "")).execute())
+        return self._answer(node)
+
+    @extend_schema(request=ReasonSerializer, responses={204: None})
+    def destroy(self, request, pk=None):
+        """Delete the node and its subtree; refused while it holds standards."""
+        node = self.get_object()
+        guarded(request, node, lambda: actions.DeleteNode(
+            request.user, node, _reason(request)).execute())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _valid(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+
+# --- placements ----------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[
+        OpenApiParameter("node", int), OpenApiParameter("standard", int),
+        OpenApiParameter("under", int, description="Placements in this node's subtree"),
+    ]),
+    destroy=extend_schema(parameters=[REASON]),
+)
+class PlacementViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       mixins.CreateModelMixin, mixins.DestroyModelMixin,
+                       viewsets.GenericViewSet):
+    """Standards placed on nodes. Placing and removing run ``PlaceStandard`` and
+    ``RemovePlacement``."""
+
+    permissions = {"list": "registry.view_placement", "retrieve": "registry.view_placement",
+                   "create": "registry.add_placement", "destroy": "registry.delete_placement"}
+    serializer_class = s.PlacementSerializer
+    filter_backends = [filters.OrderingFilter]
+    ordering_fields = ["id", "node__path", "standard__number"]
+    ordering = ["node__path", "standard__number"]
+
+    def get_queryset(self):
+        placements = Placement.objects.select_related("node", "standard")
+        params = self.request.query_params
+        for name in ("node", "standard"):
+            if params.get(name, "").isdigit():
+                placements = placements.filter(**{f"{name}_id": int(params[name])})
+        if params.get("under", "").isdigit():
+            top = Node.objects.filter(pk=int(params["under"])).first()
+            placements = (placements.filter(node__path__startswith=top.path) if top
+                          else placements.none())
+        return placements
+
+    @extend_schema(request=s.PlacementWriteSerializer, responses={201: s.PlacementSerializer})
+    def create(self, request):
+        """Place a standard on a node."""
+        serializer = s.PlacementWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        node = Node.objects.filter(pk=data["node"]).first()
+        standard = Standard.objects.filter(pk=data["standard"]).first()
+        errors = {}
+        if node is None:
+            errors["node"] = [_("There is no such node.")]
+        if standard is None:
+            errors["standard"] = [_("There is no such standard.")]
+        if errors:
+            raise ValidationError(errors)
+        placement = actions.PlaceStandard(request.user, node, standard, data.get("reason", ""),
+                                          note=data.get("note", "")).execute()
+        placement = self.get_queryset().get(pk=placement.pk)
+        return with_etag(s.PlacementSerializer(placement).data, placement, status=201)
+
+    @extend_schema(request=ReasonSerializer, responses={204: None})
+    def destroy(self, request, pk=None):
+        """Take the standard off the node."""
+        placement = self.get_object()
+        guarded(request, placement, lambda: actions.RemovePlacement(
+            request.user, placement, _reason(request)).execute())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- standards -----------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class _NodeFilter(NodeFilter):
+    """The page's "placed on this node or below it", typed for the schema (a node id)."""
+
+
+class StandardFilterSet(PlacedStandardFilterSet):
+    node = _NodeFilter(label=PlacedStandardFilterSet.base_filters["node"].label,
+                       queryset=Node.objects.order_by("path"))
+
+
+class StandardViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The catalog's standards with their status, supersessions both ways, normative
+    references, adoption and placements. Filters and ordering are the standards page's
+    (``PlacedStandardFilterSet``: ``q``, ``level``, ``status``, ``node``, ``ordering``).
+    Adding and editing run ``AddStandard`` and ``EditStandard`` after the standard form's
+    checks."""
+
+    permissions = {"list": "catalog.view_standard", "retrieve": "catalog.view_standard",
+                   "create": "catalog.add_standard",
+                   "partial_update": "catalog.change_standard"}
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = StandardFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        brief = Standard.objects.only("id", "number", "title").order_by("number")
+        standards = Standard.objects.with_status().prefetch_related(
+            Prefetch("replaces", queryset=brief), Prefetch("replaced_by", queryset=brief),
+            Prefetch("placements", queryset=Placement.objects.select_related("node")
+                     .order_by("node__path")),
+        ).order_by("code", "serial", "year", "id")
+        if self.action == "retrieve":
+            standards = standards.prefetch_related(Prefetch("cites", queryset=brief),
+                                                   Prefetch("cited_by", queryset=brief))
+        return standards
+
+    def get_serializer_class(self):
+        return s.StandardDetailSerializer if self.action == "retrieve" else s.StandardSerializer
+
+    def get_serializer(self, instance=None, *args, **kwargs):
+        for standard in (instance if isinstance(instance, list) else [instance]):
+            if standard is not None:
+                standard.placed_nodes = [p.node for p in standard.placements.all()]
+        return super().get_serializer(instance, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        standard = self.get_object()
+        return with_etag(self.get_serializer(standard).data, standard)
+
+    def _save(self, request, action_class, instance, serializer_class):
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        # The page's form checks the number, the dates and the reason rules.
+        initial = {}
+        if instance.pk:
+            initial = {f: getattr(instance, f) for f in StandardForm.Meta.fields}
+            initial["replaces"] = list(instance.replaces.values_list("pk", flat=True))
+            initial["cites"] = list(instance.cites.values_list("pk", flat=True))
+        form_data = {**initial, **{k: v for k, v in data.items()}}
+        form_data = {k: ("" if v is None else v) for k, v in form_data.items()}
+        form = StandardForm(data=form_data, instance=instance)
+        if not form.is_valid():
+            raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+        standard = form.save(commit=False)
+        # Adoption (采用) where the form does not carry it yet: a degree needs the number.
+        for extra in ("adopted_number", "adoption_degree"):
+            if extra in data and extra not in form.fields:
+                setattr(standard, extra, (data[extra] or "").strip() or None)
+        if standard.adoption_degree and not standard.adopted_number:
+            raise ValidationError({"adopted_number": [
+                _("Give the number of the adopted standard with its degree of adoption.")]})
+        return action_class(
+            request.user, standard, form.cleaned_data.get("reason", ""),
+            replaces=form.cleaned_data["replaces"], cites=form.cleaned_data["cites"],
+        ).execute()
+
+    def _answer(self, standard, status_code=200):
+        standard = self.get_queryset().prefetch_related("cites", "cited_by").get(pk=standard.pk)
+        return with_etag(s.StandardDetailSerializer(self.get_serializer(standard).instance)
+                         .data, standard, status=status_code)
+
+    @extend_schema(request=s.StandardWriteSerializer, responses={201: s.StandardDetailSerializer})
+    def create(self, request):
+        """Add a standard to the catalog (a reason is optional)."""
+        standard = self._save(request, AddStandard, Standard(), s.StandardWriteSerializer)
+        return self._answer(standard, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.StandardEditSerializer, responses=s.StandardDetailSerializer)
+    def partial_update(self, request, pk=None):
+        """Change a standard (a reason is required); fields not given keep their values."""
+        standard = get_object_or_404(Standard, pk=pk)
+        guarded(request, standard, lambda: self._save(request, EditStandard, standard,
+                                                      s.StandardEditSerializer))
+        return self._answer(standard)
+
+
+# --- export jobs ---------------------------------------------------------------------------
+
+
+class ExportJobViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Exports of the system table as jobs: start one, poll its ``state`` and
+    ``progress``, then download the file (a user sees only their own jobs)."""
+
+    permissions = {"*": "registry.export_system_table"}
+    serializer_class = s.ExportJobSerializer
+    queryset = ExportJob.objects.all()
+    filter_backends = [filters.OrderingFilter]
+    ordering_fields = ["created_at", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        return ExportJob.objects.filter(created_by=self.request.user)
+
+    @extend_schema(request=s.ExportStartSerializer, responses={202: s.ExportJobSerializer})
+    def create(self, request):
+        """Start an export; poll the job until its state is ``done`` (or ``failed``)."""
+        serializer = s.ExportStartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = {k: ("" if v is None else v) for k, v in serializer.validated_data.items()}
+        form = ExportForm(data=data)
+        if not form.is_valid():
+            raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+        cleaned = form.cleaned_data
+        job = actions.StartExport(request.user, cleaned["fmt"], cleaned["lang"],
+                                  as_of=cleaned["as_of"], node=cleaned["node"]).execute()
+        job.refresh_from_db()
+        response = Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)
+        response["Location"] = request.build_absolute_uri(
+            f"{request.path.rstrip('/')}/{job.pk}/")
+        return response
+
+    @extend_schema(responses={(200, media): OpenApiTypes.BINARY for media in (
+        "application/pdf", "text/csv", "application/json",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """The exported file, once the job is done."""
+        job = self.get_object()
+        if job.state != ExportJob.State.DONE or not job.file:
+            raise NotFound(_("This export has no file (yet)."))
+        try:
+            handle = job.file.open("rb")
+        except FileNotFoundError as exc:
+            raise NotFound from exc
+        return FileResponse(handle, as_attachment=True,
+                            filename=job.file.name.rsplit("/", 1)[-1])
+
+
+
+@extend_schema(exclude=True)
+class NoSuchEndpoint(APIView):
+    """Any other URL under /api/: a 404 in the API's error shape."""
+
+    permission_required = None
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound(_("There is no such endpoint."))
+
+    post = put = patch = delete = get
