@@ -21,11 +21,11 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
+from audit.mixins import AUTH_TIME_SESSION_KEY, reauthentication_required
+from audit.models import LogAction
 from registry.accounts.events import log_event
 from registry.accounts.forms import ConfirmIdentityForm, EnrolForm, TokenForm
 from registry.accounts.middleware import refresh_state, second_factor_required
-from audit.mixins import AUTH_TIME_SESSION_KEY, reauthentication_required
-from audit.models import LogAction
 
 RECOVERY_CODES = 10
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from audit.mixins import ReauthenticationMixin
 from registry.actions import StartImportPreview
 from registry.actions.exports import IMPORT_PERMISSIONS
 from registry.import_files import (
@@ -40,7 +39,6 @@ class ImportForm(forms.Form):
                                                   "detail table."))
 
 
-from audit.mixins import ReauthenticationMixin
 class ImportView(PermissionMixin, FormView):
     permission_required = IMPORT_PERMISSIONS
     template_name = "registry/imports/import.html"
