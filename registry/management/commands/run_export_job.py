@@ -4,7 +4,8 @@ from registry.export_jobs import run
 
 
 class Command(BaseCommand):
-    help = "Run one export job (started by the export page in a worker process)."
+    help = ("Run one export job here and now, by hand (the export page queues jobs for the "
+            "Celery workers).")
 
     def add_arguments(self, parser):
         parser.add_argument("job_id", type=int)
