@@ -3,7 +3,7 @@
 Like the root URLconf, this composes the apps: their API URLconfs are included by name."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from registry.api import views
@@ -18,7 +18,8 @@ router.register("exports", views.ExportJobViewSet, basename="exportjob")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(
+        url_name="api:schema", template_name="api/swagger_ui.html"), name="docs"),
     path("tree/", views.TreeView.as_view(), name="tree"),
     path("", include(router.urls)),
     path("", include("audit.api.urls")),
