@@ -166,3 +166,39 @@ REGISTRY_TRAINING_INTERVAL_MONTHS = int(os.environ.get("REGISTRY_TRAINING_INTERV
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 # Used in e-mail links.
 REGISTRY_BASE_URL = os.environ.get("REGISTRY_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Background work: Celery with Redis (registry/celery.py, docs/deployment.md) ----------
+# Every job (exports, import previews, e-mail notices, the daily runs) goes to a worker
+# through the broker; the web process never starts a process or sends mail itself.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_IGNORE_RESULT = True          # jobs report through their ExportJob row
+CELERY_TASK_ACKS_LATE = True              # a job is taken off the queue when it is done ...
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ... and goes back if its worker dies under it
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1     # a worker holds only the jobs it is running
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A job not acknowledged after this many seconds (its worker was killed) is delivered
+    # again; longer than the longest export.
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    # Several deployments (or test runs) may share one Redis: keep their keys apart.
+    "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
+}
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+# PDF layout is heavy: it has its own queue, served by a worker with bounded concurrency
+# (`celery -A registry worker -Q pdf --concurrency 1`, docs/deployment.md).
+CELERY_TASK_ROUTES = {"registry.tasks.run_pdf_job": {"queue": "pdf"}}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "run-deadlines": {"task": "lifecycle.tasks.run_deadlines",
+                      "schedule": crontab(hour=1, minute=0)},
+    "anchor-history": {"task": "registry.tasks.anchor_history",
+                       "schedule": crontab(hour=1, minute=30)},
+    "sweep-watch": {"task": "registry.tasks.sweep_watch", "schedule": crontab(hour=2, minute=0)},
+    "sweep-import-previews": {"task": "registry.tasks.sweep_import_previews",
+                              "schedule": crontab(hour=2, minute=30)},
+    "reap-jobs": {"task": "registry.tasks.reap_jobs", "schedule": 300.0},
+}
+# A running job whose worker has not reported for this long is given up (reap_jobs).
+REGISTRY_JOB_STALE_SECONDS = int(os.environ.get("REGISTRY_JOB_STALE_SECONDS", "900"))
+# --- end of background work ---------------------------------------------------------------
