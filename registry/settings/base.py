@@ -185,8 +185,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
 }
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-# PDF layout is heavy: it has its own queue, served by a worker with bounded concurrency
-# (`celery -A registry worker -Q pdf --concurrency 1`, docs/deployment.md).
+# PDF layout is heavy: it has its own queue. Each PDF worker (`celery -A registry worker
+# -Q pdf --pool solo`) lays out one PDF at a time with its own layout processes, so the
+# number of PDF workers is the bound (docs/deployment.md).
 CELERY_TASK_ROUTES = {"registry.tasks.run_pdf_job": {"queue": "pdf"}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
