@@ -203,3 +203,16 @@ CELERY_BEAT_SCHEDULE = {
 # A running job whose worker has not reported for this long is given up (reap_jobs).
 REGISTRY_JOB_STALE_SECONDS = int(os.environ.get("REGISTRY_JOB_STALE_SECONDS", "900"))
 # --- end of background work ---------------------------------------------------------------
+
+# --- Several servers: request ids in the logs, health checks (docs/deployment.md) ---------
+MIDDLEWARE = ["registry.request_log.RequestIdMiddleware", *MIDDLEWARE]
+LOGGING["filters"] = {"request_id": {"()": "registry.request_log.RequestIdFilter"}}
+LOGGING["formatters"] = {"json": {"()": "registry.request_log.JsonFormatter"}}
+LOGGING["handlers"]["console"]["filters"] = ["request_id"]
+if os.environ.get("LOG_FORMAT", "json") == "json":  # LOG_FORMAT=plain: Python's default
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+# Sessions live in the database (Django's default engine), so any server can serve any user.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The load balancer asks over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# --- end of several servers ---------------------------------------------------------------
