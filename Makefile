@@ -8,9 +8,9 @@ HOST   ?= 127.0.0.1
 # Two workers: the machine has two cores.
 PYTEST_ARGS ?= -n 2
 PORT   ?= 8000
-APT_PACKAGES := fonts-noto-cjk chromium chromium-driver gettext poppler-utils redis-server
+APT_PACKAGES := fonts-noto-cjk chromium chromium-driver gettext poppler-utils redis-server socat
 # Which file proves each Debian package is present.
-APT_PROBES := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/bin/chromium /usr/bin/chromedriver /usr/bin/msgfmt /usr/bin/pdftotext /usr/bin/redis-server
+APT_PROBES := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/bin/chromium /usr/bin/chromedriver /usr/bin/msgfmt /usr/bin/pdftotext /usr/bin/redis-server /usr/bin/socat
 
 .PHONY: run test install system-packages redis venv migrate seed lint messages clean bench
 
@@ -44,7 +44,7 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	msgfmt --check -o $@ $<
 
 # Debian packages needed for PDF export (CJK fonts), browser tests, translations and the
-# broker (Redis).
+# broker (Redis), and socat for the multi-host test (tests/lifecycle/test_cluster.py).
 system-packages:
 	@missing=""; set -- $(APT_PACKAGES); \
 	for probe in $(APT_PROBES); do \
