@@ -4,8 +4,6 @@ import json
 
 from django.urls import reverse
 
-from registry.celery import app
-
 
 def test_healthz_answers_without_login_and_shows_no_data(db, client):
     response = client.get(reverse("healthz"))
@@ -16,8 +14,13 @@ def test_healthz_answers_without_login_and_shows_no_data(db, client):
 
 
 def test_healthz_fails_when_the_broker_is_unreachable(db, client, monkeypatch):
-    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
-    monkeypatch.setattr(app.conf, "broker_write_url", None)
+    from celery import Celery
+
+    from registry.views import health
+
+    # The registry's app, as it would be configured with a broker nobody listens on.
+    monkeypatch.setattr(health, "app", Celery("registry", broker="redis://127.0.0.1:1/0",
+                                              set_as_current=False))
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert json.loads(response.content) == {"status": "failing", "database": "ok",
