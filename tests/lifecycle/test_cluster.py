@@ -195,6 +195,12 @@ def cluster(tmp_path):
     finally:
         hosts.stop()
         app.conf.task_always_eager = True
+        import redis
+
+        client = redis.Redis.from_url(app.conf.broker_url)
+        prefix = app.conf.broker_transport_options["global_keyprefix"]
+        for key in client.scan_iter(match=f"{prefix}*"):  # this run's queues and bindings
+            client.delete(key)
 
 
 def test_two_servers_and_a_worker_on_their_own_hosts(cluster, make_project, users):

@@ -36,9 +36,12 @@ def live_broker():
             conn.default_channel.queue_purge(queue)
     yield
     app.conf.task_always_eager = True
-    with app.connection_for_write() as conn:
-        for queue in ("celery", "pdf"):
-            conn.default_channel.queue_purge(queue)
+    import redis
+
+    client = redis.Redis.from_url(app.conf.broker_url)
+    prefix = app.conf.broker_transport_options["global_keyprefix"]
+    for key in client.scan_iter(match=f"{prefix}*"):  # this run's queues and bindings
+        client.delete(key)
 
 
 class Workers:
