@@ -8,16 +8,31 @@ HOST   ?= 127.0.0.1
 # Two workers: the machine has two cores.
 PYTEST_ARGS ?= -n 2
 PORT   ?= 8000
-APT_PACKAGES := fonts-noto-cjk chromium chromium-driver gettext poppler-utils
+APT_PACKAGES := fonts-noto-cjk chromium chromium-driver gettext poppler-utils redis-server socat
 # Which file proves each Debian package is present.
-APT_PROBES := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/bin/chromium /usr/bin/chromedriver /usr/bin/msgfmt /usr/bin/pdftotext
+APT_PROBES := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc /usr/bin/chromium /usr/bin/chromedriver /usr/bin/msgfmt /usr/bin/pdftotext /usr/bin/redis-server /usr/bin/socat
 
-.PHONY: run test install system-packages venv migrate seed lint messages clean bench
+.PHONY: run test install system-packages redis venv migrate seed lint messages clean bench
 
-run: install migrate seed
-	$(PY) manage.py runserver $(HOST):$(PORT)
+# The web server and the Celery workers together (docs/deployment.md): one for the default
+# queue with beat's daily runs in it, one for PDF layout. Ctrl-C stops them all.
+run: install redis migrate seed
+	@trap 'kill $$pids 2>/dev/null; wait' EXIT INT TERM; \
+	$(VENV)/bin/celery -A registry worker -Q celery --concurrency 2 -B \
+	  -s var/celerybeat-schedule -n default@%h --loglevel INFO & pids="$$!"; \
+	$(VENV)/bin/celery -A registry worker -Q pdf --pool solo -n pdf@%h --loglevel INFO & \
+	pids="$$pids $$!"; \
+	$(PY) manage.py runserver $(HOST):$(PORT) & pids="$$pids $$!"; \
+	wait
 
-test: install
+# The broker: Redis on 127.0.0.1:6379, started here if nothing answers there.
+redis: system-packages
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+	  echo "Starting redis-server on 127.0.0.1:6379"; \
+	  redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save '' --appendonly no; \
+	  for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli ping >/dev/null 2>&1 && break; sleep 0.5; done; }
+
+test: install redis
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -28,7 +43,8 @@ install: system-packages $(STAMP) locale/zh_Hans/LC_MESSAGES/django.mo
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 	msgfmt --check -o $@ $<
 
-# Debian packages needed for PDF export (CJK fonts), browser tests and translations.
+# Debian packages needed for PDF export (CJK fonts), browser tests, translations and the
+# broker (Redis), and socat for the multi-host test (tests/lifecycle/test_cluster.py).
 system-packages:
 	@missing=""; set -- $(APT_PACKAGES); \
 	for probe in $(APT_PROBES); do \

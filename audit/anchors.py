@@ -92,16 +92,17 @@ def write_anchor(directory=None, now=None):
     return path
 
 
-def read_anchors(directory=None):
-    """The anchors of this database in the directory, oldest first; the problems of those
-    that cannot be trusted (unreadable, altered, or signed with another key); and how many
-    belong to other databases (skipped)."""
+def read_anchors(directory=None, database=None):
+    """The anchors of this database (or of ``database``, a ``database_label``: a restore
+    drill checks a copy against its original's anchors) in the directory, oldest first; the
+    problems of those that cannot be trusted (unreadable, altered, or signed with another
+    key); and how many belong to other databases (skipped)."""
     from audit.chain import Kind, Problem
 
     directory = Path(directory) if directory else anchor_dir()
     if directory is None or not directory.is_dir():
         return [], [], 0
-    anchors, problems, skipped, here = [], [], 0, database_label()
+    anchors, problems, skipped, here = [], [], 0, database or database_label()
     for path in sorted(directory.glob("anchor-*.json")):
         try:
             body = json.loads(path.read_text(encoding="utf-8"))

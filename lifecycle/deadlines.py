@@ -1,4 +1,5 @@
-"""Periods end by date even when nobody clicks (``manage.py run_deadlines``, from cron)."""
+"""Periods end by date even when nobody clicks (daily by Celery beat,
+``lifecycle.tasks.run_deadlines``, or ``manage.py run_deadlines``)."""
 
 from dataclasses import dataclass, field
 
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from lifecycle.actions.projects import TakeTransition
 from lifecycle.choices import Stage
 from lifecycle.models import Project
-from lifecycle.notifications import notify_period_ended
+from lifecycle.notifications import queue_period_ended
 from lifecycle.workflow import unmet_conditions
 
 
@@ -26,7 +27,7 @@ def run_deadlines(user, today=None):
     report = DeadlineReport()
     ended_comments = Project.objects.filter(stage=Stage.COMMENT, comment_ends_on__lt=today)
     for project in ended_comments.exclude(period_end_notified=F("comment_ends_on")):
-        notify_period_ended(project, _("The comment period"))
+        queue_period_ended(project.pk, "comment")
         Project.objects.filter(pk=project.pk).update(period_end_notified=project.comment_ends_on)
         report.notified.append(project)
     ended_notices = Project.objects.filter(stage=Stage.PUBLIC_NOTICE, notice_ends_on__lt=today)
@@ -36,7 +37,7 @@ def run_deadlines(user, today=None):
                            _("The 30-day public notice ended without open objections.")).execute()
             report.moved.append(project)
         elif project.period_end_notified != project.notice_ends_on:
-            notify_period_ended(project, _("The public notice"))
+            queue_period_ended(project.pk, "notice")
             Project.objects.filter(pk=project.pk).update(
                 period_end_notified=project.notice_ends_on)
             report.notified.append(project)

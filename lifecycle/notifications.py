@@ -1,16 +1,29 @@
-"""E-mail notices: when something waits for someone, or a period ends."""
+"""E-mail notices: when something waits for someone, or a period ends.
+
+Sent by a Celery worker (``lifecycle.tasks``), never inside a request: ``queue_transition``
+and ``queue_period_ended`` hand the notice to the broker and log, not raise, if it is down;
+the task retries a failing mail server with backoff."""
+
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.forms import user_display
 from audit.text import single_line
 from lifecycle.choices import FINAL_STAGES, ProjectLevel, Stage
 from registry.roles import ADMIN, OFFICE
+
+logger = logging.getLogger(__name__)
+# What ended, by the key the task is given.
+PERIODS = {"comment": gettext_lazy("The comment period"),
+           "notice": gettext_lazy("The public notice")}
 
 
 def office_staff():
@@ -71,7 +84,7 @@ def _send(project, recipients, subject, body):
     # A header carries no line break from data (BadHeaderError after the committed change).
     subject = single_line(subject)
     return send_mass_mail([(subject, message, settings.DEFAULT_FROM_EMAIL, [address])
-                           for address in addresses], fail_silently=True)
+                           for address in addresses])
 
 
 def notify_transition(project, event):
@@ -89,3 +102,25 @@ def notify_period_ended(project, what):
         "title": project.title, "what": what}
     body = _("%(what)s of this project has ended. Its next step is waiting.") % {"what": what}
     return _send(project, set(office_staff()) | {project.leader}, subject, body)
+
+
+def _queue(task, *args):
+    """Hand a notice to the worker; a broker that is down costs the notice, not the request."""
+    try:
+        task.delay(*args, lang=translation.get_language() or settings.LANGUAGE_CODE)
+    except Exception:  # noqa: BLE001 — the transition is committed; say so in the log
+        logger.exception("Could not queue the notice %s%r", task.name, args)
+
+
+def queue_transition(project_id, event_id):
+    """After a transition is committed: its notice, by the worker."""
+    from lifecycle.tasks import send_transition_notice
+
+    _queue(send_transition_notice, project_id, event_id)
+
+
+def queue_period_ended(project_id, period):
+    """``period``: a key of ``PERIODS``."""
+    from lifecycle.tasks import send_period_notice
+
+    _queue(send_period_notice, project_id, period)

@@ -1,41 +1,105 @@
-"""Running an export job, in a worker process (or inline where no worker can run)."""
+"""Running an export job (or an import preview) in a Celery worker.
 
-import os
-import subprocess
-import sys
+``start`` queues the job once its row is committed; a worker runs ``run``. The job row is
+the job's record: who asked and when (``created_by``, ``created_at``), when a worker took
+it and how often (``started_at``, ``attempts``), its last report (``updated_at``), how long
+it took (``seconds``) and how it ended (``state``, ``message``). A worker that dies leaves
+its message unacknowledged: the broker delivers it again and the job runs once more; a job
+that has already been taken ``MAX_ATTEMPTS`` times is marked failed instead, and
+``reap_stale`` gives up jobs whose worker stopped reporting (docs/deployment.md)."""
+
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from registry.models import ExportJob
 
 EXTENSIONS = {"pdf": "pdf", "xlsx": "xlsx", "csv": "csv", "json": "json"}
+# A job is run at most this often: once, and once more if its worker died.
+MAX_ATTEMPTS = 2
+FINAL = (ExportJob.State.DONE, ExportJob.State.FAILED)
+
+
+def task_for(job):
+    """PDF layout has its own queue with bounded concurrency; everything else the default."""
+    from registry import tasks
+
+    if job.kind == ExportJob.Kind.EXPORT and job.fmt == "pdf":
+        return tasks.run_pdf_job
+    return tasks.run_job
 
 
 def start(job):
-    """Run ``job`` in a separate process so the web server never blocks; inline when
-    ``REGISTRY_EXPORT_INLINE`` is set (tests, where the database lives in memory)."""
-    if getattr(settings, "REGISTRY_EXPORT_INLINE", False):
-        run(job.pk)
+    """Queue ``job`` for a worker once the row it reads is committed. With
+    ``CELERY_TASK_ALWAYS_EAGER`` (most tests) it runs here and now: the test's transaction
+    is never committed, so waiting for the commit would never run it."""
+    task = task_for(job)
+    if task.app.conf.task_always_eager:
+        task.apply(args=[job.pk])
         return
-    subprocess.Popen(  # noqa: S603 — our own manage.py with a job id
-        [sys.executable, str(settings.BASE_DIR / "manage.py"), "run_export_job", str(job.pk)],
-        env=os.environ.copy(), start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    transaction.on_commit(lambda: task.delay(job.pk))
 
 
 def _progress(job_id, progress, state=ExportJob.State.RUNNING, **fields):
-    ExportJob.objects.filter(pk=job_id).update(progress=progress, state=state, **fields)
+    ExportJob.objects.filter(pk=job_id).update(progress=progress, state=state,
+                                               updated_at=timezone.now(), **fields)
+
+
+def _fail(job, message):
+    _progress(job.pk, 100, ExportJob.State.FAILED, message=message)
+
+
+def claim(job_id):
+    """Take the job for this worker: returns the job to run, or None when it is finished
+    already (a duplicate delivery) or has been taken ``MAX_ATTEMPTS`` times (then it is
+    marked failed with a message)."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.state in FINAL:
+            return None
+        if job.attempts >= MAX_ATTEMPTS:
+            with translation.override(job.lang):
+                _fail(job, _("The worker running this job stopped %(count)s times; the job "
+                             "was given up. Please start it again.") % {"count": job.attempts})
+            return None
+        now = timezone.now()
+        job.attempts += 1
+        ExportJob.objects.filter(pk=job.pk).update(
+            attempts=job.attempts, state=ExportJob.State.RUNNING, started_at=now,
+            updated_at=now, progress=0)
+    return job
+
+
+def reap_stale(now=None):
+    """Mark failed every running job whose worker has not reported for
+    ``REGISTRY_JOB_STALE_SECONDS`` (its worker died and the broker will not bring it back).
+    Returns how many."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.REGISTRY_JOB_STALE_SECONDS)
+    stale = ExportJob.objects.filter(state=ExportJob.State.RUNNING, updated_at__lt=cutoff)
+    count = 0
+    for job in stale:
+        with translation.override(job.lang):
+            count += ExportJob.objects.filter(
+                pk=job.pk, state=ExportJob.State.RUNNING, updated_at__lt=cutoff).update(
+                state=ExportJob.State.FAILED, progress=100, updated_at=now,
+                message=_("The worker running this job stopped reporting; the job was "
+                          "given up. Please start it again."))
+    return count
 
 
 def run(job_id):
     from registry.exports import export, prepare, unprepare
     from registry.exports.data import ExportError, load
 
-    job = ExportJob.objects.get(pk=job_id)
+    job = claim(job_id)
+    if job is None:
+        return None
     if job.kind == ExportJob.Kind.IMPORT_PREVIEW:
         return run_import_preview(job)
     started = time.perf_counter()
@@ -62,8 +126,6 @@ def run(job_id):
 
 def run_import_preview(job):
     """Read and check the upload kept under ``job.upload``; the preview goes in ``result``."""
-    from django.utils import translation
-
     from registry.import_files import ImportFileError, read_tables, stored_upload
     from registry.imports import plan_import, preview
 

@@ -93,35 +93,70 @@ def _csv(content, name):
 
 
 # --- uploads kept between the preview and the confirmation --------------------------------
+# Through Django's storage API (``STORAGES["default"]``), so the web server that took the
+# upload and the worker that previews it may be different hosts (docs/deployment.md).
 
 UPLOADS = "imports"
 PREVIEW_MAX_AGE = 24 * 3600  # seconds an unconfirmed upload is kept
 
 
-def _folder():
-    from pathlib import Path
+class StoredUpload:
+    """An upload kept in the default storage under ``key`` (``imports/<token>.<ext>``)."""
 
-    return Path(settings.MEDIA_ROOT) / UPLOADS
+    def __init__(self, key):
+        self.key = key
+        self.name = key.rsplit("/", 1)[-1]
+
+    def read_bytes(self):
+        from django.core.files.storage import default_storage
+
+        with default_storage.open(self.key, "rb") as handle:
+            return handle.read()
+
+    def exists(self):
+        from django.core.files.storage import default_storage
+
+        return default_storage.exists(self.key)
+
+    def unlink(self, missing_ok=True):
+        from django.core.files.storage import default_storage
+
+        default_storage.delete(self.key)
+
+
+def _listed():
+    """The keys of the kept uploads."""
+    from django.core.files.storage import default_storage
+
+    try:
+        _folders, files = default_storage.listdir(UPLOADS)
+    except FileNotFoundError:
+        return []
+    return [f"{UPLOADS}/{name}" for name in files]
 
 
 def store_upload(content):
     """Keep an uploaded file until it is confirmed; returns its token."""
     import uuid
 
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
     token = uuid.uuid4().hex
-    folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
     suffix = "xlsx" if content[:4] == b"PK\x03\x04" else "csv"
-    (folder / f"{token}.{suffix}").write_bytes(content)
+    default_storage.save(f"{UPLOADS}/{token}.{suffix}", ContentFile(content))
     return token
 
 
 def stored_upload(token):
-    """The path of the upload kept under ``token``, or None."""
+    """The upload kept under ``token`` (a ``StoredUpload``), or None."""
+    from django.core.files.storage import default_storage
+
     if not token or len(token) != 32 or not all(c in "0123456789abcdef" for c in token):
         return None
-    for path in _folder().glob(f"{token}.*"):
-        return path
+    for suffix in ("xlsx", "csv"):
+        if default_storage.exists(f"{UPLOADS}/{token}.{suffix}"):
+            return StoredUpload(f"{UPLOADS}/{token}.{suffix}")
     return None
 
 
@@ -131,6 +166,7 @@ def sweep_uploads(max_age=None, now=None):
     import time
     from datetime import timedelta
 
+    from django.core.files.storage import default_storage
     from django.utils import timezone
 
     from registry.models import ExportJob
@@ -138,11 +174,10 @@ def sweep_uploads(max_age=None, now=None):
     max_age = PREVIEW_MAX_AGE if max_age is None else max_age
     now = now or time.time()
     deleted = 0
-    if _folder().exists():
-        for path in _folder().iterdir():
-            if path.is_file() and now - path.stat().st_mtime > max_age:
-                path.unlink(missing_ok=True)
-                deleted += 1
+    for key in _listed():
+        if now - default_storage.get_modified_time(key).timestamp() > max_age:
+            default_storage.delete(key)
+            deleted += 1
     cutoff = timezone.now() - timedelta(seconds=max_age)
     ExportJob.objects.filter(kind=ExportJob.Kind.IMPORT_PREVIEW, created_at__lt=cutoff).delete()
     return deleted

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from registry.views import exports, history, imports, nodes, standards, tree, watch
+from registry.views import exports, health, history, imports, nodes, standards, tree, watch
 
 registry_patterns = [
     path("", tree.TreeView.as_view(), name="tree"),
@@ -53,4 +53,5 @@ urlpatterns = [
     # The language can be switched before logging in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),  # load balancers (docs/deployment.md)
 ]

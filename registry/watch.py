@@ -118,3 +118,23 @@ def _place_successor(flag, successor, user, note):
         RemovePlacement(user, placement, reason).execute()
     if not Placement.objects.filter(node=flag.node, standard=successor).exists():
         PlaceStandard(user, flag.node, successor, reason).execute()
+
+
+def sweep(user):
+    """Raise the flags the signals above could not: standards replaced or withdrawn by a
+    load that bypassed them (fixtures, raw loads, data from before the watch) and never the
+    cause of a flag. Run daily by Celery beat (``registry.tasks.sweep_watch``). Returns the
+    new flags."""
+    flagged = ReviewFlag.objects.values("cause")
+    flags = []
+    with transaction.atomic():
+        for link in (Supersession.objects.exclude(old__in=flagged)
+                     .select_related("old", "new").order_by("pk")):
+            event = _("%(old)s is replaced by %(new)s") % {"old": link.old.number,
+                                                           "new": link.new.number}
+            flags += raise_flags(link.old, event, user)
+        for standard in (Standard.objects.filter(withdrawn_on__isnull=False)
+                         .exclude(pk__in=flagged).order_by("pk")):
+            event = _("%(number)s is withdrawn") % {"number": standard.number}
+            flags += raise_flags(standard, event, user)
+    return flags

@@ -161,9 +161,9 @@ def _already_decided(project):
 
 
 def _notify(project_id, event_id):
-    from lifecycle.notifications import notify_transition
+    from lifecycle.notifications import queue_transition
 
-    notify_transition(Project.objects.get(pk=project_id), ProjectEvent.objects.get(pk=event_id))
+    queue_transition(project_id, event_id)
 
 
 class TakeTransition(Action):

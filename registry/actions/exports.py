@@ -35,12 +35,21 @@ class StartExport(Action):
                        "node_code": node.code if node else ""}
 
     def execute(self):
+        self.joined = False
         job = super().execute()
-        # The worker reads the job from the database: start it once the row is committed.
-        start(job)
+        if not self.joined:
+            start(job)  # queued for a worker once the row is committed
         return job
 
     def _execute(self):
+        # The same export asked again while it is queued or running joins that job: a
+        # double click or an impatient reload lays the table out once.
+        running = ExportJob.objects.filter(
+            created_by=self.user, kind=ExportJob.Kind.EXPORT,
+            state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING), **self.fields).first()
+        if running:
+            self.joined = True
+            return running
         return ExportJob.objects.create(created_by=self.user, **self.fields)
 
 

@@ -46,6 +46,11 @@ class ExportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("requested by"))
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # Kept by the worker (registry.export_jobs): when it began, when it last reported (a job
+    # silent for too long lost its worker) and how many workers have taken it.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last report"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         ordering = ["-created_at"]

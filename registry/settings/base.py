@@ -281,3 +281,53 @@ SPECTACULAR_SETTINGS = {
     ],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
+
+# --- Background work: Celery with Redis (registry/celery.py, docs/deployment.md) ----------
+# Every job (exports, import previews, e-mail notices, the daily runs) goes to a worker
+# through the broker; the web process never starts a process or sends mail itself.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_IGNORE_RESULT = True          # jobs report through their ExportJob row
+CELERY_TASK_ACKS_LATE = True              # a job is taken off the queue when it is done ...
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ... and goes back if its worker dies under it
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1     # a worker holds only the jobs it is running
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A job not acknowledged after this many seconds (its worker was killed) is delivered
+    # again; longer than the longest export.
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    # Several deployments (or test runs) may share one Redis: keep their keys apart.
+    "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
+}
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+# PDF layout is heavy: it has its own queue. Each PDF worker (`celery -A registry worker
+# -Q pdf --pool solo`) lays out one PDF at a time with its own layout processes, so the
+# number of PDF workers is the bound (docs/deployment.md).
+CELERY_TASK_ROUTES = {"registry.tasks.run_pdf_job": {"queue": "pdf"}}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "run-deadlines": {"task": "lifecycle.tasks.run_deadlines",
+                      "schedule": crontab(hour=1, minute=0)},
+    "anchor-history": {"task": "registry.tasks.anchor_history",
+                       "schedule": crontab(hour=1, minute=30)},
+    "sweep-watch": {"task": "registry.tasks.sweep_watch", "schedule": crontab(hour=2, minute=0)},
+    "sweep-import-previews": {"task": "registry.tasks.sweep_import_previews",
+                              "schedule": crontab(hour=2, minute=30)},
+    "reap-jobs": {"task": "registry.tasks.reap_jobs", "schedule": 300.0},
+}
+# A running job whose worker has not reported for this long is given up (reap_jobs).
+REGISTRY_JOB_STALE_SECONDS = int(os.environ.get("REGISTRY_JOB_STALE_SECONDS", "900"))
+# --- end of background work ---------------------------------------------------------------
+
+# --- Several servers: request ids in the logs, health checks (docs/deployment.md) ---------
+MIDDLEWARE = ["registry.request_log.RequestIdMiddleware", *MIDDLEWARE]
+LOGGING["filters"] = {"request_id": {"()": "registry.request_log.RequestIdFilter"}}
+LOGGING["formatters"] = {"json": {"()": "registry.request_log.JsonFormatter"}}
+LOGGING["handlers"]["console"]["filters"] = ["request_id"]
+if os.environ.get("LOG_FORMAT", "json") == "json":  # LOG_FORMAT=plain: Python's default
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+# Sessions live in the database (Django's default engine), so any server can serve any user.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The load balancer asks over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# --- end of several servers ---------------------------------------------------------------

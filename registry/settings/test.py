@@ -21,7 +21,12 @@ if not os.environ.get("DATABASE_URL"):
         "ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:",
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }}
-REGISTRY_EXPORT_INLINE = True
+# Tasks run where they are queued (registry.export_jobs.start); the job tests start a real
+# worker against Redis (tests/registry/test_worker.py). Keys of each run kept apart.
+CELERY_TASK_ALWAYS_EAGER = True
+os.environ.setdefault("CELERY_KEY_PREFIX", f"registry-test-{os.getpid()}:")
+CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+                                   "global_keyprefix": os.environ["CELERY_KEY_PREFIX"]}
 # A fixed key for the tests, in a file as in production; no anchors unless a test asks.
 REGISTRY_HISTORY_KEY_FILE = str(Path(tempfile.gettempdir()) / "registry-test-history-key")
 Path(REGISTRY_HISTORY_KEY_FILE).write_text("test-history-key-" + "0123456789abcdef" * 3)

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
@@ -243,11 +244,11 @@ def test_unconfirmed_uploads_are_deleted_after_a_day(seeded, client_for, capsys)
     buffer = io.BytesIO(_bytes(book))
     buffer.name = "table.xlsx"
     token = client.post(reverse("registry:import"), {"file": buffer}).context["token"]
-    path = stored_upload(token)
+    upload = stored_upload(token)
     call_command("clean_import_previews", "--lang", "en")
-    assert path.exists()
+    assert upload.exists()
     old = time.time() - 25 * 3600
-    os.utime(path, (old, old))
+    os.utime(default_storage.path(upload.key), (old, old))  # the default FileSystemStorage
     call_command("clean_import_previews", "--lang", "en")
-    assert not path.exists()
+    assert not upload.exists()
     assert "Deleted 1 unconfirmed upload(s)." in capsys.readouterr().out
