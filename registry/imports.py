@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -165,6 +166,16 @@ def _max(model, name):
     return model._meta.get_field(name).max_length
 
 
+def _refused(model, name, value):
+    """The message of the field's own validators (those the forms run, such as no invisible
+    or control characters in names and titles), or None."""
+    try:
+        model._meta.get_field(name).run_validators(value)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
 def _find_tables(tables):
     """(detail, structure), each (sheet title, {column index: key}, rows) or None."""
     detail_map, structure_map = detail_labels(), structure_labels()
@@ -251,6 +262,9 @@ def _check_node_cells(plan, title, number, cells, label):
             plan.problems.append(Problem(title, number, label.get(key, key), _(
                 "At most %(limit)d characters (this has %(length)d).")
                 % {"limit": limit, "length": len(cells[key])}))
+            ok = False
+        elif cells.get(key) and (message := _refused(Node, key, cells[key])):
+            plan.problems.append(Problem(title, number, label.get(key, key), message))
             ok = False
     return ok
 
@@ -480,6 +494,9 @@ def _standard_fields(cells, problem, statuses):
     if len(fields["title"]) > _max(Standard, "title"):
         problem("title", _("At most %(limit)d characters (this has %(length)d).")
                 % {"limit": _max(Standard, "title"), "length": len(fields["title"])})
+        return None
+    if message := _refused(Standard, "title", fields["title"]):
+        problem("title", message)
         return None
     for key in ("implemented_on", "withdrawn_on"):
         try:

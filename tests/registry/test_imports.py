@@ -176,6 +176,24 @@ def test_form_checks_are_problems_in_the_preview(seeded, tmp_path, capsys):
     assert Standard.objects.count() == before
 
 
+def test_titles_and_names_with_invisible_characters_are_problems(db, tmp_path, capsys):
+    """A right-to-left override in a title or a node name is refused as the forms refuse it."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["体系编号", "名称", "上级体系编号"])
+    sheet.append(["0", "体系", ""])
+    sheet.append(["1", "基础\u202e标准", "0"])
+    detail = book.create_sheet("明细表")
+    detail.append(["标准体系表编号", "标准编号", "标准名称"])
+    detail.append(["0", "GB/T 1.1-2020", "标准化工作导则\u200d第1部分"])
+    with pytest.raises(SystemExit):
+        call_command("import_system_table", str(saved(book, tmp_path)), "--lang", "en")
+    report = capsys.readouterr().err
+    assert "row 3, column Name" in report and "U+202E" in report, report
+    assert "row 2, column Standard title" in report and "U+200D" in report, report
+    assert not Node.objects.exists() and not Standard.objects.exists()
+
+
 def test_structure_codes_are_checked_like_the_form(db, tmp_path, capsys):
     book = Workbook()
     sheet = book.active
