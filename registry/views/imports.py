@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from audit.mixins import ReauthenticationMixin
 from registry.actions import StartImportPreview
 from registry.actions.exports import IMPORT_PERMISSIONS
 from registry.import_files import (
@@ -39,7 +40,8 @@ class ImportForm(forms.Form):
                                                   "detail table."))
 
 
-class ImportView(PermissionMixin, FormView):
+# Re-authentication first: a confirmed import rewrites much of the system at once.
+class ImportView(ReauthenticationMixin, PermissionMixin, FormView):
     permission_required = IMPORT_PERMISSIONS
     template_name = "registry/imports/import.html"
     form_class = ImportForm
