@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from audit.diff import Display, shown_fields
 from audit.forms import user_display
+from audit.params import id_from
 
 VERSION_FIELD = "loaded_version"
 
@@ -69,15 +70,15 @@ def conflict_for(record, loaded, form, newer=None):
     are not the record's own (then no field comparison)."""
     own = newer is None
     if own:
-        newer = list(record.history.filter(pk__gt=int(loaded)).select_related("history_user")
-                     .order_by("pk")) if str(loaded).isdigit() else []
+        newer = list(record.history.filter(pk__gt=id_from(loaded)).select_related("history_user")
+                     .order_by("pk")) if id_from(loaded) else []
     changes = [
         (user_display(row.history_user) if row.history_user else _("the system"),
          date_format(timezone.localtime(row.history_date), "Y-m-d H:i"),
          row.history_change_reason or "")
         for row in newer]
     conflict = Conflict(changes=changes)
-    before = record.history.filter(pk=int(loaded)).first() if str(loaded).isdigit() else None
+    before = record.history.filter(pk=id_from(loaded)).first() if id_from(loaded) else None
     if not own or not newer or before is None:
         return conflict
     after = newer[-1]

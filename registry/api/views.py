@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from audit.api.base import ActionPermissions, ReasonSerializer, with_etag
 from audit.api.concurrency import guarded
+from audit.params import id_from
 from catalog.actions import AddStandard, EditStandard
 from catalog.forms import StandardForm
 from catalog.models import Standard
@@ -87,8 +88,10 @@ class TreeView(APIView):
     def get(self, request):
         params = request.query_params
         node_id, as_of = params.get("node"), params.get("as_of")
-        if node_id is not None and not node_id.isdigit():
-            raise ValidationError({"node": [_("Give a node id.")]})
+        if node_id is not None:
+            node_id = id_from(node_id)  # ASCII digits only: "²".isdigit() is true
+            if node_id is None:
+                raise ValidationError({"node": [_("Give a node id.")]})
         if as_of:
             moment = parse_moment(as_of)
             if moment is None:
@@ -158,8 +161,8 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
     def get_queryset(self):
         nodes = Node.objects.all()
         params = self.request.query_params
-        if params.get("depth", "").isdigit():
-            nodes = nodes.filter(depth=int(params["depth"]))
+        if id_from(params.get("depth")):
+            nodes = nodes.filter(depth=id_from(params["depth"]))
         if params.get("code"):
             nodes = nodes.filter(code=params["code"])
         if params.get("q"):
@@ -167,8 +170,8 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
 
             nodes = nodes.filter(Q(name__icontains=params["q"]) | Q(code__icontains=params["q"])
                                  | Q(name_en__icontains=params["q"]))
-        if params.get("under", "").isdigit():
-            top = Node.objects.filter(pk=int(params["under"])).first()
+        if id_from(params.get("under")):
+            top = Node.objects.filter(pk=id_from(params["under"])).first()
             nodes = nodes.filter(path__startswith=top.path) if top else nodes.none()
         return nodes
 
@@ -287,10 +290,10 @@ class PlacementViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retrieve
         placements = Placement.objects.select_related("node", "standard")
         params = self.request.query_params
         for name in ("node", "standard"):
-            if params.get(name, "").isdigit():
-                placements = placements.filter(**{f"{name}_id": int(params[name])})
-        if params.get("under", "").isdigit():
-            top = Node.objects.filter(pk=int(params["under"])).first()
+            if id_from(params.get(name)):
+                placements = placements.filter(**{f"{name}_id": id_from(params[name])})
+        if id_from(params.get("under")):
+            top = Node.objects.filter(pk=id_from(params["under"])).first()
             placements = (placements.filter(node__path__startswith=top.path) if top
                           else placements.none())
         return placements
