@@ -1,14 +1,24 @@
 """The standard form: the number is parsed and normalised by ``catalog.numbers``."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import DateInput, ReasonField
+from audit.params import id_from
 from catalog.models import Amendment, Standard, Term
 from catalog.numbers import StandardNumberError, parse_standard_number
 
 
 class StandardChoices(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # An id beyond the database's integers would overflow in the query: refuse it first.
+        for pk in value:
+            if id_from(pk) is None:
+                raise ValidationError(self.error_messages["invalid_pk_value"],
+                                      code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
     def label_from_instance(self, obj):
         return f"{obj.number} {obj.title}"
 

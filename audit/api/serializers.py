@@ -25,7 +25,8 @@ class CompareSerializer(serializers.Serializer):
 
 
 class LogEntrySerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Null for what no one signed in did (a failed sign-in, the system itself).
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     kind = serializers.CharField(source="content_type.model", read_only=True)
     app = serializers.CharField(source="content_type.app_label", read_only=True)
 
