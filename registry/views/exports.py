@@ -78,18 +78,23 @@ def export_download(request, pk):
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
-class NotesView(VersionCheckMixin, PermissionMixin, FormView):
-    """The compilation notes (编制说明) that go with the system table."""
-
-    permission_required = "registry.change_compilationnotes"
-    form_class = NotesForm
-    template_name = "registry/exports/notes.html"
+class SystemRootMixin:
+    """Pages about the whole system: ``self.root`` is its root node (404 before seeding)."""
 
     def dispatch(self, request, *args, **kwargs):
         self.root = Node.objects.get_root_nodes().first()
         if self.root is None:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+class NotesView(SystemRootMixin, VersionCheckMixin, PermissionMixin, FormView):
+    """The compilation notes (编制说明) that go with the system table."""
+
+    permission_required = "registry.change_compilationnotes"
+    form_class = NotesForm
+    template_name = "registry/exports/notes.html"
+
 
     def versioned_record(self, form):
         return CompilationNotes.objects.filter(root=self.root).first()
@@ -112,18 +117,13 @@ class NotesView(VersionCheckMixin, PermissionMixin, FormView):
         return redirect("registry:compilationnotes_edit")
 
 
-class SystemView(VersionCheckMixin, PermissionMixin, FormView):
+class SystemView(SystemRootMixin, VersionCheckMixin, PermissionMixin, FormView):
     """The system's name and organization (the root node's), as the table's cover shows them."""
 
     permission_required = "registry.change_node"
     form_class = SystemForm
     template_name = "registry/exports/system.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.root = Node.objects.get_root_nodes().first()
-        if self.root is None:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def versioned_record(self, form):
         return self.root
