@@ -3,9 +3,16 @@
 from django.apps import apps
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import SuspiciousOperation, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 
+from audit.api.errors import body
 from audit.params import MAX_ID
+
+
+def _is_api(view_func):
+    """A view of the REST API answers in its error shape, never with an HTML page."""
+    return hasattr(view_func, "cls") and hasattr(view_func.cls, "get_exception_handler")
 
 
 class PathIdsInRangeMiddleware:
@@ -22,6 +29,8 @@ class PathIdsInRangeMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         for value in (*view_args, *view_kwargs.values()):
             if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+                if _is_api(view_func):
+                    return JsonResponse(body(404, "not_found", _("Not found.")), status=404)
                 raise Http404
         return None
 
@@ -74,5 +83,8 @@ class NoNulInQueryMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if any("\x00" in key or any("\x00" in value for value in values)
                for key, values in request.GET.lists()):
+            if _is_api(view_func):
+                return JsonResponse(body(400, "bad_request", _("This request cannot be read.")),
+                                    status=400)
             raise SuspiciousOperation("NUL in the query string.")
         return None

@@ -153,3 +153,16 @@ def test_lists_are_paginated(seeded, api_for):
     assert page["count"] == Node.objects.count() and len(page["results"]) == 10
     assert page["previous"] and page["next"]
     assert api.get("/api/nodes/", {"page": 9999}).status_code == 404
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/api/non-conformities/?ordering=%00", 400),
+    ("/api/projects/99999999999999999999/", 404),
+])
+def test_refusals_before_the_view_keep_the_error_shape(db, api_for, path, status):
+    """A NUL in the query or an id beyond the database's integers is refused before the view
+    runs; on the API the refusal is JSON in the documented shape, not an HTML page."""
+    response = api_for("viewer").get(path)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["status"] == status
