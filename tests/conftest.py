@@ -2,21 +2,30 @@ import pytest
 
 from audit.chain import verify_all
 from registry.models import Node
-from registry.seed import seed_system
+from tests import snapshot
 from tests.factories import UserFactory
 
 ROLES = ("admin", "office", "lead", "expert", "viewer")
 
 
+@pytest.fixture(scope="session")
+def seed_snapshot(django_db_setup, django_db_blocker):
+    """What `seed_system` writes, taken once per test database (tests/snapshot.py)."""
+    with django_db_blocker.unblock():
+        return snapshot.take()
+
+
 @pytest.fixture
-def seeded(db):
+def seeded(db, seed_snapshot):
     """The Appendix A system and the seed catalog, as `seed_system` loads them."""
-    seed_system()
+    snapshot.restore(seed_snapshot)
     return Node.objects.get_root_nodes().get()
 
 
 @pytest.fixture
-def users(db):
+def users(request, db):
+    if "seeded" in request.fixturenames:
+        request.getfixturevalue("seeded")  # first, so the seed is copied, not redone
     return {role: UserFactory(username=role, role=role) for role in ROLES}
 
 

@@ -30,12 +30,12 @@ def _require_browser():
 
 
 @pytest.fixture
-def browser_seeded(transactional_db):
+def browser_seeded(transactional_db, seed_snapshot):
     """The Appendix A system and the seed catalog, committed so the live server sees it."""
     from registry.models import Node
-    from registry.seed import seed_system
+    from tests import snapshot
 
-    seed_system()
+    snapshot.restore(seed_snapshot)
     return Node.objects.get_root_nodes().get()
 
 

@@ -1,0 +1,97 @@
+"""The seeded system, loaded once per test database and copied into each test that asks.
+
+``seed_system()`` saves a few hundred records one by one, each with its history row and
+chain hash: about a second a test, for the hundreds of tests that start from the seeded
+system. Here it runs once, in a transaction that is rolled back, and the rows it wrote are
+kept in memory; each test then inserts the same rows with one ``bulk_create`` per table.
+The rows are those the database gave back, hashes and signatures included, so the history
+verifies exactly as after a real seed.
+
+When a copy cannot be the same as a real seed — the test wrote to one of those tables
+first, or changed the organization or the history key — the test seeds for real.
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.color import no_style
+from django.db import IntegrityError, connection, transaction
+
+from audit.keys import key_id
+from registry.seed import seed_system
+
+
+@dataclass
+class Snapshot:
+    organization: str
+    key: str
+    baseline: dict  # model → rows before the seed
+    added: dict  # model → rows the seed inserted
+    changed: dict  # model → rows the seed updated (pk → values)
+
+
+def _models():
+    return [model for model in apps.get_models(include_auto_created=True)
+            if not model._meta.proxy and model._meta.managed]
+
+
+def _rows(model):
+    fields = [field.attname for field in model._meta.concrete_fields]
+    return {row[model._meta.pk.attname]: row for row in model._base_manager.values(*fields)}
+
+
+def take():
+    """Seed in a transaction that is rolled back and keep what it wrote."""
+    models = _models()
+    with transaction.atomic():
+        baseline = {model: _rows(model) for model in models}
+        seed_system()
+        added, changed = {}, {}
+        for model in models:
+            before, after = baseline[model], _rows(model)
+            new = [row for pk, row in after.items() if pk not in before]
+            if new:
+                added[model] = new
+            updated = {pk: row for pk, row in after.items() if pk in before and before[pk] != row}
+            if updated:
+                changed[model] = updated
+        transaction.set_rollback(True)
+    return Snapshot(settings.REGISTRY_ORGANIZATION, key_id(), baseline, added, changed)
+
+
+def _untouched(snapshot):
+    """Whether the tables the seed writes still hold just what they held before it."""
+    if settings.REGISTRY_ORGANIZATION != snapshot.organization or key_id() != snapshot.key:
+        return False
+    for model in (*snapshot.added, *snapshot.changed):
+        if model._base_manager.count() != len(snapshot.baseline[model]):
+            return False
+    for model, rows in snapshot.changed.items():
+        current = model._base_manager.in_bulk(list(rows))
+        for pk, row in rows.items():
+            if pk not in current:
+                return False
+    return True
+
+
+def restore(snapshot):
+    """The seeded system in this test's database: copied when it can be, else seeded."""
+    if _untouched(snapshot):
+        try:
+            with transaction.atomic():
+                for model, rows in snapshot.added.items():
+                    model._base_manager.bulk_create([model(**row) for row in rows])
+                for model, rows in snapshot.changed.items():
+                    for pk, row in rows.items():
+                        model._base_manager.filter(pk=pk).update(**row)
+                if connection.vendor == "postgresql":
+                    statements = connection.ops.sequence_reset_sql(no_style(),
+                                                                   list(snapshot.added))
+                    with connection.cursor() as cursor:
+                        for statement in statements:
+                            cursor.execute(statement)
+            return
+        except IntegrityError:
+            pass  # a row the test made first holds one of the seed's ids or names
+    seed_system()
