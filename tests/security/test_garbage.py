@@ -33,9 +33,16 @@ VALID = {"int": ["1", "2", "3"], "year": [], "str": ["registry.node", "catalog.s
                                                   "pdf", "xlsx", "workrule", "submit"],
          "path": ["1"], "slug": ["a"]}
 PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+# One value of each kind that parses differently, for each query parameter alone: numbers
+# out of range, digits int() reads or refuses, NUL, the empty string, overlong text and
+# impossible or extreme dates. The others are text as any text is ("abc" stands for them);
+# they go in all parameters at once.
+ALONE = ["abc", "-1", "0", "1.5", "99999999999999999999", "²", "١٢", "\x00", "", "x" * 3000,
+         "2024-13-45", "0001-01-01", "9999-12-31"]
 ROLES = ("admin", "office", "lead", "expert", "viewer", "norole", None)
-# Roles walked with each query parameter alone; the others get all of them at once.
-THOROUGH = ("admin", "office")
+# Walked with each query parameter alone: the administrator reaches every view (the office's
+# pages are the same views with fewer buttons); the others get all parameters at once.
+THOROUGH = ("admin",)
 
 
 def patterns(resolver=None, prefix=""):
@@ -148,7 +155,7 @@ def test_no_500_on_garbage(role, client, users, garbage_data, monkeypatch):
         thorough = role in THOROUGH and not route.startswith("admin/")
         for junk in GARBAGE:
             request(client, url, failures, urlencode({key: junk for key in sorted(keys)}))
-            if thorough:
+            if thorough and junk in ALONE:
                 for key in sorted(keys):
                     request(client, url, failures, urlencode({key: junk}))
         for key in sorted(keys):  # repeated, and a value that parses next to one that does not
