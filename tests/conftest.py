@@ -8,6 +8,14 @@ from tests.factories import UserFactory
 ROLES = ("admin", "office", "lead", "expert", "viewer")
 
 
+def pytest_collection_modifyitems(items):
+    """The slow tests (marked ``slow`` or ``browser``) first: xdist hands the first tests out
+    in turn, so the workers share them and finish together, instead of one running a long
+    test alone at the end."""
+    items.sort(key=lambda item: not (item.get_closest_marker("slow")
+                                     or item.get_closest_marker("browser")))
+
+
 @pytest.fixture(scope="session")
 def seed_snapshot(django_db_setup, django_db_blocker):
     """What `seed_system` writes, taken once per test database (tests/snapshot.py)."""

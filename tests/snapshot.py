@@ -67,12 +67,8 @@ def _untouched(snapshot):
     for model in (*snapshot.added, *snapshot.changed):
         if model._base_manager.count() != len(snapshot.baseline[model]):
             return False
-    for model, rows in snapshot.changed.items():
-        current = model._base_manager.in_bulk(list(rows))
-        for pk, row in rows.items():
-            if pk not in current:
-                return False
-    return True
+    return all(model._base_manager.filter(pk__in=list(rows)).count() == len(rows)
+               for model, rows in snapshot.changed.items())
 
 
 def restore(snapshot):

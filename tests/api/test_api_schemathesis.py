@@ -19,6 +19,8 @@ from schemathesis.specs.openapi.checks import (
 
 from audit.tokens import CreateApiToken
 
+pytestmark = pytest.mark.slow
+
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_headers_conformance, response_schema_conformance]
 EXAMPLES = 5

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 BEFORE = "2f0f7d0"  # the last commit before `audit/` and the history key
 # The first release with keyed chains: its signed history must verify after migrating,

@@ -28,6 +28,7 @@ from registry.models import ExportJob
 from tests.lifecycle.conftest import PDF
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.cluster,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="hosts share PostgreSQL"),

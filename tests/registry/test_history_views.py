@@ -61,6 +61,7 @@ def test_compare_two_dates_lists_what_changed(seeded, office, client_for):
                for d in response.context["standard_changes"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("nodes", [200, 2000])
 def test_as_of_tree_queries_are_bounded(db, client_for, django_assert_max_num_queries, nodes):
     from tests.factories import build_tree

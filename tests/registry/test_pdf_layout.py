@@ -17,6 +17,8 @@ from registry.table_data import columns, detail_rows, live_data
 from tests.big_system import build_big_system
 from tests.registry.test_other_system import other_system  # noqa: F401 - a fixture
 
+pytestmark = pytest.mark.slow
+
 WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
                   r"(.*?)</word>")
 PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)

@@ -11,6 +11,8 @@ from catalog.models import Standard
 from registry.exports import export, pdf
 from registry.table_data import live_data
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):

@@ -21,6 +21,7 @@ from registry.celery import app
 from registry.models import ExportJob, Node
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not os.environ.get("DATABASE_URL"),
                        reason="a worker in another process needs PostgreSQL to share"),

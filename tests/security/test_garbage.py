@@ -21,6 +21,8 @@ from django.utils import timezone
 
 from tests.security.conftest import make_records
 
+pytestmark = pytest.mark.slow
+
 GARBAGE = [
     "abc", "-1", "0", "1.5", "99999999999999999999", "9223372036854775808", "²", "١٢",
     "标准\u202e", "\x00", "", " ", "x" * 3000, "2024-13-45", "0001-01-01", "9999-12-31",
@@ -28,6 +30,9 @@ GARBAGE = [
 ]
 PATH_GARBAGE = ["abc", "-1", "0", "99999999999999999999", "9223372036854775808", "²",
                 "标准", "%00", "x" * 300]
+# For the roles that are not walked thoroughly: an id is looked up by the same code whoever
+# asks, so one value of each kind (text, negative, out of range, NUL) is enough.
+PATH_GARBAGE_SHORT = ["abc", "-1", "99999999999999999999", "%00"]
 # Values that reach the view's code for each kind of path parameter.
 VALID = {"int": ["1", "2", "3"], "year": [], "str": ["registry.node", "catalog.standard",
                                                   "pdf", "xlsx", "workrule", "submit"],
@@ -145,14 +150,14 @@ def test_no_500_on_garbage(role, client, users, garbage_data, monkeypatch):
                 values = trial
                 break
         url = fill(route, values)
+        # The admin site's own parameters (Django's code) get them all at once.
+        thorough = role in THOROUGH and not route.startswith("admin/")
         # Garbage in each path parameter.
         for name in options:
-            for junk in PATH_GARBAGE:
+            for junk in PATH_GARBAGE if role in THOROUGH else PATH_GARBAGE_SHORT:
                 request(client, fill(route, {**values, name: junk}), failures)
         if not keys:
             continue
-        # The admin site's own parameters (Django's code) get them all at once.
-        thorough = role in THOROUGH and not route.startswith("admin/")
         for junk in GARBAGE:
             request(client, url, failures, urlencode({key: junk for key in sorted(keys)}))
             if thorough and junk in ALONE:

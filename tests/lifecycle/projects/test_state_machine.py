@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 from django.utils import timezone
@@ -172,6 +173,7 @@ class LifecycleMachine(RuleBasedStateMachine):
             assert self.project.standard_id is None
 
 
+@pytest.mark.slow
 class TestLifecycleStateMachine(TestCase):
     @classmethod
     def setUpTestData(cls):
