@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from registry.job_documents import document
 from registry.models import ExportJob
 
 EXTENSIONS = {"pdf": "pdf", "xlsx": "xlsx", "csv": "csv", "json": "json"}
@@ -31,7 +32,23 @@ def task_for(job):
 
     if job.kind == ExportJob.Kind.EXPORT and job.fmt == "pdf":
         return tasks.run_pdf_job
+    if job.kind == ExportJob.Kind.DOCUMENT:
+        found = document(job.document)
+        if found is None or found.pdf:
+            return tasks.run_pdf_job
     return tasks.run_job
+
+
+def permission_for(job):
+    """The permission (or permissions) needed to see ``job`` and download what it made."""
+    from registry.actions.exports import IMPORT_PERMISSIONS
+
+    if job.kind == ExportJob.Kind.DOCUMENT:
+        found = document(job.document)
+        return found.permission if found else "registry.export_system_table"
+    if job.kind in (ExportJob.Kind.IMPORT_PREVIEW, ExportJob.Kind.IMPORT):
+        return IMPORT_PERMISSIONS
+    return "registry.export_system_table"
 
 
 def start(job):
@@ -102,6 +119,8 @@ def run(job_id):
         return None
     if job.kind == ExportJob.Kind.IMPORT_PREVIEW:
         return run_import_preview(job)
+    if job.kind == ExportJob.Kind.DOCUMENT:
+        return run_document(job)
     started = time.perf_counter()
     try:
         _progress(job.pk, 5)
@@ -150,4 +169,32 @@ def run_import_preview(job):
             raise
         _progress(job.pk, 100, ExportJob.State.DONE, result={**(job.result or {}),
                                                              **preview(plan)},
+                  seconds=time.perf_counter() - started)
+
+
+def run_document(job):
+    """Lay out a document another app declared (``registry.job_documents``)."""
+    from django.utils.module_loading import import_string
+
+    started = time.perf_counter()
+    with translation.override(job.lang):
+        found = document(job.document)
+        if found is None:
+            _progress(job.pk, 100, ExportJob.State.FAILED,
+                      message=translation.gettext("This kind of document is not known."))
+            return
+        try:
+            _progress(job.pk, 5)
+            built = import_string(found.build)(
+                job.params or {}, lambda done: _progress(job.pk, 5 + int(85 * done)))
+            _progress(job.pk, 90)
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            name = f"{found.name.rsplit('.', 1)[-1]}-{stamp}.{found.extension}"
+            job.file.save(name, ContentFile(built.content), save=False)
+        except Exception as exc:  # noqa: BLE001 — reported on the job page
+            _progress(job.pk, 100, ExportJob.State.FAILED, message=repr(exc))
+            raise
+        day = (built.day or timezone.localdate()).isoformat()
+        _progress(job.pk, 100, ExportJob.State.DONE, file=job.file.name,
+                  result={**(job.result or {}), "subject": built.subject, "day": day},
                   seconds=time.perf_counter() - started)

@@ -7,7 +7,7 @@ call the same actions.
 
 from audit.actions import ActionError
 
-from .exports import SaveCompilationNotes, StartExport, StartImportPreview
+from .exports import SaveCompilationNotes, StartDocument, StartExport, StartImportPreview
 from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
 from .placements import OrderPlacements, PlaceStandard, RemovePlacement
 
@@ -23,6 +23,7 @@ __all__ = [
     "RemovePlacement",
     "ReorderNode",
     "SaveCompilationNotes",
+    "StartDocument",
     "StartExport",
     "StartImportPreview",
 ]

@@ -2,6 +2,7 @@
 
 from audit.actions import Action
 from registry.export_jobs import start
+from registry.job_documents import document
 from registry.models import CompilationNotes, ExportJob
 
 
@@ -51,6 +52,44 @@ class StartExport(Action):
             self.joined = True
             return running
         return ExportJob.objects.create(created_by=self.user, **self.fields)
+
+
+class StartDocument(Action):
+    """Queue a document another app declared (``registry.job_documents``: a comment
+    resolution table, the dashboard) for a PDF worker, as ``StartExport`` queues an export:
+    the same document asked again while it is queued or running joins that job. Its
+    permission is the document's; it changes no record, so it needs no reason."""
+
+    reason_required = False
+
+    def __init__(self, user, name, lang, params=None, back=""):
+        super().__init__(user)
+        self.document = document(name)
+        if self.document is None:
+            raise ValueError(f"No document is declared as {name!r}.")
+        self.permission = self.document.permission
+        self.fields = {"kind": ExportJob.Kind.DOCUMENT, "document": name, "lang": lang,
+                       "fmt": self.document.extension}
+        self.params, self.back = params or {}, back
+
+    def execute(self):
+        self.joined = False
+        job = super().execute()
+        if not self.joined:
+            start(job)
+        return job
+
+    def _execute(self):
+        queued = (ExportJob.objects.select_for_update()
+                  .filter(created_by=self.user, state__in=(ExportJob.State.QUEUED,
+                                                           ExportJob.State.RUNNING),
+                          **self.fields))
+        for job in queued:
+            if job.params == self.params:  # compared here: JSON equality differs by database
+                self.joined = True
+                return job
+        return ExportJob.objects.create(created_by=self.user, params=self.params,
+                                        result={"back": self.back}, **self.fields)
 
 
 IMPORT_PERMISSIONS = ("registry.add_node", "registry.add_placement", "catalog.add_standard",
