@@ -8,6 +8,7 @@ its message unacknowledged: the broker delivers it again and the job runs once m
 that has already been taken ``MAX_ATTEMPTS`` times is marked failed instead, and
 ``reap_stale`` gives up jobs whose worker stopped reporting (docs/deployment.md)."""
 
+import logging
 import time
 from datetime import timedelta
 
@@ -24,6 +25,9 @@ EXTENSIONS = {"pdf": "pdf", "xlsx": "xlsx", "csv": "csv", "json": "json"}
 # A job is run at most this often: once, and once more if its worker died.
 MAX_ATTEMPTS = 2
 FINAL = (ExportJob.State.DONE, ExportJob.State.FAILED)
+# One line when a worker takes a job and one when it ends: who asked, what, how long and how
+# it went, with the id of the request that asked (registry/request_log.py).
+log = logging.getLogger(__name__)
 
 
 def task_for(job):
@@ -65,6 +69,11 @@ def start(job):
 def _progress(job_id, progress, state=ExportJob.State.RUNNING, **fields):
     ExportJob.objects.filter(pk=job_id).update(progress=progress, state=state,
                                                updated_at=timezone.now(), **fields)
+    if state in FINAL:
+        log.log(logging.INFO if state == ExportJob.State.DONE else logging.WARNING,
+                "job %s %s after %s s: %s", job_id, state,
+                f"{fields['seconds']:.1f}" if fields.get("seconds") is not None else "-",
+                fields.get("message", "") or "ok")
 
 
 def _fail(job, message):
@@ -89,6 +98,9 @@ def claim(job_id):
         ExportJob.objects.filter(pk=job.pk).update(
             attempts=job.attempts, state=ExportJob.State.RUNNING, started_at=now,
             updated_at=now, progress=0)
+    log.info("job %s taken (attempt %s): %s %s %s asked by user %s at %s", job.pk,
+             job.attempts, job.kind, job.document or job.fmt, job.node_code or "",
+             job.created_by_id, job.created_at.isoformat())
     return job
 
 
