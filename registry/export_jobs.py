@@ -133,6 +133,8 @@ def run(job_id):
         return run_import_preview(job)
     if job.kind == ExportJob.Kind.DOCUMENT:
         return run_document(job)
+    if job.kind == ExportJob.Kind.IMPORT:
+        return run_import(job)
     started = time.perf_counter()
     try:
         _progress(job.pk, 5)
@@ -210,3 +212,48 @@ def run_document(job):
         _progress(job.pk, 100, ExportJob.State.DONE, file=job.file.name,
                   result={**(job.result or {}), "subject": built.subject, "day": day},
                   seconds=time.perf_counter() - started)
+
+
+def run_import(job):
+    """Plan the confirmed upload again and write it in one transaction, with the job's
+    outcome: the rows and the job's "done" are committed together or not at all. A worker
+    killed while writing leaves nothing written; delivered again, the job plans and writes
+    anew (and finds nothing left to do if the first write was committed)."""
+    from registry.import_files import ImportFileError, read_tables, stored_upload
+    from registry.imports import apply_import, plan_import, preview
+
+    started = time.perf_counter()
+    result = job.result or {}
+    with translation.override(job.lang):
+        path = stored_upload(job.upload)
+        if path is None:
+            _progress(job.pk, 100, ExportJob.State.FAILED,
+                      message=translation.gettext("The uploaded file is no longer kept."))
+            return
+        try:
+            _progress(job.pk, 5)
+            tables = read_tables(path.read_bytes(), path.name)
+            _progress(job.pk, 15)
+            plan = plan_import(tables, progress=lambda done: _progress(
+                job.pk, 15 + int(45 * done)))
+            if not plan.ok:
+                _progress(job.pk, 100, ExportJob.State.FAILED,
+                          result={**result, **preview(plan)},
+                          message=translation.gettext(
+                              "The file has problems now; nothing was written."))
+                return
+            _progress(job.pk, 60)
+            reason = translation.gettext("Import of %(file)s") % {
+                "file": result.get("name", path.name)}
+            with transaction.atomic():
+                apply_import(plan, job.created_by, reason)
+                _progress(job.pk, 100, ExportJob.State.DONE,
+                          result={**result, "summary": str(plan.summary())},
+                          seconds=time.perf_counter() - started)
+        except ImportFileError as exc:
+            _progress(job.pk, 100, ExportJob.State.FAILED, message=str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 — reported on the job page
+            _progress(job.pk, 100, ExportJob.State.FAILED, message=repr(exc))
+            raise
+    path.unlink(missing_ok=True)

@@ -7,7 +7,13 @@ call the same actions.
 
 from audit.actions import ActionError
 
-from .exports import SaveCompilationNotes, StartDocument, StartExport, StartImportPreview
+from .exports import (
+    SaveCompilationNotes,
+    StartDocument,
+    StartExport,
+    StartImport,
+    StartImportPreview,
+)
 from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
 from .placements import OrderPlacements, PlaceStandard, RemovePlacement
 
@@ -25,5 +31,6 @@ __all__ = [
     "SaveCompilationNotes",
     "StartDocument",
     "StartExport",
+    "StartImport",
     "StartImportPreview",
 ]

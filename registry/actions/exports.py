@@ -117,3 +117,37 @@ class StartImportPreview(Action):
             created_by=self.user, kind=ExportJob.Kind.IMPORT_PREVIEW, lang=self.lang,
             fmt=self.name.rsplit(".", 1)[-1][:8].lower(), upload=self.token,
             result={"name": self.name})
+
+
+class StartImport(Action):
+    """Write a confirmed large import in a worker: the request only queues the job, whose
+    page follows it. The worker plans the file again against the database as it is then and
+    writes it in one transaction, as a small import is written in its request: all of it
+    or nothing. The same upload confirmed again while its job is queued or running joins
+    that job, so a double click never imports twice."""
+
+    permission = IMPORT_PERMISSIONS
+    reason_required = False
+
+    def __init__(self, user, token, name, lang):
+        super().__init__(user)
+        self.token, self.name, self.lang = token, name, lang
+
+    def execute(self):
+        self.joined = False
+        job = super().execute()
+        if not self.joined:
+            start(job)
+        return job
+
+    def _execute(self):
+        running = ExportJob.objects.select_for_update().filter(
+            kind=ExportJob.Kind.IMPORT, upload=self.token,
+            state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING)).first()
+        if running:
+            self.joined = True
+            return running
+        return ExportJob.objects.create(
+            created_by=self.user, kind=ExportJob.Kind.IMPORT, lang=self.lang,
+            fmt=self.name.rsplit(".", 1)[-1][:8].lower(), upload=self.token,
+            result={"name": self.name})

@@ -71,8 +71,6 @@ class ExportJob(models.Model):
     def get_absolute_url(self):
         if self.kind == self.Kind.IMPORT_PREVIEW:
             return reverse("registry:import_preview", args=[self.pk])
-        if self.kind == self.Kind.IMPORT:
-            return reverse("registry:import_job", args=[self.pk])
         return reverse("registry:exportjob_detail", args=[self.pk])
 
     @property
@@ -83,6 +81,8 @@ class ExportJob(models.Model):
 
             found = document(self.document)
             return str(found.title) if found else self.document
+        if self.kind == self.Kind.IMPORT:
+            return f"{_('Import')} {(self.result or {}).get('name', '')}".strip()
         return f"{_('Export')} {self.fmt.upper()}"
 
     @property

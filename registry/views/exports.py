@@ -74,6 +74,8 @@ class ExportJobView(PermissionMixin, DetailView):
         if job.kind == ExportJob.Kind.DOCUMENT:
             back = (job.result or {}).get("back")
             crumbs = [(job.title, back)] if back else []
+        elif job.kind == ExportJob.Kind.IMPORT:
+            crumbs = [(_("Import a system table"), reverse("registry:import"))]
         else:
             crumbs = [(_("Export the system table"), reverse("registry:exportjob_add"))]
         return {**super().get_context_data(**kwargs), "breadcrumbs": crumbs}
