@@ -34,7 +34,8 @@ class ExportView(PermissionMixin, FormView):
                 else "zh-hans", "node": self.request.GET.get("node")}
 
     def get_context_data(self, **kwargs):
-        jobs = ExportJob.objects.filter(created_by=self.request.user)[:10]
+        jobs = ExportJob.objects.filter(created_by=self.request.user,
+                                        kind=ExportJob.Kind.EXPORT)[:10]
         return {**super().get_context_data(**kwargs), "jobs": jobs}
 
     def form_valid(self, form):

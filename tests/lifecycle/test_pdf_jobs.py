@@ -57,6 +57,7 @@ def test_the_comment_table_pdf_is_queued_then_laid_out_by_the_job(
     assert export_jobs.task_for(job) is tasks.run_pdf_job  # the PDF queue
     page = client.get(job.get_absolute_url())
     assert page.status_code == 200 and b"hx-trigger" in page.content  # polls while queued
+    assert b'id="job-asked"' in page.content and b"viewer" in page.content  # who asked
     # The worker's part.
     export_jobs.run(job.pk)
     job.refresh_from_db()
