@@ -1,5 +1,6 @@
 """Jobs run by a real Celery worker process against the real Redis (127.0.0.1:6379): an
-export done end to end (its log lines carry the id of the request that queued it), a
+export done end to end (its log lines carry the id of the request that queued it), the
+dashboard's PDF laid out by a PDF worker, a
 worker killed with SIGKILL mid-job twice (its job runs once more, then ends failed with a
 message, never "running" forever), and ten PDF exports at once within the PDF queue's concurrency.
 
@@ -132,6 +133,20 @@ def test_a_worker_runs_an_export(seeded, users, workers, client):
     assert [line["message"].split(" (")[0].split(" after")[0] for line in about] == [
         f"job {job.pk} taken", f"job {job.pk} done"], workers.log()
     assert {line["request_id"] for line in about} == {"lb-7d3e91c0a5b2"}
+
+
+def test_a_pdf_worker_lays_out_the_dashboard_asked_for_on_a_page(seeded, users, workers,
+                                                                  client):
+    """A document another app declares (registry.job_documents) goes the same way."""
+    workers.start("pdf")
+    client.force_login(users["lead"])
+    client.post(reverse("lifecycle:dashboard_pdf"))
+    job = ExportJob.objects.get()
+    wait_for(final(job), 120, "the dashboard PDF", workers)
+    job.refresh_from_db()
+    assert (job.kind, job.state, job.attempts) == ("document", "done", 1), job.message
+    download = client.get(reverse("registry:exportjob_download", args=[job.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
 def test_a_job_whose_worker_is_killed_twice_ends_failed_not_running(seeded, users, workers):
