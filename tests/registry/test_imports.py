@@ -367,3 +367,26 @@ def test_a_large_import_that_fails_while_writing_writes_nothing(
     assert not Standard.objects.filter(number__in=NUMBERS).exists()
     assert (Node.objects.count(), Placement.objects.count()) == (nodes, placements)
     assert stored_upload(token) is not None  # kept: it can be confirmed again
+
+
+def test_a_large_import_planned_again_with_problems_writes_nothing_and_says_why(
+        seeded, client_for, settings, queued_only):
+    from django.core.files.base import ContentFile
+
+    client = client_for("office")
+    token = previewed(client, settings)
+    client.post(reverse("registry:import"), {"confirm": token, "name": "table.xlsx"},
+                HTTP_ACCEPT_LANGUAGE="en")
+    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT)
+    # By the time the worker plans it, a row has become invalid (an unknown node).
+    key = stored_upload(token).key
+    default_storage.delete(key)
+    default_storage.save(key, ContentFile(_bytes(workbook(
+        [*ROWS, (4, "999-99", "Q/CJSB 104-2026", "机房规范", "2026-01-01")]))))
+    export_jobs.run(job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.message) == ("failed",
+                                        "The file has problems now; nothing was written.")
+    assert job.result["problems"] and not Standard.objects.filter(number__in=NUMBERS).exists()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert 'id="job-failed"' in page and job.result["problems"][0] in page
