@@ -119,6 +119,8 @@ def reap_stale(now=None):
                 state=ExportJob.State.FAILED, progress=100, updated_at=now,
                 message=_("The worker running this job stopped reporting; the job was "
                           "given up. Please start it again."))
+            log.warning("job %s failed: silent since %s, given up by the reaper", job.pk,
+                        job.updated_at.isoformat())
     return count
 
 
