@@ -3,8 +3,8 @@
 A small file is checked and written in the request; a larger one (over
 ``REGISTRY_IMPORT_INLINE_BYTES``) is checked by a worker like an export
 (``StartImportPreview``), and once confirmed written by a worker too (``StartImport``), in
-one transaction as in the request; their pages follow the job's progress. The upload is kept under a random token until it is confirmed, at most a day
-(``sweep_uploads``)."""
+one transaction as in the request; their pages follow the job's progress. The upload is
+kept under a random token until it is confirmed, at most a day (``sweep_uploads``)."""
 
 from django import forms
 from django.contrib import messages
