@@ -224,9 +224,16 @@ def run_import(job):
     from registry.import_files import ImportFileError, read_tables, stored_upload
     from registry.imports import apply_import, plan_import, preview
 
+    from registry.actions.exports import IMPORT_PERMISSIONS
+
     started = time.perf_counter()
     result = job.result or {}
     with translation.override(job.lang):
+        if not job.created_by.has_perms(IMPORT_PERMISSIONS):  # a role taken away meanwhile
+            _progress(job.pk, 100, ExportJob.State.FAILED, message=translation.gettext(
+                "The user who confirmed this import may no longer import; nothing was "
+                "written."))
+            return
         path = stored_upload(job.upload)
         if path is None:
             _progress(job.pk, 100, ExportJob.State.FAILED,

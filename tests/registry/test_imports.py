@@ -326,7 +326,16 @@ def test_a_large_confirmed_import_is_written_by_a_job(seeded, users, client_for,
     assert client.post(reverse("registry:import"), confirm).url == response.url
     assert queued_only() == waiting + 1
     assert client_for("viewer").get(response.url).status_code == 403  # import permissions
-    # The worker writes it.
+    # The worker writes it, as the user who confirmed it, if they still may.
+    office = users["office"]
+    groups = list(office.groups.all())
+    office.groups.clear()
+    stale = ExportJob.objects.create(created_by=office, kind=ExportJob.Kind.IMPORT,
+                                     upload=token, lang="en", result={"name": "table.xlsx"})
+    export_jobs.run(stale.pk)
+    stale.refresh_from_db()
+    assert stale.state == "failed" and "may no longer import" in stale.message
+    office.groups.set(groups)
     export_jobs.run(job.pk)
     job.refresh_from_db()
     assert (job.state, job.progress, job.attempts) == ("done", 100, 1), job.message
