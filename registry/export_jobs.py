@@ -221,10 +221,9 @@ def run_import(job):
     outcome: the rows and the job's "done" are committed together or not at all. A worker
     killed while writing leaves nothing written; delivered again, the job plans and writes
     anew (and finds nothing left to do if the first write was committed)."""
+    from registry.actions.exports import IMPORT_PERMISSIONS
     from registry.import_files import ImportFileError, read_tables, stored_upload
     from registry.imports import apply_import, plan_import, preview
-
-    from registry.actions.exports import IMPORT_PERMISSIONS
 
     started = time.perf_counter()
     result = job.result or {}
