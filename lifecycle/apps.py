@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from registry.job_documents import Document
 from registry.links import Link
 
 
@@ -64,6 +65,14 @@ class LifecycleConfig(AppConfig):
                  "lifecycle.add_project", query="node", html_id="action-project"),
         ),
     }
+
+    # PDFs laid out by a worker on the PDF queue, as export jobs (registry.job_documents).
+    job_documents = (
+        Document("lifecycle.comment_table", _("Comment resolution table"),
+                 "lifecycle.view_comment", "lifecycle.exports.comment_table_document"),
+        Document("lifecycle.dashboard", _("Dashboard"), "lifecycle.view_project",
+                 "lifecycle.exports.dashboard_document"),
+    )
 
     def ready(self):
         from lifecycle import receivers  # noqa: F401 - connects the signal receivers

@@ -22,7 +22,7 @@ class RegistryConfig(AppConfig):
                      "registry.node": (("registry.placement", ("node_id",)),)}
 
     def ready(self):
-        from registry import history, watch  # noqa: F401  (connect their receivers)
+        from registry import history, request_log, watch  # noqa: F401  (connect receivers)
         from registry.roles import sync_roles
 
         # After the last app migrated, so every permission exists.

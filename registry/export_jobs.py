@@ -8,6 +8,7 @@ its message unacknowledged: the broker delivers it again and the job runs once m
 that has already been taken ``MAX_ATTEMPTS`` times is marked failed instead, and
 ``reap_stale`` gives up jobs whose worker stopped reporting (docs/deployment.md)."""
 
+import logging
 import time
 from datetime import timedelta
 
@@ -17,12 +18,16 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from registry.job_documents import document
 from registry.models import ExportJob
 
 EXTENSIONS = {"pdf": "pdf", "xlsx": "xlsx", "csv": "csv", "json": "json"}
 # A job is run at most this often: once, and once more if its worker died.
 MAX_ATTEMPTS = 2
 FINAL = (ExportJob.State.DONE, ExportJob.State.FAILED)
+# One line when a worker takes a job and one when it ends: who asked, what, how long and how
+# it went, with the id of the request that asked (registry/request_log.py).
+log = logging.getLogger(__name__)
 
 
 def task_for(job):
@@ -31,7 +36,23 @@ def task_for(job):
 
     if job.kind == ExportJob.Kind.EXPORT and job.fmt == "pdf":
         return tasks.run_pdf_job
+    if job.kind == ExportJob.Kind.DOCUMENT:
+        found = document(job.document)
+        if found is None or found.pdf:
+            return tasks.run_pdf_job
     return tasks.run_job
+
+
+def permission_for(job):
+    """The permission (or permissions) needed to see ``job`` and download what it made."""
+    from registry.actions.exports import IMPORT_PERMISSIONS
+
+    if job.kind == ExportJob.Kind.DOCUMENT:
+        found = document(job.document)
+        return found.permission if found else "registry.export_system_table"
+    if job.kind in (ExportJob.Kind.IMPORT_PREVIEW, ExportJob.Kind.IMPORT):
+        return IMPORT_PERMISSIONS
+    return "registry.export_system_table"
 
 
 def start(job):
@@ -48,6 +69,11 @@ def start(job):
 def _progress(job_id, progress, state=ExportJob.State.RUNNING, **fields):
     ExportJob.objects.filter(pk=job_id).update(progress=progress, state=state,
                                                updated_at=timezone.now(), **fields)
+    if state in FINAL:
+        log.log(logging.INFO if state == ExportJob.State.DONE else logging.WARNING,
+                "job %s %s after %s s: %s", job_id, state,
+                f"{fields['seconds']:.1f}" if fields.get("seconds") is not None else "-",
+                fields.get("message", "") or "ok")
 
 
 def _fail(job, message):
@@ -72,6 +98,9 @@ def claim(job_id):
         ExportJob.objects.filter(pk=job.pk).update(
             attempts=job.attempts, state=ExportJob.State.RUNNING, started_at=now,
             updated_at=now, progress=0)
+    log.info("job %s taken (attempt %s): %s %s %s asked by user %s at %s", job.pk,
+             job.attempts, job.kind, job.document or job.fmt, job.node_code or "",
+             job.created_by_id, job.created_at.isoformat())
     return job
 
 
@@ -90,6 +119,8 @@ def reap_stale(now=None):
                 state=ExportJob.State.FAILED, progress=100, updated_at=now,
                 message=_("The worker running this job stopped reporting; the job was "
                           "given up. Please start it again."))
+            log.warning("job %s failed: silent since %s, given up by the reaper", job.pk,
+                        job.updated_at.isoformat())
     return count
 
 
@@ -102,6 +133,10 @@ def run(job_id):
         return None
     if job.kind == ExportJob.Kind.IMPORT_PREVIEW:
         return run_import_preview(job)
+    if job.kind == ExportJob.Kind.DOCUMENT:
+        return run_document(job)
+    if job.kind == ExportJob.Kind.IMPORT:
+        return run_import(job)
     started = time.perf_counter()
     try:
         _progress(job.pk, 5)
@@ -151,3 +186,82 @@ def run_import_preview(job):
         _progress(job.pk, 100, ExportJob.State.DONE, result={**(job.result or {}),
                                                              **preview(plan)},
                   seconds=time.perf_counter() - started)
+
+
+def run_document(job):
+    """Lay out a document another app declared (``registry.job_documents``)."""
+    from django.utils.module_loading import import_string
+
+    started = time.perf_counter()
+    with translation.override(job.lang):
+        found = document(job.document)
+        if found is None:
+            _progress(job.pk, 100, ExportJob.State.FAILED,
+                      message=translation.gettext("This kind of document is not known."))
+            return
+        try:
+            _progress(job.pk, 5)
+            built = import_string(found.build)(
+                job.params or {}, lambda done: _progress(job.pk, 5 + int(85 * done)))
+            _progress(job.pk, 90)
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            name = f"{found.name.rsplit('.', 1)[-1]}-{stamp}.{found.extension}"
+            job.file.save(name, ContentFile(built.content), save=False)
+        except Exception as exc:  # noqa: BLE001 — reported on the job page
+            _progress(job.pk, 100, ExportJob.State.FAILED, message=repr(exc))
+            raise
+        day = (built.day or timezone.localdate()).isoformat()
+        _progress(job.pk, 100, ExportJob.State.DONE, file=job.file.name,
+                  result={**(job.result or {}), "subject": built.subject, "day": day},
+                  seconds=time.perf_counter() - started)
+
+
+def run_import(job):
+    """Plan the confirmed upload again and write it in one transaction, with the job's
+    outcome: the rows and the job's "done" are committed together or not at all. A worker
+    killed while writing leaves nothing written; delivered again, the job plans and writes
+    anew (and finds nothing left to do if the first write was committed)."""
+    from registry.actions.exports import IMPORT_PERMISSIONS
+    from registry.import_files import ImportFileError, read_tables, stored_upload
+    from registry.imports import apply_import, plan_import, preview
+
+    started = time.perf_counter()
+    result = job.result or {}
+    with translation.override(job.lang):
+        if not job.created_by.has_perms(IMPORT_PERMISSIONS):  # a role taken away meanwhile
+            _progress(job.pk, 100, ExportJob.State.FAILED, message=translation.gettext(
+                "The user who confirmed this import may no longer import; nothing was "
+                "written."))
+            return
+        path = stored_upload(job.upload)
+        if path is None:
+            _progress(job.pk, 100, ExportJob.State.FAILED,
+                      message=translation.gettext("The uploaded file is no longer kept."))
+            return
+        try:
+            _progress(job.pk, 5)
+            tables = read_tables(path.read_bytes(), path.name)
+            _progress(job.pk, 15)
+            plan = plan_import(tables, progress=lambda done: _progress(
+                job.pk, 15 + int(45 * done)))
+            if not plan.ok:
+                _progress(job.pk, 100, ExportJob.State.FAILED,
+                          result={**result, **preview(plan)},
+                          message=translation.gettext(
+                              "The file has problems now; nothing was written."))
+                return
+            _progress(job.pk, 60)
+            reason = translation.gettext("Import of %(file)s") % {
+                "file": result.get("name", path.name)}
+            with transaction.atomic():
+                apply_import(plan, job.created_by, reason)
+                _progress(job.pk, 100, ExportJob.State.DONE,
+                          result={**result, "summary": str(plan.summary())},
+                          seconds=time.perf_counter() - started)
+        except ImportFileError as exc:
+            _progress(job.pk, 100, ExportJob.State.FAILED, message=str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 — reported on the job page
+            _progress(job.pk, 100, ExportJob.State.FAILED, message=repr(exc))
+            raise
+    path.unlink(missing_ok=True)

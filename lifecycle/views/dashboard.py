@@ -1,30 +1,16 @@
 """The leaders' dashboard (issue 6) as a page and as a PDF; the figures come from
-``lifecycle.dashboard``, the charts from ``lifecycle.charts``."""
+``lifecycle.dashboard``, the charts from ``lifecycle.charts``. The PDF is laid out by a
+worker (``lifecycle.exports.dashboard_document``): its view only queues the job."""
 
-from django.http import HttpResponse
-from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from audit.downloads import as_download
 from audit.mixins import PermissionMixin
-from lifecycle.rules.dashboard import dashboard_figures, default_root
-from lifecycle.views.charts import dashboard_charts, overdue_projects_url
-
-
-def dashboard_context(request, links=True):
-    root_id = request.GET.get("root")
-    figures = dashboard_figures(default_root(root_id))
-    return {
-        "figures": figures,
-        "charts": dashboard_charts(figures, links=links),
-        "organization": figures.root.organization,
-        "overdue_projects_url": overdue_projects_url(),
-        "root_query": f"?root={figures.root.pk}" if root_id else "",
-        "generated": timezone.localtime(),
-    }
+from lifecycle.exports import dashboard_context
+from lifecycle.rules.dashboard import default_root
+from registry.actions import StartDocument
 
 
 class DashboardView(PermissionMixin, TemplateView):
@@ -34,21 +20,24 @@ class DashboardView(PermissionMixin, TemplateView):
     template_name = "lifecycle/dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **dashboard_context(self.request)}
+        return {**super().get_context_data(**kwargs),
+                **dashboard_context(self.request.GET.get("root"))}
 
 
 class DashboardPdfView(PermissionMixin, View):
-    """The same figures as an A4 landscape PDF, served as a download."""
+    """The same figures as an A4 landscape PDF: queued for a PDF worker (or the same job
+    still running joined); the job's page offers the download."""
 
     permission_required = "lifecycle.view_project"
 
-    def get(self, request):
-        from weasyprint import HTML
+    http_method_names = ["post"]  # queuing work is a change: a form's POST, never a link
 
-        context = dashboard_context(request, links=False)
-        html = render_to_string("lifecycle/dashboard/dashboard_pdf.html", context, request)
-        # Links in the tables become absolute, so they still lead somewhere from the file.
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        return as_download(response, _("Dashboard"), extension="pdf",
-                           day=context["figures"].today)
+    def post(self, request):
+        params = {"base_url": request.build_absolute_uri("/")}
+        root = request.GET.get("root")
+        if root:
+            params["root"] = default_root(root).pk  # an unknown system is a 404 here
+        back = reverse("lifecycle:dashboard") + (f"?root={params['root']}" if root else "")
+        job = StartDocument(request.user, "lifecycle.dashboard", request.LANGUAGE_CODE,
+                            params=params, back=back).execute()
+        return redirect(job)

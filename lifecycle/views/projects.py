@@ -2,13 +2,11 @@
 office staff record on a project (documents, comments, objections, experts); the comment
 resolution table; and what follows publication: periodic reviews and implementation plans."""
 
-from io import BytesIO
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -18,7 +16,6 @@ from django_filters.views import FilterView
 from audit.downloads import as_download
 from audit.mixins import PermissionMixin, QuerystringMixin
 from audit.params import id_from
-from audit.spreadsheets import xlsx_row
 from catalog.models import Standard
 from lifecycle.actions.projects import (
     AssignExperts,
@@ -32,6 +29,7 @@ from lifecycle.actions.projects import (
 )
 from lifecycle.choices import ISO_CODES, DocumentKind, Stage
 from lifecycle.documents import download_response
+from lifecycle.exports import comment_table_xlsx
 from lifecycle.filtersets import ProjectFilterSet
 from lifecycle.forms.projects import (
     CommentForm,
@@ -55,6 +53,7 @@ from lifecycle.notifications import waiting_for, waiting_task
 from lifecycle.rules.projects import due_periodic_reviews, periodic_review_due_on
 from lifecycle.views.generic import ActionFormMixin, add_refusal
 from lifecycle.workflow import REVIEW_DOCUMENTS, expert_may_upload, user_transitions
+from registry.actions import StartDocument
 from registry.models import Node
 
 
@@ -358,80 +357,23 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def comment_table(request, pk, fmt):
+    """The XLSX is written here (it is quick); the PDF is laid out by a worker: the request
+    queues the job (or joins the same one still running) and goes to its page."""
     if not request.user.has_perm("lifecycle.view_comment"):
         raise PermissionDenied
     if fmt not in ("xlsx", "pdf"):
         raise Http404
     project = get_object_or_404(Project, pk=pk)
-    if fmt == "xlsx":
-        response = HttpResponse(comment_table_xlsx(project), content_type=XLSX)
-    else:
-        response = HttpResponse(comment_table_pdf(project), content_type="application/pdf")
+    if fmt == "pdf":
+        # Queuing work is a change: asked for by a form's POST, never by a link followed.
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        job = StartDocument(request.user, "lifecycle.comment_table", request.LANGUAGE_CODE,
+                            params={"project": project.pk},
+                            back=project.get_absolute_url()).execute()
+        return redirect(job)
+    response = HttpResponse(comment_table_xlsx(project), content_type=XLSX)
     return as_download(response, _("Comment resolution table"), project.title, extension=fmt)
-
-
-def columns():
-    return [_("No."), _("Clause"), _("Comment"), _("Proposed change"), _("Submitted by"),
-            _("Disposition"), _("Remarks")]
-
-
-def rows(project):
-    for number, comment in enumerate(project.comments.all(), start=1):
-        disposition = comment.get_disposition_display()
-        if comment.disposition_reason:
-            disposition = f"{disposition}: {comment.disposition_reason}"
-        yield [number, comment.clause, comment.content, comment.suggestion, comment.unit,
-               disposition, comment.note]
-
-
-def comment_table_xlsx(project):
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Comment resolution table")[:31]
-    sheet.append(xlsx_row(sheet, [f"{_('Comment resolution table')}: {project.title}"]))
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(columns())
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows(project):
-        sheet.append(xlsx_row(sheet, row))
-    for column, width in zip("ABCDEFG", (6, 12, 40, 30, 18, 30, 16), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row in sheet.iter_rows(min_row=3):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A3"
-    sheet.auto_filter.ref = f"A2:G{sheet.max_row}"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-# The PDF is laid out inside the request: a cell holds at most this much text (the XLSX export
-# has it all), so no comment can make the request run for minutes.
-PDF_CELL_LIMIT = 3000
-
-
-def bounded(cell, limit=PDF_CELL_LIMIT):
-    text = str(cell)
-    if len(text) <= limit:
-        return cell
-    return text[:limit] + "… " + _("[%(count)d more characters: see the XLSX export]") % {
-        "count": len(text) - limit}
-
-
-def comment_table_pdf(project):
-    from weasyprint import HTML
-
-    html = render_to_string("lifecycle/projects/comment_table_pdf.html", {
-        "project": project, "columns": columns(),
-        "rows": [[bounded(cell) for cell in row] for row in rows(project)],
-        "exported": timezone.localtime(),
-    })
-    return HTML(string=html).write_pdf()
 
 
 class PeriodicReviewListView(PermissionMixin, TemplateView):

@@ -7,7 +7,13 @@ call the same actions.
 
 from audit.actions import ActionError
 
-from .exports import SaveCompilationNotes, StartExport, StartImportPreview
+from .exports import (
+    SaveCompilationNotes,
+    StartDocument,
+    StartExport,
+    StartImport,
+    StartImportPreview,
+)
 from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
 from .placements import OrderPlacements, PlaceStandard, RemovePlacement
 
@@ -23,6 +29,8 @@ __all__ = [
     "RemovePlacement",
     "ReorderNode",
     "SaveCompilationNotes",
+    "StartDocument",
     "StartExport",
+    "StartImport",
     "StartImportPreview",
 ]

@@ -2,6 +2,7 @@
 
 from audit.actions import Action
 from registry.export_jobs import start
+from registry.job_documents import document
 from registry.models import CompilationNotes, ExportJob
 
 
@@ -53,6 +54,44 @@ class StartExport(Action):
         return ExportJob.objects.create(created_by=self.user, **self.fields)
 
 
+class StartDocument(Action):
+    """Queue a document another app declared (``registry.job_documents``: a comment
+    resolution table, the dashboard) for a PDF worker, as ``StartExport`` queues an export:
+    the same document asked again while it is queued or running joins that job. Its
+    permission is the document's; it changes no record, so it needs no reason."""
+
+    reason_required = False
+
+    def __init__(self, user, name, lang, params=None, back=""):
+        super().__init__(user)
+        self.document = document(name)
+        if self.document is None:
+            raise ValueError(f"No document is declared as {name!r}.")
+        self.permission = self.document.permission
+        self.fields = {"kind": ExportJob.Kind.DOCUMENT, "document": name, "lang": lang,
+                       "fmt": self.document.extension}
+        self.params, self.back = params or {}, back
+
+    def execute(self):
+        self.joined = False
+        job = super().execute()
+        if not self.joined:
+            start(job)
+        return job
+
+    def _execute(self):
+        queued = (ExportJob.objects.select_for_update()
+                  .filter(created_by=self.user, state__in=(ExportJob.State.QUEUED,
+                                                           ExportJob.State.RUNNING),
+                          **self.fields))
+        for job in queued:
+            if job.params == self.params:  # compared here: JSON equality differs by database
+                self.joined = True
+                return job
+        return ExportJob.objects.create(created_by=self.user, params=self.params,
+                                        result={"back": self.back}, **self.fields)
+
+
 IMPORT_PERMISSIONS = ("registry.add_node", "registry.add_placement", "catalog.add_standard",
                       "catalog.change_standard")
 
@@ -76,5 +115,39 @@ class StartImportPreview(Action):
     def _execute(self):
         return ExportJob.objects.create(
             created_by=self.user, kind=ExportJob.Kind.IMPORT_PREVIEW, lang=self.lang,
+            fmt=self.name.rsplit(".", 1)[-1][:8].lower(), upload=self.token,
+            result={"name": self.name})
+
+
+class StartImport(Action):
+    """Write a confirmed large import in a worker: the request only queues the job, whose
+    page follows it. The worker plans the file again against the database as it is then and
+    writes it in one transaction, as a small import is written in its request: all of it
+    or nothing. The same upload confirmed again while its job is queued or running joins
+    that job, so a double click never imports twice."""
+
+    permission = IMPORT_PERMISSIONS
+    reason_required = False
+
+    def __init__(self, user, token, name, lang):
+        super().__init__(user)
+        self.token, self.name, self.lang = token, name, lang
+
+    def execute(self):
+        self.joined = False
+        job = super().execute()
+        if not self.joined:
+            start(job)
+        return job
+
+    def _execute(self):
+        running = ExportJob.objects.select_for_update().filter(
+            kind=ExportJob.Kind.IMPORT, upload=self.token,
+            state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING)).first()
+        if running:
+            self.joined = True
+            return running
+        return ExportJob.objects.create(
+            created_by=self.user, kind=ExportJob.Kind.IMPORT, lang=self.lang,
             fmt=self.name.rsplit(".", 1)[-1][:8].lower(), upload=self.token,
             result={"name": self.name})

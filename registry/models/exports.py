@@ -21,6 +21,11 @@ class ExportJob(models.Model):
     class Kind(models.TextChoices):
         EXPORT = "export", _("Export")
         IMPORT_PREVIEW = "import_preview", _("Import preview")
+        # A document another app lays out (registry.job_documents): a comment table, a
+        # dashboard; ``document`` names it and ``params`` say which.
+        DOCUMENT = "document", _("Document")
+        # The confirmed write of a large import, in one transaction like a small one.
+        IMPORT = "import", _("Import")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -43,6 +48,9 @@ class ExportJob(models.Model):
     # An import preview: the stored upload (registry.imports_store) and what it would do.
     upload = models.CharField(_("uploaded file"), max_length=255, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
+    # A document job: which document (registry.job_documents) and what it is about.
+    document = models.CharField(_("document"), max_length=64, blank=True)
+    params = models.JSONField(_("parameters"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("requested by"))
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
@@ -64,6 +72,18 @@ class ExportJob(models.Model):
         if self.kind == self.Kind.IMPORT_PREVIEW:
             return reverse("registry:import_preview", args=[self.pk])
         return reverse("registry:exportjob_detail", args=[self.pk])
+
+    @property
+    def title(self):
+        """What the job makes, for its page: the document's name, or the export's format."""
+        if self.kind == self.Kind.DOCUMENT:
+            from registry.job_documents import document
+
+            found = document(self.document)
+            return str(found.title) if found else self.document
+        if self.kind == self.Kind.IMPORT:
+            return f"{_('Import')} {(self.result or {}).get('name', '')}".strip()
+        return f"{_('Export')} {self.fmt.upper()}"
 
     @property
     def finished(self):

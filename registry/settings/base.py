@@ -296,10 +296,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A job not acknowledged after this many seconds (its worker was killed) is delivered
     # again; longer than the longest export.
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    # How often a worker looks for such messages: every interval × throttle seconds (kombu's
+    # defaults, 10 × 10; the worker tests use 1 × 1 with a short visibility timeout).
+    "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_INTERVAL", "10")),
+    "unacked_restore_throttle": int(os.environ.get("CELERY_RESTORE_THROTTLE", "10")),
     # Several deployments (or test runs) may share one Redis: keep their keys apart.
     "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
 }
 CELERY_TASK_DEFAULT_QUEUE = "celery"
+# Workers log through LOGGING below (JSON lines with the request id of the request that
+# queued the task, registry/request_log.py), not through Celery's own handlers.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # PDF layout is heavy: it has its own queue. Each PDF worker (`celery -A registry worker
 # -Q pdf --pool solo`) lays out one PDF at a time with its own layout processes, so the
 # number of PDF workers is the bound (docs/deployment.md).

@@ -1,9 +1,10 @@
 """Uploading a system table (XLSX or CSV): preview every change and problem, then confirm.
 
-A small file is checked in the request; a larger one (over ``REGISTRY_IMPORT_INLINE_BYTES``)
-is checked by a worker like an export (``StartImportPreview``), and its page follows the
-job's progress. The upload is kept under a random token until it is confirmed, at most a day
-(``sweep_uploads``)."""
+A small file is checked and written in the request; a larger one (over
+``REGISTRY_IMPORT_INLINE_BYTES``) is checked by a worker like an export
+(``StartImportPreview``), and once confirmed written by a worker too (``StartImport``), in
+one transaction as in the request; their pages follow the job's progress. The upload is
+kept under a random token until it is confirmed, at most a day (``sweep_uploads``)."""
 
 from django import forms
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from audit.mixins import ReauthenticationMixin
-from registry.actions import StartImportPreview
+from registry.actions import StartImport, StartImportPreview
 from registry.actions.exports import IMPORT_PERMISSIONS
 from registry.import_files import (
     MAX_UPLOAD,
@@ -48,9 +49,10 @@ class ImportView(ReauthenticationMixin, PermissionMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         # Second step: the user confirms the plan shown for the stored upload.
-        path = stored_upload(request.POST.get("confirm"))
+        token = request.POST.get("confirm")
+        path = stored_upload(token)
         if path is not None:
-            return self.confirm(path, request.POST.get("name", ""))
+            return self.confirm(path, token, request.POST.get("name", ""))
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -74,7 +76,12 @@ class ImportView(ReauthenticationMixin, PermissionMixin, FormView):
         return self.render_to_response(self.get_context_data(
             form=form, preview=preview(plan), token=store_upload(content), name=upload.name))
 
-    def confirm(self, path, name):
+    def confirm(self, path, token, name):
+        if path.size() > limit("INLINE_BYTES", INLINE_BYTES):
+            # Written by a worker, all or nothing; the job's page shows how it went.
+            job = StartImport(self.request.user, token, name,
+                              self.request.LANGUAGE_CODE).execute()
+            return redirect(job)
         # Planned again: the database may have changed since the preview.
         try:
             plan = plan_import(read_tables(path.read_bytes(), path.name))

@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from audit.spreadsheets import xlsx_row
 from catalog.models import Standard
+from registry import export_jobs
 from registry.exports import export
 from registry.import_files import ImportFileError, read_tables, stored_upload
 from registry.imports import plan_import
@@ -270,3 +271,131 @@ def test_unconfirmed_uploads_are_deleted_after_a_day(seeded, client_for, capsys)
     call_command("clean_import_previews", "--lang", "en")
     assert not upload.exists()
     assert "Deleted 1 unconfirmed upload(s)." in capsys.readouterr().out
+
+
+@pytest.fixture
+def queued_only():
+    """Tasks wait for the commit, as in production (the test's transaction never commits);
+    returns how many wait. The test runs the job itself, as a worker would."""
+    from django.db import connection
+
+    from registry.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        yield lambda: len(connection.run_on_commit)
+    finally:
+        app.conf.task_always_eager = True
+
+
+ROWS = [(1, "303-01", "Q/CJSB 101-2026", "机房管理规范", "2026-01-01"),
+        (2, "303-02", "Q/CJSB 102-2026", "机房巡检规范", "2026-01-01"),
+        (3, "303-03", "Q/CJSB 103-2026", "机房安全规范", "2026-01-01")]
+NUMBERS = ["Q/CJSB 101—2026", "Q/CJSB 102—2026", "Q/CJSB 103—2026"]
+
+
+def previewed(client, settings):
+    """A large upload (over REGISTRY_IMPORT_INLINE_BYTES), previewed: its token."""
+    settings.REGISTRY_IMPORT_INLINE_BYTES = 100
+    buffer = io.BytesIO(_bytes(workbook(ROWS)))
+    buffer.name = "table.xlsx"
+    client.post(reverse("registry:import"), {"file": buffer})
+    preview = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+    export_jobs.run(preview.pk)  # as a worker would
+    preview.refresh_from_db()
+    assert preview.result["ok"], preview.message
+    return preview.upload
+
+
+def test_a_large_confirmed_import_is_written_by_a_job(seeded, users, client_for, settings,
+                                                      queued_only):
+    client = client_for("office")
+    token = previewed(client, settings)
+    confirm = {"confirm": token, "name": "table.xlsx"}
+    waiting = queued_only()  # the preview's task
+    response = client.post(reverse("registry:import"), confirm, HTTP_ACCEPT_LANGUAGE="en")
+    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT)
+    assert response.url == job.get_absolute_url()
+    # The request only queued it: nothing written yet.
+    assert (job.state, job.upload, job.created_by) == ("queued", token, users["office"])
+    assert queued_only() == waiting + 1
+    assert not Standard.objects.filter(number__in=NUMBERS).exists()
+    page = client.get(response.url)
+    assert b"hx-trigger" in page.content and "table.xlsx" in page.content.decode()
+    # Confirmed again (a double click) while it waits: the same job, not a second import.
+    assert client.post(reverse("registry:import"), confirm).url == response.url
+    assert queued_only() == waiting + 1
+    assert client_for("viewer").get(response.url).status_code == 403  # import permissions
+    # The worker writes it, as the user who confirmed it, if they still may.
+    office = users["office"]
+    groups = list(office.groups.all())
+    office.groups.clear()
+    stale = ExportJob.objects.create(created_by=office, kind=ExportJob.Kind.IMPORT,
+                                     upload=token, lang="en", result={"name": "table.xlsx"})
+    export_jobs.run(stale.pk)
+    stale.refresh_from_db()
+    assert stale.state == "failed" and "may no longer import" in stale.message
+    office.groups.set(groups)
+    export_jobs.run(job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.progress, job.attempts) == ("done", 100, 1), job.message
+    assert job.seconds > 0 and "3 new standards" in job.result["summary"]
+    standards = Standard.objects.filter(number__in=NUMBERS)
+    assert standards.count() == 3
+    row = standards.get(number=NUMBERS[0]).history.get()
+    assert (row.history_user.username, row.history_change_reason) == (
+        "office", "Import of table.xlsx")
+    assert stored_upload(token) is None  # deleted once imported
+    page = client_for("office").get(job.get_absolute_url()).content.decode()
+    assert 'id="import-done"' in page and "hx-trigger" not in page
+
+
+def test_a_large_import_that_fails_while_writing_writes_nothing(
+        seeded, client_for, settings, queued_only, monkeypatch):
+    client = client_for("office")
+    token = previewed(client, settings)
+    client.post(reverse("registry:import"), {"confirm": token, "name": "table.xlsx"})
+    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT)
+    nodes, placements = Node.objects.count(), Placement.objects.count()
+    # The third placement cannot be written (a database that fails mid-import).
+    real_save, saves = Placement.save, []
+
+    def failing_save(self, *args, **kwargs):
+        saves.append(self)
+        if len(saves) == 3:
+            raise RuntimeError("disk full")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Placement, "save", failing_save)
+    with pytest.raises(RuntimeError):
+        export_jobs.run(job.pk)
+    job.refresh_from_db()
+    assert job.state == "failed" and "disk full" in job.message
+    # All or nothing: not the two standards and placements written before the failure.
+    assert len(saves) == 3
+    assert not Standard.objects.filter(number__in=NUMBERS).exists()
+    assert (Node.objects.count(), Placement.objects.count()) == (nodes, placements)
+    assert stored_upload(token) is not None  # kept: it can be confirmed again
+
+
+def test_a_large_import_planned_again_with_problems_writes_nothing_and_says_why(
+        seeded, client_for, settings, queued_only):
+    from django.core.files.base import ContentFile
+
+    client = client_for("office")
+    token = previewed(client, settings)
+    client.post(reverse("registry:import"), {"confirm": token, "name": "table.xlsx"},
+                HTTP_ACCEPT_LANGUAGE="en")
+    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT)
+    # By the time the worker plans it, a row has become invalid (an unknown node).
+    key = stored_upload(token).key
+    default_storage.delete(key)
+    default_storage.save(key, ContentFile(_bytes(workbook(
+        [*ROWS, (4, "999-99", "Q/CJSB 104-2026", "机房规范", "2026-01-01")]))))
+    export_jobs.run(job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.message) == ("failed",
+                                        "The file has problems now; nothing was written.")
+    assert job.result["problems"] and not Standard.objects.filter(number__in=NUMBERS).exists()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert 'id="job-failed"' in page and job.result["problems"][0] in page

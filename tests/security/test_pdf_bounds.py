@@ -1,13 +1,15 @@
-"""PDFs laid out inside the request have bounded input: a long comment neither takes minutes
-(the table's layout is fixed) nor is laid out beyond a limit (the XLSX has the full text)."""
+"""PDFs laid out by a worker (tests/lifecycle/test_pdf_jobs.py) have bounded input: a long
+comment neither takes minutes (the table's layout is fixed) nor is laid out beyond a limit
+(the XLSX has the full text)."""
 
 import io
 
 from django.urls import reverse
 from pypdf import PdfReader
 
+from lifecycle.exports import PDF_CELL_LIMIT
 from lifecycle.models import Comment
-from lifecycle.views.projects import PDF_CELL_LIMIT
+from registry.models import ExportJob
 from tests.security.conftest import make_records
 
 # A real comment's sentence, repeated to the length that took 156 s before.
@@ -18,10 +20,11 @@ def test_a_very_long_comment_is_cut_in_the_pdf_with_a_note(seeded, users, client
     project = make_records(users)
     long_text = (SENTENCE * 300)[:8000]
     Comment.objects.create(project=project, unit="昌吉州社会保险管理局", content=long_text)
-    response = client_for("viewer").get(
+    response = client_for("viewer").post(
         reverse("lifecycle:comment_table", args=[project.pk, "pdf"]))
-    assert response.status_code == 200
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert response.status_code == 302  # to the job, run eagerly here
+    with ExportJob.objects.get().file.open("rb") as handle:
+        text = "".join(page.extract_text() for page in PdfReader(handle).pages)
     assert f"{8000 - PDF_CELL_LIMIT}" in text
     xlsx = client_for("viewer").get(reverse("lifecycle:comment_table", args=[project.pk, "xlsx"]))
     from openpyxl import load_workbook

@@ -284,7 +284,7 @@ def test_every_role_sees_the_dashboard(seeded, client_for, role):
     assert reverse("lifecycle:dashboard") == URL
     content = response.content.decode()
     assert "303 数据中心管理" in content and 'id="dashboard-pdf"' in content
-    assert f'href="{PDF_URL}"' in content
+    assert f'action="{PDF_URL}"' in content  # a form: queuing the PDF is a POST
 
 
 def test_a_user_without_the_view_permission_is_refused(seeded, client):
@@ -382,13 +382,20 @@ def test_the_dashboard_updates_when_a_corrective_action_is_closed(seeded, users,
 # --- the PDF ------------------------------------------------------------------------------
 
 def test_the_pdf_is_a_landscape_attachment_with_the_figures(seeded, client_for, tmp_path):
-    response = client_for("viewer").get(PDF_URL, HTTP_ACCEPT_LANGUAGE="en")
+    # A job (run eagerly here; tests/lifecycle/test_pdf_jobs.py queues it), then its file.
+    client = client_for("viewer")
+    job_page = client.post(PDF_URL, HTTP_ACCEPT_LANGUAGE="en")
+    assert job_page.status_code == 302
+    job = client.get(job_page.url).context["job"]
+    response = client.get(reverse("registry:exportjob_download", args=[job.pk]),
+                          HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
+    content = b"".join(response.streaming_content)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
         f'attachment; filename="Dashboard-{today().isoformat()}.pdf"')
-    assert response.content.startswith(b"%PDF")
-    text = pdf_text(response.content, tmp_path)
+    assert content.startswith(b"%PDF")
+    text = pdf_text(content, tmp_path)
     compact = "".join(text.split())
     assert "Standardizationdashboard" in compact
     assert "数据中心管理" in compact and "昌吉回族自治州社会保险管理局" in compact

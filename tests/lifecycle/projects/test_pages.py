@@ -103,8 +103,11 @@ def test_comments_and_the_comment_table(make_project, users, client_for):
         "lifecycle:comment_table", args=[project.pk, "xlsx"])).content)).active
     cell = next(c for c in sheet[3] if c.value == "=1+2")
     assert cell.data_type == "s"
-    pdf = client.get(reverse("lifecycle:comment_table", args=[project.pk, "pdf"]))
-    assert pdf.content.startswith(b"%PDF")
+    # The PDF is a job (run eagerly here; tests/lifecycle/test_pdf_jobs.py queues it).
+    job_page = client.post(reverse("lifecycle:comment_table", args=[project.pk, "pdf"]))
+    job = client.get(job_page.url).context["job"]
+    pdf = client.get(reverse("registry:exportjob_download", args=[job.pk]))
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert client.get(reverse("lifecycle:comment_table", args=[project.pk, "exe"])
                       ).status_code == 404
 

@@ -1,0 +1,52 @@
+"""Documents other apps lay out in a worker, as export jobs: declared, not named.
+
+A PDF that takes seconds to lay out (lifecycle's comment resolution table, its dashboard)
+is built by a Celery worker on the ``pdf`` queue like a system-table export: the request
+only queues an ``ExportJob`` of kind ``document``, whose page follows the job and offers
+the download. Registry does not import the apps that own those documents; each declares
+its documents on its ``AppConfig``::
+
+    class LifecycleConfig(AppConfig):
+        job_documents = (
+            Document("lifecycle.dashboard", _("Dashboard"), "lifecycle.view_project",
+                     "lifecycle.exports.dashboard_pdf"),
+        )
+
+``build`` is the dotted path of a function ``build(params, progress)`` returning a
+``Built`` (the file's bytes, what it is about and its day, for the download's name); it runs
+in the worker under the job's language. ``permission`` is checked on the server to start
+the job, to see its page and to download the file.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    title: str
+    permission: str
+    build: str
+    extension: str = "pdf"
+    pdf: bool = True  # laid out on the PDF queue, with its bounded concurrency
+
+
+@dataclass(frozen=True)
+class Built:
+    content: bytes
+    subject: str = ""
+    day: date | None = None
+
+
+def documents():
+    """Every declared document by name."""
+    return {document.name: document
+            for config in apps.get_app_configs()
+            for document in getattr(config, "job_documents", ())}
+
+
+def document(name):
+    return documents().get(name)
