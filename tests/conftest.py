@@ -20,13 +20,13 @@ def pytest_collection_modifyitems(items):
 def seed_snapshot(django_db_setup, django_db_blocker):
     """What `seed_system` writes, taken once per test database (tests/snapshot.py)."""
     with django_db_blocker.unblock():
-        return snapshot.take()
+        return snapshot.Snapshots()
 
 
 @pytest.fixture
 def seeded(db, seed_snapshot):
     """The Appendix A system and the seed catalog, as `seed_system` loads them."""
-    snapshot.restore(seed_snapshot)
+    seed_snapshot.restore()
     return Node.objects.get_root_nodes().get()
 
 

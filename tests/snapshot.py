@@ -8,7 +8,10 @@ The rows are those the database gave back, hashes and signatures included, so th
 verifies exactly as after a real seed.
 
 When a copy cannot be the same as a real seed — the test wrote to one of those tables
-first, or changed the organization or the history key — the test seeds for real.
+first, or changed the organization or the history key — the test seeds for real. When the
+rows the seed points to without writing them (content types) are no longer those it saw —
+a transactional test flushed the database and they came back with new ids — the snapshot
+is taken again.
 """
 
 from dataclasses import dataclass
@@ -29,6 +32,16 @@ class Snapshot:
     baseline: dict  # model → rows before the seed
     added: dict  # model → rows the seed inserted
     changed: dict  # model → rows the seed updated (pk → values)
+    references: dict  # model → rows the seed's rows point to but did not write (pk → values)
+
+    def stale(self):
+        """Whether a row the copied rows point to is gone or is another row now."""
+        for model, rows in self.references.items():
+            current = {row[model._meta.pk.attname]: row for row in model._base_manager.filter(
+                pk__in=list(rows)).values(*[f.attname for f in model._meta.concrete_fields])}
+            if current != rows:
+                return True
+        return False
 
 
 def _models():
@@ -57,7 +70,23 @@ def take():
             if updated:
                 changed[model] = updated
         transaction.set_rollback(True)
-    return Snapshot(settings.REGISTRY_ORGANIZATION, key_id(), baseline, added, changed)
+    return Snapshot(settings.REGISTRY_ORGANIZATION, key_id(), baseline, added, changed,
+                    _references(baseline, added))
+
+
+def _references(baseline, added):
+    """The rows from before the seed that its new rows point to."""
+    references = {}
+    for model, rows in added.items():
+        for field in model._meta.concrete_fields:
+            target = field.related_model if field.many_to_one or field.one_to_one else None
+            if target is None:
+                continue
+            for row in rows:
+                pk = row[field.attname]
+                if pk is not None and pk in baseline.get(target, {}):
+                    references.setdefault(target, {})[pk] = baseline[target][pk]
+    return references
 
 
 def _untouched(snapshot):
@@ -69,6 +98,18 @@ def _untouched(snapshot):
             return False
     return all(model._base_manager.filter(pk__in=list(rows)).count() == len(rows)
                for model, rows in snapshot.changed.items())
+
+
+class Snapshots:
+    """The current snapshot of a test database, taken again when it has gone stale."""
+
+    def __init__(self):
+        self.snapshot = take()
+
+    def restore(self):
+        if self.snapshot.stale():
+            self.snapshot = take()
+        restore(self.snapshot)
 
 
 def restore(snapshot):

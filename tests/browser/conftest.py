@@ -33,9 +33,8 @@ def _require_browser():
 def browser_seeded(transactional_db, seed_snapshot):
     """The Appendix A system and the seed catalog, committed so the live server sees it."""
     from registry.models import Node
-    from tests import snapshot
 
-    snapshot.restore(seed_snapshot)
+    seed_snapshot.restore()
     return Node.objects.get_root_nodes().get()
 
 
