@@ -35,7 +35,7 @@ class TreeView(TemplateView):
         root = (get_object_or_404(Node, pk=id_from(root_id), depth=1) if root_id
                 else default_root())
         query = self.request.GET.get("q", "")
-        rows = build_rows(root, query)
+        rows = build_rows(root, query, plain=True)
         context.update(
             root=root, rows=rows, query=query,
             matches=sum(row.match for row in rows),
