@@ -1,6 +1,8 @@
-"""The system grown for the page benches and the load test: the seeded system plus a second
-system of 2,005 nodes holding 5,000 current standards, and 200 each of projects,
-corrective actions, information items and evaluations (``bench/dashboard.py`` ``grow``).
+"""The system grown for the page benches and the load test: the seeded system with 4 more
+subsystems of 20 categories of 24 aspects (1,924 nodes: 2,060 in all) holding 5,000
+current standards, and 200 each of projects, corrective actions, information items and
+evaluations (as ``bench/dashboard.py`` ``grow``). Grown in place, so the tree page, the
+dashboard and the exports of the first system all see it.
 
 Bulk-inserted, without history rows: history is not what these benches measure.
 ``grow_system()`` needs the seeded system and the demo users (``seed_system``,
@@ -14,17 +16,46 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
-BIG_NAME = "基准体系"
+SUBSYSTEM_NAME = "基准子体系"
 
 
-def big_root():
+def grown():
+    """Whether the first system has been grown already."""
     from registry.models import Node
 
-    return Node.objects.get_root_nodes().filter(name=BIG_NAME).first()
+    return Node.objects.filter(depth=2, name__startswith=SUBSYSTEM_NAME).exists()
+
+
+def grow_tree(root, subsystems=4, categories=20, aspects=24):
+    """Bulk-insert ``subsystems`` more subsystems under ``root`` (as tests/factories.py
+    ``build_tree`` does for a new root); returns the new aspects and categories."""
+    from registry.codes import child_code
+    from registry.models import Node
+
+    nodes, first = [], root.numchild + 1
+
+    def add(path_prefix, depth, index, name, code, numchild):
+        path = path_prefix + Node._int2str(index).rjust(Node.steplen, "0")
+        nodes.append(Node(path=path, depth=depth, numchild=numchild, name=name, code=code))
+        return path
+
+    for s in range(first, first + subsystems):
+        s_code = child_code(root.code, 1, s)
+        s_path = add(root.path, 2, s, f"{SUBSYSTEM_NAME}{s}", s_code, categories)
+        for c in range(1, categories + 1):
+            c_code = child_code(s_code, 2, c)
+            c_path = add(s_path, 3, c, f"基准类别{s}-{c}", c_code, aspects)
+            for a in range(1, aspects + 1):
+                add(c_path, 4, a, f"基准方面{s}-{c}-{a}", child_code(c_code, 3, a), 0)
+    Node.objects.bulk_create(nodes, batch_size=500)
+    Node.objects.filter(pk=root.pk).update(numchild=root.numchild + subsystems)
+    root.refresh_from_db()
+    return ([node for node in nodes if node.depth == 4],
+            [node for node in nodes if node.depth == 3])
 
 
 def grow_system(users, standards=5000, projects=200):
-    """``users``: {"admin", "office", "lead"} → User. Returns the big system's root."""
+    """Grow the first system. ``users``: {"admin", "office", "lead"} → User."""
     from datetime import timedelta
     from decimal import Decimal
 
@@ -45,12 +76,12 @@ def grow_system(users, standards=5000, projects=200):
     )
     from lifecycle.rules.dashboard import OPEN_STAGES
     from registry.models import Node, Placement
-    from tests.factories import build_tree
 
     today = timezone.localdate()
     office, lead = users["office"], users["lead"]
     with transaction.atomic():
-        root = build_tree(BIG_NAME, 4, 20, 24)  # 1 + 4 + 80 + 1,920 = 2,005 nodes
+        root = Node.objects.get_root_nodes().first()
+        aspects, categories = grow_tree(root)
         department = Department.objects.filter(lead=lead).first() or \
             Department.objects.create(name="基准科室", lead=lead)
         rows = []
@@ -62,8 +93,8 @@ def grow_system(users, standards=5000, projects=200):
                 implemented_on=today - timedelta(days=(i * 7) % 2500)))
         Standard.objects.bulk_create(rows, batch_size=500)
         rows = list(Standard.objects.filter(code="Q/BENCH").order_by("pk"))
-        aspects = list(Node.objects.filter(path__startswith=root.path, depth=4))
-        categories = list(Node.objects.filter(path__startswith=root.path, depth=3))
+        aspects = list(Node.objects.filter(path__in=[a.path for a in aspects]))
+        categories = list(Node.objects.filter(path__in=[c.path for c in categories]))
         # Nine in ten on aspects, the rest on categories.
         Placement.objects.bulk_create([
             Placement(node=categories[i % len(categories)] if i % 10 == 9
@@ -95,4 +126,3 @@ def grow_system(users, standards=5000, projects=200):
                        evaluated_by=users["admin"], total=Decimal(55 + i % 45),
                        conclusion="结论")
             for i, standard in enumerate(rows[:projects])])
-    return root
