@@ -82,10 +82,11 @@ def sign_in(base, username, password):
 
 
 def django_shell(code):
-    """Run ``code`` in ``manage.py shell`` with this environment; returns its output."""
-    result = subprocess.run([PYTHON, "manage.py", "shell", "-c", code], cwd=ROOT,  # noqa: S603
-                            capture_output=True, text=True, check=True)
-    return result.stdout.strip()
+    """Run ``code`` in ``manage.py shell`` with this environment; returns its last line."""
+    result = subprocess.run(  # noqa: S603
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT,
+        capture_output=True, text=True, check=True)
+    return result.stdout.strip().splitlines()[-1]
 
 
 MIX_CODE = """

@@ -124,7 +124,7 @@ def default_root(root_id=None):
 
 def coverage(root):
     """Coverage of the whole system, per subsystem and per category (three queries)."""
-    rows = build_rows(root)
+    rows = build_rows(root, plain=True)
     by_path = {}
     for row in rows:
         if row.node.kind != NodeKind.ASPECT:
