@@ -3,10 +3,15 @@
 Every page asks for permissions (the menu, the buttons, the view's own check); ModelBackend
 reads them with two queries per request. Here the set is read once and kept in the cache
 under the user's id together with a generation number; any change to a role, a user's
-roles or permissions, a permission or a user record starts a new generation (the
-receivers below), so the next request of every user reads the set again. Nothing else is
+roles or permissions or a permission starts a new generation (the receivers below), so the
+next request of every user reads the set again; saving or deleting a user record forgets
+that user's set. Nothing else is
 cached: the user row itself is still read on every request, so a deactivated user or a
 changed password takes effect at once.
+
+The receivers write to the cache inside the change's transaction: when the cache cannot be
+reached, the change fails (and is rolled back) rather than leave a stale set behind. So
+``migrate`` (which syncs the roles) needs the cache too, as every page does.
 """
 
 import uuid
@@ -19,6 +24,9 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 GENERATION_KEY = "perms:generation"
+# A set is read again after this long in any case (a bound on staleness should the cache
+# ever come back with entries older than a change it missed).
+TIMEOUT = 600
 
 
 def _user_key(user_id):
@@ -52,7 +60,7 @@ class CachedPermissionsBackend(ModelBackend):
         permissions = super().get_all_permissions(user_obj)
         # Stored under the generation read before the permissions were: a change committed
         # meanwhile has started a newer one, so this set is never taken for current.
-        cache.set(key, (generation, user_obj.is_superuser, sorted(permissions)))
+        cache.set(key, (generation, user_obj.is_superuser, sorted(permissions)), TIMEOUT)
         return permissions
 
 
@@ -75,3 +83,4 @@ def connect():
                     Group.permissions.through):
         m2m_changed.connect(new_generation, sender=through, dispatch_uid=f"perms-m2m-{through}")
     post_migrate.connect(new_generation, dispatch_uid="perms-migrate")
+
