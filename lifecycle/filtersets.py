@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.forms import DateInput, user_display
+from audit.forms import DateInput, ValuesSelect, user_display
 from audit.params import id_from
 from catalog.models import Standard
 from catalog.numbers import StandardNumberError
@@ -159,6 +159,11 @@ class StandardReferenceFilter(django_filters.Filter):
         return queryset.filter(standards=value) if value else queryset
 
 
+def node_label(depth, code, name):
+    """As ``NodeChoiceField`` labels a node: indented by its depth."""
+    return "\u3000" * (depth - 1) + f"{code} {name}"
+
+
 class NodeSubtreeFilter(django_filters.ModelChoiceFilter):
     """Items concerning the node or any node below it (the materialised path prefix)."""
 
@@ -179,7 +184,8 @@ class InformationFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=gettext_lazy("Status"),
                                          choices=InformationStatus.choices)
     tag = django_filters.CharFilter(label=gettext_lazy("Tag"), method="filter_tag")
-    node = NodeSubtreeFilter(label=gettext_lazy("Node"), queryset=Node.objects.order_by("path"))
+    node = NodeSubtreeFilter(label=gettext_lazy("Node"), queryset=Node.objects.order_by("path"),
+                             widget=ValuesSelect(("depth", "code", "name"), label=node_label))
     # Typed as a number (links from other pages give the id); the label says which.
     standard = StandardReferenceFilter(label=gettext_lazy("Standard number"),
                                        widget=forms.TextInput)
@@ -210,9 +216,15 @@ class InformationFilterSet(django_filters.FilterSet):
 # --- supervision ------------------------------------------------------------------------
 
 
+def standard_select():
+    """Thousands of standards: options written from plain values (``ValuesSelect``)."""
+    return ValuesSelect(("number", "title"))
+
+
 class StandardFilter(django_filters.ModelChoiceFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", Standard.objects.order_by("code", "serial", "year"))
+        kwargs.setdefault("widget", standard_select())
         super().__init__(*args, **kwargs)
 
 
@@ -276,6 +288,7 @@ class EvaluationFilterSet(django_filters.FilterSet):
     standard = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Standard"),
         queryset=Standard.objects.order_by("code", "serial", "year"),
+        widget=standard_select(),
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from audit.forms import ValuesSelect
 from catalog.filtersets import StandardFilterSet
 from registry.models import Node
 
@@ -15,7 +16,8 @@ class NodeFilter(django_filters.ModelChoiceFilter):
 class PlacedStandardFilterSet(StandardFilterSet):
     """The catalog filters plus "placed on this node or below it"."""
 
-    node = NodeFilter(label=_("Node"), queryset=Node.objects.order_by("path"))
+    node = NodeFilter(label=_("Node"), queryset=Node.objects.order_by("path"),
+                      widget=ValuesSelect(("code", "name")))  # 2,000 nodes: no templates
 
     class Meta(StandardFilterSet.Meta):
         fields = ["q", "level", "status", "node"]

@@ -6,9 +6,36 @@ placements under the root, their standards' status); the counting runs in Python
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from catalog.choices import IN_FORCE
 from catalog.models import Standard
 from registry.models import Node, NodeKind, Placement
+from registry.models.nodes import KIND_BY_DEPTH
+
+
+class TreeNode:
+    """What the tree page, the node page's children and the dashboard's coverage show of a
+    node, read as plain values: at 2,000 nodes building model instances was a fifth of the
+    tree page's time."""
+
+    FIELDS = ("pk", "path", "depth", "numchild", "name", "name_en", "code", "clause")
+    __slots__ = FIELDS
+    steplen = Node.steplen
+
+    def __init__(self, values):
+        (self.pk, self.path, self.depth, self.numchild, self.name, self.name_en, self.code,
+         self.clause) = values
+
+    @property
+    def kind(self):
+        return KIND_BY_DEPTH.get(self.depth, NodeKind.ASPECT)
+
+    def __str__(self):
+        return f"{self.code} {self.name}"  # as Node's
+
+    def get_absolute_url(self):
+        return reverse("registry:node_detail", args=[self.pk])
 
 
 @dataclass
@@ -34,21 +61,24 @@ class TreeRow:
 
 def placement_statuses(root):
     """(node path, standard status) for each placement under ``root``: two queries."""
-    placements = list(
-        Placement.objects.filter(node__path__startswith=root.path)
-        .values_list("node__path", "standard_id")
-    )
-    ids = {standard_id for _path, standard_id in placements}
+    # Unordered: the counting needs no order, and the default one joins the standards.
+    under = Placement.objects.filter(node__path__startswith=root.path).order_by()
+    placements = list(under.values_list("node__path", "standard_id"))
+    # The standards as a subquery, not a list of thousands of ids sent back.
     status = dict(
-        Standard.objects.filter(pk__in=ids).with_status()
-        .values_list("pk", "computed_status")
-    ) if ids else {}
+        Standard.objects.filter(pk__in=under.values("standard_id")).with_status()
+        .order_by().values_list("pk", "computed_status")
+    ) if placements else {}
     return [(path, status[standard_id]) for path, standard_id in placements]
 
 
-def build_rows(root, query=""):
-    """Rows in path order. With a query, only matches and their ancestors, opened."""
-    return rows_from(root, list(Node.objects.get_tree(root)), placement_statuses(root), query)
+def build_rows(root, query="", plain=False):
+    """Rows in path order. With a query, only matches and their ancestors, opened.
+    ``plain``: each row's node is a ``TreeNode`` (values only), not a ``Node``."""
+    tree = Node.objects.get_tree(root)
+    nodes = ([TreeNode(values) for values in tree.values_list(*TreeNode.FIELDS)] if plain
+             else list(tree))
+    return rows_from(root, nodes, placement_statuses(root), query)
 
 
 def rows_from(root, nodes, statuses, query=""):

@@ -10,3 +10,6 @@ CELERY_TASK_ALWAYS_EAGER = False
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = os.environ.get("REGISTRY_CLUSTER_MAIL", "/tmp/registry-cluster-mail")
+# Several servers and no shared cache here: nothing is cached, so a change made through one
+# server (a sign-out, a role) is seen by the others at once, as with Redis in production.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}

@@ -54,6 +54,15 @@ def client_for(client, users):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rows rolled back or copied in by the snapshot
+    (without signals) must not meet cached permissions or pages of an earlier test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def history_stays_intact(request):
     """After every test that touched the database, every history chain still verifies:
     whatever a user, a form, a service or a command did must not make verify_history

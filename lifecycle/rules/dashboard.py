@@ -4,8 +4,8 @@ Coverage reuses the registry's own counting (``registry.tree.build_rows``: three
 whatever the size, an aspect is a gap while no current standard is placed on it). The rest
 are one query each: projects by stage, non-conformities, information items, standards
 below their evaluation threshold (``lifecycle.evaluations.below_threshold``) and the
-reviews due this year (``lifecycle.reviews.due_periodic_reviews``). Nothing here runs a query per
-standard, node or row.
+reviews due this year (``lifecycle.rules.projects.due_periodic_review_dates``). Nothing
+here runs a query per standard, node or row.
 """
 
 from dataclasses import dataclass, field
@@ -19,7 +19,7 @@ from audit.params import id_from
 from lifecycle.choices import FINAL_STAGES, ActionStatus, InformationStatus, Stage
 from lifecycle.models import InformationItem, NonConformity, Project
 from lifecycle.rules import evaluation as evaluations
-from lifecycle.rules.projects import due_periodic_reviews
+from lifecycle.rules.projects import due_periodic_review_dates
 from registry.models import Node, NodeKind
 from registry.tree import build_rows
 
@@ -124,7 +124,7 @@ def default_root(root_id=None):
 
 def coverage(root):
     """Coverage of the whole system, per subsystem and per category (three queries)."""
-    rows = build_rows(root)
+    rows = build_rows(root, plain=True)
     by_path = {}
     for row in rows:
         if row.node.kind != NodeKind.ASPECT:
@@ -183,7 +183,7 @@ def dashboard_figures(root=None, today=None):
     root = root or default_root()
     total, subsystems, categories = coverage(root)
     stages, steps = project_figures(today)
-    due = due_periodic_reviews(until=today.replace(month=12, day=31))
+    due = due_periodic_review_dates(until=today.replace(month=12, day=31))
     nonconformities = nonconformity_figures(today)
     return Figures(
         root=root, today=today, total=total, subsystems=subsystems, categories=categories,
@@ -192,7 +192,7 @@ def dashboard_figures(root=None, today=None):
         projects_overdue=sum(s.overdue for s in stages),
         steps_overdue=steps,
         reviews_due=len(due),
-        reviews_overdue=sum(item.due_on < today for item in due),
+        reviews_overdue=sum(due_on < today for due_on in due),
         nonconformities_open=nonconformities["open"],
         nonconformities_overdue=nonconformities["overdue"],
         information_needs_action=InformationItem.objects.filter(

@@ -82,7 +82,10 @@ def below_threshold():
     standards are no longer implemented, so they are not listed."""
     latest = latest_evaluations()
     return (
-        Standard.objects.with_status().filter(computed_status=Status.CURRENT).annotate(
+        # Only standards that have an evaluation are looked at: the catalog may hold
+        # thousands that were never evaluated.
+        Standard.objects.filter(pk__in=Evaluation.objects.values("standard_id"))
+        .with_status().filter(computed_status=Status.CURRENT).annotate(
             latest_evaluation_id=Subquery(latest.values("pk")[:1]),
             latest_total=Subquery(latest.values("total")[:1]),
             latest_threshold=Subquery(latest.values("template__threshold")[:1]),

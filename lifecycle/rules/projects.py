@@ -6,6 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Max
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,22 +35,47 @@ class DuePeriodicReview:
         return self.due_on < timezone.localdate()
 
 
-def due_periodic_reviews(until=None):
-    """Current standards with an implementation date, with the date their review is due
-    (the interval after implementation or after the last review), soonest first."""
-    years = settings.REGISTRY_REVIEW_INTERVAL_YEARS
+def _current_standards(until, years):
+    """Current standards with an implementation date, annotated with their last review;
+    with ``until``, only those whose review can be due by then: a review is due in the
+    year ``since.year + years``, so ``since`` must fall before the year
+    ``until.year - years + 1`` (the exact date is checked by the callers)."""
     standards = (
         Standard.objects.with_status().filter(computed_status=Status.CURRENT,
                                               implemented_on__isnull=False)
         .annotate(last_review=Max("periodic_reviews__reviewed_on"))
     )
+    if until is not None:
+        standards = standards.annotate(
+            since=Greatest("implemented_on", Coalesce("last_review", "implemented_on")),
+        ).filter(since__lt=date(until.year - years + 1, 1, 1))
+    return standards
+
+
+def due_periodic_reviews(until=None):
+    """Current standards with an implementation date, with the date their review is due
+    (the interval after implementation or after the last review), soonest first."""
+    years = settings.REGISTRY_REVIEW_INTERVAL_YEARS
     result = []
-    for standard in standards:
+    for standard in _current_standards(until, years):
         since = max(filter(None, [standard.implemented_on, standard.last_review]))
         due = DuePeriodicReview(standard, since, add_years(since, years))
         if until is None or due.due_on <= until:
             result.append(due)
     return sorted(result, key=lambda d: d.due_on)
+
+
+def due_periodic_review_dates(until):
+    """The dates of the reviews ``due_periodic_reviews(until)`` lists, soonest first, from
+    plain values (the dashboard only counts them: no standard is built)."""
+    years = settings.REGISTRY_REVIEW_INTERVAL_YEARS
+    dates = []
+    for implemented_on, last_review in _current_standards(until, years).values_list(
+            "implemented_on", "last_review"):
+        due_on = add_years(max(filter(None, [implemented_on, last_review])), years)
+        if due_on <= until:
+            dates.append(due_on)
+    return sorted(dates)
 
 
 def periodic_review_due_on(standard):

@@ -13,4 +13,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from registry.accounts import events  # noqa: F401  (connects the audit-log receivers)
+        # Connects the audit-log receivers; then those that keep cached permissions current.
+        from registry.accounts import backends, events  # noqa: F401
+
+        backends.connect()

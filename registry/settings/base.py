@@ -135,7 +135,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # django-axes first: it refuses a locked-out username or address before any password hash.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend whose permission sets are kept in the cache between requests.
+    "registry.accounts.backends.CachedPermissionsBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registry:tree"
@@ -333,8 +334,20 @@ LOGGING["formatters"] = {"json": {"()": "registry.request_log.JsonFormatter"}}
 LOGGING["handlers"]["console"]["filters"] = ["request_id"]
 if os.environ.get("LOG_FORMAT", "json") == "json":  # LOG_FORMAT=plain: Python's default
     LOGGING["handlers"]["console"]["formatter"] = "json"
-# Sessions live in the database (Django's default engine), so any server can serve any user.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# --- The cache: Redis, shared by every server (docs/performance.md) ------------------------
+# Sessions are read from it and written through to the database (``cached_db``), so any
+# server can serve any user and a restart of Redis signs nobody out; each user's permissions
+# are kept in it too (registry/accounts/backends.py). Redis db 1 by default, apart from the
+# broker's db 0.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/1"),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "registry"),
+        "TIMEOUT": 24 * 3600,
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The load balancer asks over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # --- end of several servers ---------------------------------------------------------------

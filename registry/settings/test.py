@@ -34,3 +34,7 @@ REGISTRY_HISTORY_ANCHOR_DIR = ""
 # Most tests sign administrators in with force_login, without a second factor; the tests of
 # the second factor (tests/security/) turn the requirement on.
 REGISTRY_2FA_REQUIRED_FOR_ADMINS = False
+# The cache in the test process's memory (tests/conftest.py empties it before each test):
+# Redis is not needed for most tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "LOCATION": "registry-tests"}}

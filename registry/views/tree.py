@@ -35,7 +35,7 @@ class TreeView(TemplateView):
         root = (get_object_or_404(Node, pk=id_from(root_id), depth=1) if root_id
                 else default_root())
         query = self.request.GET.get("q", "")
-        rows = build_rows(root, query)
+        rows = build_rows(root, query, plain=True)
         context.update(
             root=root, rows=rows, query=query,
             matches=sum(row.match for row in rows),
@@ -52,13 +52,13 @@ class NodeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         node = get_object_or_404(Node, pk=kwargs["pk"])
-        rows = build_rows(node)
+        rows = build_rows(node, plain=True)
         placements = ordered_placements(
             Placement.objects.filter(node=node).select_related("standard"))
         statuses = dict(
             Standard.objects.filter(placements__node=node).with_status()
             .values_list("pk", "computed_status")
-        )
+        ) if placements else {}
         for placement in placements:
             placement.standard.computed_status = statuses[placement.standard_id]
         subtree_placements = (
