@@ -22,6 +22,10 @@ the run.
 
     python bench/load.py --serve --duration 60
     python bench/load.py --serve --duration 60 --pdf-exports 4
+
+Without ``--think`` every connection asks again as soon as it has its answer: the server's
+capacity, where latency is connections ÷ throughput. ``--think 3`` makes each connection a
+user who reads a page for 1.5–4.5 s (3 s on average) before the next, as people browse.
 """
 
 import argparse
@@ -164,6 +168,8 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--grow", action="store_true", help="grow the system first (once)")
     parser.add_argument("--pdf-exports", type=int, default=0)
+    parser.add_argument("--think", type=float, default=0,
+                        help="mean seconds a user reads a page before the next (0: none)")
     parser.add_argument("--log-dir", default="/tmp")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -197,7 +203,8 @@ def main():
         jobs = ""
         if args.pdf_exports:
             jobs = django_shell(EXPORTS_CODE.format(count=args.pdf_exports)).replace(" ", ", ")
-        env = {**os.environ, "WRK_PATHS": " ".join(paths), "WRK_COOKIES": " ".join(cookies)}
+        env = {**os.environ, "WRK_PATHS": " ".join(paths), "WRK_COOKIES": " ".join(cookies),
+               "WRK_THINK_MS": str(int(args.think * 1000))}
         run = subprocess.run(  # noqa: S603
             ["wrk", "-t", str(args.threads), "-c", str(args.connections),
              "-d", f"{args.duration}s", "--timeout", "10s", "-s", str(BENCH / "mix.lua"), base],
@@ -206,7 +213,8 @@ def main():
         result = json.loads(line[len("RESULT "):])
         result.update(connections=args.connections, duration_s=args.duration,
                       workers=args.workers if args.serve else None,
-                      pdf_exports=args.pdf_exports, load_average=os.getloadavg())
+                      pdf_exports=args.pdf_exports, think_s=args.think,
+                      load_average=os.getloadavg())
         print(json.dumps(result))
         if jobs:
             done, total = django_shell(JOBS_CODE.format(ids=jobs)).split()

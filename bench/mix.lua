@@ -3,6 +3,8 @@
 -- WRK_PATHS    the pages, separated by spaces, asked in turn
 -- WRK_COOKIES  session cookies ("sessionid=…"), separated by spaces; each connection's
 --              requests take them in turn, so every user browses every page
+-- WRK_THINK_MS a user's mean reading time before the next page (0: none); each pause is
+--              drawn between half and one and a half times it. wrk's latencies leave it out.
 -- Any answer but 200 (a redirect to the sign-in page included) counts as an error.
 -- done() prints one line "RESULT {json}" with the figures bench/load.py reads.
 
@@ -16,6 +18,7 @@ end
 
 local paths = split(os.getenv("WRK_PATHS"))
 local cookies = split(os.getenv("WRK_COOKIES"))
+local think = tonumber(os.getenv("WRK_THINK_MS") or "0") or 0
 local threads = {}
 
 function setup(thread)
@@ -24,6 +27,7 @@ function setup(thread)
 end
 
 function init(args)
+  math.randomseed(os.time() + (id or 0))
   counter = id or 0
   errors = 0
   statuses = {}
@@ -34,6 +38,13 @@ function request()
   local path = paths[(counter % #paths) + 1]
   local cookie = cookies[(math.floor(counter / #paths) % #cookies) + 1]
   return wrk.format("GET", path, { ["Cookie"] = cookie })
+end
+
+function delay()
+  if think <= 0 then
+    return 0
+  end
+  return math.floor(think * (0.5 + math.random()))
 end
 
 function response(status, headers, body)
