@@ -16,6 +16,10 @@ from lifecycle.models import NonConformity, Project
 from lifecycle.rules.projects import due_periodic_reviews
 from lifecycle.workflow import is_admin, is_office
 
+# My tasks lists this many periodic reviews, soonest first; one line links to the rest on the
+# periodic-review page (a large catalog has thousands due: a page of them helps no one).
+PERIODIC_REVIEWS_LISTED = 20
+
 
 @dataclass
 class Task:
@@ -86,11 +90,19 @@ def _office_tasks(projects, today):
                 project.notice_ends_on < today:
             tasks.append(Task(_("The public notice has ended"), project,
                               due=project.notice_ends_on, overdue=True))
-    for due in due_periodic_reviews(until=today + timedelta(days=90)):
+    due_reviews = due_periodic_reviews(until=today + timedelta(days=90))
+    for due in due_reviews[:PERIODIC_REVIEWS_LISTED]:
         tasks.append(Task(_("Periodic review of %(number)s") % {"number": due.standard.number},
                           url=reverse("lifecycle:periodicreview_add", args=[due.standard.pk]),
                           due=due.due_on,
                           overdue=due.overdue))
+    rest = due_reviews[PERIODIC_REVIEWS_LISTED:]
+    if rest:
+        tasks.append(Task(ngettext("%(count)d more periodic review is due",
+                                   "%(count)d more periodic reviews are due", len(rest))
+                          % {"count": len(rest)},
+                          url=reverse("lifecycle:periodicreview_list") + "?scope=all",
+                          due=rest[0].due_on, overdue=any(due.overdue for due in rest)))
     return tasks
 
 

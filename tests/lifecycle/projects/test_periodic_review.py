@@ -76,3 +76,22 @@ def test_implementation_plan(seeded, client_for):
     assert response.status_code == 302
     plan = ImplementationPlan.objects.get()
     assert plan.created_by.username == "office" and plan.history.count() == 1
+
+
+def test_my_tasks_lists_the_soonest_reviews_and_links_to_the_rest(seeded, users, client_for,
+                                                                   settings):
+    """A catalog with thousands of reviews due does not make My tasks a page of thousands:
+    the soonest are listed, one line counts the others and opens the periodic-review page."""
+    from lifecycle.rules.tasks import PERIODIC_REVIEWS_LISTED
+
+    already_due = len(due_periodic_reviews(until=timezone.localdate()))
+    for serial in range(PERIODIC_REVIEWS_LISTED + 5):
+        published(f"Q/CJSB {300 + serial}-2019", implemented=date(2019, 1, 1 + serial))
+    client = client_for("office")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("lifecycle:task_list")).content.decode()
+    assert page.count("Periodic review of") == PERIODIC_REVIEWS_LISTED
+    assert "Periodic review of Q/CJSB 300—2019" in page  # the soonest first
+    more = already_due + 5
+    assert f"{more} more periodic reviews are due" in page
+    assert reverse("lifecycle:periodicreview_list") + "?scope=all" in page
