@@ -62,7 +62,26 @@ def due_periodic_reviews(until=None):
         due = DuePeriodicReview(standard, since, add_years(since, years))
         if until is None or due.due_on <= until:
             result.append(due)
-    return sorted(result, key=lambda d: d.due_on)
+    return sorted(result, key=lambda d: (d.due_on, d.standard.pk))
+
+
+def due_periodic_reviews_first(until, count):
+    """``due_periodic_reviews(until)``'s first ``count`` and how many more there are: the
+    dates are worked out from plain values, and only the listed standards are read whole."""
+    years = settings.REGISTRY_REVIEW_INTERVAL_YEARS
+    keys = []
+    for pk, implemented_on, last_review in _current_standards(until, years).values_list(
+            "pk", "implemented_on", "last_review"):
+        since = max(filter(None, [implemented_on, last_review]))
+        due_on = add_years(since, years)
+        if due_on <= until:
+            keys.append((due_on, pk, since))
+    keys.sort()
+    standards = Standard.objects.in_bulk([pk for _due, pk, _since in keys[:count]])
+    first = [DuePeriodicReview(standards[pk], since, due_on)
+             for due_on, pk, since in keys[:count]]
+    rest = [due_on for due_on, _pk, _since in keys[count:]]
+    return first, rest
 
 
 def due_periodic_review_dates(until):

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from audit.forms import user_display
 from lifecycle.choices import FINAL_STAGES, ActionStatus, ProjectLevel, Stage
 from lifecycle.models import NonConformity, Project
-from lifecycle.rules.projects import due_periodic_reviews
+from lifecycle.rules.projects import due_periodic_reviews_first
 from lifecycle.workflow import is_admin, is_office
 
 # My tasks lists this many periodic reviews, soonest first; one line links to the rest on the
@@ -90,19 +90,19 @@ def _office_tasks(projects, today):
                 project.notice_ends_on < today:
             tasks.append(Task(_("The public notice has ended"), project,
                               due=project.notice_ends_on, overdue=True))
-    due_reviews = due_periodic_reviews(until=today + timedelta(days=90))
-    for due in due_reviews[:PERIODIC_REVIEWS_LISTED]:
+    listed, rest = due_periodic_reviews_first(today + timedelta(days=90),
+                                              PERIODIC_REVIEWS_LISTED)
+    for due in listed:
         tasks.append(Task(_("Periodic review of %(number)s") % {"number": due.standard.number},
                           url=reverse("lifecycle:periodicreview_add", args=[due.standard.pk]),
                           due=due.due_on,
                           overdue=due.overdue))
-    rest = due_reviews[PERIODIC_REVIEWS_LISTED:]
     if rest:
         tasks.append(Task(ngettext("%(count)d more periodic review is due",
                                    "%(count)d more periodic reviews are due", len(rest))
                           % {"count": len(rest)},
                           url=reverse("lifecycle:periodicreview_list") + "?scope=all",
-                          due=rest[0].due_on, overdue=any(due.overdue for due in rest)))
+                          due=rest[0], overdue=rest[0] < today))
     return tasks
 
 

@@ -8,7 +8,12 @@ from django.utils import timezone
 from catalog.models import Standard
 from lifecycle.choices import ProjectKind, Stage
 from lifecycle.models import ImplementationPlan, PeriodicReview, Project
-from lifecycle.rules.projects import add_years, due_periodic_reviews, periodic_review_due_on
+from lifecycle.rules.projects import (
+    add_years,
+    due_periodic_reviews,
+    due_periodic_reviews_first,
+    periodic_review_due_on,
+)
 from registry.models import Node, Placement
 
 
@@ -95,3 +100,10 @@ def test_my_tasks_lists_the_soonest_reviews_and_links_to_the_rest(seeded, users,
     more = already_due + 5
     assert f"{more} more periodic reviews are due" in page
     assert reverse("lifecycle:periodicreview_list") + "?scope=all" in page
+    # The same reviews, in the same order, as the periodic-review page's rule gives.
+    until = timezone.localdate()
+    listed, rest = due_periodic_reviews_first(until, PERIODIC_REVIEWS_LISTED)
+    every = due_periodic_reviews(until=until)
+    assert [(d.standard, d.due_on) for d in listed] == [
+        (d.standard, d.due_on) for d in every[:PERIODIC_REVIEWS_LISTED]]
+    assert rest == [d.due_on for d in every[PERIODIC_REVIEWS_LISTED:]]
