@@ -23,44 +23,58 @@ class SaveCompilationNotes(Action):
         return notes
 
 
-class StartExport(Action):
-    """Queue an export of the system table and start its worker. An export changes no
-    record, so it needs no reason; the job remembers who asked for it."""
+class StartJob(Action):
+    """Queue a job for a worker once its row is committed. The same job asked again while
+    one is queued or running joins it (``running``): a double click or an impatient reload
+    does the work once. A job changes no record, so it needs no reason; it remembers who
+    asked."""
+
+    reason_required = False
+
+    def running(self):
+        """The queued or running job this request joins, if any."""
+        return None
+
+    def create(self):
+        raise NotImplementedError
+
+    def execute(self):
+        self.joined = False
+        job = super().execute()
+        if not self.joined:
+            start(job)
+        return job
+
+    def _execute(self):
+        job = self.running()
+        self.joined = job is not None
+        return job if self.joined else self.create()
+
+
+class StartExport(StartJob):
+    """Queue an export of the system table for a worker."""
 
     permission = "registry.export_system_table"
-    reason_required = False
 
     def __init__(self, user, fmt, lang, as_of=None, node=None):
         super().__init__(user)
         self.fields = {"fmt": fmt, "lang": lang, "as_of": as_of,
                        "node_code": node.code if node else ""}
 
-    def execute(self):
-        self.joined = False
-        job = super().execute()
-        if not self.joined:
-            start(job)  # queued for a worker once the row is committed
-        return job
-
-    def _execute(self):
-        # The same export asked again while it is queued or running joins that job: a
-        # double click or an impatient reload lays the table out once.
-        running = ExportJob.objects.filter(
+    def running(self):
+        return ExportJob.objects.filter(
             created_by=self.user, kind=ExportJob.Kind.EXPORT,
             state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING), **self.fields).first()
-        if running:
-            self.joined = True
-            return running
+
+    def create(self):
         return ExportJob.objects.create(created_by=self.user, **self.fields)
 
 
-class StartDocument(Action):
+class StartDocument(StartJob):
     """Queue a document another app declared (``registry.job_documents``: a comment
     resolution table, the dashboard) for a PDF worker, as ``StartExport`` queues an export:
     the same document asked again while it is queued or running joins that job. Its
-    permission is the document's; it changes no record, so it needs no reason."""
-
-    reason_required = False
+    permission is the document's."""
 
     def __init__(self, user, name, lang, params=None, back=""):
         super().__init__(user)
@@ -72,22 +86,15 @@ class StartDocument(Action):
                        "fmt": self.document.extension}
         self.params, self.back = params or {}, back
 
-    def execute(self):
-        self.joined = False
-        job = super().execute()
-        if not self.joined:
-            start(job)
-        return job
-
-    def _execute(self):
+    def running(self):
         queued = (ExportJob.objects.select_for_update()
                   .filter(created_by=self.user, state__in=(ExportJob.State.QUEUED,
                                                            ExportJob.State.RUNNING),
                           **self.fields))
-        for job in queued:
-            if job.params == self.params:  # compared here: JSON equality differs by database
-                self.joined = True
-                return job
+        # Compared here: JSON equality differs by database.
+        return next((job for job in queued if job.params == self.params), None)
+
+    def create(self):
         return ExportJob.objects.create(created_by=self.user, params=self.params,
                                         result={"back": self.back}, **self.fields)
 
@@ -96,30 +103,24 @@ IMPORT_PERMISSIONS = ("registry.add_node", "registry.add_placement", "catalog.ad
                       "catalog.change_standard")
 
 
-class StartImportPreview(Action):
+class StartImportPreview(StartJob):
     """Check an uploaded system table in a worker, as an export runs: the page follows the
     job's progress instead of waiting on one long request. A preview writes no record."""
 
     permission = IMPORT_PERMISSIONS
-    reason_required = False
 
     def __init__(self, user, token, name, lang):
         super().__init__(user)
         self.token, self.name, self.lang = token, name, lang
 
-    def execute(self):
-        job = super().execute()
-        start(job)
-        return job
-
-    def _execute(self):
+    def create(self):
         return ExportJob.objects.create(
             created_by=self.user, kind=ExportJob.Kind.IMPORT_PREVIEW, lang=self.lang,
             fmt=self.name.rsplit(".", 1)[-1][:8].lower(), upload=self.token,
             result={"name": self.name})
 
 
-class StartImport(Action):
+class StartImport(StartJob):
     """Write a confirmed large import in a worker: the request only queues the job, whose
     page follows it. The worker plans the file again against the database as it is then and
     writes it in one transaction, as a small import is written in its request: all of it
@@ -127,26 +128,17 @@ class StartImport(Action):
     that job, so a double click never imports twice."""
 
     permission = IMPORT_PERMISSIONS
-    reason_required = False
 
     def __init__(self, user, token, name, lang):
         super().__init__(user)
         self.token, self.name, self.lang = token, name, lang
 
-    def execute(self):
-        self.joined = False
-        job = super().execute()
-        if not self.joined:
-            start(job)
-        return job
-
-    def _execute(self):
-        running = ExportJob.objects.select_for_update().filter(
+    def running(self):
+        return ExportJob.objects.select_for_update().filter(
             kind=ExportJob.Kind.IMPORT, upload=self.token,
             state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING)).first()
-        if running:
-            self.joined = True
-            return running
+
+    def create(self):
         return ExportJob.objects.create(
             created_by=self.user, kind=ExportJob.Kind.IMPORT, lang=self.lang,
             fmt=self.name.rsplit(".", 1)[-1][:8].lower(), upload=self.token,
