@@ -27,7 +27,7 @@ MAX_UPLOAD = 10 * 1024 * 1024          # bytes of the file as uploaded
 MAX_UNCOMPRESSED = 50 * 1024 * 1024    # bytes of an XLSX's members once expanded, together
 MAX_RATIO = 100                        # expanded / compressed, per member over 1 MiB
 MAX_SHEETS = 20                        # sheets of a workbook
-MAX_CELLS = 1_000_000                  # cells (and shared strings) of all sheets together
+MAX_CELLS = 1_000_000                  # cells of all sheets together (see _Scan)
 MAX_COLUMNS = 200                      # columns of a CSV row
 MAX_PARTS = 1000                       # members of an XLSX archive
 
@@ -92,12 +92,14 @@ def check_archive(content):
         raise _unreadable() from exc
     if len(members) > MAX_PARTS:
         raise _unreadable()
-    total = 0
+    total = sum(member.file_size for member in members)
+    if total > limit("MAX_UNCOMPRESSED", MAX_UNCOMPRESSED):
+        raise ImportFileError(_(
+            "The workbook would expand to more than %(size)d MB; it is refused as a possible "
+            "zip bomb.") % {"size": limit("MAX_UNCOMPRESSED", MAX_UNCOMPRESSED) // 2**20})
     for member in members:
-        total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
-        if total > limit("MAX_UNCOMPRESSED", MAX_UNCOMPRESSED) or (
-                member.file_size > 1024 * 1024 and ratio > limit("MAX_RATIO", MAX_RATIO)):
+        if member.file_size > 1024 * 1024 and ratio > limit("MAX_RATIO", MAX_RATIO):
             raise ImportFileError(_(
                 "The workbook would expand to far more than its size (%(member)s: %(ratio)d "
                 "times); it is refused as a possible zip bomb.")

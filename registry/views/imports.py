@@ -76,7 +76,7 @@ class ImportView(ReauthenticationMixin, PermissionMixin, FormView):
 
 
 class ImportPreviewView(PermissionMixin, FormView):
-    """The preview of a large upload, checked by a worker: progress, then the preview."""
+    """The preview of an upload, checked by a worker: progress, then the preview."""
 
     permission_required = IMPORT_PERMISSIONS
     template_name = "registry/imports/import.html"
