@@ -211,6 +211,16 @@ def claim(job_id):
     return job
 
 
+def killed(job_id):
+    """Mark failed the import job whose task was killed at Celery's hard time limit."""
+    job = ExportJob.objects.filter(
+        pk=job_id, kind__in=(ExportJob.Kind.IMPORT_PREVIEW, ExportJob.Kind.IMPORT)).exclude(
+        state__in=FINAL).first()
+    if job is not None:
+        with translation.override(job.lang):
+            _fail(job, ImportLimits().time_message())
+
+
 def reap_stale(now=None):
     """Mark failed every running job whose worker has not reported for
     ``REGISTRY_JOB_STALE_SECONDS`` (its worker died and the broker will not bring it back).

@@ -5,6 +5,7 @@ column (XFD), which openpyxl fills in to 16,384 cells."""
 
 import io
 import zipfile
+from functools import cache
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -54,6 +55,7 @@ def _sheet(rows):
             .encode() + b"".join(rows) + b"</sheetData></worksheet>")
 
 
+@cache  # bytes: the same bomb for every test that asks
 def split_bomb(sheets=60, size=1024 * 1024 - 1024):
     """``sheets`` sheets of numbers, each sheet's XML just under ``size`` bytes."""
     rows, length, number = [], 0, 0

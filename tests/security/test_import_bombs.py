@@ -186,3 +186,41 @@ def test_a_job_past_its_time_ends_failed_saying_why(seeded, client_for, settings
         "Checking this file took more than 0 seconds; it was stopped. A system table is read "
         "far faster: please check the file."))
     assert not Standard.objects.filter(number="Q/CJSB 1000—2026").exists()
+
+
+def test_import_jobs_are_queued_with_celerys_time_limits(seeded, client_for, settings,
+                                                        monkeypatch,
+                                                        django_capture_on_commit_callbacks):
+    """Past the job's own deadline, Celery's soft then hard limit stop the task."""
+    from registry import tasks
+    from registry.celery import app
+
+    settings.REGISTRY_IMPORT_JOB_SECONDS = 120
+    queued = []
+    monkeypatch.setattr(tasks.run_job, "apply_async",
+                        lambda args, **options: queued.append((args, options)))
+    app.conf.task_always_eager = False
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            upload(client_for("office"), _bytes(workbook([(1, "303-01", "Q/CJSB 101-2026")])))
+    finally:
+        app.conf.task_always_eager = True
+    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+    assert queued == [([job.pk], {"soft_time_limit": 150, "time_limit": 180})]
+
+
+def test_a_job_killed_at_the_hard_time_limit_ends_failed(seeded, users):
+    """Celery kills the task's process and reports the failure in the worker's main process:
+    the job is marked failed there, not left running until the reaper."""
+    from billiard.exceptions import TimeLimitExceeded
+    from celery import signals
+
+    from registry import tasks
+
+    job = ExportJob.objects.create(created_by=users["office"], lang="en", upload="0" * 32,
+                                   kind=ExportJob.Kind.IMPORT_PREVIEW,
+                                   state=ExportJob.State.RUNNING)
+    signals.task_failure.send(sender=tasks.run_job, task_id="t", exception=TimeLimitExceeded(),
+                              args=[job.pk], kwargs={}, traceback=None, einfo=None)
+    job.refresh_from_db()
+    assert job.state == "failed" and job.message.startswith("Checking this file took more than")
