@@ -5,8 +5,10 @@ the upload request) refuses it when its members' declared sizes add up to more t
 ``REGISTRY_IMPORT_MAX_UNCOMPRESSED``, when a member expands more than ``REGISTRY_IMPORT_MAX_RATIO``
 times, or when a streaming pass over its XML — not the ``<dimension>`` a sheet declares —
 finds more than ``REGISTRY_IMPORT_MAX_SHEETS`` sheets or more than ``REGISTRY_IMPORT_MAX_CELLS``
-cells. Cells are counted as openpyxl will fill them: a row is as wide as its last cell (one
-cell in column XFD is 16,384), and missing rows are filled in too. ``read_tables`` (run by a
+cells. Cells are counted from above, as openpyxl will fill them: every XML element counts, a
+row as wide as its last cell (one cell in column XFD is 16,384), missing rows too. The
+upload request refuses the audit's split bomb (60 sheets of just under 1 MiB) and wide rows
+(20,000 rows reaching column XFD) in hundredths of a second. ``read_tables`` (run by a
 worker) checks again and reads in full only the sheets the import needs. A CSV is bounded by
 the same cell count and ``REGISTRY_IMPORT_MAX_COLUMNS``. A CSV cell written with the OWASP
 apostrophe (``'=SUM(A1)``) is read back as its original text (``audit.spreadsheets.csv_unescape``).
@@ -29,7 +31,7 @@ MAX_RATIO = 100                        # expanded / compressed, per member over 
 MAX_SHEETS = 20                        # sheets of a workbook
 MAX_CELLS = 1_000_000                  # cells of all sheets together (see _Scan)
 MAX_COLUMNS = 200                      # columns of a CSV row
-MAX_PARTS = 1000                       # members of an XLSX archive
+MAX_PARTS = 1000                       # members of an XLSX archive (a table has about ten)
 
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 ROW, SHEET, SHARED_STRING = f"{SHEET_NS} row", f"{SHEET_NS} sheet", f"{SHEET_NS} si"
@@ -209,9 +211,9 @@ class _Scan:
 
 
 def _xlsx(content, wanted=None, progress=None):
+    """The sheets of a workbook ``check_archive`` has passed."""
     from openpyxl import load_workbook
 
-    check_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 — any unreadable workbook
