@@ -10,6 +10,7 @@ that has already been taken ``MAX_ATTEMPTS`` times is marked failed instead, and
 
 import logging
 import time
+from contextlib import suppress
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,6 +29,11 @@ FINAL = (ExportJob.State.DONE, ExportJob.State.FAILED)
 # One line when a worker takes a job and one when it ends: who asked, what, how long and how
 # it went, with the id of the request that asked (registry/request_log.py).
 log = logging.getLogger(__name__)
+# An import job (preview or write) may read and plan for this long and grow its worker
+# process by this much address space (settings REGISTRY_IMPORT_JOB_SECONDS, _JOB_MEMORY_MB);
+# past either it ends failed, saying why. Celery's own time limits are a backstop.
+IMPORT_SECONDS = 300
+IMPORT_MEMORY_MB = 1024
 
 
 def task_for(job):
@@ -63,7 +69,108 @@ def start(job):
     if task.app.conf.task_always_eager:
         task.apply(args=[job.pk])
         return
-    transaction.on_commit(lambda: task.delay(job.pk))
+    options = {}
+    if job.kind in (ExportJob.Kind.IMPORT_PREVIEW, ExportJob.Kind.IMPORT):
+        seconds = ImportLimits().seconds
+        options = {"soft_time_limit": seconds + 30, "time_limit": seconds + 60}
+    transaction.on_commit(lambda: task.apply_async(args=[job.pk], **options))
+
+
+class ImportLimitExceeded(Exception):
+    """An import job went past its time limit; the message says so."""
+
+
+class ImportLimits:
+    """The bounds of an import job while it reads and plans: a deadline, checked every
+    thousand rows read and every 500 rows planned (``check``), and the process's address
+    space (``RLIMIT_AS``) raised by at most ``megabytes`` over what it uses now, so an
+    allocation past it raises ``MemoryError`` in the job instead of taking the host's
+    memory. The previous limit is restored afterwards: the worker process goes on."""
+
+    def __init__(self):
+        self.seconds = getattr(settings, "REGISTRY_IMPORT_JOB_SECONDS", IMPORT_SECONDS)
+        self.megabytes = getattr(settings, "REGISTRY_IMPORT_JOB_MEMORY_MB", IMPORT_MEMORY_MB)
+        self.deadline = time.monotonic() + self.seconds
+        self.saved = None
+
+    def check(self, *args):
+        if time.monotonic() > self.deadline:
+            raise ImportLimitExceeded(self.time_message())
+
+    def time_message(self):
+        return _("Checking this file took more than %(seconds)d seconds; it was stopped. A "
+                 "system table is read far faster: please check the file.") % {
+            "seconds": self.seconds}
+
+    def memory_message(self):
+        return _("Reading this file needed more than %(size)d MB of memory; it was stopped. "
+                 "A system table needs far less: please check the file.") % {
+            "size": self.megabytes}
+
+    def __enter__(self):
+        import os
+        import resource
+
+        with suppress(OSError, ValueError):
+            with open("/proc/self/statm") as statm:  # Linux: the process's size in pages
+                used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            new = used + self.megabytes * 1024 * 1024
+            if hard != resource.RLIM_INFINITY:
+                new = min(new, hard)
+            if soft == resource.RLIM_INFINITY or new < soft:
+                resource.setrlimit(resource.RLIMIT_AS, (new, hard))
+                self.saved = (soft, hard)
+        return self
+
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, self.saved)
+        return False
+
+
+def _read_and_plan(job, path, start, span, limits):
+    """Read the upload (only the sheets the import needs) and plan it, within ``limits``;
+    progress runs from ``start`` over ``span`` percent."""
+    from registry.import_files import read_tables
+    from registry.imports import plan_import, wanted_sheets
+
+    _progress(job.pk, start)
+    tables = read_tables(path.read_bytes(), path.name, wanted=wanted_sheets,
+                         progress=limits.check)
+    _progress(job.pk, start + span // 4)
+
+    def planned(done):
+        limits.check()
+        _progress(job.pk, start + span // 4 + int(span * 3 // 4 * done))
+
+    return plan_import(tables, progress=planned)
+
+
+def _bounded(job, path, start, span):
+    """``_read_and_plan`` within the job's limits: the plan, or None once the job has been
+    marked failed with the reason (a file that cannot be read, or a limit reached)."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from registry.import_files import ImportFileError
+
+    limits = ImportLimits()
+    message = None
+    try:
+        with limits:
+            return _read_and_plan(job, path, start, span, limits)
+    except ImportFileError as exc:
+        message = str(exc)
+    except ImportLimitExceeded as exc:
+        message = str(exc)
+    except SoftTimeLimitExceeded:
+        message = limits.time_message()
+    except MemoryError:
+        message = limits.memory_message()
+    _progress(job.pk, 100, ExportJob.State.FAILED, message=message)
+    return None
 
 
 def _progress(job_id, progress, state=ExportJob.State.RUNNING, **fields):
@@ -102,6 +209,16 @@ def claim(job_id):
              job.attempts, job.kind, job.document or job.fmt, job.node_code or "",
              job.created_by_id, job.created_at.isoformat())
     return job
+
+
+def killed(job_id):
+    """Mark failed the import job whose task was killed at Celery's hard time limit."""
+    job = ExportJob.objects.filter(
+        pk=job_id, kind__in=(ExportJob.Kind.IMPORT_PREVIEW, ExportJob.Kind.IMPORT)).exclude(
+        state__in=FINAL).first()
+    if job is not None:
+        with translation.override(job.lang):
+            _fail(job, ImportLimits().time_message())
 
 
 def reap_stale(now=None):
@@ -161,8 +278,8 @@ def run(job_id):
 
 def run_import_preview(job):
     """Read and check the upload kept under ``job.upload``; the preview goes in ``result``."""
-    from registry.import_files import ImportFileError, read_tables, stored_upload
-    from registry.imports import plan_import, preview
+    from registry.import_files import stored_upload
+    from registry.imports import preview
 
     started = time.perf_counter()
     with translation.override(job.lang):
@@ -172,17 +289,12 @@ def run_import_preview(job):
                       message=str(translation.gettext("The uploaded file is no longer kept.")))
             return
         try:
-            _progress(job.pk, 5)
-            tables = read_tables(path.read_bytes(), path.name)
-            _progress(job.pk, 20)
-            plan = plan_import(tables, progress=lambda done: _progress(
-                job.pk, 20 + int(75 * done)))
-        except ImportFileError as exc:
-            _progress(job.pk, 100, ExportJob.State.FAILED, message=str(exc))
-            return
+            plan = _bounded(job, path, 5, 90)
         except Exception as exc:  # noqa: BLE001 — reported on the job page
             _progress(job.pk, 100, ExportJob.State.FAILED, message=repr(exc))
             raise
+        if plan is None:
+            return
         _progress(job.pk, 100, ExportJob.State.DONE, result={**(job.result or {}),
                                                              **preview(plan)},
                   seconds=time.perf_counter() - started)
@@ -222,8 +334,8 @@ def run_import(job):
     killed while writing leaves nothing written; delivered again, the job plans and writes
     anew (and finds nothing left to do if the first write was committed)."""
     from registry.actions.exports import IMPORT_PERMISSIONS
-    from registry.import_files import ImportFileError, read_tables, stored_upload
-    from registry.imports import apply_import, plan_import, preview
+    from registry.import_files import stored_upload
+    from registry.imports import apply_import, preview
 
     started = time.perf_counter()
     result = job.result or {}
@@ -239,11 +351,9 @@ def run_import(job):
                       message=translation.gettext("The uploaded file is no longer kept."))
             return
         try:
-            _progress(job.pk, 5)
-            tables = read_tables(path.read_bytes(), path.name)
-            _progress(job.pk, 15)
-            plan = plan_import(tables, progress=lambda done: _progress(
-                job.pk, 15 + int(45 * done)))
+            plan = _bounded(job, path, 5, 55)
+            if plan is None:
+                return
             if not plan.ok:
                 _progress(job.pk, 100, ExportJob.State.FAILED,
                           result={**result, **preview(plan)},
@@ -258,9 +368,6 @@ def run_import(job):
                 _progress(job.pk, 100, ExportJob.State.DONE,
                           result={**result, "summary": str(plan.summary())},
                           seconds=time.perf_counter() - started)
-        except ImportFileError as exc:
-            _progress(job.pk, 100, ExportJob.State.FAILED, message=str(exc))
-            return
         except Exception as exc:  # noqa: BLE001 — reported on the job page
             _progress(job.pk, 100, ExportJob.State.FAILED, message=repr(exc))
             raise

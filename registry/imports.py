@@ -176,22 +176,34 @@ def _refused(model, name, value):
     return None
 
 
-def _find_tables(tables):
-    """(detail, structure), each (sheet title, {column index: key}, rows) or None."""
+def _pick(headers):
+    """The sheets the import reads, from their header rows (``[(title, header)]``): (index,
+    {column index: key}) of the detail sheet and of the structure sheet, each or None."""
     detail_map, structure_map = detail_labels(), structure_labels()
     detail = structure = None
-    for title, rows in tables:
-        if not rows:
-            continue
-        header = [_text(cell).lower() for cell in rows[0]]
+    for index, (_title, header) in enumerate(headers):
+        header = [_text(cell).lower() for cell in header or ()]
         keys = {detail_map.get(h) for h in header}
         if "number" in keys and "code" in keys and detail is None:
-            detail = (title, {i: detail_map[h] for i, h in enumerate(header)
-                              if h in detail_map}, rows[1:])
+            detail = (index, {i: detail_map[h] for i, h in enumerate(header)
+                              if h in detail_map})
         elif "parent" in {structure_map.get(h) for h in header} and structure is None:
-            structure = (title, {i: structure_map[h] for i, h in enumerate(header)
-                                 if h in structure_map}, rows[1:])
+            structure = (index, {i: structure_map[h] for i, h in enumerate(header)
+                                 if h in structure_map})
     return detail, structure
+
+
+def wanted_sheets(headers):
+    """The indexes of the sheets to read in full (``read_tables(..., wanted=…)``)."""
+    return [found[0] for found in _pick(headers) if found is not None]
+
+
+def _find_tables(tables):
+    """(detail, structure), each (sheet title, {column index: key}, rows) or None."""
+    return tuple(None if found is None else
+                 (tables[found[0]][0], found[1], tables[found[0]][1][1:])
+                 for found in _pick([(title, rows[0] if rows else ())
+                                     for title, rows in tables]))
 
 
 def plan_import(tables, progress=None):

@@ -1,7 +1,7 @@
 """Registry work done by Celery workers (registry/celery.py): export and import-preview
 jobs, and the daily runs beat schedules (settings ``CELERY_BEAT_SCHEDULE``)."""
 
-from celery import shared_task
+from celery import shared_task, signals
 from django.conf import settings
 from django.utils import translation
 
@@ -12,6 +12,18 @@ from registry import export_jobs
 def run_job(job_id):
     """An export (CSV, XLSX, JSON) or an import preview: ``registry.export_jobs.run``."""
     export_jobs.run(job_id)
+
+
+@signals.task_failure.connect(dispatch_uid="registry.job_time_limit")
+def _job_killed(sender=None, exception=None, args=None, **kwargs):
+    """A task killed at its hard time limit (an import job, ``export_jobs.start``) cannot
+    report: the worker's main process marks its job failed, instead of leaving it running
+    until the reaper gives it up."""
+    from billiard.exceptions import TimeLimitExceeded
+
+    if getattr(sender, "name", None) == run_job.name and args and isinstance(
+            exception, TimeLimitExceeded):
+        export_jobs.killed(args[0])
 
 
 @shared_task(name="registry.tasks.run_pdf_job")

@@ -121,11 +121,11 @@ class StartImportPreview(StartJob):
 
 
 class StartImport(StartJob):
-    """Write a confirmed large import in a worker: the request only queues the job, whose
-    page follows it. The worker plans the file again against the database as it is then and
-    writes it in one transaction, as a small import is written in its request: all of it
-    or nothing. The same upload confirmed again while its job is queued or running joins
-    that job, so a double click never imports twice."""
+    """Write a confirmed import in a worker: the request only queues the job, whose page
+    follows it. The worker plans the file again against the database as it is then and
+    writes it in one transaction: all of it or nothing. The same upload confirmed again
+    while its job is queued or running joins that job, so a double click never imports
+    twice."""
 
     permission = IMPORT_PERMISSIONS
 

@@ -24,7 +24,7 @@ class ExportJob(models.Model):
         # A document another app lays out (registry.job_documents): a comment table, a
         # dashboard; ``document`` names it and ``params`` say which.
         DOCUMENT = "document", _("Document")
-        # The confirmed write of a large import, in one transaction like a small one.
+        # The confirmed write of an import, in one transaction.
         IMPORT = "import", _("Import")
 
     class State(models.TextChoices):

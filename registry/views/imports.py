@@ -1,13 +1,13 @@
 """Uploading a system table (XLSX or CSV): preview every change and problem, then confirm.
 
-A small file is checked and written in the request; a larger one (over
-``REGISTRY_IMPORT_INLINE_BYTES``) is checked by a worker like an export
-(``StartImportPreview``), and once confirmed written by a worker too (``StartImport``), in
-one transaction as in the request; their pages follow the job's progress. The upload is
-kept under a random token until it is confirmed, at most a day (``sweep_uploads``)."""
+The upload request only makes the cheap checks of ``check_upload`` (size, the archive's
+declared sizes, a streaming count of sheets and cells) and keeps the file under a random
+token; a worker reads and checks it (``StartImportPreview``) and, once confirmed, writes it
+(``StartImport``) in one transaction. Their pages follow the job's progress. Reading a
+workbook in the request would let a 100 KB file hold a web process for minutes or gigabytes.
+The upload is kept until it is confirmed, at most a day (``sweep_uploads``)."""
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -20,18 +20,15 @@ from registry.actions.exports import IMPORT_PERMISSIONS
 from registry.import_files import (
     MAX_UPLOAD,
     ImportFileError,
+    check_upload,
     limit,
-    read_tables,
     store_upload,
     stored_upload,
     sweep_uploads,
 )
-from registry.imports import apply_import, plan_import, preview
 from registry.models import ExportJob
 
 from .mixins import PermissionMixin
-
-INLINE_BYTES = 256 * 1024
 
 
 class ImportForm(forms.Form):
@@ -50,9 +47,8 @@ class ImportView(ReauthenticationMixin, PermissionMixin, FormView):
     def post(self, request, *args, **kwargs):
         # Second step: the user confirms the plan shown for the stored upload.
         token = request.POST.get("confirm")
-        path = stored_upload(token)
-        if path is not None:
-            return self.confirm(path, token, request.POST.get("name", ""))
+        if stored_upload(token) is not None:
+            return self.confirm(token, request.POST.get("name", ""))
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
@@ -62,44 +58,25 @@ class ImportView(ReauthenticationMixin, PermissionMixin, FormView):
                            % {"size": limit("MAX_UPLOAD", MAX_UPLOAD) // (1024 * 1024)})
             return self.form_invalid(form)
         content = upload.read()
-        sweep_uploads()
-        if len(content) > limit("INLINE_BYTES", INLINE_BYTES):
-            job = StartImportPreview(self.request.user, store_upload(content), upload.name,
-                                     self.request.LANGUAGE_CODE).execute()
-            return redirect(job)
         try:
-            tables = read_tables(content, upload.name)
+            check_upload(content, upload.name)
         except ImportFileError as exc:
             form.add_error("file", str(exc))
             return self.form_invalid(form)
-        plan = plan_import(tables)
-        return self.render_to_response(self.get_context_data(
-            form=form, preview=preview(plan), token=store_upload(content), name=upload.name))
+        sweep_uploads()
+        job = StartImportPreview(self.request.user, store_upload(content), upload.name,
+                                 self.request.LANGUAGE_CODE).execute()
+        return redirect(job)
 
-    def confirm(self, path, token, name):
-        if path.size() > limit("INLINE_BYTES", INLINE_BYTES):
-            # Written by a worker, all or nothing; the job's page shows how it went.
-            job = StartImport(self.request.user, token, name,
-                              self.request.LANGUAGE_CODE).execute()
-            return redirect(job)
-        # Planned again: the database may have changed since the preview.
-        try:
-            plan = plan_import(read_tables(path.read_bytes(), path.name))
-        except ImportFileError as exc:
-            form = self.get_form_class()()
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        if not plan.ok:
-            return self.render_to_response(self.get_context_data(
-                form=self.get_form_class()(), preview=preview(plan), token="", name=name))
-        apply_import(plan, self.request.user, _("Import of %(file)s") % {"file": name})
-        path.unlink(missing_ok=True)
-        messages.success(self.request, _("Imported: %(summary)s.") % {"summary": plan.summary()})
-        return redirect("registry:tree")
+    def confirm(self, token, name):
+        # Planned again and written by a worker, all or nothing (the database may have
+        # changed since the preview); the job's page shows how it went.
+        job = StartImport(self.request.user, token, name, self.request.LANGUAGE_CODE).execute()
+        return redirect(job)
 
 
 class ImportPreviewView(PermissionMixin, FormView):
-    """The preview of a large upload, checked by a worker: progress, then the preview."""
+    """The preview of an upload, checked by a worker: progress, then the preview."""
 
     permission_required = IMPORT_PERMISSIONS
     template_name = "registry/imports/import.html"

@@ -99,12 +99,12 @@ def test_upload_preview_then_confirm(seeded, client_for, tmp_path):
     book.save(buffer)
     buffer.name = "table.xlsx"
     buffer.seek(0)
-    response = client.post(url, {"file": buffer})
+    response = client.post(url, {"file": buffer}, follow=True)
     preview = response.context["preview"]
     assert preview["ok"] and [row[1] for row in preview["rows"]][:1] == ["Q/CJSB 101—2026"]
     assert not Standard.objects.filter(number="Q/CJSB 101—2026").exists()  # preview only
     response = client.post(url, {"confirm": response.context["token"], "name": "table.xlsx"})
-    assert response.status_code == 302
+    assert response.url == ExportJob.objects.get(kind=ExportJob.Kind.IMPORT).get_absolute_url()
     assert Standard.objects.get(number="Q/CJSB 101—2026").placements.exists()
 
 
@@ -115,7 +115,7 @@ def test_upload_with_problems_cannot_be_confirmed(seeded, client_for):
     book.save(buffer)
     buffer.name = "bad.xlsx"
     buffer.seek(0)
-    response = client.post(reverse("registry:import"), {"file": buffer})
+    response = client.post(reverse("registry:import"), {"file": buffer}, follow=True)
     assert not response.context["preview"]["ok"]
     assert b"import-confirm" not in response.content
     assert client_for("viewer").get(reverse("registry:import")).status_code == 403
@@ -234,10 +234,9 @@ def test_withdrawn_status_needs_its_date(seeded, tmp_path, capsys):
     assert standard.computed_status == "withdrawn"
 
 
-def test_a_large_upload_is_previewed_by_a_job_then_confirmed(seeded, client_for, settings):
-    """Over REGISTRY_IMPORT_INLINE_BYTES the preview runs as an export job does (inline in
-    tests): the page shows the job, then its preview; confirming imports."""
-    settings.REGISTRY_IMPORT_INLINE_BYTES = 100
+def test_an_upload_is_previewed_by_a_job_then_confirmed(seeded, client_for):
+    """The preview runs as an export job does (inline in tests): the page shows the job,
+    then its preview; confirming imports."""
     client = client_for("office")
     book = workbook([(1, "303-01", "Q/CJSB 101-2026", "机房管理规范", "2026-01-01")])
     buffer = io.BytesIO(_bytes(book))
@@ -262,8 +261,8 @@ def test_unconfirmed_uploads_are_deleted_after_a_day(seeded, client_for, capsys)
     book = workbook([(1, "303-01", "Q/CJSB 101-2026", "机房管理规范", "2026-01-01")])
     buffer = io.BytesIO(_bytes(book))
     buffer.name = "table.xlsx"
-    token = client.post(reverse("registry:import"), {"file": buffer}).context["token"]
-    upload = stored_upload(token)
+    client.post(reverse("registry:import"), {"file": buffer})
+    upload = stored_upload(ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW).upload)
     call_command("clean_import_previews", "--lang", "en")
     assert upload.exists()
     old = time.time() - 25 * 3600
@@ -295,8 +294,7 @@ NUMBERS = ["Q/CJSB 101—2026", "Q/CJSB 102—2026", "Q/CJSB 103—2026"]
 
 
 def previewed(client, settings):
-    """A large upload (over REGISTRY_IMPORT_INLINE_BYTES), previewed: its token."""
-    settings.REGISTRY_IMPORT_INLINE_BYTES = 100
+    """An upload, previewed: its token."""
     buffer = io.BytesIO(_bytes(workbook(ROWS)))
     buffer.name = "table.xlsx"
     client.post(reverse("registry:import"), {"file": buffer})
@@ -307,7 +305,7 @@ def previewed(client, settings):
     return preview.upload
 
 
-def test_a_large_confirmed_import_is_written_by_a_job(seeded, users, client_for, settings,
+def test_a_confirmed_import_is_written_by_a_job(seeded, users, client_for, settings,
                                                       queued_only):
     client = client_for("office")
     token = previewed(client, settings)
@@ -350,7 +348,7 @@ def test_a_large_confirmed_import_is_written_by_a_job(seeded, users, client_for,
     assert 'id="import-done"' in page and "hx-trigger" not in page
 
 
-def test_a_large_import_that_fails_while_writing_writes_nothing(
+def test_an_import_that_fails_while_writing_writes_nothing(
         seeded, client_for, settings, queued_only, monkeypatch):
     client = client_for("office")
     token = previewed(client, settings)
@@ -378,7 +376,7 @@ def test_a_large_import_that_fails_while_writing_writes_nothing(
     assert stored_upload(token) is not None  # kept: it can be confirmed again
 
 
-def test_a_large_import_planned_again_with_problems_writes_nothing_and_says_why(
+def test_an_import_planned_again_with_problems_writes_nothing_and_says_why(
         seeded, client_for, settings, queued_only):
     from django.core.files.base import ContentFile
 

@@ -22,7 +22,6 @@ def memory_storage(settings):
 
 def test_import_preview_and_export_through_the_storage_api(seeded, client_for, settings,
                                                           memory_storage):
-    settings.REGISTRY_IMPORT_INLINE_BYTES = 100  # previewed by a job, from the storage
     client = client_for("office")
     buffer = io.BytesIO(_bytes(workbook(
         [(1, "303-01", "Q/CJSB 101-2026", "机房管理规范", "2026-01-01")])))

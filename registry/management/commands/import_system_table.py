@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from registry.import_files import ImportFileError, read_tables
-from registry.imports import apply_import, plan_import
+from registry.imports import apply_import, plan_import, wanted_sheets
 from registry.seed import system_user
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist as exc:
                 raise CommandError(_("No user named %(user)s.") % {"user": user}) from exc
         try:
-            tables = read_tables(Path(path).read_bytes(), path)
+            tables = read_tables(Path(path).read_bytes(), path, wanted=wanted_sheets)
         except OSError as exc:
             raise CommandError(_("Cannot read %(path)s: %(error)s")
                                % {"path": path, "error": exc.strerror}) from exc
