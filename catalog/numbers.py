@@ -1013,17 +1013,17 @@ def split_replaced(text: str) -> tuple[str, list[str]]:
     standard prints them under its number: "代替 …", "(代替 …)", "替代：…"; several are
     separated by 、 , or ;. Without such a word the text comes back alone.
     """
-    cleaned = _clean(text or "")
+    written = (text or "").strip()  # as printed: the number's part is kept as it was
     for word in REPLACING_WORDS:
-        head, found, tail = cleaned.partition(word)
+        head, found, tail = written.partition(word)
         if found:
             break
     else:
-        return cleaned, []
-    head, tail = head.strip(), tail.strip().lstrip(":").strip()
-    if head.endswith("(") and tail.endswith(")"):  # GB 5749-2022(代替 GB 5749-2006)
+        return written, []
+    head, tail = head.strip(), tail.strip().lstrip(":：").strip()
+    if head[-1:] in ("(", "（") and tail[-1:] in (")", "）"):  # GB 5749-2022（代替 GB 5749-2006）
         head, tail = head[:-1].strip(), tail[:-1].strip()
-    parts = tail.translate(_LIST_SEPARATORS).split(",")
+    parts = _clean(tail).translate(_LIST_SEPARATORS).split(",")
     return head, [part.strip() for part in parts if part.strip()]
 
 
