@@ -36,7 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalog.choices import AdoptionDegree, Status
-from catalog.models import Standard, Supersession
+from catalog.models import Amendment, Standard, Supersession
 from catalog.numbers import StandardNumberError, parse_standard_number, split_replaced
 from registry.actions.nodes import CODE_FORMAT
 from registry.as_of import status_on
@@ -103,6 +103,7 @@ class Plan:
     placements: list = field(default_factory=list)   # (node code, number, note)
     notes: list = field(default_factory=list)        # (Placement, note)
     supersessions: list = field(default_factory=list)  # (new number, old number)
+    amendments: list = field(default_factory=list)   # (number, catalog.numbers.Amendment)
     problems: list = field(default_factory=list)
     warnings: list = field(default_factory=list)     # Problems that do not stop the import
 
@@ -113,9 +114,15 @@ class Plan:
     @property
     def empty(self):
         return not (self.nodes or self.node_updates or self.standards or self.updates
-                    or self.placements or self.notes or self.supersessions)
+                    or self.placements or self.notes or self.supersessions or self.amendments)
 
     def summary(self):
+        if self.amendments:
+            return _("%(summary)s, %(amendments)d amendments") % {
+                "summary": self._summary(), "amendments": len(self.amendments)}
+        return self._summary()
+
+    def _summary(self):
         return _("%(nodes)d nodes, %(standards)d new standards (%(outside)d of them replaced "
                  "editions not placed), %(updates)d changed standards, %(placements)d "
                  "placements, %(supersessions)d supersessions") % {
@@ -254,6 +261,9 @@ def preview(plan):
                      f"{placement.node.code}: {note}"])
     for new, old in plan.supersessions:
         rows.append([_("Supersession"), new, _("replaces %(old)s") % {"old": old}])
+    for number, mark in plan.amendments:
+        rows.append([_("Amendment"), number, number + mark.display(
+            parse_standard_number(number).is_international)])
     return {"ok": plan.ok, "empty": plan.empty, "summary": str(plan.summary()),
             "problems": [str(p) for p in sorted(plan.problems, key=lambda p: (p.sheet, p.row))],
             "warnings": [str(p) for p in sorted(plan.warnings, key=lambda p: (p.sheet, p.row))],
@@ -398,6 +408,9 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
     rows_of = {}        # number → first row placing or listing it
     new = {}            # number → dict of a new standard
     standards = {s.number: s for s in Standard.objects.all()}
+    recorded_amendments = {(number, sequence): year for number, sequence, year in
+                           Amendment.objects.values_list("standard__number", "sequence",
+                                                         "year")}
     placements = {(p.node.code, p.standard.number): p
                   for p in Placement.objects.select_related("node", "standard")}
     planned_links = []  # (new number, old number, row)
@@ -491,6 +504,15 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
             if changes and current.pk not in updated:
                 updated.add(current.pk)
                 plan.updates.append((current, changes))
+        # Amendment marks printed with the number (GB 7258-2017/XG1-2019): recorded once,
+        # as the form records them (catalog.actions.record_amendment).
+        for mark in parsed.amendments:
+            key = (canonical, mark.sequence)
+            if key in recorded_amendments and (recorded_amendments[key] is not None
+                                               or mark.year is None):
+                continue
+            recorded_amendments[key] = mark.year
+            plan.amendments.append((canonical, mark))
         # The 备注 shown is the placement's note, else the standard's remarks: only a
         # different text is a note of this placement.
         own = current.remarks if current is not None else ""
@@ -680,6 +702,8 @@ def _check_statuses(plan, declared, standards, new, title, column):
             "is_draft", "implemented_on", "withdrawn_on")})
 
     for row, number, said, written in declared:
+        if number not in new and number not in standards:
+            continue  # the row has a problem of its own
         standard = state(number)
         after = [state(n) for n in successors.get(number, ())]
         status = status_on(standard, after, today)
@@ -782,3 +806,11 @@ def apply_import(plan, user, reason):
         for new, old in plan.supersessions:
             if not Supersession.objects.filter(new=standards[new], old=standards[old]).exists():
                 recorded(Supersession(new=standards[new], old=standards[old])).save()
+        for number, mark in plan.amendments:
+            amendment = Amendment.objects.filter(standard=standards[number],
+                                                 sequence=mark.sequence).first()
+            if amendment is None:
+                amendment = Amendment(standard=standards[number], sequence=mark.sequence,
+                                      style=mark.style)
+            amendment.year = mark.year
+            recorded(amendment).save()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
+from audit.chain import verify_all
 from catalog.models import Standard, Supersession
 from registry.exports import export
 from registry.import_files import read_tables
@@ -161,6 +162,7 @@ def test_a_second_import_of_the_same_file_has_nothing_to_do(seeded, tmp_path, ca
     imported(path)
     assert "Nothing to do" in capsys.readouterr().out
     assert Supersession.objects.count() == links
+    assert verify_all().intact
     assert plan_import(read_tables(path.read_bytes(), path.name)).empty
 
 
@@ -236,3 +238,25 @@ def test_the_preview_lists_no_supersession_already_recorded(seeded, tmp_path):
     imported(path)
     shown = preview(plan_import(read_tables(path.read_bytes(), path.name)))
     assert shown["empty"] and not shown["rows"] and not shown["warnings"]
+
+
+def test_an_amendment_mark_in_the_number_cell_is_recorded_once(seeded, tmp_path, capsys):
+    path = table(tmp_path, [("303-01", "GB 7258-2017/XG1-2019", "机动车运行安全技术条件",
+                             "2018-01-01")])
+    imported(path)
+    assert "1 amendments" in capsys.readouterr().out
+    standard = Standard.objects.get(number="GB 7258—2017")
+    amendment = standard.amendments.get()
+    assert (amendment.display, amendment.history.get().history_type) == (
+        "GB 7258—2017/XG1—2019", "+")
+    imported(path, "--dry-run")
+    assert "Nothing to do" in capsys.readouterr().out
+    assert verify_all().intact
+
+
+def test_a_status_on_a_row_with_a_problem_is_not_checked_as_well(seeded, tmp_path, capsys):
+    path = table(tmp_path, [("303-01", "GB/T 19001-2008", "", None, None, None, "被代替")])
+    with pytest.raises(SystemExit):
+        imported(path)
+    err = capsys.readouterr().err
+    assert "A new standard needs its title." in err and "The table says" not in err
