@@ -250,7 +250,13 @@ def preview(plan):
     for item in plan.standards:
         kind = (_("New replaced edition (not placed)") if item["number"] in plan.outside
                 else _("New standard"))
-        rows.append([kind, item["number"], item["title"]])
+        # With what the number cell printed besides it, so the preview shows it is kept.
+        shown = item["number"]
+        if item.get("edition_year"):
+            shown += f"（{item['edition_year']}年版）"
+        if item.get("adopted_number"):
+            shown += f"/{item['adopted_number']}"
+        rows.append([kind, shown, item["title"]])
     for standard, changes in plan.updates:
         rows.append([_("Changed standard"), standard.number, _changes(changes)])
     for code, number, note in plan.placements:

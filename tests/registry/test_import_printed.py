@@ -205,6 +205,16 @@ def test_the_preview_shows_the_warnings_and_still_may_be_confirmed(seeded, clien
     assert response.context["preview"]["warnings"]
 
 
+def test_the_preview_shows_the_adoption_and_edition_kept(seeded, tmp_path):
+    path = table(tmp_path, [
+        ("303-01", "GB/T 19001-2016/ISO 9001:2015", "质量管理体系 要求", "2017-07-01"),
+        ("303-02", "GB 50016-2014(2018)", "建筑设计防火规范", "2015-05-01"),
+    ])
+    shown = preview(plan_import(read_tables(path.read_bytes(), path.name)))
+    assert [row[1] for row in shown["rows"][:2]] == [
+        "GB/T 19001—2016/ISO 9001:2015", "GB 50016—2014（2018年版）"]
+
+
 @pytest.mark.parametrize(("printed", "canonical"), [
     ("RFC 5905", "RFC 5905"),
     ("ASME B1.20.2M：2006", "ASME B1.20.2M-2006"),
