@@ -17,6 +17,8 @@ Families and their canonical form (docs/domain.md, "Standard numbers")::
     organization   Q/CJSB 001—2026   Q/NKJN 308S—2013 (letters may close the serial)
     international  ISO 9001:2015   ISO/IEC 27001:2022   IEC 60364-1:2005   ISO/TS 16949:2009
     foreign        EN 1090-1:2009   BS EN ISO 13849-1:2015   DIN EN 1090-2:2018
+                   IS/ISO 9001:2015   JIS Z 8301:2019   ISA/IEC 62443 (their ":year")
+                   ASME B1.20.2M-2006   ANSI Z535.1-2017 (their own "-year")   RFC 5905
 
 Chinese numbers write ``{code} {serial}—{year}`` with U+2014 EM DASH; international and
 foreign ones keep their own ``{code} {serial}:{year}``. An undated number (``GB/T 13016``)
@@ -25,13 +27,16 @@ always 19xx and becomes four digits.
 
 What may follow the number is parsed as parts of it, not of its identity:
 
-* an edition note ``GB 50016-2014（2018年版）`` → ``edition_year`` 2018;
+* an edition note ``GB 50016-2014（2018年版）``, also printed (2018版) or (2018),
+  → ``edition_year`` 2018;
 * amendment marks ``GB 1234-2008/XG1-2012`` (第1号修改单), ``EN 1090-1:2009+A1:2011``,
   ``ISO 9001:2015/Amd 1:2024`` → ``amendments``;
 * an adopted international standard ``GB/T 19001-2016/ISO 9001:2015`` (optionally with
   ``IDT``/``MOD``/``NEQ``) → ``adoption`` and ``adoption_degree``.
 
 ``display`` writes the whole in canonical form; ``canonical`` is the standard itself.
+The editions a table writes after the number in the same cell (``WS 216-2008 代替 WS
+216-2001``) are split off by :func:`split_replaced`.
 
 Clean-up before parsing: NFKC (full-width letters, digits, slash, brackets and the
 ideographic space become ASCII), look-alike slashes (∕ ⁄) become "/", invisible format
@@ -128,7 +133,17 @@ LETTER_SERIAL_CODES = frozenset({"JTG", "JTJ"})
 # International bodies and the foreign ones whose numbers use the ":year" convention.
 INTERNATIONAL_BODIES = frozenset({"ISO", "IEC", "ITU", "IEEE"})
 FOREIGN_BODIES = frozenset({"EN", "BS", "DIN", "NF", "CEN", "CLC", "AS", "NZS", "UNE",
-                            "UNI", "NEN", "SS", "DS", "SN", "CSA"})
+                            "UNI", "NEN", "SS", "DS", "SN", "CSA", "IS", "JIS", "ASME",
+                            "ANSI", "ISA", "RFC"})
+# Foreign bodies that do not write ISO's "serial:year": their own separator (ASME
+# B1.20.2M-2006, ANSI Z535.1-2017), or "" for numbers that never carry a year (RFC 5905).
+# A joint number takes the convention of its last body, whose number it is:
+# ANSI/ASME B1.20.1-2013, but ISA/IEC 62443-3-3:2013 and IS/ISO 9001:2015.
+YEAR_SEPARATORS = {"ASME": "-", "ANSI": "-", "ISA": "-", "RFC": ""}
+# Serials that open with letters glued to digits (ASME B1.20.2M, ANSI Z535.1), or with a
+# division letter and a space (JIS Z 8301).
+LETTERED_SERIAL_BODIES = frozenset({"ASME", "ANSI"})
+DIVISION_SERIAL_BODIES = frozenset({"JIS"})
 # Document types written between body and serial: ISO/TS 16949, ISO/IEC Guide 98-3.
 DOCUMENT_TYPES = {"TS": "TS", "TR": "TR", "PAS": "PAS", "GUIDE": "Guide", "IS": "IS"}
 ADOPTION_DEGREES = ("IDT", "MOD", "NEQ")
@@ -187,6 +202,9 @@ _ASCII_UPPER = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
 _TOKEN = re.compile(r"[A-Z]++|[0-9]++|\s++|[" + re.escape(_DASHES) + r"]++|.", re.DOTALL)
 LETTERS, DIGITS, SPACE, DASH, OTHER = "L", "D", "S", "H", "X"
 _PUNCTUATION = "/.:+(),"
+# "代替" (replaces) written after a number in one cell, and what separates several numbers.
+REPLACING_WORDS = ("代替", "替代")
+_LIST_SEPARATORS = str.maketrans({";": ",", "、": ","})
 
 
 class StandardNumberError(ValueError):
@@ -253,12 +271,18 @@ class StandardNumber:
         return f"{self.code} {self.serial}"
 
     @property
+    def year_separator(self) -> str:
+        """The em dash of Chinese numbers, else the body's own (":" as ISO writes it)."""
+        if not self.is_international:
+            return EM_DASH
+        return YEAR_SEPARATORS.get(_last_body(self.code), ":")
+
+    @property
     def canonical(self) -> str:
         """The standard itself, as stored in the catalog: ``GB/T 19001—2016``."""
         if self.year is None:
             return self.undated
-        separator = ":" if self.is_international else EM_DASH
-        return f"{self.undated}{separator}{self.year}"
+        return f"{self.undated}{self.year_separator}{self.year}"
 
     @property
     def display(self) -> str:
@@ -515,14 +539,8 @@ class _Parser:
             if self.at(LETTERS):
                 suffix = self.take().text
             # else: "DB12/ 617", the official form of a mandatory local standard
-        elif self.at(SPACE) and self.at(LETTERS, offset=1) and self.peek(1).text in ("T", "Z"):
-            # "DB13 T 2091-2014": the slash was lost in copying.
-            self.i += 2
-            guess = self.guess_rest(f"DB{region}/{self.peek(-1).text}")
-            raise StandardNumberError(
-                _("A slash is missing between “%(code)s” and “%(suffix)s”.")
-                % {"code": f"DB{region}", "suffix": self.peek(-1).text},
-                SLASH_MISSING, guess)
+        else:
+            self.lost_slash(f"DB{region}", "TZ")  # DB13 T 2091-2014, DB13_T 2091-2014
         code = f"DB{region}" + (f"/{suffix}" if suffix else "")
         if len(region) not in (2, 4, 6):
             raise StandardNumberError(_local_code_message(code), REGION)
@@ -568,6 +586,8 @@ class _Parser:
         start = self.i
         letters = self.take().text
         suffix = None
+        if letters in NATIONAL_CODES or letters in INDUSTRY_CODES:
+            self.lost_slash(letters, "TZ")
         if self.at_after_space("/"):
             self.skip_space()
             self.take()
@@ -613,6 +633,28 @@ class _Parser:
             raise self.unknown_code_text(code)
         serial_kind = "lettered" if letters in LETTER_SERIAL_CODES else "plain"
         return code, level, allowed[suffix], "", serial_kind
+
+    def lost_slash(self, code: str, suffixes: str) -> None:
+        """Refuse, with the reading meant, a code whose slash was lost or replaced when
+        copying or in a file name: "DB13 T 2091-2014", "GB_T 32170.2-2015", "GB-T …"."""
+        between = self.peek()
+        after = self.peek(2)
+        if (between is None or not (between.kind in (SPACE, DASH) or (
+                between.kind == OTHER and between.text in "_\\|"))
+                or not self.at(LETTERS, offset=1) or self.peek(1).text not in suffixes
+                or (after is not None and after.kind not in (SPACE, DIGITS))):
+            return
+        suffix = self.peek(1).text
+        self.i += 2
+        guess = self.guess_rest(f"{code}/{suffix}")
+        if between.kind == SPACE:
+            message = _("A slash is missing between “%(code)s” and “%(suffix)s”.") % {
+                "code": code, "suffix": suffix}
+        else:
+            message = _("“%(character)s” stands where the slash belongs, between "
+                        "“%(code)s” and “%(suffix)s”.") % {
+                "character": between.text, "code": code, "suffix": suffix}
+        raise StandardNumberError(message, SLASH_MISSING, guess)
 
     def serial(self, code: str, kind: str) -> str:
         self.skip_space()
@@ -673,6 +715,10 @@ class _Parser:
                     amendments.append(self.chinese_amendment())
                 elif self.at(LETTERS, "AMD"):
                     amendments.append(self.international_amendment("Amd"))
+                elif (self.at(LETTERS, "A") and self.at(DIGITS, offset=1)
+                      and number.is_international):
+                    # EN ISO 20471:2013/A1:2016, as EN's +A1 is often printed.
+                    amendments.append(self.international_amendment("A"))
                 else:
                     adoption = self.adoption(number)
                     degree = self.degree()
@@ -703,7 +749,8 @@ class _Parser:
         return self.i >= len(self.tokens)
 
     def edition(self) -> int:
-        """（2018年版）: the edition that incorporates later partial revisions."""
+        """（2018年版）: the edition that incorporates later partial revisions; tables also
+        print it (2018版) and (2018)."""
         start = self.i
         self.take()
         self.skip_space()
@@ -711,9 +758,11 @@ class _Parser:
         self.skip_space()
         if self.at(OTHER, "年"):
             self.take()
-        self.skip_space()
-        if len(digits) == 4 and self.at(OTHER, "版") and self.at(")", offset=1):
-            self.i += 2
+            self.skip_space()
+        if self.at(OTHER, "版"):
+            self.take()
+        if len(digits) == 4 and self.at(")"):
+            self.take()
             year = int(digits)
             if FIRST_YEAR <= year <= _last_year():
                 return year
@@ -779,9 +828,11 @@ class _Parser:
         while self.at("+") and self.at(LETTERS, "A", 1):
             self.take()
             amendments.append(self.international_amendment("A"))
-        while self.at("/") and self.at(LETTERS, "AMD", 1):
+        while self.at("/") and (self.at(LETTERS, "AMD", 1) or (
+                self.at(LETTERS, "A", 1) and self.at(DIGITS, offset=2))):
             self.take()
-            amendments.append(self.international_amendment("Amd"))
+            amendments.append(self.international_amendment(
+                "Amd" if self.at(LETTERS, "AMD") else "A"))
         if amendments:
             adopted = StandardNumber(adopted.code, adopted.serial, adopted.year,
                                      adopted.level, adopted.nature,
@@ -834,14 +885,28 @@ class _Parser:
             break
         code = "".join(parts)
         level = INTERNATIONAL if levels == {INTERNATIONAL} else FOREIGN
+        body = _last_body(code)
+        separator = YEAR_SEPARATORS.get(body, ":")
         self.skip_space()
-        first = self.i
-        while self.at(DIGITS) or ((self.at(".") or self.at(DASH, "-"))
-                                  and self.at(DIGITS, offset=1) and self.i > first):
-            self.i += 1
-        if self.i == first:
-            raise self.serial_missing(code)
-        serial = "".join(t.text for t in self.tokens[first:self.i])
+        if body in LETTERED_SERIAL_BODIES or body in DIVISION_SERIAL_BODIES:
+            serial = self.lettered_serial(code, body in DIVISION_SERIAL_BODIES)
+        else:
+            serial = self.international_serial(code, dashed=separator == ":")
+        if separator == "":
+            return StandardNumber(code, serial, None, level, VOLUNTARY,
+                                  printed=self.as_written)
+        if separator == "-":
+            # The body's own dash, or the colon Chinese documents print for every foreign
+            # year (ASME B1.20.2M：2006).
+            year = None
+            if self.at_after_space(DASH) or self.at_after_space(":"):
+                self.skip_space()
+                self.take()
+                self.skip_space()
+                digits = self.take().text if self.at(DIGITS) else ""
+                year = _check_year(digits, international=True, separator=separator)
+            return StandardNumber(code, serial, year, level, VOLUNTARY,
+                                  printed=self.as_written)
         year = None
         head, dash, last = serial.rpartition("-")
         if dash and not self.at(":") and len(last) == 4 and _year_or_none(last):
@@ -849,10 +914,12 @@ class _Parser:
             raise StandardNumberError(
                 _("The year of an international standard follows a colon, for example "
                   "ISO 9001:2015."), COLON_MISSING, f"{code} {head}:{last}")
-        if self.at(":"):
+        if self.at_after_space(":"):
+            self.skip_space()
             self.take()
+            self.skip_space()  # ISO 3508： 1976
             digits = self.take().text if self.at(DIGITS) else ""
-            year = _check_year(digits, international=True)
+            year = _check_year(digits, international=True, separator=":")
         elif self.at_after_space(DASH) and not self.at_after_space(DASH, "-"):
             # "ISO 9001—2015": a Chinese-style dash before the year.
             self.skip_space()
@@ -866,6 +933,36 @@ class _Parser:
                 _("The year of an international standard follows a colon, for example "
                   "ISO 9001:2015."), COLON_MISSING, guess)
         return StandardNumber(code, serial, year, level, VOLUNTARY, printed=self.as_written)
+
+    def international_serial(self, code: str, dashed: bool) -> str:
+        """60364-1, 13849-1, 8601-1: digits in parts joined by "." (and "-" for ISO's)."""
+        first = self.i
+        while self.at(DIGITS) or ((self.at(".") or (dashed and self.at(DASH, "-")))
+                                  and self.at(DIGITS, offset=1) and self.i > first):
+            self.i += 1
+        if self.i == first:
+            raise self.serial_missing(code)
+        return "".join(t.text for t in self.tokens[first:self.i])
+
+    def lettered_serial(self, code: str, division: bool) -> str:
+        """ASME B1.20.2M, ANSI Z535.1 (letters glued on), JIS Z 8301 (a division letter)."""
+        first = self.i
+        letters = ""
+        if self.at(LETTERS) and len(self.peek().text) <= 3:
+            letters = self.take().text
+            if division:
+                self.skip_space()
+        digits_from = self.i
+        while self.at(DIGITS) or (self.at(".") and self.at(DIGITS, offset=1)
+                                  and self.i > digits_from):
+            self.i += 1
+        if self.i == digits_from or (division and not letters):
+            self.i = first
+            raise self.serial_missing(code)
+        serial = "".join(t.text for t in self.tokens[digits_from:self.i])
+        if not division and self.at(LETTERS) and len(self.peek().text) <= 2:
+            serial += self.take().text  # B1.20.2M: M for metric
+        return f"{letters} {serial}" if division else letters + serial
 
     # -- messages and suggestions
 
@@ -902,6 +999,34 @@ class _Parser:
         return self.guess(code, f"{serial}-{year}")
 
 
+def _last_body(code: str) -> str:
+    """The body whose number a (joint) international code is: IEC of ``ISA/IEC``."""
+    bodies = [part for part in code.replace("/", " ").split()
+              if part in INTERNATIONAL_BODIES or part in FOREIGN_BODIES]
+    return bodies[-1] if bodies else ""
+
+
+def split_replaced(text: str) -> tuple[str, list[str]]:
+    """``WS 216-2008　代替　WS 216-2001`` → (``WS 216-2008``, [``WS 216-2001``]).
+
+    Tables often write the replaced editions in the number's own cell, as the cover of a
+    standard prints them under its number: "代替 …", "(代替 …)", "替代：…"; several are
+    separated by 、 , or ;. Without such a word the text comes back alone.
+    """
+    written = (text or "").strip()  # as printed: the number's part is kept as it was
+    for word in REPLACING_WORDS:
+        head, found, tail = written.partition(word)
+        if found:
+            break
+    else:
+        return written, []
+    head, tail = head.strip(), tail.strip().lstrip(":：").strip()
+    if head[-1:] in ("(", "（") and tail[-1:] in (")", "）"):  # GB 5749-2022（代替 GB 5749-2006）
+        head, tail = head[:-1].strip(), tail[:-1].strip()
+    parts = _clean(tail).translate(_LIST_SEPARATORS).split(",")
+    return head, [part.strip() for part in parts if part.strip()]
+
+
 def _is_dotted_digits(text: str) -> bool:
     return bool(text) and all(part.isdigit() and part.isascii() for part in text.split("."))
 
@@ -931,7 +1056,11 @@ def _year_or_none(digits: str) -> int | None:
         return None
 
 
-def _check_year(digits: str, international: bool = False) -> int:
+def _check_year(digits: str, international: bool = False, separator: str = "-") -> int:
+    if not digits and separator == ":":
+        raise StandardNumberError(
+            _("The year after the colon is missing: give a four-digit year, or leave out "
+              "the colon to mean the latest edition."), YEAR_MISSING)
     if not digits:
         raise StandardNumberError(
             _(

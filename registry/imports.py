@@ -7,9 +7,18 @@ per standard placed on a node, and per open aspect) and, optionally, a structure
 listing every node with its parent, from which missing nodes are created. Without a
 structure sheet (a CSV) missing nodes are created from the subsystem, category and aspect
 columns ("code name"). Headers are recognised in Chinese or English, including those of
-earlier exports (体系编号, 标准号, 代替). Level is derived from the number, never read;
-status is derived from the dates, and the 状态 column only sets "in development" and is
-checked against the withdrawal date.
+earlier exports (体系编号, 标准号, 代替). Level is derived from the number, never read.
+
+The number cell keeps what is printed with the number: the adopted international
+standard (``GB/T 19001-2016/ISO 9001:2015``: a double number is an identical adoption,
+GB/T 20000.2), the edition note (``（2018年版）``), the printed form when it differs from
+the canonical one, and the editions written after 代替 in the same cell.
+
+Status follows from the dates and supersessions (``catalog.Standard.with_status``): the
+状态 column sets "in development", and where it says something the data will not give
+(被代替 with no successor, 现行 past its withdrawal date …) the preview warns, with the
+reason, what the status will be. Importing the same file twice writes nothing the second
+time.
 
 Every check the pages' forms make is made here (field lengths, code format, a standard
 replacing itself, supersession cycles, dates), so a plan without problems writes without
@@ -19,18 +28,20 @@ an error. Reading the file is in ``registry/import_files.py``.
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from catalog.choices import AdoptionDegree, Status
-from catalog.models import Standard, Supersession
-from catalog.numbers import StandardNumberError, parse_standard_number
+from catalog.models import Amendment, Standard, Supersession
+from catalog.numbers import StandardNumberError, parse_standard_number, split_replaced
 from registry.actions.nodes import CODE_FORMAT
+from registry.as_of import status_on
 from registry.models import Node, Placement
-from registry.table_data import COLUMNS, GROUP_COLUMNS
+from registry.table_data import COLUMNS, EXTRA_COLUMNS, GROUP_COLUMNS
 
 STRUCTURE_KEYS = ("code", "name", "name_en", "clause", "parent", "remarks", "organization")
 
@@ -48,6 +59,7 @@ HEADER_ALIASES = {
     "remarks": ("备注",),
     "status": ("状态",),
     "withdrawn_on": ("废止日期", "作废日期"),
+    "printed_number": ("原印标准号",),
     "subsystem": ("子体系",),
     "category": ("类别",),
     "aspect": ("方面",),
@@ -62,7 +74,10 @@ STATUS_ALIASES = {"现行": Status.CURRENT, "有效": Status.CURRENT, "即将实
                   "被代替": Status.SUPERSEDED, "废止": Status.WITHDRAWN, "作废": Status.WITHDRAWN,
                   "制定中": Status.IN_DEVELOPMENT, "待制定": None, "拟制定": None}
 LIST_SEPARATORS = re.compile(r"[,，;；、]")
-DEGREE = re.compile(r"(?<![A-Za-z])(IDT|MOD|NEQ|idt|mod|neq|eqv|EQV)(?![A-Za-z])")
+DEGREE = re.compile(r"(?<![A-Za-z])(IDT|MOD|NEQ|idt|mod|neq|eqv|EQV)(?![A-Za-z])"
+                    r"|(等同采用|修改采用|非等效采用|等效采用|等同|修改|非等效|等效)")
+# 等效 (eqv) was the old name of a modified adoption (GB/T 20000.2-2009, 附录).
+DEGREE_WORDS = {"等同": "IDT", "修改": "MOD", "非等效": "NEQ", "等效": "MOD", "EQV": "MOD"}
 
 
 @dataclass
@@ -88,7 +103,9 @@ class Plan:
     placements: list = field(default_factory=list)   # (node code, number, note)
     notes: list = field(default_factory=list)        # (Placement, note)
     supersessions: list = field(default_factory=list)  # (new number, old number)
+    amendments: list = field(default_factory=list)   # (number, catalog.numbers.Amendment)
     problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)     # Problems that do not stop the import
 
     @property
     def ok(self):
@@ -97,9 +114,15 @@ class Plan:
     @property
     def empty(self):
         return not (self.nodes or self.node_updates or self.standards or self.updates
-                    or self.placements or self.notes or self.supersessions)
+                    or self.placements or self.notes or self.supersessions or self.amendments)
 
     def summary(self):
+        if self.amendments:
+            return _("%(summary)s, %(amendments)d amendments") % {
+                "summary": self._summary(), "amendments": len(self.amendments)}
+        return self._summary()
+
+    def _summary(self):
         return _("%(nodes)d nodes, %(standards)d new standards (%(outside)d of them replaced "
                  "editions not placed), %(updates)d changed standards, %(placements)d "
                  "placements, %(supersessions)d supersessions") % {
@@ -121,7 +144,7 @@ def _labels(mapping, aliases):
 
 
 def detail_labels():
-    return _labels({**COLUMNS, **GROUP_COLUMNS}, HEADER_ALIASES)
+    return _labels({**COLUMNS, **GROUP_COLUMNS, **EXTRA_COLUMNS}, HEADER_ALIASES)
 
 
 def structure_labels():
@@ -239,7 +262,13 @@ def preview(plan):
     for item in plan.standards:
         kind = (_("New replaced edition (not placed)") if item["number"] in plan.outside
                 else _("New standard"))
-        rows.append([kind, item["number"], item["title"]])
+        # With what the number cell printed besides it, so the preview shows it is kept.
+        shown = item["number"]
+        if item.get("edition_year"):
+            shown += f"（{item['edition_year']}年版）"
+        if item.get("adopted_number"):
+            shown += f"/{item['adopted_number']}"
+        rows.append([kind, shown, item["title"]])
     for standard, changes in plan.updates:
         rows.append([_("Changed standard"), standard.number, _changes(changes)])
     for code, number, note in plan.placements:
@@ -250,8 +279,12 @@ def preview(plan):
                      f"{placement.node.code}: {note}"])
     for new, old in plan.supersessions:
         rows.append([_("Supersession"), new, _("replaces %(old)s") % {"old": old}])
+    for number, mark in plan.amendments:
+        rows.append([_("Amendment"), number, number + mark.display(
+            parse_standard_number(number).is_international)])
     return {"ok": plan.ok, "empty": plan.empty, "summary": str(plan.summary()),
             "problems": [str(p) for p in sorted(plan.problems, key=lambda p: (p.sheet, p.row))],
+            "warnings": [str(p) for p in sorted(plan.warnings, key=lambda p: (p.sheet, p.row))],
             "rows": [[str(cell) for cell in row] for row in rows]}
 
 
@@ -367,9 +400,13 @@ def _plan_groups(plan, detail, existing, known):
 
 
 def _parse_adoption(text):
-    """``ISO 9001:2015, IDT`` (or ``IDT ISO 9001:2015``) → (number, degree)."""
+    """``ISO 9001:2015, IDT`` (or ``IDT ISO 9001:2015``, ``等同采用 ISO 9001:2015``) →
+    (number, degree)."""
     match = DEGREE.search(text)
-    degree = match.group(1).upper().replace("EQV", "MOD") if match else ""
+    degree = ""
+    if match:
+        word = (match.group(1) or match.group(2)).upper().removesuffix("采用")
+        degree = DEGREE_WORDS.get(word, word)
     number = DEGREE.sub(" ", text) if match else text
     number = re.sub(r"\s+", " ", number.strip(" ,，;；()（）")).strip()
     return number, degree
@@ -377,7 +414,8 @@ def _parse_adoption(text):
 
 def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
     title, columns, rows = detail
-    label = {key: str(text) for key, text in {**COLUMNS, **GROUP_COLUMNS}.items()}
+    label = {key: str(text) for key, text in
+             {**COLUMNS, **GROUP_COLUMNS, **EXTRA_COLUMNS}.items()}
     statuses = status_words()
     withdrawn_words = {w for w, s in statuses.items() if s == Status.WITHDRAWN}
     gap_words = set()
@@ -388,10 +426,14 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
     rows_of = {}        # number → first row placing or listing it
     new = {}            # number → dict of a new standard
     standards = {s.number: s for s in Standard.objects.all()}
+    recorded_amendments = {(number, sequence): year for number, sequence, year in
+                           Amendment.objects.values_list("standard__number", "sequence",
+                                                         "year")}
     placements = {(p.node.code, p.standard.number): p
                   for p in Placement.objects.select_related("node", "standard")}
     planned_links = []  # (new number, old number, row)
     linked = set()
+    declared = []       # (row, number, status the 状态 column gives, as written)
     updated = set()     # ids of standards already changed by an earlier row
     for number, raw in enumerate(rows, start=2):
         if progress and number % 500 == 0:
@@ -428,11 +470,13 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
                     if item["code"] == code:
                         item["remarks"] = remarks
             continue
+        written, replaced = split_replaced(raw_number)
         try:
-            canonical = parse_standard_number(raw_number).canonical
+            parsed = parse_standard_number(written)
         except StandardNumberError as exc:
             problem("number", str(exc))
             continue
+        canonical = parsed.canonical
         if len(canonical) > _max(Standard, "number"):
             problem("number", _("At most %(limit)d characters (this has %(length)d).")
                     % {"limit": _max(Standard, "number"), "length": len(canonical)})
@@ -444,9 +488,12 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
             continue
         in_file[(code, canonical)] = number
         rows_of.setdefault(canonical, number)
-        fields = _standard_fields(cells, problem, statuses)
+        fields = _standard_fields(cells, problem, statuses, parsed, written)
         if fields is None:
             continue
+        status = fields.pop("status", None)
+        if status is not None:
+            declared.append((number, canonical, status, _text(cells.get("status"))))
         if len(remarks) > _max(Placement, "note"):
             problem("remarks", _("At most %(limit)d characters (this has %(length)d).")
                     % {"limit": _max(Placement, "note"), "length": len(remarks)})
@@ -461,6 +508,8 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
         elif current is not None:
             changes = {key: value for key, value in fields.items()
                        if value not in (None, "") and value != getattr(current, key)}
+            if current.printed_number:
+                changes.pop("printed_number", None)  # the first printed form stays
             if fields.get("is_draft") is False and current.is_draft:
                 changes["is_draft"] = False
             issued = current.issued_on
@@ -473,6 +522,15 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
             if changes and current.pk not in updated:
                 updated.add(current.pk)
                 plan.updates.append((current, changes))
+        # Amendment marks printed with the number (GB 7258-2017/XG1-2019): recorded once,
+        # as the form records them (catalog.actions.record_amendment).
+        for mark in parsed.amendments:
+            key = (canonical, mark.sequence)
+            if key in recorded_amendments and (recorded_amendments[key] is not None
+                                               or mark.year is None):
+                continue
+            recorded_amendments[key] = mark.year
+            plan.amendments.append((canonical, mark))
         # The 备注 shown is the placement's note, else the standard's remarks: only a
         # different text is a note of this placement.
         own = current.remarks if current is not None else ""
@@ -481,8 +539,8 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
             plan.placements.append((code, canonical, "" if remarks == own else remarks))
         elif remarks != (placement.note or own):
             plan.notes.append((placement, remarks))
-        for old in filter(None, (p.strip() for p in
-                                 LIST_SEPARATORS.split(_text(cells.get("replaces"))))):
+        olds = [*replaced, *LIST_SEPARATORS.split(_text(cells.get("replaces")))]
+        for old in filter(None, (p.strip() for p in olds)):
             if old.lower() in withdrawn_words:
                 continue  # "作废": the withdrawal date says when
             try:
@@ -497,11 +555,60 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
                 linked.add((canonical, old_number))
                 planned_links.append((canonical, old_number, number))
     _plan_supersessions(plan, planned_links, standards, new, title, label["replaces"])
+    _check_statuses(plan, declared, standards, new, title, label["status"])
 
 
-def _standard_fields(cells, problem, statuses):
+def _number_fields(parsed, written, cells, problem):
+    """What the number cell prints besides the number: edition note, adopted standard,
+    printed form (or the printed-form column of an export); None when they contradict the
+    adoption column."""
+    fields = {}
+    if parsed.edition_year:
+        fields["edition_year"] = parsed.edition_year
+    printed = _text(cells.get("printed_number"))
+    if not printed and written not in (parsed.canonical, parsed.display):
+        printed = written
+    if printed:
+        if len(printed) > _max(Standard, "printed_number"):
+            problem("printed_number", _("At most %(limit)d characters (this has %(length)d).")
+                    % {"limit": _max(Standard, "printed_number"), "length": len(printed)})
+            return None
+        fields["printed_number"] = printed
+    if parsed.adoption:
+        # A double number is an identical adoption (GB/T 20000.2): IDT unless printed.
+        fields["adopted_number"] = parsed.adoption.display
+        fields["adoption_degree"] = parsed.adoption_degree or AdoptionDegree.IDENTICAL.value
+    return fields
+
+
+def _adoption_fields(text, problem):
+    """The 采用关系 column checked as the form checks it: (number, degree), or None."""
+    adopted, degree = _parse_adoption(text)
+    if degree and degree not in AdoptionDegree.values:
+        problem("adoption", _("The degree of adoption is IDT, MOD or NEQ."))
+        return None
+    if not adopted:
+        return None, degree or None
+    try:
+        number = parse_standard_number(adopted)
+    except StandardNumberError as exc:
+        problem("adoption", str(exc))
+        return None
+    if not number.is_international:
+        problem("adoption", _("%(number)s is not an international or foreign standard; write "
+                              "e.g. ISO 9001:2015.") % {"number": number.canonical})
+        return None
+    if len(number.display) > _max(Standard, "adopted_number"):
+        problem("adoption", _("At most %(limit)d characters (this has %(length)d).")
+                % {"limit": _max(Standard, "adopted_number"), "length": len(number.display)})
+        return None
+    return number.display, degree or None
+
+
+def _standard_fields(cells, problem, statuses, parsed, written):
     """The catalog fields a detail row gives, checked; None (with the problem recorded) when
-    one is wrong."""
+    one is wrong. ``status`` is the status the 状态 column gives, if any (checked later
+    against what the data give)."""
     fields = {"title": _text(cells.get("title"))}
     if len(fields["title"]) > _max(Standard, "title"):
         problem("title", _("At most %(limit)d characters (this has %(length)d).")
@@ -516,23 +623,33 @@ def _standard_fields(cells, problem, statuses):
         except ValueError:
             problem(key, _("Not a date: write it as YYYY-MM-DD."))
             return None
+    number_fields = _number_fields(parsed, written, cells, problem)
+    if number_fields is None:
+        return None
     adoption = _text(cells.get("adoption"))
     if adoption:
-        adopted, degree = _parse_adoption(adoption)
-        if len(adopted) > _max(Standard, "adopted_number"):
-            problem("adoption", _("At most %(limit)d characters (this has %(length)d).")
-                    % {"limit": _max(Standard, "adopted_number"), "length": len(adopted)})
+        checked = _adoption_fields(adoption, problem)
+        if checked is None:
             return None
-        if degree and degree not in AdoptionDegree.values:
-            problem("adoption", _("The degree of adoption is IDT, MOD or NEQ."))
+        adopted, degree = checked
+        in_number = number_fields.get("adopted_number")
+        if adopted and in_number and adopted != in_number:
+            problem("adoption", _(
+                "The number adopts %(number)s, this column %(column)s: write the same "
+                "international standard in both, or in one of them.")
+                % {"number": in_number, "column": adopted})
             return None
-        fields["adopted_number"], fields["adoption_degree"] = adopted or None, degree or None
+        if adopted or in_number:
+            number_fields["adopted_number"] = adopted or in_number
+            number_fields["adoption_degree"] = degree or number_fields.get("adoption_degree")
+    fields.update(number_fields)
     status_text = _text(cells.get("status")).lower()
     if status_text:
         if status_text not in statuses:
             problem("status", _("Unknown status “%(status)s”.") % {"status": status_text})
             return None
         status = statuses[status_text]
+        fields["status"] = status
         if status == Status.WITHDRAWN and not fields["withdrawn_on"]:
             problem("withdrawn_on", _("A withdrawn standard needs its withdrawal date."))
             return None
@@ -563,6 +680,8 @@ def _plan_supersessions(plan, links, standards, new, title, column):
                                                                     "old__number"):
         graph.setdefault(new_number, set()).add(old_number)
     for new_number, old_number, row in links:
+        if old_number in graph.get(new_number, ()):
+            continue  # already recorded: nothing to do (a second import of the same file)
         if _reaches(graph, old_number, new_number):
             plan.problems.append(Problem(title, row, column, _(
                 "%(new)s replacing %(old)s would close a cycle of supersessions (%(old)s "
@@ -571,6 +690,79 @@ def _plan_supersessions(plan, links, standards, new, title, column):
             continue
         graph.setdefault(new_number, set()).add(old_number)
         plan.supersessions.append((new_number, old_number))
+
+
+def _check_statuses(plan, declared, standards, new, title, column):
+    """Warn where the 状态 column says what the dates and supersessions will not give: the
+    status is derived (``with_status``), so the table's word cannot be kept as such, and
+    is never overridden without saying so."""
+    if not declared:
+        return
+    today = timezone.localdate()
+    changed = {standard.number: changes for standard, changes in plan.updates}
+    successors = {}
+    for new_number, old_number in Supersession.objects.values_list("new__number",
+                                                                    "old__number"):
+        successors.setdefault(old_number, []).append(new_number)
+    for new_number, old_number in plan.supersessions:
+        successors.setdefault(old_number, []).append(new_number)
+
+    def state(number):
+        """The standard as the import leaves it (its own values and the row's)."""
+        if number in new:
+            values = new[number]
+            return SimpleNamespace(is_draft=bool(values.get("is_draft")),
+                                   implemented_on=values.get("implemented_on"),
+                                   withdrawn_on=values.get("withdrawn_on"))
+        current = standards[number]
+        values = changed.get(number, {})
+        return SimpleNamespace(**{key: values.get(key, getattr(current, key)) for key in (
+            "is_draft", "implemented_on", "withdrawn_on")})
+
+    for row, number, said, written in declared:
+        if number not in new and number not in standards:
+            continue  # the row has a problem of its own
+        standard = state(number)
+        after = [state(n) for n in successors.get(number, ())]
+        status = status_on(standard, after, today)
+        if status == said:
+            continue
+        reason = _status_reason(status, said, standard, dict(zip(
+            successors.get(number, ()), after, strict=True)), today)
+        plan.warnings.append(Problem(title, row, column, _(
+            "The table says “%(said)s”, but %(number)s will be “%(status)s”: %(reason)s")
+            % {"said": written, "number": number, "status": status.label, "reason": reason}))
+
+
+def _status_reason(status, said, standard, successors, today):
+    """Why ``standard`` has ``status`` and not the ``said`` one."""
+    if status == Status.WITHDRAWN:
+        return _("its withdrawal date %(date)s has passed.") % {
+            "date": standard.withdrawn_on.isoformat()}
+    if status == Status.SUPERSEDED:
+        in_force = [n for n, s in successors.items() if status_on(
+            SimpleNamespace(withdrawn_on=None, is_draft=False, implemented_on=None),
+            [s], today) == Status.SUPERSEDED]
+        return _("%(new)s, which replaces it, is in force.") % {"new": "、".join(in_force)}
+    if status == Status.UPCOMING:
+        return _("its implementation date %(date)s is still to come.") % {
+            "date": standard.implemented_on.isoformat()}
+    if status == Status.IN_DEVELOPMENT:
+        return _("it is recorded as in development.")
+    # Current, where the table says otherwise.
+    if said == Status.SUPERSEDED and not successors:
+        return _("no standard in this file or in the catalog replaces it. Write its number "
+                 "in the “replaced standard” column of the standard that replaces it.")
+    if said == Status.SUPERSEDED:
+        return _("%(new)s, which replaces it, is not in force yet.") % {
+            "new": "、".join(successors)}
+    if said == Status.WITHDRAWN and standard.withdrawn_on:
+        return _("its withdrawal date %(date)s is still to come.") % {
+            "date": standard.withdrawn_on.isoformat()}
+    if said == Status.UPCOMING and standard.implemented_on:
+        return _("its implementation date %(date)s has passed.") % {
+            "date": standard.implemented_on.isoformat()}
+    return _("neither its dates nor its supersessions make it so.")
 
 
 def _reaches(graph, start, goal):
@@ -616,7 +808,7 @@ def apply_import(plan, user, reason):
         for item in plan.standards:
             values = {key: item[key] for key in (
                 "title", "implemented_on", "withdrawn_on", "adopted_number", "adoption_degree",
-                "is_draft") if item.get(key) is not None}
+                "is_draft", "edition_year", "printed_number") if item.get(key) is not None}
             standard = recorded(Standard(number=item["number"], **values))
             standard.save()
             standards[standard.number] = standard
@@ -632,3 +824,11 @@ def apply_import(plan, user, reason):
         for new, old in plan.supersessions:
             if not Supersession.objects.filter(new=standards[new], old=standards[old]).exists():
                 recorded(Supersession(new=standards[new], old=standards[old])).save()
+        for number, mark in plan.amendments:
+            amendment = Amendment.objects.filter(standard=standards[number],
+                                                 sequence=mark.sequence).first()
+            if amendment is None:
+                amendment = Amendment(standard=standards[number], sequence=mark.sequence,
+                                      style=mark.style)
+            amendment.year = mark.year
+            recorded(amendment).save()

@@ -153,6 +153,11 @@ GROUP_COLUMNS = {
     "category": _("Category"),
     "aspect": _("Aspect"),
 }
+# Last in the CSV and XLSX: the number as the source document printed it, when that differs
+# (GB 3100-93), so an import of the export keeps it.
+EXTRA_COLUMNS = {
+    "printed_number": _("Number as printed"),
+}
 
 
 def columns():
@@ -178,6 +183,7 @@ class DetailRow:
     subsystem: str         # "100 基础通用标准"
     category: str
     aspect: str = ""
+    printed_number: str = ""
     gap: bool = False
     status_value: str = ""  # catalog.choices.Status value; "" on a gap row
     standard_id: int | None = None
@@ -196,6 +202,13 @@ def adoption_text(standard):
     number = getattr(standard, "adopted_number", None) or ""
     degree = getattr(standard, "adoption_degree", None) or ""
     return ", ".join(part for part in (number, degree) if part)
+
+
+def number_text(standard):
+    """标准编号 with its edition note: ``GB 50016—2014（2018年版）`` (the adopted standard has
+    its own column)."""
+    edition = getattr(standard, "edition_year", None)
+    return f"{standard.number}（{edition}年版）" if edition else standard.number
 
 
 def replaces_text(standard):
@@ -223,7 +236,7 @@ def detail_rows(data, english=False):
         for standard in data.placed.get(node.pk, []):
             seq += 1
             rows.append(DetailRow(
-                seq=seq, code=node.code, number=standard.number,
+                seq=seq, code=node.code, number=number_text(standard),
                 title=_title(standard, english), level=str(Level(standard.level).label),
                 implemented_on=standard.implemented_on.isoformat()
                 if standard.implemented_on else "",
@@ -232,6 +245,7 @@ def detail_rows(data, english=False):
                 status=str(Status(standard.computed_status).label),
                 withdrawn_on=standard.withdrawn_on.isoformat() if standard.withdrawn_on else "",
                 subsystem=subsystem, category=category, aspect=aspect,
+                printed_number=getattr(standard, "printed_number", None) or "",
                 status_value=standard.computed_status, standard_id=standard.pk,
                 node_id=node.pk,
             ))

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.spreadsheets import csv_row, xlsx_row
-from registry.table_data import GROUP_COLUMNS, columns, detail_rows, statistics
+from registry.table_data import EXTRA_COLUMNS, GROUP_COLUMNS, columns, detail_rows, statistics
 
 
 def _columns():
-    """The detail table's columns, then where each row sits (subsystem, category, aspect)."""
-    return [*columns(), *GROUP_COLUMNS.items()]
+    """The detail table's columns, then where each row sits (subsystem, category, aspect)
+    and the number as printed."""
+    return [*columns(), *GROUP_COLUMNS.items(), *EXTRA_COLUMNS.items()]
 
 
 def to_csv(data, english=False):
@@ -36,7 +37,8 @@ STRUCTURE_COLUMNS = {
 
 WIDTHS = {"seq": 6, "code": 10, "number": 22, "title": 48, "level": 8,
           "implemented_on": 12, "adoption": 22, "replaces": 22, "remarks": 24, "status": 10,
-          "withdrawn_on": 12, "subsystem": 24, "category": 24, "aspect": 24}
+          "withdrawn_on": 12, "subsystem": 24, "category": 24, "aspect": 24,
+          "printed_number": 22}
 
 
 def to_xlsx(data, english=False):

@@ -46,6 +46,7 @@ from catalog.numbers import (  # noqa: E402
     normalize_standard_number,
     parse_standard_number,
     region_name,
+    split_replaced,
 )
 
 NEXT_YEAR = datetime.date.today().year + 1
@@ -410,3 +411,50 @@ def test_any_short_text_parses_or_says_why(text):
         # The degree (IDT…) is stored apart, not written into the number.
         assert parse_standard_number(number.display) == replace(number, adoption_degree="")
         assert normalize_standard_number(number.canonical) == number.canonical
+
+
+@pytest.mark.parametrize(("text", "number", "replaced"), [
+    # Issue 22: a table cell with the number and, after 代替, the editions it replaces.
+    ("WS 216-2008\u3000代替\u3000WS 216-2001", "WS 216-2008", ["WS 216-2001"]),
+    ("GB 5749-2022（代替GB 5749-2006）", "GB 5749-2022", ["GB 5749-2006"]),
+    ("GB/T 1.1-2020 代替：GB/T 1.1-2009、GB/T 1.2-2002", "GB/T 1.1-2020",
+     ["GB/T 1.1-2009", "GB/T 1.2-2002"]),
+    ("GB/T 19001-2016 替代 GB/T 19001-2008", "GB/T 19001-2016", ["GB/T 19001-2008"]),
+    ("GB/T 13016-2018", "GB/T 13016-2018", []),
+])
+def test_replaced_editions_written_after_the_number_are_split_off(text, number, replaced):
+    assert split_replaced(text) == (number, replaced)
+    assert parse_standard_number(split_replaced(text)[0]).is_dated
+
+
+@pytest.mark.parametrize(("text", "canonical", "level"), [
+    ("RFC 5905", "RFC 5905", "foreign"),                       # never dated
+    ("ASME B1.20.2M：2006", "ASME B1.20.2M-2006", "foreign"),  # ASME's own dash
+    ("ANSI/ASME B1.20.1-2013", "ANSI/ASME B1.20.1-2013", "foreign"),
+    ("ISA/IEC 62443", "ISA/IEC 62443", "foreign"),             # IEC's number: its colon
+    ("ISA/IEC 62443-3-3：2013", "ISA/IEC 62443-3-3:2013", "foreign"),
+    ("IS/ISO 9001:2015", "IS/ISO 9001:2015", "foreign"),
+    ("JIS Z8301:2019", "JIS Z 8301:2019", "foreign"),
+    ("ISO 3508： 1976", "ISO 3508:1976", "international"),
+])
+def test_foreign_numbers_keep_their_bodys_year_separator(text, canonical, level):
+    number = parse_standard_number(text)
+    assert (number.canonical, number.level) == (canonical, level)
+    assert normalize_standard_number(canonical) == canonical
+
+
+def test_a_missing_international_year_speaks_of_the_colon():
+    with pytest.raises(StandardNumberError, match="year after the colon is missing"):
+        parse_standard_number("ISO 3508:")
+
+
+@pytest.mark.parametrize(("text", "suggestion"), [
+    ("GB_T 32170.2-2015", "GB/T 32170.2—2015"),
+    ("GB-T 32170.2-2015", "GB/T 32170.2—2015"),
+    ("GB T 32170.2-2015", "GB/T 32170.2—2015"),
+    ("DB13_T 2091-2014", "DB13/T 2091—2014"),
+])
+def test_a_replaced_or_lost_slash_gets_a_suggestion(text, suggestion):
+    with pytest.raises(StandardNumberError) as excinfo:
+        parse_standard_number(text)
+    assert (excinfo.value.code, excinfo.value.suggestion) == ("slash_missing", suggestion)

@@ -18,7 +18,14 @@ from registry.exports import export
 from registry.exports.pdf import cover_title
 from registry.models import CompilationNotes, ExportJob, Node, NodeKind
 from registry.system_table import find_root
-from registry.table_data import COLUMNS, GROUP_COLUMNS, detail_rows, live_data, statistics
+from registry.table_data import (
+    COLUMNS,
+    EXTRA_COLUMNS,
+    GROUP_COLUMNS,
+    detail_rows,
+    live_data,
+    statistics,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +65,8 @@ def test_csv_is_utf8_with_bom(seeded):
     # The GB/T 13016-2018 detail table's columns, then status, withdrawal date and where
     # the row sits (translated labels: the Chinese ones come with the catalogue).
     with translation.override("zh-hans"):
-        labels = [str(label) for label in (*COLUMNS.values(), *GROUP_COLUMNS.values())]
+        labels = [str(label) for label in (*COLUMNS.values(), *GROUP_COLUMNS.values(),
+                                           *EXTRA_COLUMNS.values())]
     assert rows[0] == labels and rows[0][0] == "序号"
     assert len(rows) == 129
     assert any(row[3] == "工伤医疗费用申报受理" for row in rows)

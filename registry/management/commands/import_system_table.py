@@ -1,3 +1,4 @@
+import errno
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +10,18 @@ from django.utils.translation import gettext as _
 from registry.import_files import ImportFileError, read_tables
 from registry.imports import apply_import, plan_import, wanted_sheets
 from registry.seed import system_user
+
+
+def os_reason(exc):
+    """Why a file cannot be read, in the user's language (``strerror`` is the system's)."""
+    reasons = {
+        errno.ENOENT: _("there is no such file"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EISDIR: _("it is a directory"),
+    }
+    return reasons.get(exc.errno, _("the system could not read it (error %(number)s)")
+                       % {"number": exc.errno})
 
 
 class Command(BaseCommand):
@@ -41,16 +54,22 @@ class Command(BaseCommand):
             tables = read_tables(Path(path).read_bytes(), path, wanted=wanted_sheets)
         except OSError as exc:
             raise CommandError(_("Cannot read %(path)s: %(error)s")
-                               % {"path": path, "error": exc.strerror}) from exc
+                               % {"path": path, "error": os_reason(exc)}) from exc
         except ImportFileError as exc:
             raise CommandError(f"{path}: {exc}") from exc
         plan = plan_import(tables)
+        for warning in sorted(plan.warnings, key=lambda p: (p.sheet, p.row)):
+            self.stderr.write(str(warning))
         if not plan.ok:
             for problem in sorted(plan.problems, key=lambda p: (p.sheet, p.row)):
                 self.stderr.write(str(problem))
             self.stderr.write(_("%(count)d problem(s); nothing was written.")
                               % {"count": len(plan.problems)})
             raise SystemExit(1)
+        if plan.empty:
+            self.stdout.write(_("Nothing to do: the system already holds everything in "
+                                "this file."))
+            return
         if dry_run:
             self.stdout.write(_("Valid. Would write: %(summary)s.")
                               % {"summary": plan.summary()})
