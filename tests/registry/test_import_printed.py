@@ -197,8 +197,9 @@ def test_the_preview_shows_the_warnings_and_still_may_be_confirmed(seeded, clien
     path = table(tmp_path, [("303-01", "GB/T 19001-2008", "质量管理体系 要求", None, None,
                              None, "被代替")])
     with path.open("rb") as handle:
+        # The preview is a worker's job (inline in tests): follow to its page.
         response = client_for("office").post(reverse("registry:import"), {"file": handle},
-                                             HTTP_ACCEPT_LANGUAGE="zh-hans")
+                                             HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True)
     page = response.content.decode()
     assert 'id="import-warnings"' in page and 'id="import-confirm"' in page
     assert "表中写为“被代替”，但 GB/T 19001—2008 将为“现行”" in page, page
