@@ -539,6 +539,7 @@ def test_an_imported_csv_with_a_vertical_tab_writes_nothing(seeded):
 
 # Everything that PostgreSQL can store (not NUL) and no input now takes.
 STORED = "".join(c for c in EVERY if c != "\x00")
+SHORT = "".join(SAMPLES)  # for the short fields (a clause: 32 characters)
 
 
 @pytest.fixture
@@ -556,7 +557,7 @@ def legacy(seeded, users, tmp_path, settings):
         return instance
 
     node = Node.objects.get(code="304-09")
-    node.name, node.clause = f"社会保险{STORED}报表", f"6.3{STORED}"
+    node.name, node.clause = f"社会保险{STORED}报表", f"6.3{SHORT}"
     node.description, node.remarks = f"说明{STORED}", f"备注{STORED}"
     save(node)
     root = Node.objects.get_root_nodes().get()
@@ -574,7 +575,7 @@ def legacy(seeded, users, tmp_path, settings):
         title=f"社会保险报表管理规范{STORED}", level="organization", node=node,
         department=department, leader=users["office"], planned_start=timezone.localdate(),
         planned_end=timezone.localdate() + timedelta(days=180), created_by=users["office"]))
-    save(Comment(project=project, unit=f"昌吉州{STORED}", clause=f"4.2{STORED}",
+    save(Comment(project=project, unit=f"昌吉州{STORED}", clause=f"4.2{SHORT}",
                  content=f"意见{STORED}", suggestion=f"建议{STORED}",
                  disposition="accepted", disposition_reason=f"理由{STORED}",
                  note=f"备注{STORED}"))
