@@ -1,6 +1,7 @@
 """The base of every write: one class per operation (as Wagtail's ``wagtail/actions/``).
 
-``execute()`` checks (permission, reason, the action's own refusals), then runs
+``execute()`` checks (permission, reason — given where needed, without control or invisible
+characters —, the action's own refusals), then runs
 ``_execute()`` inside ``transaction.atomic()``. The history stamp (the user and the reason
 on the history row the next save or delete writes), the row lock and the log's action name
 live here, so no operation writes them again.
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.forms import REASON_REQUIRED
+from audit.text import refuse_invisible_characters_in_lines
 
 
 class ActionError(ValidationError):
@@ -63,6 +65,13 @@ class Action(ABC):
                 raise ActionError({self.reason_error_field: message}
                                   if self.reason_error_field else message)
             self.reason = str(self.default_reason)
+        # Whatever called the action (a page, the API, a command), the reason goes into the
+        # append-only log: a control character there would break its exports for good.
+        try:
+            refuse_invisible_characters_in_lines(self.reason)
+        except ValidationError as exc:
+            raise ActionError({self.reason_error_field: exc.messages}
+                              if self.reason_error_field else exc.messages) from exc
 
     def execute(self):
         self.check()

@@ -24,6 +24,6 @@ class AuditConfig(AppConfig):
 
         post_migrate.connect(install_append_only_triggers, dispatch_uid="audit.triggers")
         # Every model is loaded by now (ready() runs after all models are imported).
-        from audit.text import protect_names_and_titles
+        from audit.text import protect_text_fields
 
-        protect_names_and_titles()
+        protect_text_fields()

@@ -8,14 +8,18 @@ import re
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from audit.text import visible
+
 # Characters no file system or browser accepts in a name.
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 def download_name(*parts, extension, day=None):
-    """``part-part-YYYY-MM-DD.extension`` with unsafe characters replaced by "_"."""
+    """``part-part-YYYY-MM-DD.extension`` with unsafe characters (and any control or
+    invisible one, such as a right-to-left override) replaced by "_"."""
     day = day or timezone.localdate()
-    words = [_UNSAFE.sub("_", str(part)).strip() for part in parts if part]
+    words = [_UNSAFE.sub("_", visible(str(part), lines=False, replacement="_")).strip()
+             for part in parts if part]
     return "-".join([*words, day.isoformat()]) + f".{extension}"
 
 

@@ -11,23 +11,69 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from audit.text import (
+    TEXT_VALIDATORS,
+    normalize_lines,
+    refuse_invisible_characters,
+    refuse_invisible_characters_in_lines,
+)
+
 REASON_LABEL = _("Reason for this change")
 REASON_HELP = _("Kept in the history with your name and the time.")
 REASON_REQUIRED = _("Give a short reason for this change.")
 
 
+def _file_name_validator(upload):
+    refuse_invisible_characters(getattr(upload, "name", "") or "")
+
+
+def protect_field(field):
+    """Put the text rule (``audit.text``) on one form field: a text field refuses control
+    and invisible characters — line breaks and tabs too, unless it is a text area or says
+    ``takes_lines`` —; an uploaded file's name refuses them too. A password is left as
+    typed (it is never shown, and refusing it could lock its owner out)."""
+    if isinstance(field, forms.FileField):
+        if _file_name_validator not in field.validators:
+            field.validators.append(_file_name_validator)
+        return
+    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+        return
+    if any(v in field.validators for v in TEXT_VALIDATORS):
+        return
+    if getattr(field, "takes_lines", False) or isinstance(field.widget, forms.Textarea):
+        field.validators.append(refuse_invisible_characters_in_lines)
+        to_python = field.to_python
+        field.to_python = lambda value: normalize_lines(to_python(value))
+    else:
+        field.validators.append(refuse_invisible_characters)
+
+
+class SafeTextMixin:
+    """Every form of the project has this base: each of its text fields (declared, from a
+    model or added in ``__init__``) gets the text rule before it is cleaned, so no field
+    can be forgotten. ``tests/security/test_control_chars.py`` fails for a form without it."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            protect_field(field)
+        super().full_clean()
+
+
 class ReasonField(forms.CharField):
-    """"Reason for this change": kept on the history row with the user and the time.
+    """"Reason for this change": kept on the history row with the user and the time. It
+    may take several lines, as any text area.
 
     ``required=False`` for the pages where adding is its own reason; a form that asks for it
     only when editing uses ``ReasonFormMixin``."""
+
+    takes_lines = True
 
     def __init__(self, *, label=REASON_LABEL, max_length=255, help_text=REASON_HELP, **kwargs):
         kwargs.setdefault("error_messages", {}).setdefault("required", REASON_REQUIRED)
         super().__init__(label=label, max_length=max_length, help_text=help_text, **kwargs)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SafeTextMixin, forms.Form):
     """Confirms a deletion (or another change without other data) with its reason."""
 
     reason = ReasonField()

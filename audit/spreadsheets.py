@@ -9,7 +9,13 @@ project writes its cells through these helpers:
 - CSV: it gets a leading apostrophe, as OWASP recommends; ``csv_unescape`` takes it off
   again, so an import reads back the original text (``=SUM(A1)`` round-trips). A text that
   already begins with an apostrophe gets one more, so the mapping has an exact inverse.
+
+Both write any stored text safely: a character the inputs refuse (``audit.text``), stored
+before they did, is written as U+FFFD — a vertical tab would otherwise make openpyxl refuse
+the whole workbook.
 """
+
+from audit.text import visible
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED_STARTS = (*FORMULA_STARTS, "'")
@@ -21,6 +27,7 @@ def is_formula_like(value):
 
 def csv_escape(value):
     """The CSV text of ``value``: ``'`` before a text a spreadsheet would run."""
+    value = visible(value)
     if isinstance(value, str) and value.startswith(_ESCAPED_STARTS):
         return "'" + value
     return value
@@ -40,6 +47,7 @@ def csv_row(values):
 def xlsx_cell(sheet, value):
     """``value`` for ``sheet.append``: a formula-like text becomes a string cell (works for
     write-only and normal worksheets)."""
+    value = visible(value)
     if not is_formula_like(value):
         return value
     from openpyxl.cell import WriteOnlyCell

@@ -7,11 +7,11 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from audit.forms import ReasonField
+from audit.forms import ReasonField, SafeTextMixin
 from catalog.models import Amendment, Citation, Standard, Supersession, Term
 
 
-class ReasonForm(forms.ModelForm):
+class ReasonForm(SafeTextMixin, forms.ModelForm):
     change_reason = ReasonField()
 
 

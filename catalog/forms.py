@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import DateInput, ReasonField
+from audit.forms import DateInput, ReasonField, SafeTextMixin
 from audit.params import id_from
 from catalog.models import Amendment, Standard, Term
 from catalog.numbers import StandardNumberError, parse_standard_number
@@ -23,7 +23,7 @@ class StandardChoices(forms.ModelMultipleChoiceField):
         return f"{obj.number} {obj.title}"
 
 
-class StandardForm(forms.ModelForm):
+class StandardForm(SafeTextMixin, forms.ModelForm):
     replaces = StandardChoices(
         label=_("Replaces"), queryset=Standard.objects.all(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -136,7 +136,7 @@ class StandardForm(forms.ModelForm):
         return number
 
 
-class TermForm(forms.ModelForm):
+class TermForm(SafeTextMixin, forms.ModelForm):
     reason = ReasonField(required=False)
 
     class Meta:
@@ -171,7 +171,7 @@ class TermForm(forms.ModelForm):
         return term
 
 
-class AmendmentForm(forms.ModelForm):
+class AmendmentForm(SafeTextMixin, forms.ModelForm):
     """An amendment (修改单) of one standard; its number is the standard's plus ``XGn``."""
 
     reason = ReasonField(required=False)

@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from audit.text import refuse_invisible_characters, refuse_invisible_characters_in_lines
 from catalog.choices import AdoptionDegree, Status
 from catalog.models import Amendment, Standard, Supersession
 from catalog.numbers import StandardNumberError, parse_standard_number, split_replaced
@@ -229,6 +230,26 @@ def _find_tables(tables):
                                      for title, rows in tables]))
 
 
+# Columns whose cells may hold several lines (a remark typed with Alt+Enter).
+LINE_COLUMNS = ("remarks",)
+
+
+def _check_text(plan, table, labels):
+    """Every cell of the columns read goes through the pages' text rule (``audit.text``):
+    no control or invisible character, no line break outside the remarks."""
+    title, columns, rows = table
+    for number, raw in enumerate(rows, start=2):
+        for index, key in columns.items():
+            value = _text(raw[index]) if index < len(raw) else ""
+            validator = (refuse_invisible_characters_in_lines if key in LINE_COLUMNS
+                         else refuse_invisible_characters)
+            try:
+                validator(value)
+            except ValidationError as exc:
+                plan.problems.append(Problem(title, number, str(labels.get(key, key)),
+                                             " ".join(exc.messages)))
+
+
 def plan_import(tables, progress=None):
     """Check the tables (``[(sheet title, rows)]``, see ``registry.import_files``) against
     the database; return the plan with every problem. ``progress(fraction)`` is called as
@@ -240,6 +261,13 @@ def plan_import(tables, progress=None):
             "No sheet has the columns of the detail table (标准体系表编号, 标准编号, "
             "标准名称 …).")))
         return plan
+    from registry.exports.tabular import STRUCTURE_COLUMNS
+
+    for table, labels in ((detail, {**COLUMNS, **GROUP_COLUMNS}), (structure, STRUCTURE_COLUMNS)):
+        if table:
+            _check_text(plan, table, labels)
+    if plan.problems:
+        return plan  # nothing else is checked in a text that is not what it looks like
     existing = {n.code: n for n in Node.objects.all()}
     known = set(existing)
     if structure:

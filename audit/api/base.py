@@ -1,8 +1,9 @@
-"""Pieces every app's API views share: permissions per action, the reason of a write,
-the ETag of a record."""
+"""Pieces every app's API views share: permissions per action, the reason of a write, the
+page's form that checks a write, the ETag of a record."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from audit.api.concurrency import etag
@@ -36,6 +37,20 @@ class ReasonField(serializers.CharField):
 
 class ReasonSerializer(serializers.Serializer):
     reason = ReasonField()
+
+
+def form_data(data):
+    """An API request's validated data as a page's form takes it (None as empty)."""
+    return {key: ("" if value is None else value) for key, value in data.items()}
+
+
+def validated(form):
+    """The cleaned data of the page's ``form``, filled with the API request's data: every API
+    write is checked by the form of its page (one set of rules, ``audit.text`` included), and
+    a refusal names the fields as the page would."""
+    if not form.is_valid():
+        raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+    return form.cleaned_data
 
 
 def with_etag(response_or_data, record, status=200):

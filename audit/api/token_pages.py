@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from audit.actions import ActionError
+from audit.forms import SafeTextMixin
 from audit.models import ApiToken
 from audit.tokens import DEFAULT_DAYS, MAX_DAYS, CreateApiToken, RevokeApiToken
 
 
-class TokenForm(forms.Form):
+class TokenForm(SafeTextMixin, forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100,
                            help_text=gettext_lazy("What the token is for, e.g. the system "
                                                   "that uses it."))

@@ -6,11 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import DateInput
+from audit.forms import DateInput, SafeTextMixin
 from lifecycle.rules.evaluation import validate_evaluated_on
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(SafeTextMixin, forms.Form):
     """Built from the template's criteria: ``score_<pk>`` (0–100) and ``note_<pk>`` each."""
 
     evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DateInput(),

@@ -4,7 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import DateInput, ReasonField
+from audit.forms import DateInput, ReasonField, SafeTextMixin
 from catalog.models import Standard
 from lifecycle.choices import InformationStatus
 from lifecycle.documents import detect_format
@@ -18,7 +18,7 @@ from lifecycle.rules.information import (
 )
 
 
-class InformationForm(forms.ModelForm):
+class InformationForm(SafeTextMixin, forms.ModelForm):
     """An item with its file, tags, and the nodes and standards it concerns (typed as
     system codes and standard numbers, so the form works however large the tree is)."""
 
@@ -97,7 +97,7 @@ class InformationForm(forms.ModelForm):
         return standards_from_numbers(self.cleaned_data["standard_numbers"])
 
 
-class InformationStatusForm(forms.Form):
+class InformationStatusForm(SafeTextMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("New status"),
         choices=[(value, label) for value, label in InformationStatus.choices
@@ -118,7 +118,7 @@ class StandardChoiceField(forms.ModelChoiceField):
         return f"{obj.number} {obj.title}"
 
 
-class InformationRevisionForm(forms.Form):
+class InformationRevisionForm(SafeTextMixin, forms.Form):
     standard = StandardChoiceField(label=_("Standard to revise"),
                                    queryset=Standard.objects.none())
     reason = ReasonField(label=_("Reason"), max_length=500, help_text="",

@@ -4,13 +4,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import DateInput, ReasonField, UserChoiceField, active_users, active_users_and
+from audit.forms import (
+    DateInput,
+    ReasonField,
+    SafeTextMixin,
+    UserChoiceField,
+    active_users,
+    active_users_and,
+)
 from lifecycle.choices import StaffRole
 from lifecycle.models import Department, TrainingRecord
 from lifecycle.rules.organization import check_one_body, check_training_date, check_training_hours
 
 
-class DepartmentForm(forms.ModelForm):
+class DepartmentForm(SafeTextMixin, forms.ModelForm):
     """Adding a department needs no reason; changing one does (like the other edit forms)."""
 
     lead = UserChoiceField(
@@ -45,7 +52,7 @@ class DepartmentForm(forms.ModelForm):
         return cleaned
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(SafeTextMixin, forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), required=False,
                                         queryset=Department.objects.all())
     role = forms.ChoiceField(label=_("Standardization role"), choices=StaffRole.choices)
@@ -54,7 +61,7 @@ class ProfileForm(forms.Form):
     reason = ReasonField()
 
 
-class TrainingForm(forms.ModelForm):
+class TrainingForm(SafeTextMixin, forms.ModelForm):
     """The certificate is checked by its content through ``Attachment.attach``."""
 
     certificate = forms.FileField(

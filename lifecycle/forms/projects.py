@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.forms import (
     DateInput,
     ReasonField,
+    SafeTextMixin,
     UserChoiceField,
     UserMultipleChoiceField,
     active_users,
@@ -22,7 +23,7 @@ from registry.models import Node
 from registry.roles import EXPERT
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(SafeTextMixin, forms.ModelForm):
     node = NodeChoiceField(label=_("Node"), queryset=Node.objects.order_by("path"))
     leader = UserChoiceField(label=_("Project leader"), queryset=active_users())
     members = UserMultipleChoiceField(label=_("Members"), queryset=active_users(),
@@ -65,7 +66,7 @@ class ProjectForm(forms.ModelForm):
                 self.add_error(field, message)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(SafeTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=DocumentKind.choices)
     file = forms.FileField(label=_("File"), help_text=_("PDF, DOC, DOCX, XLSX or OFD, up to "
                                                          "50 MB."))
@@ -81,7 +82,7 @@ class DocumentForm(forms.Form):
         return upload
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["unit", "clause", "content", "suggestion", "received_on", "disposition",
@@ -98,7 +99,7 @@ class CommentForm(forms.ModelForm):
         return cleaned
 
 
-class ObjectionForm(forms.ModelForm):
+class ObjectionForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = Objection
         fields = ["raised_by", "content", "resolution"]
@@ -106,7 +107,7 @@ class ObjectionForm(forms.ModelForm):
                    "resolution": forms.Textarea(attrs={"rows": 2})}
 
 
-class ReviewersForm(forms.Form):
+class ReviewersForm(SafeTextMixin, forms.Form):
     experts = UserMultipleChoiceField(
         label=_("Experts"), queryset=active_users().filter(groups__name=EXPERT),
         widget=forms.CheckboxSelectMultiple,
@@ -116,7 +117,7 @@ class ReviewersForm(forms.Form):
 # --- transitions -----------------------------------------------------------------------
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(SafeTextMixin, forms.Form):
     """Every transition asks why; some also ask for data."""
 
     expected_stage = forms.CharField(widget=forms.HiddenInput)
@@ -176,7 +177,7 @@ def transition_form(name, *args, **kwargs):
     return TRANSITION_FORMS.get(name, TransitionForm)(*args, **kwargs)
 
 
-class ImplementationPlanForm(forms.ModelForm):
+class ImplementationPlanForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = ImplementationPlan
         fields = ["scope", "people", "schedule", "starts_on", "ends_on"]
@@ -187,7 +188,7 @@ class ImplementationPlanForm(forms.ModelForm):
                    "ends_on": DateInput()}
 
 
-class PeriodicReviewForm(forms.Form):
+class PeriodicReviewForm(SafeTextMixin, forms.Form):
     conclusion = forms.ChoiceField(label=_("Conclusion"), choices=PeriodicConclusion.choices)
     reason = ReasonField(label=_("Reason"), max_length=None, help_text="",
                          widget=forms.Textarea(attrs={"rows": 3}))

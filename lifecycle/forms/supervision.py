@@ -5,7 +5,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import DateInput, ReasonField, UserChoiceField, active_users, active_users_and
+from audit.forms import (
+    DateInput,
+    ReasonField,
+    SafeTextMixin,
+    UserChoiceField,
+    active_users,
+    active_users_and,
+)
 from catalog.choices import Status
 from catalog.models import Standard
 from lifecycle.documents import detect_format
@@ -23,7 +30,7 @@ def current_standards():
             .order_by("code", "serial", "year"))
 
 
-class CheckForm(forms.ModelForm):
+class CheckForm(SafeTextMixin, forms.ModelForm):
     """Department and/or service window: the model's constraint asks for at least one and
     its message appears on the form."""
 
@@ -84,7 +91,7 @@ class CheckEditForm(CheckForm):
         return cleaned
 
 
-class NonConformityForm(forms.ModelForm):
+class NonConformityForm(SafeTextMixin, forms.ModelForm):
     owner = UserChoiceField(label=_("Owner of the corrective action"),
                             queryset=active_users(),
                             help_text=_("The person who carries out and closes the action."))
@@ -119,7 +126,7 @@ class NonConformityEditForm(NonConformityForm):
         self.fields["owner"].queryset = active_users_and(self.instance.owner)
 
 
-class CloseForm(forms.Form):
+class CloseForm(SafeTextMixin, forms.Form):
     evidence = forms.CharField(
         label=_("Evidence of closure"), widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What was done and how it shows the non-conformity is corrected."),

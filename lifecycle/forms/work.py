@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import DateInput, ReasonField, ReasonFormMixin
+from audit.forms import DateInput, ReasonField, ReasonFormMixin, SafeTextMixin
 from lifecycle.models import PlanItem, Project, WorkRule, YearPlan
 from lifecycle.rules.work import (
     check_rule_dates,
@@ -18,7 +18,7 @@ from registry.forms.nodes import NodeChoiceField
 from registry.models import Node
 
 
-class RuleForm(ReasonFormMixin, forms.ModelForm):
+class RuleForm(SafeTextMixin, ReasonFormMixin, forms.ModelForm):
     node = NodeChoiceField(
         label=_("Node"), queryset=Node.objects.order_by("path"),
         help_text=_("Usually 标准化导则 (6.3.1.2) of the base standards."),
@@ -58,7 +58,7 @@ class RuleForm(ReasonFormMixin, forms.ModelForm):
         return cleaned
 
 
-class PlanForm(ReasonFormMixin, forms.ModelForm):
+class PlanForm(SafeTextMixin, ReasonFormMixin, forms.ModelForm):
     """The year is set when the plan is added; its items' dates depend on it."""
 
     reason = ReasonField()
@@ -90,7 +90,7 @@ class ProjectChoiceField(forms.ModelChoiceField):
         return f"{obj.title} ({obj.iso_code} {obj.get_stage_display()})"
 
 
-class PlanItemForm(ReasonFormMixin, forms.ModelForm):
+class PlanItemForm(SafeTextMixin, ReasonFormMixin, forms.ModelForm):
     project = ProjectChoiceField(
         label=_("Project"), required=False, queryset=Project.objects.none(),
         help_text=_("An open project, or one opened this year or last year. Leave empty "

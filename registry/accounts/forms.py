@@ -3,8 +3,10 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
+from audit.forms import SafeTextMixin
 
-class TokenForm(forms.Form):
+
+class TokenForm(SafeTextMixin, forms.Form):
     token = forms.CharField(
         label=_("Code"), max_length=16, strip=True,
         help_text=_("The 6-digit code of your authenticator app, or one of your recovery codes."),
@@ -25,7 +27,7 @@ class TokenForm(forms.Form):
         return token
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(SafeTextMixin, forms.Form):
     token = forms.CharField(
         label=_("Code shown by the app"), max_length=6, min_length=6, strip=True,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
@@ -43,7 +45,7 @@ class EnrolForm(forms.Form):
         return token
 
 
-class ConfirmIdentityForm(forms.Form):
+class ConfirmIdentityForm(SafeTextMixin, forms.Form):
     """The password again (and the second factor when the user has one)."""
 
     password = forms.CharField(label=_("Password"), strip=False,

@@ -23,13 +23,14 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.api.base import ActionPermissions, ReasonSerializer, with_etag
+from audit.api.base import ActionPermissions, ReasonSerializer, form_data, validated, with_etag
 from audit.api.concurrency import guarded
+from audit.forms import ReasonForm
 from audit.params import id_from
 from catalog.actions import AddStandard, EditStandard
 from catalog.forms import StandardForm
 from catalog.models import Standard
-from registry import actions
+from registry import actions, forms
 from registry.api import serializers as s
 from registry.as_of import parse_moment, snapshot_rows, take_snapshot
 from registry.filtersets import NodeFilter, PlacedStandardFilterSet
@@ -208,21 +209,24 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
     def children(self, request, pk=None):
         """Add a node as the last child of this one (its code: the next free one)."""
         parent = self.get_object()
-        data = self._valid(s.NodeWriteSerializer)
-        child = actions.AddNode(request.user, parent, data["name"], data.get("reason", ""),
-                                name_en=data.get("name_en", ""), clause=data.get("clause", ""),
-                                description=data.get("description", ""),
-                                code=data.get("code", "")).execute()
+        data = validated(forms.NodeAddForm(data=self._valid(s.NodeWriteSerializer)))
+        child = actions.AddNode(request.user, parent, data["name"], data["reason"],
+                                name_en=data["name_en"], clause=data["clause"],
+                                description=data["description"], code=data["code"]).execute()
         return self._answer(child, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.NodeEditSerializer, responses=s.NodeSerializer)
     def partial_update(self, request, pk=None):
         """Rename a node or change its code, clause or description (a reason is needed)."""
         node = self.get_object()
-        data = self._valid(s.NodeEditSerializer)
-        reason = data.pop("reason", "")
-        guarded(request, node,
-                lambda: actions.EditNode(request.user, node, reason, **data).execute())
+        given = self._valid(s.NodeEditSerializer)
+        # The node form with the fields not given as they are; only those given change.
+        current = {name: getattr(node, name) for name in forms.NodeApiEditForm.base_fields
+                   if name != "reason"}
+        data = validated(forms.NodeApiEditForm(data={**current, **given}))
+        changes = {name: data[name] for name in given if name != "reason"}
+        guarded(request, node, lambda: actions.EditNode(
+            request.user, node, data["reason"], **changes).execute())
         return self._answer(node)
 
     @extend_schema(request=s.NodeMoveSerializer, responses=s.NodeSerializer)
@@ -232,11 +236,11 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
         parent re-codes the subtree)."""
         node = self.get_object()
         data = self._valid(s.NodeMoveSerializer)
-        target = Node.objects.filter(pk=data["target"]).first()
-        if target is None:
+        if not Node.objects.filter(pk=data["target"]).exists():
             raise ValidationError({"target": [_("There is no such node.")]})
+        data = validated(forms.NodeMoveForm(data=data, node=node))
         guarded(request, node, lambda: actions.MoveNode(
-            request.user, node, target, data["position"], data.get("reason", "")).execute())
+            request.user, node, data["target"], data["position"], data["reason"]).execute())
         return self._answer(node)
 
     @extend_schema(request=s.NodeReorderSerializer, responses=s.NodeSerializer)
@@ -244,23 +248,23 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
     def reorder(self, request, pk=None):
         """Move the node one place up or down among its siblings."""
         node = self.get_object()
-        data = self._valid(s.NodeReorderSerializer)
+        data = validated(forms.NodeReorderForm(data=self._valid(s.NodeReorderSerializer)))
         guarded(request, node, lambda: actions.ReorderNode(
-            request.user, node, data["direction"], data.get("reason", "")).execute())
+            request.user, node, data["direction"], data["reason"]).execute())
         return self._answer(node)
 
     @extend_schema(request=ReasonSerializer, responses={204: None})
     def destroy(self, request, pk=None):
         """Delete the node and its subtree; refused while it holds standards."""
         node = self.get_object()
-        guarded(request, node, lambda: actions.DeleteNode(
-            request.user, node, _reason(request)).execute())
+        reason = validated(forms.NodeDeleteForm(data={"reason": _reason(request)}))["reason"]
+        guarded(request, node, lambda: actions.DeleteNode(request.user, node, reason).execute())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _valid(self, serializer_class):
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
+        return form_data(serializer.validated_data)
 
 
 # --- placements ----------------------------------------------------------------------------
@@ -313,8 +317,10 @@ class PlacementViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retrieve
             errors["standard"] = [_("There is no such standard.")]
         if errors:
             raise ValidationError(errors)
-        placement = actions.PlaceStandard(request.user, node, standard, data.get("reason", ""),
-                                          note=data.get("note", "")).execute()
+        data = validated(forms.PlaceStandardForm(
+            data={**form_data(data), "standard": standard.pk}))
+        placement = actions.PlaceStandard(request.user, node, standard, data["reason"],
+                                          note=data["note"]).execute()
         placement = self.get_queryset().get(pk=placement.pk)
         return with_etag(s.PlacementSerializer(placement).data, placement, status=201)
 
@@ -322,8 +328,9 @@ class PlacementViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retrieve
     def destroy(self, request, pk=None):
         """Take the standard off the node."""
         placement = self.get_object()
+        reason = validated(ReasonForm(data={"reason": _reason(request)}))["reason"]
         guarded(request, placement, lambda: actions.RemovePlacement(
-            request.user, placement, _reason(request)).execute())
+            request.user, placement, reason).execute())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -390,11 +397,8 @@ class StandardViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveM
             initial = {f: getattr(instance, f) for f in StandardForm.Meta.fields}
             initial["replaces"] = list(instance.replaces.values_list("pk", flat=True))
             initial["cites"] = list(instance.cites.values_list("pk", flat=True))
-        form_data = {**initial, **{k: v for k, v in data.items()}}
-        form_data = {k: ("" if v is None else v) for k, v in form_data.items()}
-        form = StandardForm(data=form_data, instance=instance)
-        if not form.is_valid():
-            raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+        form = StandardForm(data=form_data({**initial, **data}), instance=instance)
+        validated(form)
         standard = form.save(commit=False)
         # Adoption (采用) where the form does not carry it yet: a degree needs the number.
         for extra in ("adopted_number", "adoption_degree"):
@@ -451,11 +455,7 @@ class ExportJobViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retrieve
         """Start an export; poll the job until its state is ``done`` (or ``failed``)."""
         serializer = s.ExportStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = {k: ("" if v is None else v) for k, v in serializer.validated_data.items()}
-        form = ExportForm(data=data)
-        if not form.is_valid():
-            raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
-        cleaned = form.cleaned_data
+        cleaned = validated(ExportForm(data=form_data(serializer.validated_data)))
         job = actions.StartExport(request.user, cleaned["fmt"], cleaned["lang"],
                                   as_of=cleaned["as_of"], node=cleaned["node"]).execute()
         job.refresh_from_db()

@@ -1,5 +1,6 @@
 from .nodes import (
     NodeAddForm,
+    NodeApiEditForm,
     NodeDeleteForm,
     NodeEditForm,
     NodeMoveForm,
@@ -10,6 +11,7 @@ from .nodes import (
 
 __all__ = [
     "NodeAddForm",
+    "NodeApiEditForm",
     "NodeDeleteForm",
     "NodeEditForm",
     "NodeMoveForm",

@@ -2,14 +2,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import DateInput, ReasonField
+from audit.forms import DateInput, ReasonField, SafeTextMixin
 from registry.exports import FORMATS
 from registry.models import Node
 
 from .nodes import NodeChoiceField
 
 
-class ExportForm(forms.Form):
+class ExportForm(SafeTextMixin, forms.Form):
     fmt = forms.ChoiceField(
         label=_("Format"), initial="pdf",
         choices=list(zip(FORMATS, ("PDF", "XLSX", "CSV", "JSON"), strict=True)),
@@ -37,13 +37,13 @@ class ExportForm(forms.Form):
         return day
 
 
-class NotesForm(forms.Form):
+class NotesForm(SafeTextMixin, forms.Form):
     text = forms.CharField(label=_("Compilation notes"), required=False,
                            widget=forms.Textarea(attrs={"rows": 18}))
     reason = ReasonField(help_text="")
 
 
-class SystemForm(forms.Form):
+class SystemForm(SafeTextMixin, forms.Form):
     """The system's name and organization: the title and the first line of the table's
     cover (the English ones on the English export)."""
 

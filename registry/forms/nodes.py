@@ -35,6 +35,13 @@ class NodeEditForm(NodeFieldsForm):
     field_order = ["name", "name_en", "code", "clause", "description", "reason"]
 
 
+class NodeApiEditForm(NodeEditForm):
+    """The node form of the API's change, which may also set the organization (the pages
+    set it on the system's page, ``SystemForm``)."""
+
+    organization = forms.CharField(label=_("Organization"), max_length=200, required=False)
+
+
 class NodeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         indent = "\u3000" * (obj.depth - 1)

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
+from audit.forms import SafeTextMixin
 from audit.mixins import ReauthenticationMixin
+from audit.text import single_line
 from registry.actions import StartImport, StartImportPreview
 from registry.actions.exports import IMPORT_PERMISSIONS
 from registry.import_files import (
@@ -31,7 +33,7 @@ from registry.models import ExportJob
 from .mixins import PermissionMixin
 
 
-class ImportForm(forms.Form):
+class ImportForm(SafeTextMixin, forms.Form):
     file = forms.FileField(label=gettext_lazy("System table (XLSX or CSV)"),
                            help_text=gettext_lazy("In the layout of the XLSX or CSV export, or "
                                                   "with the columns of the GB/T 13016-2018 "
@@ -48,7 +50,8 @@ class ImportView(ReauthenticationMixin, PermissionMixin, FormView):
         # Second step: the user confirms the plan shown for the stored upload.
         token = request.POST.get("confirm")
         if stored_upload(token) is not None:
-            return self.confirm(token, request.POST.get("name", ""))
+            # The file's name goes into the history's reason: one line, nothing invisible.
+            return self.confirm(token, single_line(request.POST.get("name", "")))
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):

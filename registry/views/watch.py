@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView
 
 from audit.actions import ActionError
+from audit.forms import SafeTextMixin
 from audit.mixins import PermissionMixin, QuerystringMixin
 from registry.models import ReviewFlag
 from registry.watch import choices_for, decide
@@ -24,7 +25,7 @@ class ReviewFlagListView(PermissionMixin, QuerystringMixin, ListView):
         return flags if self.request.GET.get("all") else flags.filter(decision="")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SafeTextMixin, forms.Form):
     decision = forms.ChoiceField(label=gettext_lazy("Decision"),
                                  choices=ReviewFlag.Decision.choices)
     note = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
