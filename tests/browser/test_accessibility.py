@@ -357,9 +357,7 @@ class Axe:
 
     def check(self, what):
         driver = self.driver
-        t0 = time.monotonic()
         driver.execute_script(self.source)
-        t1 = time.monotonic()
         driver.set_script_timeout(60)
         result = driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
@@ -368,7 +366,6 @@ class Axe:
             ".then(r => done(JSON.stringify(r.violations)), e => done(JSON.stringify("
             "{error: String(e)})));", TAGS)
         violations = json.loads(result)
-        print("TIME", what, round(t1 - t0, 2), round(time.monotonic() - t1, 2), flush=True)
         assert isinstance(violations, list), f"axe failed on {what}: {violations}"
         self.checked += 1
         for violation in violations:
@@ -432,6 +429,22 @@ def two_factor_enrolment(driver, site, records, check):
     return None
 
 
+def refused_form(driver, site, records, check):
+    """A form sent empty: its errors, each tied to its field."""
+    problem = open_page(driver, site, reverse("lifecycle:project_add"))
+    if problem:
+        return problem
+    click_to_new_page(driver, css(driver, "#project-submit"))
+    invalid = driver.find_elements(By.CSS_SELECTOR, "[aria-invalid=true]")
+    if not invalid:
+        return "the empty project form was not refused"
+    unexplained = [field.get_attribute("name") for field in invalid if not all(
+        driver.find_elements(By.ID, ref)
+        for ref in (field.get_attribute("aria-describedby") or "-").split())]
+    check("refused form")
+    return f"errors not tied to their fields: {unexplained}" if unexplained else None
+
+
 def locked_out(driver, site, records, check):
     """Sign-in refused after too many wrong passwords."""
     from axes.utils import reset
@@ -469,6 +482,7 @@ STEPS = {
         "404", lambda rec: "/standards/999999/"))),
     "permission denied (403)": ("viewer", single("permission denied (403)", error_page(
         "403", lambda rec: reverse("registry:standard_add")))),
+    "refused form": ("admin", refused_form),
     "two-factor enrolment": ("", two_factor_enrolment),
     "locked out": (None, locked_out),
 }
@@ -515,6 +529,9 @@ def test_every_page_type_passes_axe_in_both_languages(driver, site, records):
             lang = driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
             if lang != language:
                 axe.failures.append(f"{name} [{language}]: lang={lang!r}")
+            headings = len(driver.find_elements(By.CSS_SELECTOR, "main h1"))
+            if headings != 1:
+                axe.failures.append(f"{name} [{language}]: {headings} <h1> in <main>")
             axe.check(f"{name} [{language}]")
 
         current = None
