@@ -33,7 +33,6 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING_IMPACTS = {"serious", "critical"}
 LANGUAGES = ("zh-hans", "en")
-SECONDS_PER_RUN = 180  # the whole walk, both languages, on a quiet machine
 
 
 # --- the pages ------------------------------------------------------------------------------
@@ -203,8 +202,11 @@ NOT_PAGES = {
     "api:docs": "Swagger UI as it comes (English, for developers): its markup is Swagger's",
 }
 # Namespaces outside the application's own pages: Django's admin (its own templates, for
-# the administrators' rare errands) and the REST API (JSON; its documentation is in PAGES).
+# the administrators' rare errands) and the REST API (JSON; its documentation page is listed
+# above).
 OTHER_NAMESPACES = ("admin:", "api:")
+
+
 def url_names(resolver=None, prefix=""):
     resolver = resolver or get_resolver()
     names = {prefix + name for name in resolver.reverse_dict if isinstance(name, str)}
