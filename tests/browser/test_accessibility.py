@@ -404,6 +404,22 @@ def error_page(code, url):
     return step
 
 
+def server_error(driver, site, records, check):
+    """The page of an unexpected error (Django renders it without a request, so no URL of
+    the site shows it): rendered here, in the language of the page the browser is on, and
+    written into that page."""
+    from django.test import RequestFactory
+    from django.utils import translation
+    from django.views.defaults import server_error as handler
+
+    with translation.override(driver.execute_script("return document.documentElement.lang")):
+        page = handler(RequestFactory().get("/")).content.decode()
+    driver.execute_script("document.open(); document.write(arguments[0]); document.close();",
+                          page)
+    css(driver, "main.content [data-error-page='500']")
+    check("server error (500)")
+
+
 def two_factor_enrolment(driver, site, records, check):
     """Set up the second factor (its page), enter the app's first code (the recovery codes
     page), sign in again (the code page)."""
@@ -484,6 +500,7 @@ STEPS = {
         "404", lambda rec: "/standards/999999/"))),
     "permission denied (403)": ("viewer", single("permission denied (403)", error_page(
         "403", lambda rec: reverse("registry:standard_add")))),
+    "server error (500)": ("admin", server_error),
     "refused form": ("admin", refused_form),
     "two-factor enrolment": ("", two_factor_enrolment),
     "locked out": (None, locked_out),
