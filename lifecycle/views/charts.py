@@ -74,11 +74,14 @@ def _num(value):
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _link(url, title, body, links=True):
-    """``body`` as a link to ``url`` with ``title`` as tooltip and accessible name."""
+def _link(url, title, body, links=True, shown=""):
+    """``body`` as a link to ``url`` with ``title`` as tooltip and accessible name. The name
+    starts with what the link shows (``shown``) when the title does not say it: people who
+    speak to their computer name a link by what they see (WCAG 2.5.3)."""
     if links and url:
+        name = title if not shown or shown in title else f"{shown}; {title}"
         return format_html('<a href="{}" aria-label="{}"><title>{}</title>{}</a>',
-                           url, title, title, body)
+                           url, name, title, body)
     return format_html("<g><title>{}</title>{}</g>", title, body)
 
 
@@ -127,8 +130,10 @@ def percent_bars(chart_id, caption, bars, width=760, colour="blue", links=True):
             shape.append(_rect(label_w, top, max(track * bar.value / bar.total, 2), BAR,
                                colour))
         shape.append(_text(label_w + track + GAP, y + ROW * 0.65, figure(bar), colour="grey"))
+        # Spaces between the texts (not drawn): the link's text reads "label figure".
         parts.append(_link(bar.url, bar.title or f"{bar.label}: {figure(bar)}",
-                           mark_safe("".join(shape)), links))
+                           mark_safe(" ".join(shape)), links,
+                           bar.title and f"{bar.label} {figure(bar)}"))
         y += ROW
     return _svg(chart_id, caption, width, max(y, ROW), mark_safe("".join(parts)))
 

@@ -65,6 +65,11 @@ def tree_items(rows, link="node"):
     ``format_html`` and ``reverse`` per row: the URL is reversed once and each node's pk
     put in it, and every value from the database is escaped with ``html.escape`` (what Django's
     ``escape`` calls, without its lazy-string wrapper).
+
+    A branch's row comes before its ``<details>``, whose ``<summary>`` is only the
+    expand/collapse control (drawn at the row's start by the CSS): a link inside a
+    ``<summary>`` would be a control nested in a control, which keyboards and screen readers
+    cannot use. app.js adds the arrow keys.
     """
     clause_title = escape(gettext("Seed clause"))
     count_title = escape(gettext("Standards placed here and below"))
@@ -74,6 +79,7 @@ def tree_items(rows, link="node"):
     before, after = _url_pattern(link)
     english = get_language() == "en"
     leaf = '<span class="leaf" aria-hidden="true"></span>'
+    toggle = gettext("Nodes under %(node)s")
     parts = []
     append = parts.append
     for row in rows:
@@ -94,18 +100,19 @@ def tree_items(rows, link="node"):
         code = escape(node.code)
         name = node.name_en if english and node.name_en else node.name
         body = (
-            f'<span class="noderow">{"" if row.has_children else leaf}'
+            f'<span class="noderow">{leaf}'
             f'<span class="code">{code}</span> '
             f'<a class="nodename" href="{before}{node.pk}{after}">{escape(name)}</a>{clause} '
             f'<span class="count" title="{count_title}">{row.standards}</span>{gap}</span>'
         )
         append(f'<li class="kind-{escape(node.kind)}{" match" if row.match else ""}" '
-               f'data-node="{node.pk}" data-code="{code}" role="treeitem">')
+               f'data-node="{node.pk}" data-code="{code}">{body}')
         if row.has_children:
-            append(f'<details{" open" if row.open else ""}><summary>{body}</summary>'
-                   '<ul role="group">')
+            label = escape(toggle % {"node": f"{node.code} {name}"})
+            append(f'<details{" open" if row.open else ""}><summary>'
+                   f'<span class="sr-only">{label}</span></summary><ul>')
         else:
-            append(body + "</li>")
+            append("</li>")
         append("</ul></details></li>" * row.closes)
     return mark_safe("\n".join(parts))  # noqa: S308 (every value above is escaped)
 

@@ -175,8 +175,8 @@ def test_office_expands_a_category_and_finds_an_aspect_by_live_search(driver, si
         By.XPATH, ".//li[contains(@class, 'kind-aspect')]//a[normalize-space()='网络管理']"
     )
     assert not aspect_link.is_displayed()
-    # Click the summary on its code, not on the node name (a link to the node page).
-    data_centre.find_element(By.CSS_SELECTOR, ":scope > details > summary .code").click()
+    # Click the branch's expand control, not the node name (a link to the node page).
+    data_centre.find_element(By.CSS_SELECTOR, ":scope > details > summary").click()
     wait_for(driver, EC.visibility_of(aspect_link))
     assert data_centre.find_element(By.TAG_NAME, "details").get_attribute("open") is not None
 
@@ -197,7 +197,7 @@ def test_office_expands_a_category_and_finds_an_aspect_by_live_search(driver, si
         return row.value_of_css_property("background-color")
 
     assert background('li[data-code="206-08"] > .noderow') != background(
-        'li[data-code="206"] > details > summary > .noderow'
+        'li[data-code="206"] > .noderow'
     )
 
     # The same search as an ordinary form submission (a full page from the server).
