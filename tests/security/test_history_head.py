@@ -114,6 +114,19 @@ def test_a_downgraded_head_with_a_forged_row_is_tampering(seeded, capsys):
 
 
 @pytest.mark.tampers
+def test_the_downgrade_is_reported_in_the_operators_language(seeded, capsys):
+    downgrade(TERMS)
+    forge_row(Term.history.model)
+    with pytest.raises(SystemExit):
+        call_command("verify_history")  # LANGUAGE_CODE: zh-hans
+    err = capsys.readouterr().err
+    assert f"[被降级] {TERMS}" in err and "审计日志已用历史密钥签名" in err
+    assert "它没有用历史密钥签名，而它所在的链曾经签名" in err and "链头被降级" in err
+    with pytest.raises(CommandError, match=f"这些链曾经签名.*{TERMS}.*请与备份比对并恢复"):
+        call_command("sign_history", "--no-input")
+
+
+@pytest.mark.tampers
 def test_an_unsigned_row_under_a_signed_head_is_altered(seeded, capsys):
     """Without a downgrade, a signed chain accepts no unsigned row."""
     forged = forge_row(Term.history.model)
@@ -162,6 +175,10 @@ def legacy(seeded):
     return [(LOG, LogEntry.objects.count()), (NODES, Node.history.count())]
 
 
+def no_terminal(prompt):
+    raise EOFError
+
+
 @pytest.mark.tampers
 def test_sign_history_lists_the_tables_and_rows_then_asks(legacy, monkeypatch, capsys):
     answers = iter(["no", "yes"])
@@ -175,6 +192,11 @@ def test_sign_history_lists_the_tables_and_rows_then_asks(legacy, monkeypatch, c
 
     call_command("sign_history", "--lang", "en")  # answered "no"
     assert "Nothing was signed." in capsys.readouterr().out
+    assert head(NODES).scheme == Scheme.LEGACY and not SigningRun.objects.exists()
+    with monkeypatch.context() as nobody:
+        nobody.setattr("builtins.input", no_terminal)
+        with pytest.raises(CommandError, match="Nobody answered: nothing was signed"):
+            call_command("sign_history", "--lang", "en")
     assert head(NODES).scheme == Scheme.LEGACY and not SigningRun.objects.exists()
 
     call_command("sign_history", "--lang", "en", "--reason", "升级后签名")  # "yes"

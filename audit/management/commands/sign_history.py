@@ -91,8 +91,9 @@ class Command(BaseCommand):
     def confirmed(self):
         try:
             answer = input(_("Type 'yes' to sign these chains, anything else to stop: "))
-        except (EOFError, OSError):  # no terminal to answer from
-            return False
+        except (EOFError, OSError):  # no terminal: a script must say so (--no-input)
+            raise CommandError(_("Nobody answered: nothing was signed. To sign without "
+                                 "being asked, add --no-input.")) from None
         return answer.strip().lower() == "yes"
 
     def refuse_downgraded(self, problems):
