@@ -263,11 +263,27 @@ HEAD_ATTEMPTS = [
     "UPDATE audit_signingrun SET reason = 'x'",
     "DELETE FROM audit_signingrun",
 ]
+# The last line of the threat model's table: every other table.
+SCHEMA_ATTEMPTS = [
+    "TRUNCATE registry_node CASCADE",
+    "CREATE TABLE registry_intruder (id integer)",
+    "ALTER TABLE registry_node ADD COLUMN intruder integer",
+    "DROP TABLE registry_node CASCADE",
+    "CREATE FUNCTION intruder() RETURNS integer AS 'SELECT 1' LANGUAGE sql",
+    "CREATE TRIGGER intruder BEFORE INSERT ON registry_node FOR EACH ROW "
+    "EXECUTE FUNCTION history_append_only()",
+]
 
 
 @postgresql_only
 @pytest.mark.parametrize("sql", HEAD_ATTEMPTS)
 def test_the_application_role_cannot_touch_a_heads_scheme(as_application_role, sql):  # noqa: F811
+    attempt(sql)
+
+
+@postgresql_only
+@pytest.mark.parametrize("sql", SCHEMA_ATTEMPTS)
+def test_the_application_role_cannot_change_the_schema(as_application_role, sql):  # noqa: F811
     attempt(sql)
 
 
