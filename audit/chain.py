@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.db import connection, connections, transaction
+from django.db.models import Min
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -246,11 +247,10 @@ def signing_evidence(anchors=()):
     from audit.models import ChainHead, LogEntry, Scheme, SigningRun
 
     reasons = []
-    # The run's history row outlives the run itself (the history is append-only).
-    runs = [SigningRun.history.order_by("history_date").values_list("started_at", flat=True)
-            .first(), SigningRun.objects.order_by("started_at").values_list(
-                "started_at", flat=True).first()]
-    runs = [time for time in runs if time is not None]
+    # A run's history row outlives the run itself (the history is append-only).
+    runs = [time for time in (
+        SigningRun.history.aggregate(first=Min("started_at"))["first"],
+        SigningRun.objects.aggregate(first=Min("started_at"))["first"]) if time is not None]
     if runs:
         reasons.append(_("the history was signed by sign_history on %(time)s") % {
             "time": f"{min(runs).astimezone(UTC):%Y-%m-%d %H:%M:%S%z}"})
