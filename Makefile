@@ -70,8 +70,9 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 
 migrate: install
 	$(PY) manage.py migrate --no-input
-	@# A database from before the history key: verify its chains as written, then sign them.
-	$(PY) manage.py sign_history --reason "make run: chains signed with the local history key" \
+	@# A database from before the history key: verify its chains as written, then sign them
+	@# (listed first; a chain that was signed once is refused, never signed again).
+	$(PY) manage.py sign_history --no-input --reason "make run: chains signed with the local history key" \
 	  || echo "The history has problems (listed above): nothing was signed. See docs/deployment.md."
 
 seed: migrate

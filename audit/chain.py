@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.db import connection, connections, transaction
+from django.db.models import Min
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -180,12 +181,14 @@ class Kind:
     REORDERED = "reordered"
     TRUNCATED = "truncated"
     UNSIGNED = "unsigned"
+    DOWNGRADED = "downgraded"
     ANCHOR_MISMATCH = "anchor mismatch"
 
     LABELS = {
         ALTERED: gettext_lazy("altered"), REMOVED: gettext_lazy("removed"),
         REORDERED: gettext_lazy("reordered"), TRUNCATED: gettext_lazy("truncated"),
-        UNSIGNED: gettext_lazy("unsigned"), ANCHOR_MISMATCH: gettext_lazy("anchor mismatch"),
+        UNSIGNED: gettext_lazy("unsigned"), DOWNGRADED: gettext_lazy("downgraded"),
+        ANCHOR_MISMATCH: gettext_lazy("anchor mismatch"),
     }
 
 
@@ -234,28 +237,79 @@ def _content_ok(scheme, row, key):
     return True
 
 
-def verify_table(model, anchors=()):
+def signing_evidence(anchors=()):
+    """Why no chain of this database may be unsigned any more (empty: it may still hold
+    chains from before the history key). Chains are unsigned only in a database upgraded
+    from before the key and not signed yet, whose audit log migration 0002 marked unsigned
+    (every history row of that release has a log entry). A signing run signs every unsigned
+    chain at once, new chains are signed from their first row, and an anchor is written only
+    of a history without problems: after any of them, an unsigned head is a downgrade."""
+    from audit.models import ChainHead, LogEntry, Scheme, SigningRun
+
+    reasons = []
+    # A run's history row outlives the run itself (the history is append-only).
+    runs = [time for time in (
+        SigningRun.history.aggregate(first=Min("started_at"))["first"],
+        SigningRun.objects.aggregate(first=Min("started_at"))["first"]) if time is not None]
+    if runs:
+        reasons.append(_("the history was signed by sign_history on %(time)s") % {
+            "time": f"{min(runs).astimezone(UTC):%Y-%m-%d %H:%M:%S%z}"})
+    if anchors:
+        reasons.append(_("an anchor of this database was written on %(time)s") % {
+            "time": anchors[0].label})
+    if ChainHead.objects.filter(table=LogEntry._meta.db_table, scheme=Scheme.HMAC).exists():
+        reasons.append(_("the audit log is signed with the history key"))
+    return reasons
+
+
+def verify_table(model, anchors=(), signed=None):
     """Every problem of one table's chain, checked row by row, against its head and
-    against every anchor (empty when intact). Returns (problems, row count)."""
+    against every anchor (empty when intact). ``signed``: ``signing_evidence()``, when the
+    caller verifies several tables. Returns (problems, row count)."""
     from audit.models import ChainHead, Scheme
 
     table = model._meta.db_table
     head = ChainHead.objects.filter(table=table).first()
     scheme = head.scheme if head else Scheme.HMAC
-    key = history_key() if scheme == Scheme.HMAC else None
+    key = history_key()
     problems = []
     index, hashes, broken_links = {}, set(), []
     previous_hash, previous_id, count = "", None, 0
+    # An unsigned head: rows its scheme does not match, rows the key did not sign, and the
+    # first row the key did sign (proof that the chain was signed once).
+    bad_as_written, not_signed, signed_row = [], [], None
     for row in model._base_manager.order_by("pk").iterator(chunk_size=2000):
         count += 1
         index[row.pk] = (count, row.row_hash)
         hashes.add(row.row_hash)
         if row.prev_hash != previous_hash:
             broken_links.append((row, previous_id))
-        if not _content_ok(scheme, row, key):
-            problems.append(Problem(table, row.pk, _row_time(row), Kind.ALTERED,
-                                    _("its content does not match its signature")))
+        if scheme == Scheme.HMAC:
+            if not _content_ok(scheme, row, key):
+                problems.append(Problem(table, row.pk, _row_time(row), Kind.ALTERED,
+                                        _("its content does not match its signature")))
+        else:
+            if _content_ok(Scheme.HMAC, row, key):
+                signed_row = signed_row or row.pk
+            else:
+                not_signed.append((row.pk, _row_time(row)))
+                if not _content_ok(scheme, row, key):
+                    bad_as_written.append((row.pk, _row_time(row)))
         previous_hash, previous_id = row.row_hash, row.pk
+    evidence = []
+    if scheme != Scheme.HMAC:
+        evidence = list(signing_evidence(anchors) if signed is None else signed)
+        if signed_row is not None:
+            evidence.append(_("row %(id)s of the chain is signed with the history key")
+                            % {"id": signed_row})
+    if evidence:  # a downgraded chain is checked as the signed chain it was
+        problems += [Problem(table, pk, time, Kind.ALTERED, _(
+            "it is not signed with the history key, in a chain that was signed"))
+            for pk, time in not_signed]
+    else:
+        problems += [Problem(table, pk, time, Kind.ALTERED,
+                             _("its content does not match its signature"))
+                     for pk, time in bad_as_written]
     for row, before in broken_links:
         if row.prev_hash in hashes or row.prev_hash == "":
             problems.append(Problem(table, row.pk, _row_time(row), Kind.REORDERED, _(
@@ -265,12 +319,12 @@ def verify_table(model, anchors=()):
             problems.append(Problem(table, row.pk, _row_time(row), Kind.REMOVED, _(
                 "the row it follows is gone (the row before it now is id %(id)s): a row "
                 "was removed") % {"id": before}))
-    problems += _head_problems(table, head, scheme, index, previous_id, count)
+    problems += _head_problems(table, head, scheme, index, previous_id, count, evidence)
     problems += _anchor_problems(table, anchors, index)
     return problems, count
 
 
-def _head_problems(table, head, scheme, index, last_id, count):
+def _head_problems(table, head, scheme, index, last_id, count, evidence=()):
     from audit.models import Scheme
 
     if head is None:
@@ -279,7 +333,13 @@ def _head_problems(table, head, scheme, index, last_id, count):
                             _("rows exist but the chain's head is missing"))]
         return []
     problems = []
-    if scheme != Scheme.HMAC and count:
+    if evidence:
+        problems.append(Problem(table, None, None, Kind.DOWNGRADED, _(
+            "the chain's head says it is not signed (%(scheme)s), but the chain was signed "
+            "(%(evidence)s): the head was downgraded so that rows written without the key "
+            "would pass. Do not sign it: compare it with a backup and restore it") % {
+                "scheme": head.scheme, "evidence": "; ".join(evidence)}))
+    elif scheme != Scheme.HMAC and count:
         problems.append(Problem(table, None, None, Kind.UNSIGNED, _(
             "the chain is not signed with the history key yet: run "
             "`manage.py sign_history`")))
@@ -331,8 +391,9 @@ def verify_all(anchors=None):
         anchors, anchor_problems, report.anchors_skipped = read_anchors()
         report.problems += anchor_problems
     report.anchors = len(anchors)
+    signed = signing_evidence(anchors)
     for model in all_chained_models():
-        problems, rows = verify_table(model, anchors)
+        problems, rows = verify_table(model, anchors, signed)
         report.problems += problems
         report.tables += 1
         report.rows += rows
@@ -356,14 +417,53 @@ def chained_tables(using="default"):
     return [m._meta.db_table for m in all_chained_models() if m._meta.db_table in existing]
 
 
+# The head of a chain moves only forward and stays signed once signed, whoever writes it
+# (the application role may not even write its scheme: ``audit.privileges``). Signing a chain
+# from before the key (scheme to HMAC) is the only change of scheme; a head is never removed.
+CHAIN_HEAD_GUARD_FUNCTION = """
+CREATE OR REPLACE FUNCTION chain_head_guard() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'the head of a history chain is never removed (%)', OLD."table"
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.scheme <> 'hmac-sha256' THEN
+            RAISE EXCEPTION 'a new history chain is signed from its first row (%)', NEW."table"
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF NEW."table" <> OLD."table" THEN
+        RAISE EXCEPTION 'a chain head stays with its table (%)', OLD."table"
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NEW.scheme <> OLD.scheme AND NEW.scheme <> 'hmac-sha256' THEN
+        RAISE EXCEPTION 'the chain of % was signed: its head cannot be downgraded to %',
+            OLD."table", NEW.scheme USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF OLD.scheme = 'hmac-sha256' AND NEW.length < OLD.length THEN
+        RAISE EXCEPTION 'the head of % cannot go back from % to % rows', OLD."table",
+            OLD.length, NEW.length USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
 def install_append_only_triggers(using="default", **kwargs):
-    """On PostgreSQL, reject UPDATE and DELETE on every chained table (after every
-    migrate). TRUNCATE is the owner's alone: the application role has no right to it
-    (``audit.privileges``), and the test runner's flush needs it."""
+    """On PostgreSQL, reject UPDATE and DELETE on every chained table, and any move of a
+    chain head but forward (after every migrate). TRUNCATE is the owner's alone: the
+    application role has no right to it (``audit.privileges``), and the test runner's flush
+    needs it."""
+    from audit.models import ChainHead
+
     conn = connections[using]
     if conn.vendor != "postgresql":
         return
     quote = conn.ops.quote_name
+    heads = ChainHead._meta.db_table
     with conn.cursor() as cursor:
         cursor.execute(APPEND_ONLY_FUNCTION)
         for table in chained_tables(using):
@@ -371,6 +471,14 @@ def install_append_only_triggers(using="default", **kwargs):
                 f"CREATE OR REPLACE TRIGGER history_append_only BEFORE UPDATE OR DELETE "
                 f"ON {quote(table)} FOR EACH ROW EXECUTE FUNCTION history_append_only()"
             )
+        # Only once heads have a scheme (migration audit 0002), which the guard reads.
+        if heads in conn.introspection.table_names(cursor) and "scheme" in {
+                column.name for column in conn.introspection.get_table_description(
+                    cursor, heads)}:
+            cursor.execute(CHAIN_HEAD_GUARD_FUNCTION)
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER chain_head_guard BEFORE INSERT OR UPDATE OR "
+                f"DELETE ON {quote(heads)} FOR EACH ROW EXECUTE FUNCTION chain_head_guard()")
     from audit.privileges import apply_configured_grants
 
     apply_configured_grants(using)

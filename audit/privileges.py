@@ -1,7 +1,9 @@
 """Least privilege on PostgreSQL: an owner role without login owns the tables, triggers and
 functions and runs migrations; the application's role may only read and append to the
 history and log tables, so it cannot update, delete or truncate them, nor disable or drop
-their triggers (only a table's owner may alter it). docs/deployment.md shows the set-up.
+their triggers (only a table's owner may alter it). It moves a chain's head forward but
+cannot write its scheme, nor remove it. docs/deployment.md shows the set-up and the
+threat model (what the application role can and cannot do).
 """
 
 from django.conf import settings
@@ -29,27 +31,47 @@ def role_statements(owner, app, database, password="CHANGE-ME"):
     ]
 
 
+# What ``append()`` writes to a chain's head: never its table or its scheme.
+HEAD_COLUMNS = ("last_id", "last_hash", "length", "signature")
+
+
+def table_rights(using="default"):
+    """{table: (table privileges, columns it may UPDATE)} of the application role."""
+    from audit.models import ChainHead, SigningRun
+
+    chained = set(chained_tables(using))
+    # Written only by the owner: migrations, and sign_history's record of its runs.
+    read_only = {"django_migrations", SigningRun._meta.db_table}
+    rights = {}
+    for table in sorted(connections[using].introspection.table_names()):
+        if table in chained:
+            rights[table] = ("SELECT, INSERT", ())  # append-only: no UPDATE, DELETE, TRUNCATE
+        elif table == ChainHead._meta.db_table:
+            rights[table] = ("SELECT, INSERT", HEAD_COLUMNS)  # and the trigger's rules
+        elif table in read_only:
+            rights[table] = ("SELECT", ())
+        else:
+            rights[table] = ("SELECT, INSERT, UPDATE, DELETE", ())
+    return rights
+
+
 def grant_statements(app, owner=None, using="default"):
     """Run after every migrate, as the owner: what the application role may do on each
     table. ``owner`` also hands every table and sequence to the owner role first."""
-    conn = connections[using]
     q = _quoter(using)
-    chained = set(chained_tables(using))
     statements = []
-    tables = conn.introspection.table_names()
-    for table in sorted(tables):
+    for table, (rights, columns) in table_rights(using).items():
         if owner:
             statements.append(f"ALTER TABLE {q(table)} OWNER TO {q(owner)}")
+        # Also revokes every column privilege on the table.
         statements.append(f"REVOKE ALL ON {q(table)} FROM {q(app)}")
-        if table in chained:
-            rights = "SELECT, INSERT"  # append-only: no UPDATE, DELETE or TRUNCATE
-        elif table == "django_migrations":
-            rights = "SELECT"
-        else:
-            rights = "SELECT, INSERT, UPDATE, DELETE"
         statements.append(f"GRANT {rights} ON {q(table)} TO {q(app)}")
+        if columns:
+            statements.append(f"GRANT UPDATE ({', '.join(q(c) for c in columns)}) "
+                              f"ON {q(table)} TO {q(app)}")
     if owner:  # identity sequences follow their table's owner
         statements.append(f"ALTER FUNCTION history_append_only() OWNER TO {q(owner)}")
+        statements.append(f"ALTER FUNCTION chain_head_guard() OWNER TO {q(owner)}")
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {q(app)}")
     return statements
 

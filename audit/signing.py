@@ -1,19 +1,23 @@
 """Signing chains with the history key: chains written before the key existed (or the
 audit log, which was not chained before) are verified as they are, then re-signed once.
-The run itself is recorded (``SigningRun`` and its history row)."""
+The run itself is recorded (``SigningRun`` and its history row). A chain that was signed
+once is never signed again: its unsigned head is a downgrade (``Kind.DOWNGRADED``)."""
 
 import getpass
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from audit.anchors import read_anchors
 from audit.chain import (
     Kind,
     all_chained_models,
     head_signature,
     locked_head,
     row_digest,
+    signing_evidence,
     verify_table,
 )
 from audit.keys import history_key, key_id
@@ -29,6 +33,38 @@ class SigningRefused(Exception):
         self.problems = problems
 
 
+class ChainsWereSigned(Exception):
+    """Unsigned heads of chains that were signed once: downgraded, never to be signed
+    again (that would sign what was written without the key)."""
+
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} chain(s) were signed once: "
+                         + ", ".join(problem.table for problem in problems))
+        self.problems = problems
+
+
+class PlanChanged(Exception):
+    """The unsigned chains are no longer those the operator was shown."""
+
+
+@dataclass
+class Plan:
+    """What ``sign_history`` would sign: each unsigned chain and its row count, the problems
+    found in them, and the chains that may not be signed at all (downgraded)."""
+
+    chains: list = field(default_factory=list)  # (model, rows)
+    problems: list = field(default_factory=list)
+    downgraded: list = field(default_factory=list)
+
+    @property
+    def summary(self):
+        return [(model._meta.db_table, rows) for model, rows in self.chains]
+
+    @property
+    def rows(self):
+        return sum(rows for _model, rows in self.chains)
+
+
 def unsigned_chains():
     """(model, head) of every chain not signed with the history key."""
     from audit.models import ChainHead, Scheme
@@ -40,6 +76,32 @@ def unsigned_chains():
         if head is not None and head.scheme != Scheme.HMAC:
             chains.append((model, head))
     return chains
+
+
+def signing_plan(anchors=None):
+    """Verify every unsigned chain as it was written; nothing is changed."""
+    if anchors is None:
+        anchors = read_anchors()[0]
+    signed = signing_evidence(anchors)
+    plan = Plan()
+    for model, _head in unsigned_chains():
+        problems, rows = verify_table(model, anchors, signed)
+        plan.chains.append((model, rows))
+        plan.downgraded += [problem for problem in problems if problem.kind == Kind.DOWNGRADED]
+        plan.problems += [problem for problem in problems
+                          if problem.kind not in (Kind.UNSIGNED, Kind.DOWNGRADED)]
+    return plan
+
+
+def _lock_unsigned_heads():
+    """Hold the heads of the unsigned chains from before they are verified until they are
+    signed, so that no row joins them unverified (the log's first, as ``append`` does)."""
+    from audit.models import ChainHead, LogEntry, Scheme
+
+    if connection.features.has_select_for_update:
+        list(ChainHead.objects.select_for_update().filter(table=LogEntry._meta.db_table))
+        list(ChainHead.objects.select_for_update().exclude(scheme=Scheme.HMAC)
+             .order_by("table"))
 
 
 @contextmanager
@@ -84,26 +146,31 @@ def resign(model, key):
     return count
 
 
-def sign_unsigned_chains(reason, operator=None, accept_problems=False):
+def sign_unsigned_chains(reason, operator=None, accept_problems=False, expected=None):
     """Sign every unsigned chain, all or nothing. Returns the ``SigningRun`` (None when
-    every chain is signed already); raises ``SigningRefused`` when an unsigned chain has
-    problems and they were not accepted."""
+    every chain is signed already). Raises ``ChainsWereSigned`` when a chain was signed
+    once (whatever else), ``PlanChanged`` when ``expected`` (the ``Plan.summary`` the
+    operator was shown) is no longer what would be signed, and ``SigningRefused`` when an
+    unsigned chain has problems and they were not accepted."""
     from audit.models import SigningRun
 
     with transaction.atomic():
-        chains = unsigned_chains()
-        if not chains:
+        _lock_unsigned_heads()
+        plan = signing_plan()
+        if plan.downgraded:
+            raise ChainsWereSigned(plan.downgraded)
+        if expected is not None and plan.summary != list(expected):
+            raise PlanChanged()
+        if not plan.chains:
             return None
-        problems = [problem for model, _head in chains for problem in verify_table(model)[0]
-                    if problem.kind != Kind.UNSIGNED]
-        if problems and not accept_problems:
-            raise SigningRefused(problems)
+        if plan.problems and not accept_problems:
+            raise SigningRefused(plan.problems)
         key = history_key()
-        rows = sum(resign(model, key) for model, _head in chains)
+        rows = sum(resign(model, key) for model, _rows in plan.chains)
         run = SigningRun(
             started_at=timezone.now(), operator=operator or getpass.getuser(), reason=reason,
-            key_id=key_id(key), tables=[model._meta.db_table for model, _head in chains],
-            rows=rows, accepted_problems=[str(problem) for problem in problems],
+            key_id=key_id(key), tables=[table for table, _rows in plan.summary],
+            rows=rows, accepted_problems=[str(problem) for problem in plan.problems],
         )
         run._change_reason = reason
         run.save()

@@ -117,16 +117,20 @@ def test_a_consistent_rewrite_without_the_key_is_caught(seeded, capsys):
     assert out.count("[altered]") >= Node.history.count()  # every row and the head
 
 
-def test_a_downgrade_to_the_unkeyed_scheme_is_unsigned(seeded, capsys):
-    """Rewriting with the old unkeyed SHA-256 and marking the chain as such is still
-    reported: an unsigned chain is a problem until an operator signs it."""
+def test_a_downgrade_to_the_unkeyed_scheme_is_tampering(seeded, capsys):
+    """Rewriting every row with the old unkeyed SHA-256 and marking the chain as such is
+    tampering, not a chain waiting to be signed: this database's audit log is signed, so no
+    chain of it is from before the key."""
     def rename(row):
         row.name = "伪造的名称"
 
     _rewrite_chain(Node.history.model, rename, legacy_digest, b"x")
     tamper("UPDATE catalog_chainhead SET scheme = 'sha256' WHERE \"table\" = %s",
            [NODE_HISTORY])
-    assert f"[unsigned] {NODE_HISTORY}" in report(capsys)
+    out = report(capsys)
+    assert f"[downgraded] {NODE_HISTORY}" in out and "the audit log is signed" in out
+    assert "[unsigned]" not in out
+    assert out.count(f"[altered] {NODE_HISTORY}") == Node.history.count()  # none is signed
 
 
 def test_an_edited_audit_log_entry_is_altered(seeded, office, capsys):
@@ -219,11 +223,14 @@ def test_a_legacy_chain_is_signed_once_and_the_run_recorded(seeded, office, caps
     from audit.models import SigningRun
 
     _make_legacy(Node.history.model)
-    assert f"[unsigned] {NODE_HISTORY}" in report(capsys)
-    call_command("sign_history", "--reason", "升级后签名", "--operator", "dba")
+    out = report(capsys)
+    assert f"[unsigned] {NODE_HISTORY}" in out and f"[unsigned] {LOG}" in out
+    assert "[downgraded]" not in out and "[altered]" not in out
+    rows = Node.history.count() + LogEntry.objects.count()
+    call_command("sign_history", "--no-input", "--reason", "升级后签名", "--operator", "dba")
     assert verify_all(anchors=[]).intact
     run = SigningRun.objects.get()
-    assert run.tables == [NODE_HISTORY] and run.rows == Node.history.count()
+    assert sorted(run.tables) == sorted([LOG, NODE_HISTORY]) and run.rows == rows
     assert run.history.get().history_change_reason == "升级后签名"
     assert LogEntry.objects.filter(reason="升级后签名").exists()
     call_command("sign_history")  # nothing left to sign: a no-op
@@ -237,12 +244,13 @@ def test_signing_refuses_a_tampered_legacy_chain(seeded, capsys):
     victim = Node.history.order_by("history_id")[4]
     tamper(f"UPDATE {NODE_HISTORY} SET name = %s WHERE history_id = %s", ["改过", victim.pk])
     with pytest.raises(CommandError, match="未签名任何内容"):
-        call_command("sign_history")
+        call_command("sign_history", "--no-input")
     assert ChainHead.objects.get(table=NODE_HISTORY).scheme == Scheme.LEGACY
 
 
 def _make_legacy(model):
-    """Turn a chain into what the first version wrote: unkeyed SHA-256, head unsigned."""
+    """Turn a chain into what the first version wrote (unkeyed SHA-256, head unsigned) and
+    the audit log into what migration 0002 made of that version's log (not chained)."""
     previous = ""
     for row in model.objects.order_by("pk"):
         digest = legacy_digest(row, previous)
@@ -251,3 +259,6 @@ def _make_legacy(model):
         previous = digest
     tamper("UPDATE catalog_chainhead SET last_hash = %s, scheme = 'sha256', signature = '' "
            'WHERE "table" = %s', [previous, model._meta.db_table])
+    tamper(f"UPDATE {LOG} SET prev_hash = '', row_hash = ''")
+    tamper("UPDATE catalog_chainhead SET last_hash = '', scheme = 'none', signature = '' "
+           'WHERE "table" = %s', [LOG])

@@ -91,7 +91,10 @@ def test_an_old_database_migrates_signs_and_verifies(old_release, database_url, 
     assert code == 0, out
     code, out = manage(ROOT, env, "verify_history", "--lang", "en")
     assert code == 1 and "[unsigned]" in out and "[altered]" not in out, out
-    code, out = manage(ROOT, env, "sign_history", "--reason", "upgrade")
+    assert "[downgraded]" not in out, out
+    code, out = manage(ROOT, env, "sign_history", "--lang", "en", "--dry-run")
+    assert code == 0 and "  catalog_logentry: " in out and "nothing was signed" in out, out
+    code, out = manage(ROOT, env, "sign_history", "--no-input", "--reason", "upgrade")
     assert code == 0, out
     code, out = manage(ROOT, env, "verify_history", "--lang", "en")
     assert code == 0, out

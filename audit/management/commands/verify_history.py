@@ -15,7 +15,7 @@ class Command(BaseCommand):
             "and the row before it, each chain against its head and against every anchor. "
             "Exit 0 when all are intact, 1 otherwise; each problem is printed with its "
             "table, row id, time and kind (altered, removed, reordered, truncated, "
-            "unsigned, anchor mismatch).")
+            "unsigned, downgraded, anchor mismatch).")
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true",
