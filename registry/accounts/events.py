@@ -5,6 +5,7 @@ every entry.
 Failed sign-ins and lockouts are not written here: django-axes records them (its access
 failure log, ``security_log.py``), where they expire and only administrators read them."""
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.contenttypes.models import ContentType
@@ -12,12 +13,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 
 from audit.mixins import AUTH_TIME_SESSION_KEY
 from audit.models import LogAction, LogEntry
+from audit.tokens import RevokeTokensOfUser
 
 User = get_user_model()
 
@@ -95,6 +98,15 @@ def log_user_changes(sender, instance, created, raw=False, update_fields=None, *
     actor = acting_user() or None
     if password_changed(instance, before, update_fields):
         log_event(LogAction.PASSWORD_CHANGED, instance, actor=actor or instance)
+        # The API tokens made under the old password stop working with it; whoever changed
+        # it (the user, an administrator, a reset link) is told how many.
+        revoked = RevokeTokensOfUser(actor or instance, instance).execute()
+        request = getattr(HistoricalRecords.context, "request", None)
+        if revoked and request is not None:
+            messages.info(request, ngettext(
+                "%(count)d API token was revoked: it was made under the old password.",
+                "%(count)d API tokens were revoked: they were made under the old password.",
+                revoked) % {"count": revoked}, fail_silently=True)
     changed = [f"{field}: {before[field]} → {getattr(instance, field)}"
                for field in ROLE_FIELDS if before[field] != getattr(instance, field)]
     if changed:

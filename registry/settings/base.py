@@ -288,7 +288,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "audit.api.errors.document_errors",
     ],
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The schema and its page as every endpoint: signed in, with a role.
+    "SERVE_PERMISSIONS": ["audit.api.permissions.PagePermission"],
 }
 
 # --- Background work: Celery with Redis (registry/celery.py, docs/deployment.md) ----------
