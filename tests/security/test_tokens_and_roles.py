@@ -16,6 +16,7 @@ from audit.tokens import CreateApiToken, RevokeApiToken
 from tests.factories import UserFactory
 
 NEW_PASSWORD = "Sh3nBao-Guifan-2026"
+OWN_NOTE = "设置新密码会吊销您的全部接口令牌，之后请在“接口令牌”页重新生成。"
 
 
 def bearer(secret):
@@ -27,8 +28,8 @@ def bearer(secret):
 def own_form(client, users, person):
     client.force_login(person)
     form = client.get("/accounts/password_change/")
-    assert "API" in form.context["form"]["new_password2"].help_text
-    assert "API 令牌" in form.content.decode()
+    assert OWN_NOTE in form.context["form"]["new_password2"].help_text
+    assert OWN_NOTE in form.content.decode()
     response = client.post("/accounts/password_change/", {
         "old_password": "pw", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
         follow=True)
@@ -41,7 +42,7 @@ def reset_link(client, users, person):
     client.post("/accounts/password_reset/", {"email": person.email})
     link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+/)", mail.outbox[0].body)[1]
     form = client.get(link, follow=True)
-    assert "API 令牌" in form.content.decode()
+    assert OWN_NOTE in form.content.decode()
     response = client.post(form.redirect_chain[-1][0], {
         "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True)
     return response, users["office"]
@@ -51,7 +52,7 @@ def administrator(client, users, person):
     client.force_login(users["admin"])
     url = reverse("admin:auth_user_password_change", args=[person.pk])
     form = client.get(url)
-    assert "API 令牌" in form.content.decode()
+    assert "保存新密码会吊销该用户的全部接口令牌。" in form.content.decode()
     response = client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD,
                                  "usable_password": "true", "set_usable_password": "true"},
                            follow=True)
@@ -89,16 +90,16 @@ def test_a_password_change_revokes_the_user_s_tokens(client, users, change, monk
     first.refresh_from_db()
     newest = first.history.latest("history_date", "history_id")
     assert newest.revoked_at is not None and newest.history_user == actor
-    assert newest.history_change_reason == "API 令牌已吊销：密码已更改"
+    assert newest.history_change_reason == "已吊销接口令牌：密码已更改"
     assert old.history.count() == 2
     revocations = LogEntry.objects.filter(action=LogAction.CHANGED,
-                                          reason="API 令牌已吊销：密码已更改")
+                                          reason="已吊销接口令牌：密码已更改")
     assert revocations.count() == 2
     assert LogEntry.objects.filter(action=LogAction.PASSWORD_CHANGED,
                                    object_id=person.pk).count() == 1
     # Whoever changed it is told.
     if response is not None:
-        assert "已吊销 2 个 API 令牌" in response.content.decode()
+        assert "已吊销 2 个接口令牌" in response.content.decode()
 
 
 def test_a_password_re_hashed_at_sign_in_is_no_change(client, users, settings):
