@@ -65,9 +65,14 @@ class LogEntryFilterSet(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         if not reads_security_log(getattr(request, "user", None)):
             # Failed sign-ins and lockouts are the security log's: not offered, and asking
-            # for them is an invalid filter (the page shows nothing, the API says 400).
-            self.filters["action"].extra["choices"] = [
-                choice for choice in LogAction.choices if choice[0] not in SECURITY_LOG_ACTIONS]
+            # for them is an invalid filter (the page shows nothing, the API says 400). A
+            # new filter, not the copied one, whose form field may have been built already.
+            action = django_filters.ChoiceFilter(
+                label=_("Action"), field_name="action", choices=[
+                    choice for choice in LogAction.choices
+                    if choice[0] not in SECURITY_LOG_ACTIONS])
+            action.model, action.parent = self.queryset.model, self
+            self.filters["action"] = action
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(object_repr__icontains=value) | Q(reason__icontains=value))
