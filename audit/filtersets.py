@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import DateInput, UserFilterField
-from audit.models import LogAction, LogEntry
+from audit.models import SECURITY_LOG_ACTIONS, LogAction, LogEntry, reads_security_log
 
 
 def tracked_content_types():
@@ -60,6 +60,19 @@ class LogEntryFilterSet(django_filters.FilterSet):
     class Meta:
         model = LogEntry
         fields = ["user", "kind", "action", "since", "until", "q"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        if not reads_security_log(getattr(request, "user", None)):
+            # Failed sign-ins and lockouts are the security log's: not offered, and asking
+            # for them is an invalid filter (the page shows nothing, the API says 400). A
+            # new filter, not the copied one, whose form field may have been built already.
+            action = django_filters.ChoiceFilter(
+                label=_("Action"), field_name="action", choices=[
+                    choice for choice in LogAction.choices
+                    if choice[0] not in SECURITY_LOG_ACTIONS])
+            action.model, action.parent = self.queryset.model, self
+            self.filters["action"] = action
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(object_repr__icontains=value) | Q(reason__icontains=value))

@@ -4,6 +4,12 @@ pages and every app above can use them."""
 from django.contrib.auth.mixins import PermissionRequiredMixin
 
 
+def has_role(user):
+    """Whether the user has one of the roles (a group), or is a superuser. Without one, the
+    pages show only whom to ask (registry.accounts) and the API refuses every request."""
+    return user.is_superuser or user.groups.exists()
+
+
 class PermissionMixin(PermissionRequiredMixin):
     """Permission checked on the server for GET and POST alike; 403 when missing."""
 

@@ -98,7 +98,29 @@ ACCOUNT_ACTIONS = frozenset({
 })
 
 
+# Failed sign-ins and lockouts name what was typed as a username (often a password typed
+# into the wrong field) and the address: they belong to the security log (django-axes'
+# records, which expire), read by administrators only. New ones are written there only;
+# the rows the audit log holds from before cannot be removed from the chain, so every
+# list, filter and export of it hides them from anyone without this permission.
+SECURITY_LOG_ACTIONS = frozenset({LogAction.SIGN_IN_FAILED, LogAction.LOCKED_OUT})
+SECURITY_LOG_PERMISSION = "axes.view_accessfailurelog"
+
+
+def reads_security_log(user):
+    return user is not None and user.has_perm(SECURITY_LOG_PERMISSION)
+
+
 HISTORY_TYPE_ACTIONS = {"+": LogAction.CREATED, "~": LogAction.CHANGED, "-": LogAction.DELETED}
+
+
+class LogEntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The entries ``user`` may read: all of them for readers of the security log,
+        the rest without its failed sign-ins and lockouts."""
+        if reads_security_log(user):
+            return self
+        return self.exclude(action__in=SECURITY_LOG_ACTIONS)
 
 
 class LogEntry(Chained):
@@ -127,6 +149,8 @@ class LogEntry(Chained):
     # API). Nullable, so the digests of entries written before it stay as they were.
     api_token = models.CharField(  # noqa: DJ001
         _("API token"), max_length=100, null=True, blank=True)
+
+    objects = LogEntryQuerySet.as_manager()
 
     class Meta:
         db_table = "catalog_logentry"

@@ -93,3 +93,29 @@ class RevokeApiToken(Action):
             token.revoked_at = timezone.now()
             self.save(token)
         return token
+
+
+class RevokeTokensOfUser(Action):
+    """Revoke every active token of ``owner``: their password changed (on their own page,
+    by a reset link, by an administrator or with ``changepassword``), and a token made
+    with the old one must not outlive it. Follows the password change, whoever made it
+    (that change was checked where it was made); ``user`` is who made it. Returns how
+    many tokens it revoked."""
+
+    reason_required = False
+    default_reason = gettext_lazy("API token revoked: the password changed")
+
+    def __init__(self, user, owner, reason=""):
+        super().__init__(user, reason)
+        self.owner = owner
+
+    def _execute(self):
+        now = timezone.now()
+        active = (ApiToken.objects.select_for_update()
+                  .filter(user=self.owner, revoked_at__isnull=True, expires_at__gt=now))
+        revoked = 0
+        for token in active:
+            token.revoked_at = now
+            self.save(token)
+            revoked += 1
+        return revoked

@@ -159,14 +159,14 @@ class AuditLogView(PermissionMixin, QuerystringMixin, FilterView):
         return LogEntry.objects.all()
 
     def get_queryset(self):
-        return self.base_queryset().select_related("user", "content_type").order_by(
-            "-timestamp", "-id"
-        )
+        return self.base_queryset().visible_to(self.request.user).select_related(
+            "user", "content_type").order_by("-timestamp", "-id")
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
-            filterset = self.filterset_class(request.GET, queryset=self.get_queryset())
+            filterset = self.filterset_class(request.GET, queryset=self.get_queryset(),
+                                             request=request)
             # Invalid filters export nothing, as the page then shows nothing.
             entries = (filterset.qs if filterset.is_valid() else LogEntry.objects.none())
             entries = entries[: self.export_limit]

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -80,9 +81,21 @@ User = get_user_model()
 admin.site.unregister(User)
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    """Says that a new password revokes the user's API tokens (registry.accounts.events)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["password2"]
+        field.help_text = f"{field.help_text} " + str(_(
+            "Saving a new password revokes all of this user's API tokens."))
+
+
 @admin.register(User)
 class RegistryUserAdmin(UserAdmin):
     """Users are deactivated, never deleted: their names stay on the history they wrote."""
+
+    change_password_form = PasswordChangeForm
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -51,8 +51,9 @@ def _office():
 
 
 def _admin():
+    # Users and roles (auth), and the security log and its lockouts (axes).
     return Permission.objects.filter(
-        content_type__app_label__in=(*editable_models(), "auth")
+        content_type__app_label__in=(*editable_models(), "auth", "axes")
     )
 
 

@@ -71,3 +71,12 @@ def sweep_import_previews():
     from registry.import_files import sweep_uploads
 
     return sweep_uploads()
+
+
+@shared_task(name="registry.tasks.purge_security_log")
+def purge_security_log():
+    """Delete the security log's records past their retention
+    (``registry.accounts.security_log.purge``)."""
+    from registry.accounts.security_log import purge
+
+    return purge()

@@ -1,10 +1,12 @@
 """The pages' permissions, for the API: a view names ``permission_required`` (a
 permission or a tuple of them, all needed; None: any logged-in user), as the pages'
-``PermissionMixin`` does. A read-only token may only read."""
+``PermissionMixin`` does. A user with no role is refused, as the pages refuse them; a
+read-only token may only read."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from audit.mixins import has_role
 from audit.models import ApiToken
 
 
@@ -14,6 +16,9 @@ class PagePermission(BasePermission):
     def has_permission(self, request, view):
         user = request.user
         if not (user and user.is_authenticated):
+            return False
+        if not has_role(user):
+            self.message = _("Your account has no role yet. Ask an administrator for one.")
             return False
         if request.method not in SAFE_METHODS and isinstance(request.auth, ApiToken) \
                 and request.auth.read_only and not getattr(view, "changes_nothing", False):

@@ -1,22 +1,26 @@
-"""Security events in the audit log: sign-in, failed sign-in, lockout, password change, role
-change and second-factor change. Each is one ``LogEntry`` about the user it concerns
-(``object_id`` 0 when a failed sign-in names no existing user), chained like every entry."""
+"""Security events in the audit log: sign-in, password change, role change and
+second-factor change. Each is one ``LogEntry`` about the user it concerns, chained like
+every entry.
 
-from axes.signals import user_locked_out
-from django.conf import settings
+Failed sign-ins and lockouts are not written here: django-axes records them (its access
+failure log, ``security_log.py``), where they expire and only administrators read them."""
+
+from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 
 from audit.mixins import AUTH_TIME_SESSION_KEY
 from audit.models import LogAction, LogEntry
+from audit.tokens import RevokeTokensOfUser
 
 User = get_user_model()
 
@@ -35,22 +39,18 @@ def client_address(request):
     return address(request) if request is not None else ""
 
 
-def log_event(action, subject, actor=None, reason="", username=""):
-    """One audit-log line about ``subject`` (a user, or None for an unknown username)."""
+def log_event(action, subject, actor=None, reason=""):
+    """One audit-log line about the user ``subject``."""
     LogEntry.objects.create(
         timestamp=timezone.now(),
         user=actor,
         action=action,
         content_type=ContentType.objects.get_for_model(User),
-        object_id=subject.pk if subject is not None else 0,
-        object_repr=(subject.get_username() if subject is not None else username)[:255],
+        object_id=subject.pk,
+        object_repr=subject.get_username()[:255],
         reason=reason,
         history_id=0,
     )
-
-
-def _user_named(username):
-    return User.objects.filter(**{User.USERNAME_FIELD: username or ""}).first()
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.signed_in")
@@ -63,26 +63,6 @@ def signed_in(sender, request, user, **kwargs):
         refresh_state(request, user)
     log_event(LogAction.SIGNED_IN, user, actor=user,
               reason=_("from %(address)s") % {"address": client_address(request)})
-
-
-@receiver(user_login_failed, dispatch_uid="accounts.sign_in_failed")
-def sign_in_failed(sender, credentials, request=None, **kwargs):
-    username = str(credentials.get("username", ""))[:150]
-    subject = _user_named(username)
-    reason = _("from %(address)s") % {"address": client_address(request)}
-    if getattr(request, "axes_locked_out", False):
-        reason += "; " + _("refused: locked out")
-    log_event(LogAction.SIGN_IN_FAILED, subject, reason=reason, username=username)
-
-
-@receiver(user_locked_out, dispatch_uid="accounts.locked_out")
-def locked_out(sender, request, username, ip_address, **kwargs):
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    log_event(LogAction.LOCKED_OUT, _user_named(username), username=username or "",
-              reason=_("Locked for %(minutes)d minutes after %(count)d failed sign-ins "
-                       "from %(address)s") % {"minutes": minutes,
-                                              "count": settings.AXES_FAILURE_LIMIT,
-                                              "address": ip_address or ""})
 
 
 # --- password and role changes, whoever makes them (own page, reset, /admin/, shell) ------
@@ -98,15 +78,35 @@ def remember_before(sender, instance, raw=False, update_fields=None, **kwargs):
     instance._security_before = before
 
 
+def password_changed(instance, before, update_fields):
+    """Whether this save changed the password. Not when Django re-hashes an unchanged
+    password at sign-in (a stronger hasher or more iterations): it saves the password
+    field alone and, unlike ``set_password``, leaves no raw password behind."""
+    if before["password"] == instance.password:
+        return False
+    rehash = (update_fields is not None and set(update_fields) == {"password"}
+              and getattr(instance, "_password", None) is None)
+    return not rehash
+
+
 @receiver(post_save, sender=User, dispatch_uid="accounts.user_after")
-def log_user_changes(sender, instance, created, raw=False, **kwargs):
+def log_user_changes(sender, instance, created, raw=False, update_fields=None, **kwargs):
     before = getattr(instance, "_security_before", None)
     instance._security_before = None
     if raw or created or before is None:
         return
     actor = acting_user() or None
-    if before["password"] != instance.password:
+    if password_changed(instance, before, update_fields):
         log_event(LogAction.PASSWORD_CHANGED, instance, actor=actor or instance)
+        # The API tokens made under the old password stop working with it; whoever changed
+        # it (the user, an administrator, a reset link) is told how many.
+        revoked = RevokeTokensOfUser(actor or instance, instance).execute()
+        request = getattr(HistoricalRecords.context, "request", None)
+        if revoked and request is not None:
+            messages.info(request, ngettext(
+                "%(count)d API token was revoked: it was made under the old password.",
+                "%(count)d API tokens were revoked: they were made under the old password.",
+                revoked) % {"count": revoked}, fail_silently=True)
     changed = [f"{field}: {before[field]} → {getattr(instance, field)}"
                for field in ROLE_FIELDS if before[field] != getattr(instance, field)]
     if changed:

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
@@ -72,3 +73,24 @@ class ConfirmIdentityForm(SafeTextMixin, forms.Form):
         if self.with_token and match_token(user, self.cleaned_data.get("token", "")) is None:
             raise forms.ValidationError(_("This code is not valid."))
         return self.cleaned_data
+
+
+TOKENS_REVOKED_NOTE = _("A new password revokes all your API tokens: make new ones on the "
+                        "API tokens page afterwards.")
+
+
+class TokensNoteMixin:
+    """The new password's form says that it revokes the user's API tokens."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["new_password2"]
+        field.help_text = f"{field.help_text} {TOKENS_REVOKED_NOTE}"
+
+
+class RegistryPasswordChangeForm(TokensNoteMixin, PasswordChangeForm):
+    pass
+
+
+class RegistrySetPasswordForm(TokensNoteMixin, SetPasswordForm):
+    pass

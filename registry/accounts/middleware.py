@@ -9,8 +9,9 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp import user_has_device
+from rest_framework.views import APIView
 
-from audit.mixins import AUTH_TIME_SESSION_KEY
+from audit.mixins import AUTH_TIME_SESSION_KEY, has_role
 
 # Pages a signed-in user can always open.
 ALWAYS_OPEN = {"logout", "set_language", "javascript-catalog"}
@@ -29,10 +30,6 @@ def second_factor_required(user):
     return settings.REGISTRY_2FA_REQUIRED_FOR_ADMINS and (
         user.is_superuser
         or user.groups.filter(name__in=settings.REGISTRY_ADMIN_GROUPS).exists())
-
-
-def has_role(user):
-    return user.is_superuser or user.groups.exists()
 
 
 # What the guard needs to know about the signed-in user, kept in the session so that pages
@@ -67,6 +64,13 @@ def is_sensitive(request, view_func):
     return False
 
 
+def is_api(view_func):
+    """The API's views refuse a user with no role themselves, in the API's error shape
+    (audit.api.permissions), instead of a redirect to a page."""
+    view_class = getattr(view_func, "cls", None)
+    return view_class is not None and issubclass(view_class, APIView)
+
+
 def _to(name, request):
     # After a POST the user comes back to the page, not to the submission.
     target = request.get_full_path() if request.method == "GET" else request.path
@@ -93,7 +97,8 @@ class AccountGuardMiddleware:
                 return _to("accounts:two_factor_verify", request)
             if state["required"]:
                 return _to("accounts:two_factor_setup", request)
-        if name not in NO_ROLE_OPEN and not state["role"] and not refresh_state(request)["role"]:
+        if (name not in NO_ROLE_OPEN and not is_api(view_func) and not state["role"]
+                and not refresh_state(request)["role"]):
             return redirect("accounts:no_role")
         if is_sensitive(request, view_func) and not confirmed_recently(request):
             return _to("accounts:confirm", request)

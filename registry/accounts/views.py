@@ -1,29 +1,38 @@
 """The account pages: the second factor (enrol, verify, recovery codes, remove), the password
-confirmation before sensitive pages, and the page for users with no role."""
+confirmation before sensitive pages, the page for users with no role, and the
+administrators' security log."""
 
 import base64
 import io
 
+from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
-from audit.mixins import AUTH_TIME_SESSION_KEY, reauthentication_required
-from audit.models import LogAction
-from registry.accounts.events import log_event
+from audit.mixins import (
+    AUTH_TIME_SESSION_KEY,
+    PermissionMixin,
+    QuerystringMixin,
+    reauthentication_required,
+)
+from audit.models import SECURITY_LOG_PERMISSION
+from registry.accounts import security_log
 from registry.accounts.forms import ConfirmIdentityForm, EnrolForm, TokenForm
 from registry.accounts.middleware import refresh_state, second_factor_required
 
@@ -112,8 +121,7 @@ def two_factor_verify(request):
         if form.is_valid():
             otp_login(request, form.device)
             return redirect(_next(request))
-        log_event(LogAction.SIGN_IN_FAILED, request.user, actor=request.user,
-                  reason=_("wrong second-factor code"))
+        security_log.record_failure(request, request.user)
     return render(request, "accounts/two_factor_verify.html",
                   {"form": form, "next": _next(request, "")})
 
@@ -163,3 +171,52 @@ def no_role(request):
     return render(request, "accounts/no_role.html", {
         "administrators": administrators, "contact": settings.REGISTRY_ROLE_CONTACT,
         "hide_menu": True}, status=403)
+
+
+# Where a failure happened, by the page's name.
+FAILURE_PAGES = {
+    "login": gettext_lazy("Sign-in: wrong user name or password"),
+    "accounts:two_factor_verify": gettext_lazy("Sign-in: wrong second-factor code"),
+    "accounts:confirm": gettext_lazy("Password confirmation: wrong password"),
+}
+
+
+def failure_kind(path):
+    try:
+        name = resolve(path).view_name
+    except Resolver404:
+        name = ""
+    return FAILURE_PAGES.get(name, path)
+
+
+class SecurityLogView(PermissionMixin, QuerystringMixin, ListView):
+    """Failed sign-ins and lockouts (django-axes' records), newest first: administrators
+    only. A user name is shown only when it names an account; records are deleted after
+    REGISTRY_SECURITY_LOG_DAYS (``security_log.purge``)."""
+
+    permission_required = SECURITY_LOG_PERMISSION
+    template_name = "accounts/security_log.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return AccessFailureLog.objects.order_by("-attempt_time", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        locked = list(security_log.locked_now())
+        failures = context["object_list"]
+        known = security_log.known_usernames(
+            [row.username for row in failures] + [row.username for row in locked])
+        cooloff = settings.AXES_COOLOFF_TIME
+        context.update(
+            failures=[{"time": row.attempt_time, "address": row.ip_address,
+                       "account": row.username if row.username in known else None,
+                       "kind": failure_kind(row.path_info), "locked_out": row.locked_out}
+                      for row in failures],
+            locked=[{"account": row.username if row.username in known else None,
+                     "address": row.ip_address, "failures": row.failures_since_start,
+                     "until": row.attempt_time + cooloff} for row in locked],
+            days=settings.REGISTRY_SECURITY_LOG_DAYS,
+            breadcrumbs=[(_("Security log"), None)],
+        )
+        return context

@@ -220,6 +220,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "registry.accounts.lockout.lockout_response"
 # The client address: REMOTE_ADDR, or behind nginx the one it appended (production.py).
 AXES_CLIENT_IP_CALLABLE = "registry.accounts.addresses.client_address"
+# The security log (registry/accounts/security_log.py): every failed sign-in is kept in
+# axes' failure log, read by administrators only, for REGISTRY_SECURITY_LOG_DAYS; a user
+# name that names no account is stored as a keyed hash, never as typed; the second-factor
+# code is masked in the stored form data like the password.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_USERNAME_CALLABLE = "registry.accounts.security_log.axes_username"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]
+REGISTRY_SECURITY_LOG_DAYS = int(os.environ.get("REGISTRY_SECURITY_LOG_DAYS", "90"))
 REGISTRY_BEHIND_PROXY = env_bool("REGISTRY_BEHIND_PROXY", False)
 
 # Content-Security-Policy (django-csp 4): nothing inline, no framing, forms post here only.
@@ -280,7 +288,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "audit.api.errors.document_errors",
     ],
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The schema and its page as every endpoint: signed in, with a role.
+    "SERVE_PERMISSIONS": ["audit.api.permissions.PagePermission"],
 }
 
 # --- Background work: Celery with Redis (registry/celery.py, docs/deployment.md) ----------
@@ -322,6 +331,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-import-previews": {"task": "registry.tasks.sweep_import_previews",
                               "schedule": crontab(hour=2, minute=30)},
     "reap-jobs": {"task": "registry.tasks.reap_jobs", "schedule": 300.0},
+    "purge-security-log": {"task": "registry.tasks.purge_security_log",
+                           "schedule": crontab(hour=3, minute=0)},
 }
 # A running job whose worker has not reported for this long is given up (reap_jobs).
 REGISTRY_JOB_STALE_SECONDS = int(os.environ.get("REGISTRY_JOB_STALE_SECONDS", "900"))

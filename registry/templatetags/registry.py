@@ -6,6 +6,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
+from audit.models import reads_security_log
 from catalog.choices import Level, Status
 
 register = template.Library()
@@ -149,18 +150,21 @@ _MENUS = {}
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """The main menu, rendered once per language, page (the active entry), URL prefix and
-    the two things about the user it shows (the export entry, the administration link),
-    then kept in this process: the menu holds nothing else of the user or of the data."""
+    the three things about the user it shows (the export entry, the security log, the
+    administration link), then kept in this process: the menu holds nothing else of the
+    user or of the data."""
     request = context["request"]
     user = request.user
     name = request.resolver_match.url_name if request.resolver_match else None
     key = (get_language(), get_script_prefix(), name,
-           user.has_perm("registry.export_system_table"), user.is_staff)
+           user.has_perm("registry.export_system_table"), user.is_staff,
+           reads_security_log(user))
     menu = _MENUS.get(key)
     if menu is None:
         menu = _MENUS[key] = mark_safe(render_to_string(  # noqa: S308 (a rendered template)
             "includes/main_menu.html",
-            {"name": name, "can_export": key[3], "is_staff": key[4]}))
+            {"name": name, "can_export": key[3], "is_staff": key[4],
+             "reads_security_log": key[5]}))
     return menu
 
 
