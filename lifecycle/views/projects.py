@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import CreateView, FormView, TemplateView, UpdateView
+from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from audit.downloads import as_download
@@ -54,7 +54,7 @@ from lifecycle.models import (
     StaffProfile,
 )
 from lifecycle.notifications import waiting_for, waiting_task
-from lifecycle.rules.projects import due_periodic_reviews, periodic_review_due_on
+from lifecycle.rules.projects import DueReviews, periodic_review_due_on
 from lifecycle.views.generic import ActionFormMixin, add_refusal
 from lifecycle.workflow import (
     REVIEW_DOCUMENTS,
@@ -414,17 +414,28 @@ def comment_table(request, pk, fmt):
     return as_download(response, _("Comment resolution table"), project.title, extension=fmt)
 
 
-class PeriodicReviewListView(PermissionMixin, TemplateView):
+class PeriodicReviewListView(PermissionMixin, QuerystringMixin, ListView):
+    """The reviews due (this year's, or all), soonest first, paged like the other lists:
+    the pages' links keep the scope."""
+
     permission_required = "lifecycle.view_periodicreview"
     template_name = "lifecycle/projects/periodicreview_list.html"
+    paginate_by = 50
+
+    def scope(self):
+        return "all" if self.request.GET.get("scope") == "all" else "year"
+
+    def year_end(self):
+        return timezone.localdate().replace(month=12, day=31)
+
+    def get_queryset(self):
+        return DueReviews(until=None if self.scope() == "all" else self.year_end())
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        year_end = today.replace(month=12, day=31)
-        scope = self.request.GET.get("scope", "year")
-        due = due_periodic_reviews(until=None if scope == "all" else year_end)
-        return {**super().get_context_data(**kwargs), "due": due, "scope": scope,
-                "year_end": year_end}
+        context = super().get_context_data(**kwargs)
+        return {**context, "due": context["object_list"], "total": context["paginator"].count
+                if context["paginator"] else len(context["object_list"]),
+                "scope": self.scope(), "year_end": self.year_end()}
 
 
 class PeriodicReviewAddView(ActionFormMixin, FormView):
