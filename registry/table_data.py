@@ -187,7 +187,9 @@ class DetailRow:
         return [getattr(self, key) for key in keys]
 
 
-def _title(obj, english, attr="title"):
+def localized(obj, english, attr="title"):
+    """``obj``'s ``attr`` (title, name) in the export's language: the English one when asked
+    and written, else the Chinese."""
     return (getattr(obj, f"{attr}_en", "") or getattr(obj, attr)) if english else getattr(obj, attr)
 
 
@@ -212,7 +214,7 @@ def detail_rows(data, english=False):
     subsystem = category = aspect = ""
     for row in data.rows:
         node = row.node
-        name = _title(node, english, "name")
+        name = localized(node, english, "name")
         label = f"{node.code} {name}"
         if node.kind == NodeKind.SUBSYSTEM:
             subsystem, category, aspect = label, "", ""
@@ -224,7 +226,7 @@ def detail_rows(data, english=False):
             seq += 1
             rows.append(DetailRow(
                 seq=seq, code=node.code, number=standard.number,
-                title=_title(standard, english), level=str(Level(standard.level).label),
+                title=localized(standard, english), level=str(Level(standard.level).label),
                 implemented_on=standard.implemented_on.isoformat()
                 if standard.implemented_on else "",
                 adoption=adoption_text(standard), replaces=replaces_text(standard),
@@ -299,7 +301,7 @@ def statistics(data, english=False):
         node = row.node
         if node.kind == NodeKind.SUBSYSTEM:
             current = by_subsystem.setdefault(
-                node.pk, Count(f"{node.code} {_title(node, english, 'name')}"))
+                node.pk, Count(f"{node.code} {localized(node, english, 'name')}"))
         counts = [c for c in (current, total) if c is not None]
         counted_here = False
         for standard in data.placed.get(node.pk, []):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 
 from registry.models import NodeKind
+from registry.table_data import localized
 
 FONT = 11          # px
 ROW = 23           # vertical step per leaf
@@ -49,7 +50,7 @@ def _boxes(data, english):
     boxes, by_path, leaf = [], {}, 0
     for row in rows:
         node = row.node
-        name = (node.name_en or node.name) if english else node.name
+        name = localized(node, english, "name")
         label = name if node.kind == NodeKind.ROOT else f"{node.code} {name}"
         box = _Box(node, node.depth - top_depth, label,
                    parent=by_path.get(node.path[:-node.steplen]))

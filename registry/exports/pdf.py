@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from registry.models import CompilationNotes, Node, NodeKind
-from registry.table_data import GBT_13016_COLUMNS, columns, detail_rows, statistics
+from registry.table_data import GBT_13016_COLUMNS, columns, detail_rows, localized, statistics
 
 from . import pdf_workers
 from .diagram import structure_svgs
@@ -87,7 +87,7 @@ def table_items(data, rows, english=False):
             and [row.gap for row in own] == [True])
         ancestors = tuple(heading for _depth, heading in stack)
         if not bare:
-            name = (node.name_en or node.name) if english else node.name
+            name = localized(node, english, "name")
             label = name if node.kind == NodeKind.ROOT else f"{node.code} {name}"
             heading = Heading(label, HEADING_CSS[node.kind],
                               indent=3 * max(0, node.depth - 4), ancestors=ancestors)
