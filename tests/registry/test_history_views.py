@@ -112,8 +112,8 @@ def test_the_node_page_lists_placements_on_it_among_its_latest_changes(seeded, o
     assert "改名" in history
     # Newest first: the renaming above the placement.
     assert history.index("改名") < history.index("补充体系构建依据")
-    # A placement on a node below is the subtree's history, not this node's.
-    child = node.get_children().first() or node.get_parent()
+    # A placement on the aspect is its category's subtree history, not the category's own.
     RemovePlacement(office, Placement.objects.get(node=node, standard=standard), "移出").execute()
-    other = client_for("viewer").get(reverse("registry:node_detail", args=[child.pk]))
+    category = Node.objects.get(code="303")
+    other = client_for("viewer").get(reverse("registry:node_detail", args=[category.pk]))
     assert "补充体系构建依据" not in other.content.decode()
