@@ -122,11 +122,35 @@ def comment_documents_ready(project):
     return _has(project, DocumentKind.COMMENT_DRAFT, DocumentKind.EXPLANATORY_NOTES)
 
 
+def comment_period_may_close(project, today=None):
+    """The comment period's one rule, read by the close transition and by every page that
+    shows the period: from its last day on the office may close it (with its reason, as
+    every step), so a one-day period is closed the day it runs, not the day after."""
+    today = today or timezone.localdate()
+    return bool(project.comment_ends_on) and today >= project.comment_ends_on
+
+
+def comment_period_ended(project, today=None):
+    """Ended: closed (the project has left the comment stage, on its last day or later), or
+    still open past its last day."""
+    if not project.comment_ends_on:
+        return False
+    if project.stage != Stage.COMMENT:
+        return True
+    return (today or timezone.localdate()) > project.comment_ends_on
+
+
+def may_submit_comment(project, user):
+    """Anyone of the organization who can see the project (an expert, a department's staff)
+    registers their own comment while the period is open; the office records the comments
+    received otherwise and disposes of them all."""
+    return (user.is_active and project.stage == Stage.COMMENT
+            and not comment_period_ended(project) and user.has_perm("lifecycle.view_project"))
+
+
 @guard(_("The comment period can be closed from its last day on, not before."))
 def comment_period_last_day(project):
-    """The office may close the period on its last day (with its reason, as every step):
-    a one-day period is then closed the day it runs, not the day after."""
-    return bool(project.comment_ends_on) and timezone.localdate() >= project.comment_ends_on
+    return comment_period_may_close(project)
 
 
 @guard(_("Every comment needs a disposition first."))

@@ -193,7 +193,9 @@ class DetailRow:
         return [getattr(self, key) for key in keys]
 
 
-def _title(obj, english, attr="title"):
+def localized(obj, english, attr="title"):
+    """``obj``'s ``attr`` (title, name) in the export's language: the English one when asked
+    and written, else the Chinese."""
     return (getattr(obj, f"{attr}_en", "") or getattr(obj, attr)) if english else getattr(obj, attr)
 
 
@@ -225,7 +227,7 @@ def detail_rows(data, english=False):
     subsystem = category = aspect = ""
     for row in data.rows:
         node = row.node
-        name = _title(node, english, "name")
+        name = localized(node, english, "name")
         label = f"{node.code} {name}"
         if node.kind == NodeKind.SUBSYSTEM:
             subsystem, category, aspect = label, "", ""
@@ -237,7 +239,7 @@ def detail_rows(data, english=False):
             seq += 1
             rows.append(DetailRow(
                 seq=seq, code=node.code, number=number_text(standard),
-                title=_title(standard, english), level=str(Level(standard.level).label),
+                title=localized(standard, english), level=str(Level(standard.level).label),
                 implemented_on=standard.implemented_on.isoformat()
                 if standard.implemented_on else "",
                 adoption=adoption_text(standard), replaces=replaces_text(standard),
@@ -313,7 +315,7 @@ def statistics(data, english=False):
         node = row.node
         if node.kind == NodeKind.SUBSYSTEM:
             current = by_subsystem.setdefault(
-                node.pk, Count(f"{node.code} {_title(node, english, 'name')}"))
+                node.pk, Count(f"{node.code} {localized(node, english, 'name')}"))
         counts = [c for c in (current, total) if c is not None]
         counted_here = False
         for standard in data.placed.get(node.pk, []):

@@ -31,7 +31,12 @@ from lifecycle.models import (
     ReviewAssignment,
 )
 from lifecycle.rules.projects import add_years, project_problems, was_at_stage
-from lifecycle.workflow import expert_may_upload, transition_spec, unmet_conditions
+from lifecycle.workflow import (
+    expert_may_upload,
+    may_submit_comment,
+    transition_spec,
+    unmet_conditions,
+)
 from registry.models import Placement
 
 # --- the project and its people ----------------------------------------------------------
@@ -132,6 +137,22 @@ class SaveComment(SaveInstance):
         self.reason_required = False
         self.reason = (_("Disposition recorded") if comment.disposition
                        else _("Comment recorded"))
+
+
+class SubmitComment(SaveInstance):
+    """A user registers their own comment while the period is open (``may_submit_comment``):
+    they are its commenter, it is received today, and its disposition is the office's."""
+
+    def __init__(self, user, project, comment):
+        comment.project, comment.commenter = project, user
+        comment.received_on = timezone.localdate()
+        comment.disposition = comment.disposition_reason = comment.note = ""
+        super().__init__(user, comment)
+        self.reason_required = False
+        self.reason = _("Comment submitted")
+
+    def has_permission(self):
+        return self.instance.pk is None and may_submit_comment(self.instance.project, self.user)
 
 
 class SaveObjection(SaveInstance):

@@ -99,6 +99,16 @@ class CommentForm(SafeTextMixin, forms.ModelForm):
         return cleaned
 
 
+class OwnCommentForm(SafeTextMixin, forms.ModelForm):
+    """A user's own comment: what they say and for which unit; the office disposes."""
+
+    class Meta:
+        model = Comment
+        fields = ["unit", "clause", "content", "suggestion"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 4}),
+                   "suggestion": forms.Textarea(attrs={"rows": 3})}
+
+
 class ObjectionForm(SafeTextMixin, forms.ModelForm):
     class Meta:
         model = Objection

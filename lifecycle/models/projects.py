@@ -27,7 +27,7 @@ from lifecycle.choices import (
     ReviewConclusion,
     Stage,
 )
-from lifecycle.workflow import ProjectWorkflow
+from lifecycle.workflow import ProjectWorkflow, comment_period_ended
 from registry.models import Node
 
 from .organization import Department
@@ -112,7 +112,7 @@ class Project(ProjectWorkflow):
 
     @property
     def comment_period_over(self):
-        return bool(self.comment_ends_on) and timezone.localdate() > self.comment_ends_on
+        return comment_period_ended(self)
 
 
 class ProjectMember(models.Model):
@@ -164,6 +164,11 @@ class Comment(models.Model):
     disposition_reason = models.TextField(_("reason for the disposition"), blank=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
     received_on = models.DateField(_("received on"), default=timezone.localdate)
+    # Who registered the comment themselves during the period (an expert, anyone of the
+    # organization); empty for one the office recorded on a unit's behalf.
+    commenter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+",
+                                  verbose_name=_("commenter"))
     history = tracked()
 
     class Meta:

@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import CreateView, FormView, TemplateView, UpdateView
+from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from audit.downloads import as_download
+from audit.forms import user_display
 from audit.mixins import PermissionMixin, QuerystringMixin
 from audit.params import id_from
 from catalog.models import Standard
@@ -24,6 +25,7 @@ from lifecycle.actions.projects import (
     SaveImplementationPlan,
     SaveObjection,
     SaveProject,
+    SubmitComment,
     TakeTransition,
     UploadDocument,
 )
@@ -36,6 +38,7 @@ from lifecycle.forms.projects import (
     DocumentForm,
     ImplementationPlanForm,
     ObjectionForm,
+    OwnCommentForm,
     PeriodicReviewForm,
     ProjectForm,
     ReviewersForm,
@@ -48,11 +51,17 @@ from lifecycle.models import (
     Objection,
     Project,
     ReviewAssignment,
+    StaffProfile,
 )
 from lifecycle.notifications import waiting_for, waiting_task
-from lifecycle.rules.projects import due_periodic_reviews, periodic_review_due_on
+from lifecycle.rules.projects import DueReviews, periodic_review_due_on
 from lifecycle.views.generic import ActionFormMixin, add_refusal
-from lifecycle.workflow import REVIEW_DOCUMENTS, expert_may_upload, user_transitions
+from lifecycle.workflow import (
+    REVIEW_DOCUMENTS,
+    expert_may_upload,
+    may_submit_comment,
+    user_transitions,
+)
 from registry.actions import StartDocument
 from registry.models import Node
 
@@ -138,10 +147,12 @@ class ProjectView(PermissionMixin, TemplateView):
                 self.request.user.has_perm("lifecycle.add_document")
                 or expert_may_upload(project, self.request.user)),
             events=project.events.select_related("user"),
-            comments=project.comments.all(), objections=project.objections.all(),
+            comments=project.comments.select_related("commenter"),
+            objections=project.objections.all(),
             reviewers=project.reviewers.select_related("expert"),
             members=project.members.select_related("user"),
             undisposed=project.comments.filter(disposition="").count(),
+            may_submit_comment=may_submit_comment(project, self.request.user),
             iso_codes=ISO_CODES,
             today=timezone.localdate(),
         )
@@ -260,6 +271,9 @@ def document_download(request, pk):
 
 
 class CommentFormView(ProjectFormView):
+    """The office records any comment and each disposition; anyone else who may see the
+    project submits their own comment while the period is open (``may_submit_comment``)."""
+
     form_class = CommentForm
     stages = (Stage.COMMENT,)
 
@@ -268,21 +282,45 @@ class CommentFormView(ProjectFormView):
         if "comment" in kwargs:
             self.comment = get_object_or_404(Comment, pk=kwargs["comment"],
                                              project_id=kwargs["pk"])
+        # Not the office, adding: the user's own comment.
+        self.own = self.comment is None and not request.user.has_perm("lifecycle.add_comment")
         return super().dispatch(request, *args, **kwargs)
 
     @property
     def permission_required(self):
         return "lifecycle.change_comment" if self.comment else "lifecycle.add_comment"
 
+    def has_permission(self):
+        if self.own and self.request.user.is_authenticated:
+            if not may_submit_comment(self.project, self.request.user):
+                raise PermissionDenied(_("Comments are submitted while the comment period "
+                                         "is open."))
+            return True
+        return super().has_permission()
+
+    def get_form_class(self):
+        return OwnCommentForm if self.own else CommentForm
+
+    def get_initial(self):
+        if not self.own:
+            return super().get_initial()
+        user = self.request.user
+        profile = StaffProfile.objects.filter(user=user).select_related("department").first()
+        department = profile.department if profile else None
+        return {"unit": department.name if department else user_display(user)}
+
     @property
     def title(self):
+        if self.own:
+            return _("Submit a comment")
         return _("Comment and its disposition") if self.comment else _("Record a comment")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.comment}
 
     def get_action(self, form):
-        return SaveComment(self.request.user, self.project, form.save(commit=False))
+        action = SubmitComment if self.own else SaveComment
+        return action(self.request.user, self.project, form.save(commit=False))
 
     def success_message(self, comment):
         return _("Saved the comment.")
@@ -376,17 +414,28 @@ def comment_table(request, pk, fmt):
     return as_download(response, _("Comment resolution table"), project.title, extension=fmt)
 
 
-class PeriodicReviewListView(PermissionMixin, TemplateView):
+class PeriodicReviewListView(PermissionMixin, QuerystringMixin, ListView):
+    """The reviews due (this year's, or all), soonest first, paged like the other lists:
+    the pages' links keep the scope."""
+
     permission_required = "lifecycle.view_periodicreview"
     template_name = "lifecycle/projects/periodicreview_list.html"
+    paginate_by = 50
+
+    def scope(self):
+        return "all" if self.request.GET.get("scope") == "all" else "year"
+
+    def year_end(self):
+        return timezone.localdate().replace(month=12, day=31)
+
+    def get_queryset(self):
+        return DueReviews(until=None if self.scope() == "all" else self.year_end())
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        year_end = today.replace(month=12, day=31)
-        scope = self.request.GET.get("scope", "year")
-        due = due_periodic_reviews(until=None if scope == "all" else year_end)
-        return {**super().get_context_data(**kwargs), "due": due, "scope": scope,
-                "year_end": year_end}
+        context = super().get_context_data(**kwargs)
+        return {**context, "due": context["object_list"], "total": context["paginator"].count
+                if context["paginator"] else len(context["object_list"]),
+                "scope": self.scope(), "year_end": self.year_end()}
 
 
 class PeriodicReviewAddView(ActionFormMixin, FormView):

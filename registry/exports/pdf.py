@@ -13,6 +13,8 @@ Where the time goes and why the code below looks as it does: docs/performance.md
 """
 
 import math
+import re
+from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,11 +23,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from registry.models import CompilationNotes, Node, NodeKind
-from registry.table_data import GBT_13016_COLUMNS, columns, detail_rows, statistics
+from registry.table_data import GBT_13016_COLUMNS, columns, detail_rows, localized, statistics
 
 from . import pdf_workers
-from .diagram import structure_svg
-from .pdf_widths import LISTS, ONE_PIECE, column_widths
+from .diagram import structure_svgs
+from .pdf_widths import LISTS, ONE_PIECE, column_widths, whole_header
 
 # The detail table: the nine columns of GB/T 13016-2018, then the status.
 PDF_COLUMNS = (*GBT_13016_COLUMNS, "status")
@@ -39,24 +41,91 @@ PART_ROWS = 300
 # Below this many rows one part is as fast as two (the stamps cost what the split saves).
 SPLIT_FROM = 60
 HEAD_ROWS = 20
+# What a page of the structure diagram weighs in detail rows, when the parts are cut.
+DIAGRAM_PAGE_ROWS = 12
+# Pages of the diagram laid out in one part (a large system's diagram runs to many).
+DIAGRAM_PART_PAGES = 24
 
 
-def split(rows):
-    """Slices of ``rows`` for the parts: at least two when worth it, each cut moved to the
-    next change of category when one is near, so parts end where a group ends. The first
-    part also holds the cover and the diagram, which weigh about ``HEAD_ROWS`` rows."""
-    if len(rows) < SPLIT_FROM:
-        return [rows]
-    count = max(2, math.ceil(len(rows) / PART_ROWS))
-    size = math.ceil((len(rows) + HEAD_ROWS) / count)
+@dataclass
+class Heading:
+    """A heading row of the detail table: a node that holds standards or nodes, by code and
+    name, so every node of the system is named in the table (an open aspect is named by
+    its own row)."""
+
+    label: str
+    css: str                 # "group" (subsystem), "subgroup" (category), "aspect"
+    indent: int = 0          # mm, for aspects nested in aspects
+    ancestors: tuple = ()    # the headings of the nodes it sits in
+    heading = True
+
+
+HEADING_CSS = {NodeKind.ROOT: "group", NodeKind.SUBSYSTEM: "group",
+               NodeKind.CATEGORY: "subgroup", NodeKind.ASPECT: "aspect"}
+
+
+def table_items(data, rows, english=False):
+    """The detail table as it prints, in tree order: each node's heading, then its rows.
+    Every row and heading knows the headings it sits under (``ancestors``), which a part
+    that starts inside a group repeats. The exported system's root has no heading (the
+    cover names it) unless standards are placed on it; an open aspect with nothing below
+    it has none either: its own row names it."""
+    by_node = {}
+    for row in rows:
+        by_node.setdefault(row.node_id, []).append(row)
+    top_depth = data.rows[0].node.depth if data.rows else 0
+    items, stack = [], []   # stack: (depth, Heading) of the nodes above the current one
+    for index, tree_row in enumerate(data.rows):
+        node = tree_row.node
+        has_children = (index + 1 < len(data.rows)
+                        and data.rows[index + 1].node.depth > node.depth)
+        while stack and stack[-1][0] >= node.depth:
+            stack.pop()
+        own = by_node.get(node.pk, [])
+        bare = (node.depth == top_depth and node.kind == NodeKind.ROOT and not own) or (
+            tree_row.is_gap and not has_children
+            and [row.gap for row in own] == [True])
+        ancestors = tuple(heading for _depth, heading in stack)
+        if not bare:
+            name = localized(node, english, "name")
+            label = name if node.kind == NodeKind.ROOT else f"{node.code} {name}"
+            heading = Heading(label, HEADING_CSS[node.kind],
+                              indent=3 * max(0, node.depth - 4), ancestors=ancestors)
+            items.append(heading)
+            stack.append((node.depth, heading))
+            ancestors = (*ancestors, heading)
+        for row in own:
+            row.ancestors = ancestors
+            items.append(row)
+    return items
+
+
+def _opens_group(item):
+    return getattr(item, "heading", False) and item.css != "aspect"
+
+
+def split(items, head=HEAD_ROWS):
+    """Slices of ``items`` for the parts: at least two when worth it, each cut moved to the
+    start of the next subsystem or category when one is near, never just after a heading.
+    The first part also holds the cover and the diagram, which weigh ``head`` rows; a
+    heavy diagram leaves it no rows."""
+    if len(items) < SPLIT_FROM:
+        return [items]
+    count = max(2, math.ceil((len(items) + head) / PART_ROWS))
+    size = math.ceil((len(items) + head) / count)
     parts, start = [], 0
-    while start < len(rows):
-        end = min(start + size - (HEAD_ROWS if not parts else 0), len(rows))
-        for look in range(end, min(end + size // 4, len(rows))):
-            if rows[look].category != rows[look - 1].category:
+    while start < len(items):
+        end = min(start + size - (head if not parts else 0), len(items))
+        if end <= start:
+            parts.append(items[start:start])
+            continue
+        for look in range(end, min(end + size // 4, len(items))):
+            if _opens_group(items[look]):
                 end = look
                 break
-        parts.append(rows[start:end])
+        while start + 1 < end < len(items) and getattr(items[end - 1], "heading", False):
+            end -= 1
+        parts.append(items[start:end])
         start = end
     return parts
 
@@ -75,12 +144,23 @@ def system_root(data):
     return root or top
 
 
+# A name's closing remark in brackets, kept after the title: 「…标准体系（重构示例）」.
+TRAILING_REMARK = re.compile(r"\s*(（[^（）]*）|\([^()]*\))\s*$")
+
+
 def cover_title(name):
     """「社会保险服务标准体系」 → 「社会保险服务标准体系表」; a name that does not say it is a
-    system gets 「…标准体系表」."""
+    system gets 「…标准体系表」; a remark in brackets at the end stays at the end:
+    「…标准体系（重构示例）」 → 「…标准体系表（重构示例）」."""
+    match = TRAILING_REMARK.search(name)
+    if match and match.start() > 0:
+        return cover_title(name[:match.start()]) + match.group(0)
     lowered = name.rstrip().lower()
-    if lowered.endswith(("体系表", "system table")):
+    if lowered.endswith(("体系表", "system table")) or "体系表" in name:
         return name
+    if "体系" in name and not lowered.endswith("体系"):  # 「…标准体系2024版」: 表 after 体系
+        at = name.rindex("体系") + len("体系")
+        return name[:at] + "表" + name[at:]
     if lowered.endswith(("体系", "system")):
         return _("%(system)s table") % {"system": name}
     return _("%(system)s standard system table") % {"system": name}
@@ -120,24 +200,47 @@ def context(data, english=False):
         "organization": organization or "", "title": cover_title(name),
         "subtree": "" if top.kind == NodeKind.ROOT else f"{top.code} {top.name}",
         "moment": data.moment, "exported": timezone.localtime(), "english": english,
-        "columns": [(key, label, not label.isascii())
+        "columns": [(key, label, whole_header(label))
                     for key, label in zip(keys, labels, strict=True)],
         "widths": [(key, round(widths[key], 2)) for key in keys],
         "table_width": round(sum(widths.values()), 2), "font_size": FONT_SIZE,
-        "rows": rows, "stats": statistics(data, english),
-        "diagram": structure_svg(data, english), "notes": notes.text if notes else "",
+        "items": table_items(data, rows, english), "stats": statistics(data, english),
+        "diagram": structure_svgs(data, english), "notes": notes.text if notes else "",
     }
 
 
+def parts(ctx):
+    """What each part lays out: the cover and the diagram first (a diagram of many pages
+    in parts of its own), then the detail table cut by ``split``; the statistics and the
+    notes close the last part."""
+    diagram, items = ctx["diagram"], ctx["items"]
+    chunks = [diagram[start:start + DIAGRAM_PART_PAGES]
+              for start in range(0, len(diagram), DIAGRAM_PART_PAGES)] or [[]]
+    if len(chunks) == 1:
+        slices = split(items, HEAD_ROWS + DIAGRAM_PAGE_ROWS * len(diagram))
+        heads = chunks + [[]] * (len(slices) - 1)
+    else:
+        # The last chunk of the diagram shares its part with the table's first slice.
+        slices = [[]] * (len(chunks) - 1) + split(items, 0)
+        heads = chunks + [[]] * (len(slices) - len(chunks))
+    result, table_started = [], False
+    for index, (pages, part_items) in enumerate(zip(heads, slices, strict=True)):
+        last = index == len(slices) - 1
+        detail = bool(part_items) or (last and not table_started)
+        result.append({
+            "cover": index == 0, "diagram": pages, "diagram_first": index == 0,
+            "detail": detail, "items": part_items, "continued": table_started,
+            # A part starting inside a group repeats the headings it sits under.
+            "context": getattr(part_items[0], "ancestors", ()) if table_started and part_items
+            else (), "last": last,
+        })
+        table_started = table_started or detail
+    return result
+
+
 def part_htmls(ctx):
-    slices = split(ctx["rows"])
-    return [
-        render_to_string("registry/exports/system_table.html", {**ctx, "part": {
-            "cover": index == 0, "diagram": index == 0, "detail": True, "rows": rows,
-            "continued": index > 0, "last": index == len(slices) - 1,
-        }})
-        for index, rows in enumerate(slices)
-    ]
+    return [render_to_string("registry/exports/system_table.html", {**ctx, "part": part})
+            for part in parts(ctx)]
 
 
 def stamp_htmls(ctx, total, pieces=2):

@@ -1,7 +1,8 @@
 """Column widths of the PDF's detail table, computed from what the columns hold.
 
-A standard number, a date or a system code must never wrap inside its cell, and no header
-either; titles and remarks wrap. So each column is at least as wide as the widest thing in
+A standard number, a date or a system code must never wrap inside its cell, nor a header's
+word or a short Chinese header; a long Chinese header wraps onto at most three lines;
+titles and remarks wrap. So each column is at least as wide as the widest thing in
 it that may not break (its "atoms": the whole value of a number or date column, each item
 of a list column, the header), and the room left over goes to the columns that wrap, in
 proportion to how much text they hold. Widths are measured with the advance widths of the
@@ -65,9 +66,27 @@ def atoms(key, value):
     return ()
 
 
+# A Chinese header of up to this many characters stays on one line; a longer one may wrap
+# onto up to ``HEADER_LINES`` lines, so a column that holds little (an empty 采用关系 or 代替)
+# is as narrow as its header allows, not as wide as the header on one line.
+WHOLE_HEADER = 5
+HEADER_LINES = 3
+
+
+def whole_header(label):
+    """Whether a header is kept on one line (a short Chinese one)."""
+    return not label.isascii() and len(label) <= WHOLE_HEADER
+
+
 def header_atoms(label):
-    """A Chinese header stays whole; an English one may break between its words."""
-    return label.split() if label.isascii() else [label]
+    """The pieces of a header that must each fit the column's width: an English header's
+    words; a short Chinese header whole; a longer one in ``HEADER_LINES`` equal runs."""
+    if label.isascii():
+        return label.split()
+    if whole_header(label):
+        return [label]
+    size = max(WHOLE_HEADER, -(-len(label) // HEADER_LINES))
+    return [label[start:start + size] for start in range(0, len(label), size)]
 
 
 def column_widths(keys, labels, rows, available, size, padding):

@@ -2,11 +2,13 @@
 
 One walk-through, as the issue's "done" puts it: office staff propose a new organization
 standard for the aspect 社会保险报表管理 (304-09), the department lead approves the
-proposal, the office runs the comment period and the expert review is set up, the expert
-passes the review, the lead approves it for publication and the office publishes it as
-Q/CJSB 001-2026. Every step is taken through the project page's forms, each user logged
-in through the login form. Then the standard is in the catalog on its node, the node is no
-longer a gap, the comment table downloads and the timeline names who did what and why.
+proposal, the office opens the comment period, the expert submits a comment of their own,
+the office records the others, disposes of them all and closes the period on its last day
+(shown as ended at once), the expert review is set up, the expert passes the review, the
+lead approves it for publication and the office publishes it as Q/CJSB 001-2026. Every
+step is taken through the project page's forms, each user logged in through the login form.
+Then the standard is in the catalog on its node, the node is no longer a gap, the comment
+table downloads and the timeline names who did what and why.
 
 Set LIFECYCLE_SCREENSHOTS to a directory to save full-page screenshots of the project page
 mid-way and at the end.
@@ -29,7 +31,8 @@ from test_tree_in_browser import (
     wait_for,
 )
 
-from lifecycle.models import Project
+from audit.forms import user_display
+from lifecycle.models import Comment, Project
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +57,10 @@ COMMENTS = [
     ("呼图壁县社保中心", "5.1", "建议删去纸质报表要求。", "",
      "rejected", "纸质报表仍为审计所需，保留。"),
 ]
+# The expert's own comment, submitted during the period (clause, content, suggestion,
+# disposition, disposition reason).
+EXPERT_COMMENT = ("3", "术语“参保单位”与 GB/T 31596.1 不一致。", "改用“参保单位（用人单位）”。",
+                  "accepted", "已按 GB/T 31596.1 统一术语。")
 # (transition, user, reason): the timeline must list exactly these, in this order.
 STEPS = [
     ("submit_proposal", "office", "浏览器测试：提交项目建议"),
@@ -153,8 +160,10 @@ def upload(driver, kind, path):
     assert Path(path).name in css(driver, "#documents").text
 
 
-def record_comment(driver, unit, clause, content, suggestion):
-    click_to_new_page(driver, css(driver, "#comment-add", visible=True))
+def record_comment(driver, unit, clause, content, suggestion, button="comment-add"):
+    """The office records a comment (#comment-add); anyone else submits their own
+    (#comment-submit, the unit filled in for them when ``unit`` is empty)."""
+    click_to_new_page(driver, css(driver, f"#{button}", visible=True))
     for field, value in (("unit", unit), ("clause", clause), ("content", content),
                          ("suggestion", suggestion)):
         if value:
@@ -273,28 +282,52 @@ def test_a_new_standard_goes_from_proposal_to_publication_through_three_accounts
     period = css(driver, "#comment-period").text
     assert starts_on.isoformat() in period
     assert (starts_on + timedelta(days=29)).isoformat() in period
-    # Thirty days pass (the test moves the calendar, as no one waits a month).
-    Project.objects.filter(pk=int(project_path.strip("/").split("/")[-1])).update(
-        comment_starts_on=today - timedelta(days=31), comment_ends_on=today - timedelta(days=2))
+    # Twenty-nine days pass (the test moves the calendar, as no one waits a month): today
+    # is the period's last day, and the period is still open.
+    project_pk = int(project_path.strip("/").split("/")[-1])
+    Project.objects.filter(pk=project_pk).update(
+        comment_starts_on=today - timedelta(days=29), comment_ends_on=today)
     driver.refresh()
-    assert css(driver, "#comment-period .badge", visible=True).is_displayed(), "ended"
+    assert today.isoformat() in css(driver, "#comment-period").text
+    assert not driver.find_elements(By.CSS_SELECTOR, "#comment-period .badge"), "still open"
+    logout(driver)
 
+    # --- expert: submits a comment of their own during the period ----------------------------
+    login(driver, site, "expert")
+    driver.get(project_url)
+    assert not driver.find_elements(By.ID, "comment-add")
+    clause, content, suggestion, *_disposition = EXPERT_COMMENT
+    record_comment(driver, "", clause, content, suggestion, button="comment-submit")
+    assert user_display(expert) in css(driver, "#comment-table tbody tr:nth-child(1)").text
+    # The disposition is the office's: the expert is offered none.
+    assert not driver.find_elements(By.CSS_SELECTOR, "#comment-table a[href*='/comments/']")
+    logout(driver)
+
+    # --- office: the other comments, every disposition, and the close on the last day --------
+    login(driver, site, "office")
+    driver.get(project_url)
     for unit, clause, content, suggestion, _disposition, _reason in COMMENTS:
         record_comment(driver, unit, clause, content, suggestion)
-    assert len(driver.find_elements(By.CSS_SELECTOR, "#comment-table .badge.gap")) == 2
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#comment-table .badge.gap")) == 3
     # Undisposed comments hold the comment period open.
     close = css(driver, "#transition-close_comment_period button[type=submit]")
     assert not close.is_enabled()
-    for number, (*_comment, disposition, reason) in enumerate(COMMENTS, start=1):
+    decisions = [EXPERT_COMMENT[3:]] + [comment[4:] for comment in COMMENTS]
+    for number, (disposition, reason) in enumerate(decisions, start=1):
         dispose(driver, number, disposition, reason)
     table = css(driver, "#comment-table").text
     assert not driver.find_elements(By.CSS_SELECTOR, "#comment-table .badge.gap")
-    for *_comment, _disposition, reason in COMMENTS:
+    for _disposition, reason in decisions:
         assert reason in table
     screenshot(driver, "comment-period")
 
     upload(driver, "review_draft", upload_files["review_draft"])
     take(driver, "close_comment_period", "50.00")
+    # Closed on its last day, the period is shown as ended at once.
+    assert today.isoformat() in css(driver, "#comment-period").text
+    assert css(driver, "#comment-period .badge", visible=True).text in ("已结束", "ended")
+    comment = Comment.objects.get(project_id=project_pk, content=EXPERT_COMMENT[1])
+    assert comment.commenter == expert and comment.disposition == "accepted"
 
     # The expert review: assign the expert, then the documents the review needs.
     click_to_new_page(driver, css(driver, "#assign-experts", visible=True))

@@ -95,3 +95,25 @@ def test_lists_page_forgivingly(seeded, client_for, page):
         assert response.status_code == 200, name
         number = response.context["page_obj"].number
         assert number == (response.context["paginator"].num_pages if page == "999" else 1)
+
+
+def test_the_node_page_lists_placements_on_it_among_its_latest_changes(seeded, office,
+                                                                      client_for):
+    from registry.actions import PlaceStandard, RemovePlacement
+    from registry.models import Placement
+
+    node = Node.objects.get(code="303-04")
+    standard = Standard.objects.exclude(placements__node=node).get(number="GB/T 1.1—2020")
+    PlaceStandard(office, node, standard, "补充体系构建依据").execute()
+    EditNode(office, node, "改名", name="网络运维管理").execute()
+    page = client_for("viewer").get(reverse("registry:node_detail", args=[node.pk]))
+    history = page.content.decode().split('id="node-history-table"')[1].split("</table>")[0]
+    assert "GB/T 1.1—2020 @ 303-04" in history and "补充体系构建依据" in history
+    assert "改名" in history
+    # Newest first: the renaming above the placement.
+    assert history.index("改名") < history.index("补充体系构建依据")
+    # A placement on the aspect is its category's subtree history, not the category's own.
+    RemovePlacement(office, Placement.objects.get(node=node, standard=standard), "移出").execute()
+    category = Node.objects.get(code="303")
+    other = client_for("viewer").get(reverse("registry:node_detail", args=[category.pk]))
+    assert "补充体系构建依据" not in other.content.decode()

@@ -30,16 +30,32 @@ def pages_text(content, tmp_path):
 
 
 def test_split_keeps_every_row_once_and_cuts_at_category_changes(monkeypatch):
-    # 140 rows in categories of 7: every cut can move to the start of a category.
-    rows = [SimpleNamespace(seq=n, category=f"c{n // 7}") for n in range(140)]
+    # 20 categories, each a heading and 6 rows: every cut can move to a category's heading.
+    items = []
+    for category in range(20):
+        items.append(pdf.Heading(f"c{category}", "subgroup"))
+        items += [SimpleNamespace(seq=category * 6 + n) for n in range(6)]
     monkeypatch.setattr(pdf, "PART_ROWS", 40)
-    parts = pdf.split(rows)
+    parts = pdf.split(items)
     assert len(parts) == 4
-    assert [row.seq for part in parts for row in part] == list(range(140))
-    assert all(part[0].seq % 7 == 0 for part in parts)
+    assert [item for part in parts for item in part] == items
+    assert all(isinstance(part[0], pdf.Heading) for part in parts)
     # The first part also carries the cover and the diagram, so it is the shortest.
     assert len(parts[0]) < min(len(part) for part in parts[1:])
-    assert pdf.split(rows[:10]) == [rows[:10]]
+    assert pdf.split(items[:10]) == [items[:10]]
+    # A heavy diagram leaves the first part no rows.
+    assert pdf.split(items, head=200)[0] == []
+
+
+def test_a_cut_never_leaves_a_heading_at_a_parts_end(monkeypatch):
+    # Aspect headings only (no category to move the cut to), one row each.
+    items = []
+    for aspect in range(70):
+        items += [pdf.Heading(f"a{aspect}", "aspect"), SimpleNamespace(seq=aspect)]
+    monkeypatch.setattr(pdf, "PART_ROWS", 45)
+    parts = pdf.split(items, head=0)
+    assert len(parts) > 2 and [item for part in parts for item in part] == items
+    assert not any(isinstance(part[-1], pdf.Heading) for part in parts)
 
 
 @pytest.mark.parametrize("part_rows", [300, 30])

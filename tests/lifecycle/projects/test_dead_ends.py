@@ -170,9 +170,31 @@ def test_a_one_day_comment_period_closes_on_its_day(make_project, users):
                              starts_on=today, days=1).execute()
     attach(project, K.REVIEW_DRAFT)
     assert project.comment_ends_on == today
+    assert not project.comment_period_over  # its last day: still open
     project = TakeTransition(users["office"], project, "close_comment_period",
                              "最后一天，意见均已处理，提前结束").execute()
     assert project.stage == Stage.REVIEW
+    # Closed on its last day, it is shown as ended that same day.
+    assert project.comment_period_over
+
+
+def test_the_project_page_shows_a_period_closed_on_its_last_day_as_ended(
+        make_project, users, client_for):
+    project = make_project(stage=Stage.DRAFTING)
+    attach(project, K.COMMENT_DRAFT, K.EXPLANATORY_NOTES)
+    today = timezone.localdate()
+    TakeTransition(users["office"], project, "open_comment_period", "征求意见",
+                   starts_on=today - timedelta(days=29), days=30).execute()
+    attach(project, K.REVIEW_DRAFT)
+    page = reverse("lifecycle:project_detail", args=[project.pk])
+
+    def period():
+        html = client_for("office").get(page).content.decode()
+        return html[html.index('id="comment-period"'):].split("</dd>")[0]
+
+    assert today.isoformat() in period() and "已结束" not in period()
+    TakeTransition(users["office"], project, "close_comment_period", "期满").execute()
+    assert "已结束" in period()
 
 
 def test_a_comment_period_cannot_close_before_its_last_day(make_project, users):

@@ -107,3 +107,40 @@ def test_my_tasks_lists_the_soonest_reviews_and_links_to_the_rest(seeded, users,
     assert [(d.standard, d.due_on) for d in listed] == [
         (d.standard, d.due_on) for d in every[:PERIODIC_REVIEWS_LISTED]]
     assert rest == [d.due_on for d in every[PERIODIC_REVIEWS_LISTED:]]
+
+
+def test_the_periodic_review_page_is_paged_and_keeps_its_scope(seeded, client_for, settings):
+    """Thousands of reviews due are shown 50 a page, soonest first, each page reading only
+    its own standards; the page links keep "all" or "this year"."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for serial in range(70):
+        published(f"Q/CJSB {400 + serial}-2018", implemented=date(2018, 1, 1 + serial % 28))
+    client = client_for("viewer")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("lifecycle:periodicreview_list")
+    every = due_periodic_reviews(until=None)
+    assert len(every) > 70
+    first = client.get(url, {"scope": "all"})
+    listed = list(first.context["due"])
+    assert len(listed) == 50 and first.context["paginator"].count == len(every)
+    assert [d.standard.pk for d in listed] == [d.standard.pk for d in every[:50]]
+    page = first.content.decode()
+    assert f"{len(every)} reviews due" in page
+    assert "?scope=all&amp;page=2" in page
+    second = client.get(url, {"scope": "all", "page": "2"})
+    assert [d.standard.pk for d in second.context["due"]] == [
+        d.standard.pk for d in every[50:100]]
+    # This year's reviews: the same rule, paged with its own scope.
+    year = client.get(url)
+    this_year = due_periodic_reviews(until=timezone.localdate().replace(month=12, day=31))
+    assert year.context["paginator"].count == len(this_year)
+    # The query count does not grow with the reviews due.
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"scope": "all", "page": "2"})
+    for serial in range(70, 140):
+        published(f"Q/CJSB {400 + serial}-2018", implemented=date(2018, 2, 1 + serial % 28))
+    with CaptureQueriesContext(connection) as more:
+        client.get(url, {"scope": "all", "page": "2"})
+    assert len(more) == len(few)

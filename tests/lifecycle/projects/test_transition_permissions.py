@@ -108,7 +108,8 @@ PAGES = [
     ("lifecycle:project_detail", True, {"admin", "office", "lead", "expert", "viewer"}),
     ("lifecycle:project_edit", True, {"admin", "office"}),
     ("lifecycle:document_add", True, {"admin", "office"}),
-    ("lifecycle:comment_add", True, {"admin", "office"}),
+    # The office records any comment; everyone else submits their own in the period.
+    ("lifecycle:comment_add", True, {"admin", "office", "lead", "expert", "viewer"}),
     ("lifecycle:objection_add", True, {"admin", "office"}),
     ("lifecycle:reviewassignment_edit", True, {"admin", "office"}),
     ("lifecycle:task_list", False, {"admin", "office", "lead", "expert", "viewer"}),
