@@ -9,9 +9,11 @@ from django.utils import translation
 
 from registry.tasks import retry_missing
 
-# A mail server that is down is tried again after 1, 2, 4 … minutes, eight times.
+# A mail server that is down is tried again after 1, 2, 4, 8 minutes, then every 8 minutes,
+# eight times in all (about 47 minutes). A retry waits in a worker, unacknowledged: it must
+# wait less than the visibility timeout (600 s), or Redis would hand it to a second worker.
 RETRY = {"autoretry_for": (SMTPException, OSError), "retry_backoff": 60,
-         "retry_backoff_max": 3600, "max_retries": 8}
+         "retry_backoff_max": 480, "max_retries": 8}
 
 
 # A project or event not in this database (not visible yet, or the message came from another

@@ -309,10 +309,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_INTERVAL", "10")),
     "unacked_restore_throttle": int(os.environ.get("CELERY_RESTORE_THROTTLE", "10")),
     "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", f"{INSTANCE_KEY}:"),
-    # Each queue has priority lists, taken in this order (on Redis 0 comes first): a document
-    # a user waits for goes before bulk work (registry/export_jobs.py, PRIORITIES).
+    # Each queue is one list per priority step, taken in this order (on Redis 0 comes
+    # first): a document a user waits for goes before bulk work (registry/export_jobs.py,
+    # PRIORITIES). Producers and workers must agree on the steps.
     "priority_steps": [0, 3, 6, 9],
-    "queue_order_strategy": "priority",
 }
 CELERY_TASK_DEFAULT_PRIORITY = 3          # notices and daily runs: between the two
 CELERY_TASK_DEFAULT_QUEUE = "celery"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from audit.mixins import ReauthenticationMixin
-from registry.actions import StartImport, StartImportPreview
+from registry.actions import StartImport, StartImportPreview, TooManyJobs
 from registry.actions.exports import IMPORT_PERMISSIONS
 from registry.import_files import (
     MAX_UPLOAD,
@@ -64,8 +64,13 @@ class ImportView(ReauthenticationMixin, PermissionMixin, FormView):
         content = upload.read()
         sweep_uploads()
         if len(content) > limit("INLINE_BYTES", INLINE_BYTES):
-            job = StartImportPreview(self.request.user, store_upload(content), upload.name,
-                                     self.request.LANGUAGE_CODE).execute()
+            token = store_upload(content)
+            try:
+                job = StartImportPreview(self.request.user, token, upload.name,
+                                         self.request.LANGUAGE_CODE).execute()
+            except TooManyJobs:  # answered with 429 (registry.views.jobs): keep nothing
+                stored_upload(token).unlink(missing_ok=True)
+                raise
             return redirect(job)
         try:
             tables = read_tables(content, upload.name)

@@ -8,6 +8,7 @@ and taken first by a PDF worker. A worker killed mid-job leaves its message unac
 another worker runs the job again after the visibility timeout, which comes before the
 reaper's limit; killed again, the job ends failed."""
 
+import io
 import os
 from datetime import timedelta
 
@@ -20,7 +21,7 @@ from rest_framework.test import APIClient
 
 from audit.tokens import CreateApiToken
 from lifecycle.models import Department, Project
-from lifecycle.tasks import send_transition_notice
+from lifecycle.tasks import send_period_notice, send_transition_notice
 from registry import export_jobs
 from registry.actions import StartDocument, StartExport, TooManyJobs
 from registry.celery import app
@@ -123,6 +124,25 @@ def test_the_export_page_refuses_in_english_too(seeded, users, client_for, queue
     assert LIMIT_EN in refused.content.decode() and "Too many jobs" in refused.content.decode()
 
 
+def test_a_large_import_refused_keeps_nothing(seeded, users, client_for, queued_only, settings,
+                                              tmp_path):
+    """The import page stores a large upload for its preview job: refused, it keeps none."""
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.REGISTRY_IMPORT_INLINE_BYTES = 100
+    for fmt in ("pdf", "xlsx", "csv"):
+        ExportJob.objects.create(created_by=users["office"], fmt=fmt, lang="en")
+    upload = io.BytesIO(("序号,体系编号,标准号,标准名称,实施日期\n"
+                         "1,303-01,Q/CJSB 101-2026,机房管理规范,2026-01-01\n").encode())
+    upload.name = "table.csv"
+    response = client_for("office").post(reverse("registry:import"), {"file": upload},
+                                         HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 429 and LIMIT_EN in response.content.decode()
+    assert not ExportJob.objects.filter(kind=ExportJob.Kind.IMPORT_PREVIEW).exists()
+    assert not default_storage.exists("imports") or default_storage.listdir("imports")[1] == []
+
+
 def test_the_limit_is_counted_on_the_server_whatever_starts_the_job(seeded, users,
                                                                      queued_only):
     """The shell, a command or another app's view: all go through StartJob."""
@@ -208,6 +228,10 @@ def test_a_dead_workers_job_is_delivered_again_before_the_reaper_gives_it_up(see
     job = ExportJob.objects.create(created_by=users["admin"], fmt="pdf", lang="en",
                                    state="running", attempts=1, progress=40, started_at=died,
                                    updated_at=died)
+    # A retry waits in a worker unacknowledged: never longer than the visibility timeout, or
+    # a second worker would be handed the same notice.
+    for task in (send_transition_notice, send_period_notice):
+        assert task.retry_backoff_max < options["visibility_timeout"]
     assert export_jobs.reap_stale(now=died + timedelta(seconds=redelivered)) == 0
     job.refresh_from_db()
     assert job.state == "running"  # still there for the second worker to run again
