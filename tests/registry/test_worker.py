@@ -217,7 +217,7 @@ def test_two_installations_on_one_redis_run_only_their_own_tasks(
     here, there = prefix(None), prefix(other)
     assert here != there and other in there
     for key_prefix, job in ((here, here_job), (there, there_job)):
-        sender = Celery("registry", broker=app.conf.broker_url)
+        sender = Celery("registry", broker=app.conf.broker_url, set_as_current=False)
         sender.conf.broker_transport_options = {
             **app.conf.broker_transport_options, "global_keyprefix": key_prefix}
         sender.send_task("registry.tasks.run_job", args=[job.pk], queue="celery")
