@@ -344,7 +344,9 @@ REGISTRY_JOB_STALE_SECONDS = int(os.environ.get("REGISTRY_JOB_STALE_SECONDS") or
 # Jobs one user may have queued or running at once (exports, documents, imports); past it
 # StartJob refuses with 429 and Retry-After (registry/actions/exports.py).
 REGISTRY_JOBS_PER_USER = int(os.environ.get("REGISTRY_JOBS_PER_USER", "4"))
-MIDDLEWARE = [*MIDDLEWARE, "registry.views.jobs.TooManyJobsMiddleware"]
+# The 429 page of a refused job (registry/views/jobs.py); axes stays the last middleware.
+MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+                  "registry.views.jobs.TooManyJobsMiddleware")
 # --- end of background work ---------------------------------------------------------------
 
 # --- Several servers: request ids in the logs, health checks (docs/deployment.md) ---------
