@@ -242,6 +242,7 @@ def test_two_installations_on_one_redis_run_only_their_own_tasks(
         taken = [line for line in workers.log().splitlines() if " taken (attempt" in line]
         assert len(taken) == 2, workers.log()
     finally:
+        workers.stop()  # first: a worker declares its keys again until it stops
         client = redis.Redis.from_url(app.conf.broker_url)
         for key in (*client.scan_iter(match=f"{here}*"), *client.scan_iter(match=f"{there}*")):
             client.delete(key)
