@@ -6,7 +6,11 @@ it and how often (``started_at``, ``attempts``), its last report (``updated_at``
 it took (``seconds``) and how it ended (``state``, ``message``). A worker that dies leaves
 its message unacknowledged: the broker delivers it again and the job runs once more; a job
 that has already been taken ``MAX_ATTEMPTS`` times is marked failed instead, and
-``reap_stale`` gives up jobs whose worker stopped reporting (docs/deployment.md)."""
+``reap_stale`` gives up jobs whose worker stopped reporting (docs/deployment.md).
+
+Each job is queued with a priority (``PRIORITIES``): a document a user waits for (a
+project's comment table, the dashboard) is taken before bulk work (a system-table export, an
+import) queued earlier on the same queue."""
 
 import logging
 import time
@@ -34,6 +38,15 @@ log = logging.getLogger(__name__)
 # past either it ends failed, saying why. Celery's own time limits are a backstop.
 IMPORT_SECONDS = 300
 IMPORT_MEMORY_MB = 1024
+# Priorities on Redis: each queue is one list per step (settings, "priority_steps"), and a
+# worker takes from the lowest number first. Tasks queued without one (notices, the daily
+# runs) get CELERY_TASK_DEFAULT_PRIORITY, between the two.
+PRIORITIES = {"interactive": 0, "bulk": 6}
+
+
+class JobMissing(LookupError):
+    """No job of this id in this installation's database: not committed yet, or the message
+    came from another installation on the same Redis (registry.tasks retries, then logs)."""
 
 
 def task_for(job):
@@ -47,6 +60,16 @@ def task_for(job):
         if found is None or found.pdf:
             return tasks.run_pdf_job
     return tasks.run_job
+
+
+def priority_for(job):
+    """Interactive: a declared document (one project's comment table, the dashboard), small
+    and asked for by a user who waits for it. Bulk: the system table, imports and their
+    previews."""
+    if job.kind == ExportJob.Kind.DOCUMENT:
+        found = document(job.document)
+        return PRIORITIES["bulk" if found and found.bulk else "interactive"]
+    return PRIORITIES["bulk"]
 
 
 def permission_for(job):
@@ -73,6 +96,7 @@ def start(job):
     if job.kind in (ExportJob.Kind.IMPORT_PREVIEW, ExportJob.Kind.IMPORT):
         seconds = ImportLimits().seconds
         options = {"soft_time_limit": seconds + 30, "time_limit": seconds + 60}
+    options["priority"] = priority_for(job)
     transaction.on_commit(lambda: task.apply_async(args=[job.pk], **options))
 
 
@@ -190,10 +214,12 @@ def _fail(job, message):
 def claim(job_id):
     """Take the job for this worker: returns the job to run, or None when it is finished
     already (a duplicate delivery) or has been taken ``MAX_ATTEMPTS`` times (then it is
-    marked failed with a message)."""
+    marked failed with a message). Raises ``JobMissing`` when there is no such job."""
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.state in FINAL:
+        if job is None:
+            raise JobMissing(job_id)
+        if job.state in FINAL:
             return None
         if job.attempts >= MAX_ATTEMPTS:
             with translation.override(job.lang):

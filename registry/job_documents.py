@@ -32,6 +32,9 @@ class Document:
     build: str
     extension: str = "pdf"
     pdf: bool = True  # laid out on the PDF queue, with its bounded concurrency
+    # Bulk documents wait behind the interactive ones a user waits for
+    # (registry.export_jobs.PRIORITIES); one project's table or one page is interactive.
+    bulk: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,50 @@
 """Registry work done by Celery workers (registry/celery.py): export and import-preview
 jobs, and the daily runs beat schedules (settings ``CELERY_BEAT_SCHEDULE``)."""
 
+import logging
+
 from celery import shared_task, signals
 from django.conf import settings
 from django.utils import translation
 
 from registry import export_jobs
 
+log = logging.getLogger(__name__)
+# A task whose record is not in the database is tried again after 10, 20 and 40 s (its row
+# may not be visible yet), then given up with an error in the log, never silently.
+MISSING_RETRIES = 3
+MISSING_BACKOFF = 10
 
-@shared_task(name="registry.tasks.run_job")
-def run_job(job_id):
+
+def retry_missing(task, what, exc):
+    """In a task whose record (``what``, e.g. "job 12") is missing: retry with backoff, and
+    after ``MISSING_RETRIES`` log an error naming this installation's key prefix (a message
+    of another installation on the same Redis is the usual cause) and return None."""
+    retries = task.request.retries
+    prefix = task.app.conf.broker_transport_options.get("global_keyprefix", "")
+    if retries < MISSING_RETRIES:
+        countdown = MISSING_BACKOFF * 2 ** retries
+        log.warning("%s: %s not found in this database; retry %s of %s in %s s", task.name,
+                    what, retries + 1, MISSING_RETRIES, countdown)
+        raise task.retry(exc=exc, countdown=countdown, max_retries=MISSING_RETRIES)
+    log.error("%s: %s not found in this database after %s tries; given up. Is another "
+              "installation using this Redis with the same key prefix %r?", task.name, what,
+              retries + 1, prefix)
+    return None
+
+
+def _run(task, job_id):
+    try:
+        export_jobs.run(job_id)
+    except export_jobs.JobMissing as exc:
+        return retry_missing(task, f"job {job_id}", exc)
+    return None
+
+
+@shared_task(name="registry.tasks.run_job", bind=True)
+def run_job(self, job_id):
     """An export (CSV, XLSX, JSON) or an import preview: ``registry.export_jobs.run``."""
-    export_jobs.run(job_id)
+    return _run(self, job_id)
 
 
 @signals.task_failure.connect(dispatch_uid="registry.job_time_limit")
@@ -26,10 +59,10 @@ def _job_killed(sender=None, exception=None, args=None, **kwargs):
         export_jobs.killed(args[0])
 
 
-@shared_task(name="registry.tasks.run_pdf_job")
-def run_pdf_job(job_id):
+@shared_task(name="registry.tasks.run_pdf_job", bind=True)
+def run_pdf_job(self, job_id):
     """A PDF export: the same, on the ``pdf`` queue (bounded concurrency)."""
-    export_jobs.run(job_id)
+    return _run(self, job_id)
 
 
 @shared_task(name="registry.tasks.reap_jobs")

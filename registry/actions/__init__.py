@@ -13,6 +13,7 @@ from .exports import (
     StartExport,
     StartImport,
     StartImportPreview,
+    TooManyJobs,
 )
 from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
 from .placements import OrderPlacements, PlaceStandard, RemovePlacement
@@ -33,4 +34,5 @@ __all__ = [
     "StartExport",
     "StartImport",
     "StartImportPreview",
+    "TooManyJobs",
 ]

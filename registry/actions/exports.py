@@ -1,5 +1,9 @@
 """The system table's compilation notes (编制说明) and its export jobs."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import ngettext
+
 from audit.actions import Action
 from registry.export_jobs import start
 from registry.job_documents import document
@@ -23,10 +27,27 @@ class SaveCompilationNotes(Action):
         return notes
 
 
+class TooManyJobs(Exception):
+    """The user has as many jobs queued or running as one user may
+    (``REGISTRY_JOBS_PER_USER``): the pages and the API answer 429 with ``retry_after``."""
+
+    retry_after = 30  # seconds: most jobs end well within it (docs/performance.md)
+
+    def __init__(self, count):
+        self.count = count
+        super().__init__(ngettext(
+            "You have %(count)s job queued or running, as many as one user may have at "
+            "once. Wait until it ends, then ask again.",
+            "You have %(count)s jobs queued or running, as many as one user may have at "
+            "once. Wait until one of them ends, then ask again.", count) % {"count": count})
+
+
 class StartJob(Action):
     """Queue a job for a worker once its row is committed. The same job asked again while
     one is queued or running joins it (``running``): a double click or an impatient reload
-    does the work once. A job changes no record, so it needs no reason; it remembers who
+    does the work once. A new job is refused (``TooManyJobs``) while the user has
+    ``REGISTRY_JOBS_PER_USER`` jobs queued or running: one user cannot fill the queues that
+    everyone shares. A job changes no record, so it needs no reason; it remembers who
     asked."""
 
     reason_required = False
@@ -46,9 +67,19 @@ class StartJob(Action):
         return job
 
     def _execute(self):
+        # The user's row locked first: two requests at once cannot both take the last place.
+        list(get_user_model().objects.select_for_update().filter(pk=self.user.pk)
+             .values_list("pk", flat=True))
         job = self.running()
         self.joined = job is not None
-        return job if self.joined else self.create()
+        if self.joined:
+            return job
+        count = ExportJob.objects.filter(
+            created_by=self.user,
+            state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING)).count()
+        if count >= settings.REGISTRY_JOBS_PER_USER:
+            raise TooManyJobs(count)
+        return self.create()
 
 
 class StartExport(StartJob):

@@ -13,6 +13,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from .instance import instance_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("REGISTRY_VAR_DIR", BASE_DIR / "var"))
 
@@ -302,17 +304,26 @@ CELERY_TASK_IGNORE_RESULT = True          # jobs report through their ExportJob 
 CELERY_TASK_ACKS_LATE = True              # a job is taken off the queue when it is done ...
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ... and goes back if its worker dies under it
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1     # a worker holds only the jobs it is running
+# Several installations (or test runs) may share one Redis: each keeps its keys under a
+# prefix derived from its database unless CELERY_KEY_PREFIX / CACHE_KEY_PREFIX say otherwise
+# (registry/settings/instance.py), so no worker takes another installation's tasks.
+INSTANCE_KEY = instance_key(DATABASES["default"])
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A job not acknowledged after this many seconds (its worker was killed) is delivered
-    # again; longer than the longest export.
-    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    # again, once, to another worker: longer than the longest job (the 5,000-row PDF took
+    # 153 s on a busy machine, docs/performance.md), shorter than the reaper's limit below.
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),
     # How often a worker looks for such messages: every interval × throttle seconds (kombu's
     # defaults, 10 × 10; the worker tests use 1 × 1 with a short visibility timeout).
     "unacked_restore_interval": int(os.environ.get("CELERY_RESTORE_INTERVAL", "10")),
     "unacked_restore_throttle": int(os.environ.get("CELERY_RESTORE_THROTTLE", "10")),
-    # Several deployments (or test runs) may share one Redis: keep their keys apart.
-    "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", ""),
+    "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", f"{INSTANCE_KEY}:"),
+    # Each queue is one list per priority step, taken in this order (on Redis 0 comes
+    # first): a document a user waits for goes before bulk work (registry/export_jobs.py,
+    # PRIORITIES). Producers and workers must agree on the steps.
+    "priority_steps": [0, 3, 6, 9],
 }
+CELERY_TASK_DEFAULT_PRIORITY = 3          # notices and daily runs: between the two
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 # Workers log through LOGGING below (JSON lines with the request id of the request that
 # queued the task, registry/request_log.py), not through Celery's own handlers.
@@ -334,8 +345,19 @@ CELERY_BEAT_SCHEDULE = {
     "purge-security-log": {"task": "registry.tasks.purge_security_log",
                            "schedule": crontab(hour=3, minute=0)},
 }
-# A running job whose worker has not reported for this long is given up (reap_jobs).
-REGISTRY_JOB_STALE_SECONDS = int(os.environ.get("REGISTRY_JOB_STALE_SECONDS", "900"))
+# A running job whose worker has not reported for this long is given up (reap_jobs); by
+# default once the broker has had its chance to deliver it again (visibility timeout plus a
+# restore period) and a margin.
+REGISTRY_JOB_STALE_SECONDS = int(os.environ.get("REGISTRY_JOB_STALE_SECONDS") or (
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] + 300
+    + CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"]
+    * CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"]))
+# Jobs one user may have queued or running at once (exports, documents, imports); past it
+# StartJob refuses with 429 and Retry-After (registry/actions/exports.py).
+REGISTRY_JOBS_PER_USER = int(os.environ.get("REGISTRY_JOBS_PER_USER", "4"))
+# The 429 page of a refused job (registry/views/jobs.py); axes stays the last middleware.
+MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+                  "registry.views.jobs.TooManyJobsMiddleware")
 # --- end of background work ---------------------------------------------------------------
 
 # --- Several servers: request ids in the logs, health checks (docs/deployment.md) ---------
@@ -354,7 +376,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/1"),
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "registry"),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", INSTANCE_KEY),
         "TIMEOUT": 24 * 3600,
     }
 }

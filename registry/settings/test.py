@@ -22,9 +22,11 @@ if not os.environ.get("DATABASE_URL"):
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }}
 # Tasks run where they are queued (registry.export_jobs.start); the job tests start a real
-# worker against Redis (tests/registry/test_worker.py). Keys of each run kept apart.
+# worker against Redis (tests/registry/test_worker.py). Their Redis keys are derived from the
+# database as an installation's are, marked as a test's (a run cleans up its own keys), and
+# passed on to the workers the tests start.
 CELERY_TASK_ALWAYS_EAGER = True
-os.environ.setdefault("CELERY_KEY_PREFIX", f"registry-test-{os.getpid()}:")
+os.environ.setdefault("CELERY_KEY_PREFIX", f"test-{INSTANCE_KEY}:")  # noqa: F405
 CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
                                    "global_keyprefix": os.environ["CELERY_KEY_PREFIX"]}
 # A fixed key for the tests, in a file as in production; no anchors unless a test asks.

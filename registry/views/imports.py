@@ -17,7 +17,7 @@ from django.views.generic import FormView
 from audit.forms import SafeTextMixin
 from audit.mixins import ReauthenticationMixin
 from audit.text import single_line
-from registry.actions import StartImport, StartImportPreview
+from registry.actions import StartImport, StartImportPreview, TooManyJobs
 from registry.actions.exports import IMPORT_PERMISSIONS
 from registry.import_files import (
     MAX_UPLOAD,
@@ -67,8 +67,13 @@ class ImportView(ReauthenticationMixin, PermissionMixin, FormView):
             form.add_error("file", str(exc))
             return self.form_invalid(form)
         sweep_uploads()
-        job = StartImportPreview(self.request.user, store_upload(content), upload.name,
-                                 self.request.LANGUAGE_CODE).execute()
+        token = store_upload(content)
+        try:
+            job = StartImportPreview(self.request.user, token, upload.name,
+                                     self.request.LANGUAGE_CODE).execute()
+        except TooManyJobs:  # answered with 429 (registry.views.jobs): keep nothing
+            stored_upload(token).unlink(missing_ok=True)
+            raise
         return redirect(job)
 
     def confirm(self, token, name):

@@ -110,3 +110,15 @@ def test_the_watch_sweep_flags_a_withdrawal_the_signals_missed(seeded, users):
     assert sorted(f.node.code if f.node else f.standard.number for f in flags) == [
         "103", "DB6523/T 370—2023"]
     assert sweep(users["office"]) == []  # flagged once
+
+
+def test_a_job_not_in_this_database_is_retried_then_logged(db, caplog):
+    """A message of another installation on the same Redis (or a row not visible yet): the
+    task tries again with backoff, then logs an error, instead of dropping it silently."""
+    result = tasks.run_pdf_job.apply(args=[987654])
+    assert result.successful() and result.result is None
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "registry.tasks"]
+    assert [level for level, _message in lines] == ["WARNING"] * 3 + ["ERROR"]
+    assert lines[0][1] == ("registry.tasks.run_pdf_job: job 987654 not found in this database; "
+                           "retry 1 of 3 in 10 s")
+    assert "job 987654 not found in this database after 4 tries" in lines[-1][1]

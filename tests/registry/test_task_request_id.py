@@ -24,7 +24,9 @@ def redis_queue():
     app.conf.task_always_eager = False
     client = redis.Redis.from_url(app.conf.broker_url)
     prefix = app.conf.broker_transport_options["global_keyprefix"]
-    yield lambda: [json.loads(raw) for raw in client.lrange(f"{prefix}celery", 0, -1)]
+    # The default queue's list for the default priority (3: settings, priority_steps).
+    queue = f"{prefix}celery\x06\x163"
+    yield lambda: [json.loads(raw) for raw in client.lrange(queue, 0, -1)]
     app.conf.task_always_eager = True
     for key in client.scan_iter(match=f"{prefix}*"):
         client.delete(key)

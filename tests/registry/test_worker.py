@@ -1,8 +1,9 @@
 """Jobs run by a real Celery worker process against the real Redis (127.0.0.1:6379): an
 export done end to end (its log lines carry the id of the request that queued it), the
-dashboard's PDF laid out by a PDF worker, a
-worker killed with SIGKILL mid-job twice (its job runs once more, then ends failed with a
-message, never "running" forever), and ten PDF exports at once within the PDF queue's concurrency.
+dashboard's PDF laid out by a PDF worker, ten PDF exports at once within the PDF queue's
+concurrency, and two installations on one Redis that each run only their own tasks. (A
+worker killed mid-job twice, and the priority of interactive documents, are
+tests/security/test_background_jobs.py's, with these fixtures.)
 
 The worker is another process, so it needs a database it can share: PostgreSQL (CI runs the
 suite on it). This test run's Redis keys carry its own prefix (``CELERY_KEY_PREFIX``)."""
@@ -15,15 +16,19 @@ import sys
 import time
 import uuid
 
+import dj_database_url
+import psycopg
 import pytest
+import redis
+from celery import Celery
 from django.conf import settings
 from django.db import connection
 from django.urls import reverse
-from django.utils import translation
 
 from registry.actions import StartExport
 from registry.celery import app
 from registry.models import ExportJob, Node
+from registry.settings.instance import instance_key
 
 pytestmark = [
     pytest.mark.slow,
@@ -42,28 +47,34 @@ def live_broker():
             conn.default_channel.queue_purge(queue)
     yield
     app.conf.task_always_eager = True
-    import redis
-
     client = redis.Redis.from_url(app.conf.broker_url)
     prefix = app.conf.broker_transport_options["global_keyprefix"]
     for key in client.scan_iter(match=f"{prefix}*"):  # this run's queues and bindings
         client.delete(key)
 
 
+def database_url(name=None):
+    db = connection.settings_dict
+    return (f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}"
+            f"/{name or db['NAME']}")
+
+
 class Workers:
     def __init__(self, tmp_path):
         self.tmp_path, self.processes = tmp_path, []
 
-    def start(self, queue, concurrency=2, visibility=3600):
+    def start(self, queue, concurrency=2, visibility=3600, database=None):
         """A worker as docs/deployment.md runs it: the PDF queue's in its own process
-        (``--pool solo``: a PDF export forks its own layout processes), one PDF at a time."""
-        db = connection.settings_dict
-        url = (f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}"
-               f"/{db['NAME']}")
+        (``--pool solo``: a PDF export forks its own layout processes), one PDF at a time.
+        On this test's database and Redis keys, or as another installation would run: on
+        ``database``, with the keys it derives from it."""
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "registry.settings.test",
-               "DATABASE_URL": url, "CELERY_VISIBILITY_TIMEOUT": str(visibility),
+               "DATABASE_URL": database_url(database), "CELERY_VISIBILITY_TIMEOUT":
+               str(visibility),
                # Look for a dead worker's messages every second, not every 100 s.
                "CELERY_RESTORE_INTERVAL": "1", "CELERY_RESTORE_THROTTLE": "1"}
+        if database:
+            del env["CELERY_KEY_PREFIX"]
         log = (self.tmp_path / f"worker-{len(self.processes)}.log").open("w")
         process = subprocess.Popen(  # noqa: S603 — celery from this virtualenv
             [sys.executable, "-m", "celery", "-A", "registry", "worker", "-Q", queue,
@@ -150,41 +161,8 @@ def test_a_pdf_worker_lays_out_the_dashboard_asked_for_on_a_page(seeded, users, 
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
-def test_a_job_whose_worker_is_killed_twice_ends_failed_not_running(seeded, users, workers):
-    """SIGKILL, twice, of a real worker laying out a PDF. Killed once, the job is delivered
-    again (after the short visibility timeout of these workers) and runs a second time;
-    killed again, the next delivery gives it up with a message instead of running it a third
-    time or leaving it "running". (That a second run finishes is test_jobs.py's, eagerly.)"""
-    visibility = 2
-    job = StartExport(users["admin"], "pdf", "zh-hans").execute()
-
-    def running(attempt):
-        def check():
-            job.refresh_from_db()
-            return job.state == "running" and job.attempts == attempt and job.progress >= 5
-        return check
-
-    first = workers.start("pdf", visibility=visibility)
-    wait_for(running(1), 120, "the PDF job to start", workers)
-    workers.kill(first)
-    job.refresh_from_db()
-    assert (job.state, job.attempts) == ("running", 1)  # what a dead worker leaves behind
-    # Another worker: the unacknowledged message comes back and the job runs again.
-    second = workers.start("pdf", visibility=visibility)
-    wait_for(running(2), 120, "the PDF job to be run again", workers)
-    workers.kill(second)
-    workers.start("pdf", visibility=visibility)
-    wait_for(final(job), 120, "the PDF job to be given up", workers)
-    job.refresh_from_db()
-    assert (job.state, job.attempts, job.progress, job.file.name) == ("failed", 2, 100, "")
-    with translation.override("zh-hans"):
-        assert job.message == translation.gettext(
-            "The worker running this job stopped %(count)s times; the job was given up. "
-            "Please start it again.") % {"count": 2}
-    assert job.updated_at >= job.started_at
-
-
-def test_ten_pdf_exports_at_once_stay_within_the_bound(seeded, users, workers):
+def test_ten_pdf_exports_at_once_stay_within_the_bound(seeded, users, workers, settings):
+    settings.REGISTRY_JOBS_PER_USER = 10  # one user asks for all ten here
     # The bound is the number of PDF workers: two here (one per host, or two on one).
     workers.start("pdf")
     workers.start("pdf")
@@ -201,3 +179,70 @@ def test_ten_pdf_exports_at_once_stay_within_the_bound(seeded, users, workers):
     most = max(sum(1 for begin, end in spans if begin <= moment < end)
                for moment, _ in spans)
     assert most == 2  # two at a time: never more, and the bound is used
+
+
+@pytest.fixture
+def other_installation():
+    """``other_installation()``: a second installation's database beside this test's, a copy
+    of it taken then (the same ids, so a task run in the wrong database would not fail but do
+    the other's work), as a staging and a training instance on one host; dropped after."""
+    name = f"{connection.settings_dict['NAME']}_other"
+
+    def copy():
+        template = connection.settings_dict["NAME"]
+        connection.close()  # a template must have no other session
+        with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return name
+
+    yield copy
+    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_two_installations_on_one_redis_run_only_their_own_tasks(
+        seeded, users, workers, other_installation):
+    """Two installations on one Redis: this test's database ("here") and a copy
+    ("there"), each with a worker started with nothing but its own DATABASE_URL. Each
+    queues a job under the key prefix its settings derive from its database
+    (registry/settings/instance.py); each worker runs only its own installation's."""
+    here_job, there_job = (ExportJob.objects.create(created_by=users["admin"], fmt="csv",
+                                                    lang=lang) for lang in ("zh-hans", "en"))
+    other = other_installation()
+
+    def prefix(name):  # as registry/settings/test.py derives it for a test's installation
+        return f"test-{instance_key(dj_database_url.parse(database_url(name)))}:"
+
+    here, there = prefix(None), prefix(other)
+    assert here != there and other in there
+    for key_prefix, job in ((here, here_job), (there, there_job)):
+        sender = Celery("registry", broker=app.conf.broker_url, set_as_current=False)
+        sender.conf.broker_transport_options = {
+            **app.conf.broker_transport_options, "global_keyprefix": key_prefix}
+        sender.send_task("registry.tasks.run_job", args=[job.pk], queue="celery")
+
+    def states(name):
+        with psycopg.connect(database_url(name)) as db:
+            return dict(db.execute("SELECT id, state FROM registry_exportjob").fetchall())
+
+    try:
+        # Only the other installation's worker runs: it takes its own job and not this one's.
+        workers.start("celery", database=other)
+        wait_for(lambda: states(other)[there_job.pk] == "done", 60,
+                 "the other installation's job", workers)
+        time.sleep(2)  # time enough to take this installation's job too, if it could
+        assert states(other)[here_job.pk] == "queued"
+        assert states(None) == {here_job.pk: "queued", there_job.pk: "queued"}
+        # This installation's worker runs this one's, and nothing of the other's.
+        workers.start("celery", database=connection.settings_dict["NAME"])
+        wait_for(lambda: states(None)[here_job.pk] == "done", 60, "this installation's job",
+                 workers)
+        assert states(None)[there_job.pk] == "queued"
+        taken = [line for line in workers.log().splitlines() if " taken (attempt" in line]
+        assert len(taken) == 2, workers.log()
+    finally:
+        workers.stop()  # first: a worker declares its keys again until it stops
+        client = redis.Redis.from_url(app.conf.broker_url)
+        for key in (*client.scan_iter(match=f"{here}*"), *client.scan_iter(match=f"{there}*")):
+            client.delete(key)

@@ -65,3 +65,36 @@ def test_a_broker_that_is_down_does_not_fail_the_transition(
     project.refresh_from_db()
     assert project.stage != Stage.OFFICE_REVIEW and mail.outbox == []
     assert "Could not queue the notice lifecycle.tasks.send_transition_notice" in caplog.text
+
+
+def test_a_notice_for_a_project_not_in_this_database_is_retried_then_logged(
+        make_project, users, caplog, monkeypatch):
+    """As when another installation on the same Redis queued it, or its row is not visible
+    yet: tried again after 10, 20 and 40 s (inline here, eagerly), then an error in the log
+    naming this installation's key prefix; never a silent loss."""
+    from registry.tasks import MISSING_BACKOFF, MISSING_RETRIES
+
+    project = make_project(stage=Stage.OFFICE_REVIEW)
+    countdowns = []
+    retry = tasks.send_transition_notice.retry
+
+    def recorded(*args, **kwargs):
+        countdowns.append(kwargs["countdown"])
+        return retry(*args, **kwargs)
+
+    monkeypatch.setattr(tasks.send_transition_notice, "retry", recorded)
+    missing = project.pk + 1000
+    result = tasks.send_transition_notice.apply(args=[missing, 1], kwargs={"lang": "en"})
+    assert result.successful() and result.result is None
+    assert countdowns == [MISSING_BACKOFF * 2 ** n for n in range(MISSING_RETRIES)] == [10, 20, 40]
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "registry.tasks"]
+    assert [level for level, _message in lines] == ["WARNING"] * 3 + ["ERROR"]
+    assert lines[-1][1].startswith(
+        f"lifecycle.tasks.send_transition_notice: project {missing} or its event 1 not found "
+        "in this database after 4 tries; given up.")
+    prefix = tasks.send_transition_notice.app.conf.broker_transport_options["global_keyprefix"]
+    assert repr(prefix) in lines[-1][1]
+    assert mail.outbox == []
+    # A period notice likewise.
+    tasks.send_period_notice.apply(args=[missing, "comment"])
+    assert caplog.records[-1].levelname == "ERROR"
