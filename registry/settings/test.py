@@ -26,7 +26,10 @@ if not os.environ.get("DATABASE_URL"):
 # database as an installation's are, marked as a test's (a run cleans up its own keys), and
 # passed on to the workers the tests start.
 CELERY_TASK_ALWAYS_EAGER = True
-os.environ.setdefault("CELERY_KEY_PREFIX", f"test-{INSTANCE_KEY}:")  # noqa: F405
+# The two workers of one pytest-xdist run share the database name they derive from: the
+# worker's id keeps their queues apart (a real worker started by one must not take the other's).
+TEST_RUN = os.environ.get("PYTEST_XDIST_WORKER", "")
+os.environ.setdefault("CELERY_KEY_PREFIX", f"test-{INSTANCE_KEY}{TEST_RUN}:")  # noqa: F405
 CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
                                    "global_keyprefix": os.environ["CELERY_KEY_PREFIX"]}
 # A fixed key for the tests, in a file as in production; no anchors unless a test asks.

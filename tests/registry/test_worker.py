@@ -212,7 +212,8 @@ def test_two_installations_on_one_redis_run_only_their_own_tasks(
     other = other_installation()
 
     def prefix(name):  # as registry/settings/test.py derives it for a test's installation
-        return f"test-{instance_key(dj_database_url.parse(database_url(name)))}:"
+        return (f"test-{instance_key(dj_database_url.parse(database_url(name)))}"
+                f"{settings.TEST_RUN}:")
 
     here, there = prefix(None), prefix(other)
     assert here != there and other in there
