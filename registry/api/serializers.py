@@ -72,10 +72,6 @@ class TreeRowSerializer(serializers.Serializer):
     is_gap = serializers.BooleanField()
 
 
-class NestedTreeRowSerializer(TreeRowSerializer):
-    children = serializers.ListField(child=serializers.DictField())
-
-
 class NodeWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
