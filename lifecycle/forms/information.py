@@ -16,6 +16,7 @@ from lifecycle.rules.information import (
     normalize_tags,
     standards_from_numbers,
 )
+from registry.forms.nodes import StandardChoiceField
 
 
 class InformationForm(SafeTextMixin, forms.ModelForm):
@@ -111,11 +112,6 @@ class InformationStatusForm(SafeTextMixin, forms.Form):
         if current:  # offer only a change
             field = self.fields["status"]
             field.choices = [choice for choice in field.choices if choice[0] != current]
-
-
-class StandardChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.number} {obj.title}"
 
 
 class InformationRevisionForm(SafeTextMixin, forms.Form):
