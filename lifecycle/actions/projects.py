@@ -14,7 +14,7 @@ from audit.actions import Action, ActionError, SaveInstance
 from audit.forms import user_display
 from catalog.choices import Level
 from catalog.models import Standard, Supersession
-from catalog.numbers import StandardNumberError, parse_standard_number
+from catalog.numbers import StandardNumber, StandardNumberError, parse_standard_number
 from lifecycle.choices import (
     FINAL_STAGES,
     PeriodicConclusion,
@@ -30,7 +30,7 @@ from lifecycle.models import (
     ProjectMember,
     ReviewAssignment,
 )
-from lifecycle.rules.projects import add_years, project_problems, was_at_stage
+from lifecycle.rules.projects import add_years, project_problems, publication_year, was_at_stage
 from lifecycle.workflow import (
     expert_may_upload,
     may_submit_comment,
@@ -243,7 +243,10 @@ LEVELS_FOR_PROJECT = {
 class PublishStandard(Action):
     """Create the published standard, place it on the project's node and, for a revision,
     make it replace its predecessor. Part of the ``publish`` transition, which decided who
-    may (so no permission of its own). Raises ValidationError with a user-facing message."""
+    may (so no permission of its own). Raises ValidationError with a user-facing message.
+    ``number`` is the text or a ``StandardNumber`` already parsed; ``warning`` is what the
+    year rule (``publication_year``) has to say about it, decided before anything is
+    written."""
 
     def __init__(self, user, project, reason, *, number, issued_on, implemented_on):
         super().__init__(user, reason)
@@ -253,11 +256,14 @@ class PublishStandard(Action):
     def _execute(self):
         project, number = self.project, self.number
         issued_on, implemented_on = self.issued_on, self.implemented_on
-        try:
-            canonical = parse_standard_number(number).canonical
-        except StandardNumberError as exc:
-            raise ValidationError({"number": str(exc)}) from exc
-        parsed = parse_standard_number(canonical)
+        if isinstance(number, StandardNumber):  # parsed once, by the publish form
+            parsed = number
+        else:
+            try:
+                parsed = parse_standard_number(number)
+            except StandardNumberError as exc:
+                raise ValidationError({"number": str(exc)}) from exc
+        canonical = parsed.canonical
         allowed = LEVELS_FOR_PROJECT[project.level]
         if parsed.level not in allowed:
             raise ValidationError({"number": _(
@@ -268,11 +274,7 @@ class PublishStandard(Action):
         if not parsed.is_dated:
             raise ValidationError({"number": _("A published standard needs the year in its "
                                                "number.")})
-        if issued_on and parsed.year > issued_on.year:
-            raise ValidationError({"number": _(
-                "The year in %(number)s (%(year)s) is after the issue date's year "
-                "(%(issued)s): a standard is numbered with the year it is issued.") % {
-                    "number": canonical, "year": parsed.year, "issued": issued_on.year}})
+        self.warning = publication_year(parsed, issued_on)
         if Standard.objects.filter(number=canonical).exists():
             raise ValidationError({"number": _("%(number)s is already in the catalog.")
                                    % {"number": canonical}})

@@ -14,10 +14,11 @@ from audit.forms import (
     active_users,
 )
 from catalog.models import Standard
+from catalog.numbers import StandardNumberError, parse_standard_number
 from lifecycle.choices import DocumentKind, PeriodicConclusion, ProjectKind, ReviewConclusion
 from lifecycle.documents import detect_format
 from lifecycle.models import Comment, Department, ImplementationPlan, Objection, Project
-from lifecycle.rules.projects import project_problems, publication_year_warning
+from lifecycle.rules.projects import project_problems
 from registry.forms.nodes import NodeChoiceField
 from registry.models import Node
 from registry.roles import EXPERT
@@ -168,11 +169,16 @@ class PublishForm(TransitionForm):
     issued_on = forms.DateField(label=_("Issue date"), widget=DateInput)
     implemented_on = forms.DateField(label=_("Implementation date"), widget=DateInput)
 
-    def transition_warning(self, project):
-        """Said after publishing: a number dated before its issue year (a later year is
-        refused)."""
-        return publication_year_warning(self.cleaned_data["number"],
-                                        self.cleaned_data["issued_on"])
+    def clean_number(self):
+        """Parsed here, once, for the whole way to the catalog: the transition, the action,
+        the year rule and the timeline's payload use the parsed number. Text that does not
+        parse goes on as typed: the action refuses it in its turn, after who may and
+        when."""
+        number = self.cleaned_data["number"]
+        try:
+            return parse_standard_number(number)
+        except StandardNumberError:
+            return number
 
 
 TRANSITION_FORMS = {

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -13,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from catalog.choices import Status
 from catalog.models import Standard
-from catalog.numbers import StandardNumberError, parse_standard_number
 from lifecycle.choices import ProjectLevel
 from registry.models import NodeKind
 
@@ -125,19 +125,20 @@ def was_at_stage(project, stage):
     return project.stage == stage or project.events.filter(from_stage=stage).exists()
 
 
-def publication_year_warning(number, issued_on):
-    """A warning when the year in a publication number is before the issue date's year
-    (a later one is refused by ``PublishStandard``); "" otherwise."""
-    try:
-        year = parse_standard_number(number).year
-    except StandardNumberError:
+def publication_year(number, issued_on):
+    """The year rule of a publication number (a parsed ``StandardNumber``), the one place it
+    lives, checked before anything is written: a standard is numbered with the year it is
+    issued, so a later year is refused (ValidationError on ``number``) and an earlier one
+    returns a warning to show once published; "" otherwise."""
+    if number.year is None or issued_on is None or number.year == issued_on.year:
         return ""
-    if year is None or issued_on is None or year >= issued_on.year:
-        return ""
+    values = {"number": number.canonical, "year": number.year, "issued": issued_on.year}
+    if number.year > issued_on.year:
+        raise ValidationError({"number": _(
+            "The year in %(number)s (%(year)s) is after the issue date's year "
+            "(%(issued)s): a standard is numbered with the year it is issued.") % values})
     return _("The year in %(number)s (%(year)s) is before the issue date's year (%(issued)s): "
-             "check that the number is right.") % {
-                 "number": number, "year": year, "issued": issued_on.year}
-
+             "check that the number is right.") % values
 
 
 def project_problems(project):
