@@ -22,7 +22,6 @@ from lifecycle.choices import (
     ProjectLevel,
 )
 from lifecycle.models import (
-    Department,
     Document,
     PeriodicReview,
     Project,
@@ -30,7 +29,15 @@ from lifecycle.models import (
     ProjectMember,
     ReviewAssignment,
 )
-from lifecycle.rules.projects import add_years, project_problems, publication_year, was_at_stage
+from lifecycle.rules.projects import (
+    add_years,
+    project_problems,
+    publication_year,
+    revision_department,
+    revision_level,
+    revision_problems,
+    was_at_stage,
+)
 from lifecycle.workflow import (
     expert_may_upload,
     may_submit_comment,
@@ -298,11 +305,13 @@ class PublishStandard(Action):
 class OpenRevision(Action):
     """Open a revision project for ``standard`` on its node: one open revision per standard
     at a time. Asked for by a periodic review, an information item or the reference watch,
-    whose own permission decides who may; refused (ActionError) with the reason why not."""
+    whose own permission decides who may; refused (ActionError) with the reason why not.
+    ``department`` and ``level`` are the form's choices; without them, only what leaves no
+    choice (``revision_department``, ``revision_level``), else a refusal asking for them."""
 
-    def __init__(self, user, standard, reason):
+    def __init__(self, user, standard, reason, department=None, level=None):
         super().__init__(user, reason)
-        self.standard = standard
+        self.standard, self.department, self.level = standard, department, level
 
     def _execute(self):
         standard = self.standard
@@ -313,15 +322,14 @@ class OpenRevision(Action):
         placement = standard.placements.select_related("node").order_by("node__path").first()
         if placement is None:
             raise ActionError(_("Place the standard on a node before opening its revision."))
-        origin = standard.projects.select_related("department").order_by("-created_at").first()
-        department = origin.department if origin else Department.objects.order_by("pk").first()
-        if department is None:
-            raise ActionError(_("Create a department first."))
+        department = self.department or revision_department(standard)
+        level = self.level or revision_level(standard)
+        problems = revision_problems(standard, department, level)
+        if problems:
+            raise ActionError(list(problems.values()))
         today = timezone.localdate()
         return self.save(Project(
-            title=standard.title, kind=ProjectKind.REVISION, level=ProjectLevel.ORGANIZATION
-            if standard.level == "organization" else ProjectLevel.LOCAL
-            if standard.level == "local" else ProjectLevel.NATIONAL,
+            title=standard.title, kind=ProjectKind.REVISION, level=level,
             node=placement.node, revises=standard, department=department, leader=self.user,
             planned_start=today, planned_end=add_years(today, 1), created_by=self.user,
         ))
@@ -333,17 +341,18 @@ class RecordPeriodicReview(Action):
 
     permission = "lifecycle.add_periodicreview"
 
-    def __init__(self, user, standard, conclusion, reason):
+    def __init__(self, user, standard, conclusion, reason, department=None, level=None):
         super().__init__(user, reason)
         self.standard, self.conclusion = standard, conclusion
+        self.department, self.level = department, level  # of the revision (OpenRevision)
 
     def _execute(self):
         today = timezone.localdate()
         review = PeriodicReview(standard=self.standard, conclusion=self.conclusion,
                                 reason=self.reason, reviewed_on=today, reviewed_by=self.user)
         if self.conclusion == PeriodicConclusion.REVISE:
-            review.revision_project = OpenRevision(self.user, self.standard,
-                                                   self.reason).execute()
+            review.revision_project = OpenRevision(self.user, self.standard, self.reason,
+                                                   self.department, self.level).execute()
         if self.conclusion == PeriodicConclusion.WITHDRAW:
             self.standard.withdrawn_on = today
             self.save(self.standard)

@@ -15,10 +15,22 @@ from audit.forms import (
 )
 from catalog.models import Standard
 from catalog.numbers import StandardNumberError, parse_standard_number
-from lifecycle.choices import DocumentKind, PeriodicConclusion, ProjectKind, ReviewConclusion
+from lifecycle.choices import (
+    DocumentKind,
+    PeriodicConclusion,
+    ProjectKind,
+    ProjectLevel,
+    ReviewConclusion,
+)
 from lifecycle.documents import detect_format
 from lifecycle.models import Comment, Department, ImplementationPlan, Objection, Project
-from lifecycle.rules.projects import project_problems
+from lifecycle.rules.projects import (
+    REVISION_LEVELS,
+    project_problems,
+    revision_department,
+    revision_level,
+    revision_problems,
+)
 from registry.forms.nodes import NodeChoiceField
 from registry.models import Node
 from registry.roles import EXPERT
@@ -204,7 +216,46 @@ class ImplementationPlanForm(SafeTextMixin, forms.ModelForm):
                    "ends_on": DateInput()}
 
 
-class PeriodicReviewForm(SafeTextMixin, forms.Form):
+class RevisionChoicesMixin:
+    """The department and the level of the revision project a form opens, chosen on the
+    form; each is proposed only where there is no choice to make (the department of the
+    project that published the standard or the only one there is; the only level a revision
+    of its level may have: ``lifecycle.rules.projects.REVISION_LEVELS``)."""
+
+    def add_revision_fields(self, standard, levels=tuple(ProjectLevel)):
+        self.fields["department"] = forms.ModelChoiceField(
+            label=_("Department of the revision"), required=False,
+            queryset=Department.objects.order_by("name"),
+            initial=revision_department(standard) if standard else None)
+        self.fields["level"] = forms.ChoiceField(
+            label=_("Level of the revision project"), required=False,
+            choices=[("", "---------"), *((level, ProjectLevel(level).label)
+                                          for level in levels)],
+            initial=revision_level(standard) if standard else None)
+
+    def check_revision(self, standard):
+        """Put on their fields what keeps the revision from being opened as chosen."""
+        department = self.cleaned_data.get("department") or revision_department(standard)
+        level = self.cleaned_data.get("level") or revision_level(standard)
+        for field, message in revision_problems(standard, department, level).items():
+            self.add_error(field, message)
+
+
+class PeriodicReviewForm(RevisionChoicesMixin, SafeTextMixin, forms.Form):
     conclusion = forms.ChoiceField(label=_("Conclusion"), choices=PeriodicConclusion.choices)
     reason = ReasonField(label=_("Reason"), max_length=None, help_text="",
                          widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, standard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standard = standard
+        self.add_revision_fields(standard, REVISION_LEVELS[standard.level])
+        for name in ("department", "level"):
+            self.fields[name].help_text = _("When the conclusion is to revise.")
+        self.order_fields(["conclusion", "department", "level", "reason"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("conclusion") == PeriodicConclusion.REVISE:
+            self.check_revision(self.standard)
+        return cleaned

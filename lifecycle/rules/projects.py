@@ -12,9 +12,10 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.choices import Status
+from catalog.choices import Level, Status
 from catalog.models import Standard
 from lifecycle.choices import ProjectLevel
+from lifecycle.models import Department
 from registry.models import NodeKind
 
 
@@ -123,6 +124,60 @@ def periodic_review_due_on(standard):
 def was_at_stage(project, stage):
     """Whether ``project`` is or ever was at ``stage`` (a page loaded then names it)."""
     return project.stage == stage or project.events.filter(from_stage=stage).exists()
+
+
+# The levels a revision project of a standard of each level may have, every standard level
+# named: the unit's own levels are revised at the same level (an industry standard by a
+# national project, which publishes national and industry standards); a group, international
+# or foreign standard is not the unit's own, so the revision's level is chosen on the form.
+REVISION_LEVELS = {
+    Level.NATIONAL: (ProjectLevel.NATIONAL,),
+    Level.INDUSTRY: (ProjectLevel.NATIONAL,),
+    Level.LOCAL: (ProjectLevel.LOCAL,),
+    Level.ORGANIZATION: (ProjectLevel.ORGANIZATION,),
+    Level.GROUP: (ProjectLevel.ORGANIZATION, ProjectLevel.LOCAL, ProjectLevel.NATIONAL),
+    Level.INTERNATIONAL: (ProjectLevel.ORGANIZATION, ProjectLevel.LOCAL, ProjectLevel.NATIONAL),
+    Level.FOREIGN: (ProjectLevel.ORGANIZATION, ProjectLevel.LOCAL, ProjectLevel.NATIONAL),
+}
+
+
+def revision_level(standard):
+    """The level a revision of ``standard`` has when there is only one it may have; None
+    when it must be chosen."""
+    levels = REVISION_LEVELS[standard.level]
+    return levels[0] if len(levels) == 1 else None
+
+
+def revision_department(standard):
+    """The department a revision of ``standard`` goes to when there is no choice to make:
+    the one of the project that published it, or the only department there is; None when
+    it must be chosen."""
+    origin = standard.projects.select_related("department").order_by("-created_at").first()
+    if origin is not None:
+        return origin.department
+    only = list(Department.objects.order_by("pk")[:2])
+    return only[0] if len(only) == 1 else None
+
+
+def revision_problems(standard, department, level):
+    """Why a revision of ``standard`` cannot be opened with ``department`` and ``level``
+    (either None: not chosen), by form field ({} when it can)."""
+    problems = {}
+    if department is None:
+        problems["department"] = (_("Create a department first.")
+                                  if not Department.objects.exists() else
+                                  _("Choose the department that revises this standard."))
+    if level is None:
+        problems["level"] = _("Choose the level of the revision project: a %(level)s standard "
+                              "is not one of the unit's own.") % {
+                                  "level": Level(standard.level).label}
+    elif level not in REVISION_LEVELS[standard.level]:
+        problems["level"] = _("A revision of a %(level)s standard is a project of level: "
+                              "%(levels)s.") % {
+                                  "level": Level(standard.level).label,
+                                  "levels": ", ".join(str(ProjectLevel(choice).label) for choice
+                                                      in REVISION_LEVELS[standard.level])}
+    return problems
 
 
 def publication_year(number, issued_on):

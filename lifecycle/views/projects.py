@@ -452,9 +452,14 @@ class PeriodicReviewAddView(ActionFormMixin, FormView):
                 "due_on": periodic_review_due_on(self.standard),
                 "reviews": self.standard.periodic_reviews.select_related("reviewed_by")}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "standard": self.standard}
+
     def get_action(self, form):
         return RecordPeriodicReview(self.request.user, self.standard,
-                                    form.cleaned_data["conclusion"], form.cleaned_data["reason"])
+                                    form.cleaned_data["conclusion"], form.cleaned_data["reason"],
+                                    department=form.cleaned_data["department"],
+                                    level=form.cleaned_data["level"] or None)
 
     def success_message(self, review):
         return (_("Recorded the periodic review: %(conclusion)s.")

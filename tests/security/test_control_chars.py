@@ -214,7 +214,8 @@ FORM_BUILDERS = {
     "lifecycle.forms.projects.NoticeForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.PublishForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.ImplementationPlanForm": lambda c, cls, **kw: cls(**kw),
-    "lifecycle.forms.projects.PeriodicReviewForm": lambda c, cls, **kw: cls(**kw),
+    "lifecycle.forms.projects.PeriodicReviewForm": lambda c, cls, **kw: cls(standard=c.standard,
+                                                                             **kw),
 }
 
 

@@ -100,11 +100,11 @@ def test_the_year_rule_refuses_a_later_year_and_warns_of_an_earlier_one():
     from catalog.numbers import parse_standard_number
     from lifecycle.rules.projects import publication_year
 
-    number = parse_standard_number("DB65/T 4769-2024")
+    number = parse_standard_number("DB6523/T 370-2023")
     with pytest.raises(ValidationError, match="after the issue date's year"):
-        publication_year(number, date(2023, 12, 28))
-    assert "before the issue date's year (2025)" in publication_year(number, date(2025, 1, 3))
-    assert publication_year(number, date(2024, 1, 1)) == ""
+        publication_year(number, date(2022, 12, 28))
+    assert "before the issue date's year (2024)" in publication_year(number, date(2024, 1, 3))
+    assert publication_year(number, date(2023, 1, 1)) == ""
     assert publication_year(parse_standard_number("GB/T 1.1"), date(2024, 1, 1)) == ""
 
 
