@@ -6,8 +6,6 @@ consistent rewrite (docs/architecture.md, "Threat model").
 """
 
 import hashlib
-import os
-import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,13 +50,3 @@ def key_id(key=None):
     key = history_key() if key is None else key
     return hashlib.sha256(b"registry-history-key-id:" + key).hexdigest()[:16]
 
-
-def create_key_file(path):
-    """Write a new random key to ``path`` (refusing to overwrite one), readable by its
-    owner only. Used by the local settings on a first run and by ``history_key``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(secrets.token_hex(32) + "\n")
-    return path

@@ -12,14 +12,14 @@ from audit.forms import ReasonField, SafeTextMixin
 from catalog.models import Amendment, Citation, Standard, Supersession, Term
 
 
-class ReasonForm(SafeTextMixin, forms.ModelForm):
+class AdminReasonForm(SafeTextMixin, forms.ModelForm):
     change_reason = ReasonField()
 
 
 class ReasonAdmin(SimpleHistoryAdmin):
     """Attaches the form's reason to the history rows of the object and of its inlines."""
 
-    form = ReasonForm
+    form = AdminReasonForm
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data["change_reason"]

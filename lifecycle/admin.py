@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from catalog.admin import ReasonAdmin, ReasonForm
+from catalog.admin import AdminReasonForm, ReasonAdmin
 from lifecycle.actions.evaluation import CopyEvaluationTemplate, MakeDefaultTemplate
 from lifecycle.models import Criterion, Department, EvaluationTemplate
 
@@ -47,7 +47,7 @@ class CriterionInline(admin.TabularInline):
         return not self._in_use(obj) and super().has_delete_permission(request, obj)
 
 
-class EvaluationTemplateForm(ReasonForm):
+class EvaluationTemplateForm(AdminReasonForm):
     make_default = forms.BooleanField(
         label=_("Use for new evaluations"), required=False,
         help_text=_("Makes this the default template; the previous default stops being it. "

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from registry.job_documents import Document
+from registry.job_documents import JobDocument
 from registry.links import Link
 
 
@@ -43,35 +43,35 @@ class LifecycleConfig(AppConfig):
     object_links = {
         "catalog.standard": (
             Link("actions", "lifecycle:implementationplan_add", _("Implementation plan"),
-                 "lifecycle.add_implementationplan"),
+                    "lifecycle.add_implementationplan"),
             Link("actions", "lifecycle:periodicreview_add", _("Periodic review"),
-                 "lifecycle.add_periodicreview", when=_in_force),
+                    "lifecycle.add_periodicreview", when=_in_force),
             Link("actions", "lifecycle:implementationcheck_add", _("Record a check"),
-                 "lifecycle.add_implementationcheck", query="standard",
+                    "lifecycle.add_implementationcheck", query="standard",
                  html_id="standard-check-add", when=_in_force),
             Link("actions", "lifecycle:evaluation_add", _("Evaluate this standard"),
-                 "lifecycle.add_evaluation", html_id="standard-evaluate", when=_in_force),
+                    "lifecycle.add_evaluation", html_id="standard-evaluate", when=_in_force),
             Link("records", "lifecycle:implementationcheck_list", _("Implementation checks"),
-                 "lifecycle.view_implementationcheck", query="standard",
+                    "lifecycle.view_implementationcheck", query="standard",
                  html_id="standard-checks"),
             Link("records", "lifecycle:evaluation_list", _("Evaluations"),
-                 "lifecycle.view_evaluation", query="standard", html_id="standard-evaluations"),
+                    "lifecycle.view_evaluation", query="standard", html_id="standard-evaluations"),
             Link("records", "lifecycle:informationitem_list", _("Information library"),
-                 "lifecycle.view_informationitem", query="standard",
+                    "lifecycle.view_informationitem", query="standard",
                  html_id="standard-information"),
         ),
         "registry.node": (
             Link("actions", "lifecycle:project_add", _("Open a project"),
-                 "lifecycle.add_project", query="node", html_id="action-project"),
+                    "lifecycle.add_project", query="node", html_id="action-project"),
         ),
     }
 
     # PDFs laid out by a worker on the PDF queue, as export jobs (registry.job_documents).
     job_documents = (
-        Document("lifecycle.comment_table", _("Comment resolution table"),
-                 "lifecycle.view_comment", "lifecycle.exports.comment_table_document"),
-        Document("lifecycle.dashboard", _("Dashboard"), "lifecycle.view_project",
-                 "lifecycle.exports.dashboard_document"),
+        JobDocument("lifecycle.comment_table", _("Comment resolution table"),
+                    "lifecycle.view_comment", "lifecycle.exports.comment_table_document"),
+        JobDocument("lifecycle.dashboard", _("Dashboard"), "lifecycle.view_project",
+                    "lifecycle.exports.dashboard_document"),
     )
 
     def ready(self):

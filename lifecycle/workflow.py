@@ -310,8 +310,10 @@ class ProjectWorkflow(ConcurrentTransitionMixin, models.Model):
                 **data):
         from lifecycle.actions.projects import PublishStandard
 
-        self.standard = PublishStandard(user, self, reason, number=number, issued_on=issued_on,
-                                        implemented_on=implemented_on).execute()
+        publishing = PublishStandard(user, self, reason, number=number, issued_on=issued_on,
+                                     implemented_on=implemented_on)
+        self.standard = publishing.execute()
+        self.publication_warning = publishing.warning
 
     @transition(field=stage, source=OPEN, target=Stage.TERMINATED, permission=office)
     def terminate(self, **data):

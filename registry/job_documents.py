@@ -8,8 +8,8 @@ its documents on its ``AppConfig``::
 
     class LifecycleConfig(AppConfig):
         job_documents = (
-            Document("lifecycle.dashboard", _("Dashboard"), "lifecycle.view_project",
-                     "lifecycle.exports.dashboard_pdf"),
+            JobDocument("lifecycle.dashboard", _("Dashboard"), "lifecycle.view_project",
+                        "lifecycle.exports.dashboard_pdf"),
         )
 
 ``build`` is the dotted path of a function ``build(params, progress)`` returning a
@@ -25,7 +25,7 @@ from django.apps import apps
 
 
 @dataclass(frozen=True)
-class Document:
+class JobDocument:
     name: str
     title: str
     permission: str

@@ -23,7 +23,7 @@ class ActionPermissions:
         return self.permissions.get(action, self.permissions.get("*"))
 
 
-class ReasonField(serializers.CharField):
+class ReasonSerializerField(serializers.CharField):
     """The reason of a change, kept on the history row (required where the page requires
     it: the action says so)."""
 
@@ -36,7 +36,7 @@ class ReasonField(serializers.CharField):
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = ReasonField()
+    reason = ReasonSerializerField()
 
 
 def form_data(data):

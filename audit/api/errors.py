@@ -30,11 +30,6 @@ class PreconditionFailed(exceptions.APIException):
         self.current_version = current_version
 
 
-class PreconditionRequired(exceptions.APIException):
-    status_code = 428
-    default_code = "version_required"
-
-
 def _django_validation(exc):
     if hasattr(exc, "error_dict"):
         fields = {(name or "non_field_errors"): [str(m) for e in errors for m in e.messages]

@@ -84,9 +84,10 @@ class OpenRevisionFromInformation(Action):
 
     permission = ("lifecycle.change_informationitem", "lifecycle.add_project")
 
-    def __init__(self, user, item, standard, reason):
+    def __init__(self, user, item, standard, reason, department=None, level=None):
         super().__init__(user, reason)
         self.item, self.standard = item, standard
+        self.department, self.level = department, level  # of the revision (OpenRevision)
 
     def _execute(self):
         item = self.lock(self.item)
@@ -99,7 +100,8 @@ class OpenRevisionFromInformation(Action):
         standard = self.lock(self.standard)
         project_reason = (_("Revision opened from the information “%(title)s”: %(reason)s")
                           % {"title": item.title, "reason": self.reason})
-        project = OpenRevision(self.user, standard, project_reason).execute()
+        project = OpenRevision(self.user, standard, project_reason, self.department,
+                               self.level).execute()
         item.revision_project = project
         item.status = InformationStatus.ACTED
         self.save(item)

@@ -14,7 +14,7 @@ from audit.actions import Action, ActionError, SaveInstance
 from audit.forms import user_display
 from catalog.choices import Level
 from catalog.models import Standard, Supersession
-from catalog.numbers import StandardNumberError, parse_standard_number
+from catalog.numbers import StandardNumber, StandardNumberError, parse_standard_number
 from lifecycle.choices import (
     FINAL_STAGES,
     PeriodicConclusion,
@@ -22,7 +22,6 @@ from lifecycle.choices import (
     ProjectLevel,
 )
 from lifecycle.models import (
-    Department,
     Document,
     PeriodicReview,
     Project,
@@ -30,7 +29,15 @@ from lifecycle.models import (
     ProjectMember,
     ReviewAssignment,
 )
-from lifecycle.rules.projects import add_years, project_problems, was_at_stage
+from lifecycle.rules.projects import (
+    add_years,
+    project_problems,
+    publication_year,
+    revision_department,
+    revision_level,
+    revision_problems,
+    was_at_stage,
+)
 from lifecycle.workflow import (
     expert_may_upload,
     may_submit_comment,
@@ -243,7 +250,10 @@ LEVELS_FOR_PROJECT = {
 class PublishStandard(Action):
     """Create the published standard, place it on the project's node and, for a revision,
     make it replace its predecessor. Part of the ``publish`` transition, which decided who
-    may (so no permission of its own). Raises ValidationError with a user-facing message."""
+    may (so no permission of its own). Raises ValidationError with a user-facing message.
+    ``number`` is the text or a ``StandardNumber`` already parsed; ``warning`` is what the
+    year rule (``publication_year``) has to say about it, decided before anything is
+    written."""
 
     def __init__(self, user, project, reason, *, number, issued_on, implemented_on):
         super().__init__(user, reason)
@@ -253,11 +263,14 @@ class PublishStandard(Action):
     def _execute(self):
         project, number = self.project, self.number
         issued_on, implemented_on = self.issued_on, self.implemented_on
-        try:
-            canonical = parse_standard_number(number).canonical
-        except StandardNumberError as exc:
-            raise ValidationError({"number": str(exc)}) from exc
-        parsed = parse_standard_number(canonical)
+        if isinstance(number, StandardNumber):  # parsed once, by the publish form
+            parsed = number
+        else:
+            try:
+                parsed = parse_standard_number(number)
+            except StandardNumberError as exc:
+                raise ValidationError({"number": str(exc)}) from exc
+        canonical = parsed.canonical
         allowed = LEVELS_FOR_PROJECT[project.level]
         if parsed.level not in allowed:
             raise ValidationError({"number": _(
@@ -268,11 +281,7 @@ class PublishStandard(Action):
         if not parsed.is_dated:
             raise ValidationError({"number": _("A published standard needs the year in its "
                                                "number.")})
-        if issued_on and parsed.year > issued_on.year:
-            raise ValidationError({"number": _(
-                "The year in %(number)s (%(year)s) is after the issue date's year "
-                "(%(issued)s): a standard is numbered with the year it is issued.") % {
-                    "number": canonical, "year": parsed.year, "issued": issued_on.year}})
+        self.warning = publication_year(parsed, issued_on)
         if Standard.objects.filter(number=canonical).exists():
             raise ValidationError({"number": _("%(number)s is already in the catalog.")
                                    % {"number": canonical}})
@@ -296,11 +305,13 @@ class PublishStandard(Action):
 class OpenRevision(Action):
     """Open a revision project for ``standard`` on its node: one open revision per standard
     at a time. Asked for by a periodic review, an information item or the reference watch,
-    whose own permission decides who may; refused (ActionError) with the reason why not."""
+    whose own permission decides who may; refused (ActionError) with the reason why not.
+    ``department`` and ``level`` are the form's choices; without them, only what leaves no
+    choice (``revision_department``, ``revision_level``), else a refusal asking for them."""
 
-    def __init__(self, user, standard, reason):
+    def __init__(self, user, standard, reason, department=None, level=None):
         super().__init__(user, reason)
-        self.standard = standard
+        self.standard, self.department, self.level = standard, department, level
 
     def _execute(self):
         standard = self.standard
@@ -311,15 +322,14 @@ class OpenRevision(Action):
         placement = standard.placements.select_related("node").order_by("node__path").first()
         if placement is None:
             raise ActionError(_("Place the standard on a node before opening its revision."))
-        origin = standard.projects.select_related("department").order_by("-created_at").first()
-        department = origin.department if origin else Department.objects.order_by("pk").first()
-        if department is None:
-            raise ActionError(_("Create a department first."))
+        department = self.department or revision_department(standard)
+        level = self.level or revision_level(standard)
+        problems = revision_problems(standard, department, level)
+        if problems:
+            raise ActionError(list(problems.values()))
         today = timezone.localdate()
         return self.save(Project(
-            title=standard.title, kind=ProjectKind.REVISION, level=ProjectLevel.ORGANIZATION
-            if standard.level == "organization" else ProjectLevel.LOCAL
-            if standard.level == "local" else ProjectLevel.NATIONAL,
+            title=standard.title, kind=ProjectKind.REVISION, level=level,
             node=placement.node, revises=standard, department=department, leader=self.user,
             planned_start=today, planned_end=add_years(today, 1), created_by=self.user,
         ))
@@ -331,17 +341,18 @@ class RecordPeriodicReview(Action):
 
     permission = "lifecycle.add_periodicreview"
 
-    def __init__(self, user, standard, conclusion, reason):
+    def __init__(self, user, standard, conclusion, reason, department=None, level=None):
         super().__init__(user, reason)
         self.standard, self.conclusion = standard, conclusion
+        self.department, self.level = department, level  # of the revision (OpenRevision)
 
     def _execute(self):
         today = timezone.localdate()
         review = PeriodicReview(standard=self.standard, conclusion=self.conclusion,
                                 reason=self.reason, reviewed_on=today, reviewed_by=self.user)
         if self.conclusion == PeriodicConclusion.REVISE:
-            review.revision_project = OpenRevision(self.user, self.standard,
-                                                   self.reason).execute()
+            review.revision_project = OpenRevision(self.user, self.standard, self.reason,
+                                                   self.department, self.level).execute()
         if self.conclusion == PeriodicConclusion.WITHDRAW:
             self.standard.withdrawn_on = today
             self.save(self.standard)

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.forms import DateInput, ReasonField, SafeTextMixin
 from catalog.models import Standard
-from lifecycle.choices import InformationStatus
+from lifecycle.choices import InformationStatus, ProjectLevel
 from lifecycle.documents import detect_format
+from lifecycle.forms.projects import RevisionChoicesMixin
 from lifecycle.models import InformationItem
 from lifecycle.rules.information import (
     MANUAL_STATUSES,
@@ -16,6 +17,8 @@ from lifecycle.rules.information import (
     normalize_tags,
     standards_from_numbers,
 )
+from lifecycle.rules.projects import REVISION_LEVELS
+from registry.forms.nodes import StandardChoiceField
 
 
 class InformationForm(SafeTextMixin, forms.ModelForm):
@@ -113,12 +116,7 @@ class InformationStatusForm(SafeTextMixin, forms.Form):
             field.choices = [choice for choice in field.choices if choice[0] != current]
 
 
-class StandardChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.number} {obj.title}"
-
-
-class InformationRevisionForm(SafeTextMixin, forms.Form):
+class InformationRevisionForm(RevisionChoicesMixin, SafeTextMixin, forms.Form):
     standard = StandardChoiceField(label=_("Standard to revise"),
                                    queryset=Standard.objects.none())
     reason = ReasonField(label=_("Reason"), max_length=500, help_text="",
@@ -130,3 +128,15 @@ class InformationRevisionForm(SafeTextMixin, forms.Form):
         only = list(standards[:2])
         if len(only) == 1:
             self.fields["standard"].initial = only[0]
+        # The levels of every standard offered; the chosen one's are checked in clean().
+        self.add_revision_fields(only[0] if len(only) == 1 else None,
+                                 sorted({level for standard in standards
+                                         for level in REVISION_LEVELS[standard.level]},
+                                        key=list(ProjectLevel).index))
+        self.order_fields(["standard", "department", "level", "reason"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("standard") is not None:
+            self.check_revision(cleaned["standard"])
+        return cleaned

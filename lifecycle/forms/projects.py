@@ -14,10 +14,23 @@ from audit.forms import (
     active_users,
 )
 from catalog.models import Standard
-from lifecycle.choices import DocumentKind, PeriodicConclusion, ProjectKind, ReviewConclusion
+from catalog.numbers import StandardNumberError, parse_standard_number
+from lifecycle.choices import (
+    DocumentKind,
+    PeriodicConclusion,
+    ProjectKind,
+    ProjectLevel,
+    ReviewConclusion,
+)
 from lifecycle.documents import detect_format
 from lifecycle.models import Comment, Department, ImplementationPlan, Objection, Project
-from lifecycle.rules.projects import project_problems, publication_year_warning
+from lifecycle.rules.projects import (
+    REVISION_LEVELS,
+    project_problems,
+    revision_department,
+    revision_level,
+    revision_problems,
+)
 from registry.forms.nodes import NodeChoiceField
 from registry.models import Node
 from registry.roles import EXPERT
@@ -168,11 +181,16 @@ class PublishForm(TransitionForm):
     issued_on = forms.DateField(label=_("Issue date"), widget=DateInput)
     implemented_on = forms.DateField(label=_("Implementation date"), widget=DateInput)
 
-    def transition_warning(self, project):
-        """Said after publishing: a number dated before its issue year (a later year is
-        refused)."""
-        return publication_year_warning(self.cleaned_data["number"],
-                                        self.cleaned_data["issued_on"])
+    def clean_number(self):
+        """Parsed here, once, for the whole way to the catalog: the transition, the action,
+        the year rule and the timeline's payload use the parsed number. Text that does not
+        parse goes on as typed: the action refuses it in its turn, after who may and
+        when."""
+        number = self.cleaned_data["number"]
+        try:
+            return parse_standard_number(number)
+        except StandardNumberError:
+            return number
 
 
 TRANSITION_FORMS = {
@@ -198,7 +216,46 @@ class ImplementationPlanForm(SafeTextMixin, forms.ModelForm):
                    "ends_on": DateInput()}
 
 
-class PeriodicReviewForm(SafeTextMixin, forms.Form):
+class RevisionChoicesMixin:
+    """The department and the level of the revision project a form opens, chosen on the
+    form; each is proposed only where there is no choice to make (the department of the
+    project that published the standard or the only one there is; the only level a revision
+    of its level may have: ``lifecycle.rules.projects.REVISION_LEVELS``)."""
+
+    def add_revision_fields(self, standard, levels=tuple(ProjectLevel)):
+        self.fields["department"] = forms.ModelChoiceField(
+            label=_("Department of the revision"), required=False,
+            queryset=Department.objects.order_by("name"),
+            initial=revision_department(standard) if standard else None)
+        self.fields["level"] = forms.ChoiceField(
+            label=_("Level of the revision project"), required=False,
+            choices=[("", "---------"), *((level, ProjectLevel(level).label)
+                                          for level in levels)],
+            initial=revision_level(standard) if standard else None)
+
+    def check_revision(self, standard):
+        """Put on their fields what keeps the revision from being opened as chosen."""
+        department = self.cleaned_data.get("department") or revision_department(standard)
+        level = self.cleaned_data.get("level") or revision_level(standard)
+        for field, message in revision_problems(standard, department, level).items():
+            self.add_error(field, message)
+
+
+class PeriodicReviewForm(RevisionChoicesMixin, SafeTextMixin, forms.Form):
     conclusion = forms.ChoiceField(label=_("Conclusion"), choices=PeriodicConclusion.choices)
     reason = ReasonField(label=_("Reason"), max_length=None, help_text="",
                          widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, standard, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standard = standard
+        self.add_revision_fields(standard, REVISION_LEVELS[standard.level])
+        for name in ("department", "level"):
+            self.fields[name].help_text = _("When the conclusion is to revise.")
+        self.order_fields(["conclusion", "department", "level", "reason"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("conclusion") == PeriodicConclusion.REVISE:
+            self.check_revision(self.standard)
+        return cleaned

@@ -263,7 +263,7 @@ class ProjectEvent(models.Model):
     def payload_for(transition, data):
         """The payload of ``transition`` from the data it was taken with: the fields of
         its schema that were given, dates as ISO text, the standard number canonical."""
-        from catalog.numbers import StandardNumberError, normalize_standard_number
+        from catalog.numbers import StandardNumber, StandardNumberError, normalize_standard_number
 
         payload = {}
         for name, (_label, kind) in EVENT_PAYLOAD.get(transition, {}).items():
@@ -274,6 +274,8 @@ class ProjectEvent(models.Model):
                 value = value.isoformat()
             elif kind == "int":
                 value = int(value)
+            elif isinstance(value, StandardNumber):  # parsed by the publish form
+                value = value.canonical
             elif name == "number":
                 try:
                     value = normalize_standard_number(value)

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.choices import Status
+from catalog.choices import Level, Status
 from catalog.models import Standard
-from catalog.numbers import StandardNumberError, parse_standard_number
 from lifecycle.choices import ProjectLevel
+from lifecycle.models import Department
 from registry.models import NodeKind
 
 
@@ -125,19 +126,74 @@ def was_at_stage(project, stage):
     return project.stage == stage or project.events.filter(from_stage=stage).exists()
 
 
-def publication_year_warning(number, issued_on):
-    """A warning when the year in a publication number is before the issue date's year
-    (a later one is refused by ``PublishStandard``); "" otherwise."""
-    try:
-        year = parse_standard_number(number).year
-    except StandardNumberError:
-        return ""
-    if year is None or issued_on is None or year >= issued_on.year:
-        return ""
-    return _("The year in %(number)s (%(year)s) is before the issue date's year (%(issued)s): "
-             "check that the number is right.") % {
-                 "number": number, "year": year, "issued": issued_on.year}
+# The levels a revision project of a standard of each level may have, every standard level
+# named: the unit's own levels are revised at the same level (an industry standard by a
+# national project, which publishes national and industry standards); a group, international
+# or foreign standard is not the unit's own, so the revision's level is chosen on the form.
+REVISION_LEVELS = {
+    Level.NATIONAL: (ProjectLevel.NATIONAL,),
+    Level.INDUSTRY: (ProjectLevel.NATIONAL,),
+    Level.LOCAL: (ProjectLevel.LOCAL,),
+    Level.ORGANIZATION: (ProjectLevel.ORGANIZATION,),
+    Level.GROUP: (ProjectLevel.ORGANIZATION, ProjectLevel.LOCAL, ProjectLevel.NATIONAL),
+    Level.INTERNATIONAL: (ProjectLevel.ORGANIZATION, ProjectLevel.LOCAL, ProjectLevel.NATIONAL),
+    Level.FOREIGN: (ProjectLevel.ORGANIZATION, ProjectLevel.LOCAL, ProjectLevel.NATIONAL),
+}
 
+
+def revision_level(standard):
+    """The level a revision of ``standard`` has when there is only one it may have; None
+    when it must be chosen."""
+    levels = REVISION_LEVELS[standard.level]
+    return levels[0] if len(levels) == 1 else None
+
+
+def revision_department(standard):
+    """The department a revision of ``standard`` goes to when there is no choice to make:
+    the one of the project that published it, or the only department there is; None when
+    it must be chosen."""
+    origin = standard.projects.select_related("department").order_by("-created_at").first()
+    if origin is not None:
+        return origin.department
+    only = list(Department.objects.order_by("pk")[:2])
+    return only[0] if len(only) == 1 else None
+
+
+def revision_problems(standard, department, level):
+    """Why a revision of ``standard`` cannot be opened with ``department`` and ``level``
+    (either None: not chosen), by form field ({} when it can)."""
+    problems = {}
+    if department is None:
+        problems["department"] = (_("Create a department first.")
+                                  if not Department.objects.exists() else
+                                  _("Choose the department that revises this standard."))
+    if level is None:
+        problems["level"] = _("Choose the level of the revision project: a %(level)s standard "
+                              "is not one of the unit's own.") % {
+                                  "level": Level(standard.level).label}
+    elif level not in REVISION_LEVELS[standard.level]:
+        problems["level"] = _("A revision of a %(level)s standard is a project of level: "
+                              "%(levels)s.") % {
+                                  "level": Level(standard.level).label,
+                                  "levels": ", ".join(str(ProjectLevel(choice).label) for choice
+                                                      in REVISION_LEVELS[standard.level])}
+    return problems
+
+
+def publication_year(number, issued_on):
+    """The year rule of a publication number (a parsed ``StandardNumber``), the one place it
+    lives, checked before anything is written: a standard is numbered with the year it is
+    issued, so a later year is refused (ValidationError on ``number``) and an earlier one
+    returns a warning to show once published; "" otherwise."""
+    if number.year is None or issued_on is None or number.year == issued_on.year:
+        return ""
+    values = {"number": number.canonical, "year": number.year, "issued": issued_on.year}
+    if number.year > issued_on.year:
+        raise ValidationError({"number": _(
+            "The year in %(number)s (%(year)s) is after the issue date's year "
+            "(%(issued)s): a standard is numbered with the year it is issued.") % values})
+    return _("The year in %(number)s (%(year)s) is before the issue date's year (%(issued)s): "
+             "check that the number is right.") % values
 
 
 def project_problems(project):

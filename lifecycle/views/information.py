@@ -175,7 +175,9 @@ class InformationRevisionView(ActionFormMixin, FormView):
     def get_action(self, form):
         return OpenRevisionFromInformation(self.request.user, self.item,
                                            form.cleaned_data["standard"],
-                                           form.cleaned_data["reason"])
+                                           form.cleaned_data["reason"],
+                                           department=form.cleaned_data["department"],
+                                           level=form.cleaned_data["level"] or None)
 
     def success_message(self, project):
         return _("Opened the revision project %(project)s.") % {"project": project}

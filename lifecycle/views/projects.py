@@ -170,17 +170,17 @@ class ProjectTransitionView(View):
         if not form.is_valid():
             return self.show_again(project, name, form)
         try:
-            TakeTransition(request.user, project, name, form.cleaned_data["reason"],
-                           expected_stage=form.cleaned_data["expected_stage"],
-                           **form.transition_data()).execute()
+            taken = TakeTransition(request.user, project, name, form.cleaned_data["reason"],
+                                   expected_stage=form.cleaned_data["expected_stage"],
+                                   **form.transition_data()).execute()
         except ValidationError as exc:
             add_refusal(form, exc)
             return self.show_again(project, name, form)
         project.refresh_from_db()
         messages.success(request, _("Done: the project is now at “%(stage)s”.")
                          % {"stage": project.get_stage_display()})
-        warning = form.transition_warning(project) if hasattr(form, "transition_warning") \
-            else ""
+        # Decided with the publication, before its commit (lifecycle.rules.publication_year).
+        warning = getattr(taken, "publication_warning", "")
         if warning:
             messages.warning(request, warning)
         return redirect(project)
@@ -452,9 +452,14 @@ class PeriodicReviewAddView(ActionFormMixin, FormView):
                 "due_on": periodic_review_due_on(self.standard),
                 "reviews": self.standard.periodic_reviews.select_related("reviewed_by")}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "standard": self.standard}
+
     def get_action(self, form):
         return RecordPeriodicReview(self.request.user, self.standard,
-                                    form.cleaned_data["conclusion"], form.cleaned_data["reason"])
+                                    form.cleaned_data["conclusion"], form.cleaned_data["reason"],
+                                    department=form.cleaned_data["department"],
+                                    level=form.cleaned_data["level"] or None)
 
     def success_message(self, review):
         return (_("Recorded the periodic review: %(conclusion)s.")

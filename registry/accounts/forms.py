@@ -7,7 +7,7 @@ from django_otp import match_token, user_has_device
 from audit.forms import SafeTextMixin
 
 
-class TokenForm(SafeTextMixin, forms.Form):
+class SecondFactorCodeForm(SafeTextMixin, forms.Form):
     token = forms.CharField(
         label=_("Code"), max_length=16, strip=True,
         help_text=_("The 6-digit code of your authenticator app, or one of your recovery codes."),

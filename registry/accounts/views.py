@@ -33,7 +33,7 @@ from audit.mixins import (
 )
 from audit.models import SECURITY_LOG_PERMISSION
 from registry.accounts import security_log
-from registry.accounts.forms import ConfirmIdentityForm, EnrolForm, TokenForm
+from registry.accounts.forms import ConfirmIdentityForm, EnrolForm, SecondFactorCodeForm
 from registry.accounts.middleware import refresh_state, second_factor_required
 
 RECOVERY_CODES = 10
@@ -116,7 +116,7 @@ def two_factor_verify(request):
     """The second step of signing in."""
     if not user_has_device(request.user):
         return redirect("accounts:two_factor_setup")
-    form = TokenForm(request.user, request.POST or None)
+    form = SecondFactorCodeForm(request.user, request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             otp_login(request, form.device)

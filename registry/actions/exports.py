@@ -1,5 +1,7 @@
 """The system table's compilation notes (编制说明) and its export jobs."""
 
+from abc import abstractmethod
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import ngettext
@@ -56,8 +58,9 @@ class StartJob(Action):
         """The queued or running job this request joins, if any."""
         return None
 
+    @abstractmethod
     def create(self):
-        raise NotImplementedError
+        """The new job's row (not yet committed)."""
 
     def execute(self):
         self.joined = False

@@ -3,7 +3,7 @@ what its writes take."""
 
 from rest_framework import serializers
 
-from audit.api.base import ReasonField
+from audit.api.base import ReasonSerializerField
 from catalog.choices import AdoptionDegree, Level, Status
 from registry.actions import MoveNode
 from registry.models import ExportJob, Node, NodeKind, Placement
@@ -72,10 +72,6 @@ class TreeRowSerializer(serializers.Serializer):
     is_gap = serializers.BooleanField()
 
 
-class NestedTreeRowSerializer(TreeRowSerializer):
-    children = serializers.ListField(child=serializers.DictField())
-
-
 class NodeWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -83,24 +79,24 @@ class NodeWriteSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     code = serializers.CharField(max_length=32, required=False, allow_blank=True,
                                  help_text="Empty: the next free code under the parent.")
-    reason = ReasonField()
+    reason = ReasonSerializerField()
 
 
 class NodeEditSerializer(NodeWriteSerializer):
     name = serializers.CharField(max_length=200, required=False)
     organization = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    reason = ReasonField(help_text="Why: kept on the history row (required).")
+    reason = ReasonSerializerField(help_text="Why: kept on the history row (required).")
 
 
 class NodeMoveSerializer(serializers.Serializer):
     target = serializers.IntegerField(help_text="The node to move next to or under.")
     position = serializers.ChoiceField(choices=MoveNode.POSITIONS, default="last-child")
-    reason = ReasonField()
+    reason = ReasonSerializerField()
 
 
 class NodeReorderSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=["up", "down"])
-    reason = ReasonField()
+    reason = ReasonSerializerField()
 
 
 class PlacementSerializer(serializers.ModelSerializer):
@@ -120,7 +116,7 @@ class PlacementWriteSerializer(serializers.Serializer):
     node = serializers.IntegerField()
     standard = serializers.IntegerField()
     note = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    reason = ReasonField()
+    reason = ReasonSerializerField()
 
 
 class StandardBriefSerializer(serializers.Serializer):
@@ -177,7 +173,7 @@ class StandardWriteSerializer(serializers.Serializer):
                                      max_length=200)
     cites = serializers.ListField(child=serializers.IntegerField(), required=False,
                                   max_length=500)
-    reason = ReasonField()
+    reason = ReasonSerializerField()
 
 
 class StandardEditSerializer(StandardWriteSerializer):

@@ -342,7 +342,7 @@ class _NodeFilter(NodeFilter):
     """The page's "placed on this node or below it", typed for the schema (a node id)."""
 
 
-class StandardFilterSet(PlacedStandardFilterSet):
+class StandardApiFilterSet(PlacedStandardFilterSet):
     node = _NodeFilter(label=PlacedStandardFilterSet.base_filters["node"].label,
                        queryset=Node.objects.order_by("path"))
 
@@ -359,7 +359,7 @@ class StandardViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveM
                    "create": "catalog.add_standard",
                    "partial_update": "catalog.change_standard"}
     filter_backends = [DjangoFilterBackend]
-    filterset_class = StandardFilterSet
+    filterset_class = StandardApiFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -156,7 +156,7 @@ def _admin_form(form, model, **kwargs):
 FORM_BUILDERS = {
     "audit.api.token_pages.TokenForm": lambda c, cls, **kw: cls(**kw),
     "audit.forms.ReasonForm": lambda c, cls, **kw: cls(**kw),
-    "catalog.admin.ReasonForm": lambda c, cls, **kw: _admin_form(cls, _model("catalog.Term"))(
+    "catalog.admin.AdminReasonForm": lambda c, cls, **kw: _admin_form(cls, _model("catalog.Term"))(
         **kw),
     "lifecycle.admin.EvaluationTemplateForm": lambda c, cls, **kw: _admin_form(
         cls, _model("lifecycle.EvaluationTemplate"), exclude=None)(**kw),
@@ -165,7 +165,8 @@ FORM_BUILDERS = {
     "catalog.forms.AmendmentForm": lambda c, cls, **kw: cls(standard=c.standard, **kw),
     "registry.views.watch.DecisionForm": lambda c, cls, **kw: cls(flag=c.flag, **kw),
     "registry.views.imports.ImportForm": lambda c, cls, **kw: cls(**kw),
-    "registry.accounts.forms.TokenForm": lambda c, cls, **kw: cls(c.users["office"], **kw),
+    "registry.accounts.forms.SecondFactorCodeForm": lambda c, cls, **kw: cls(c.users["office"],
+                                                                             **kw),
     "registry.accounts.forms.EnrolForm": lambda c, cls, **kw: cls(None, **kw),
     "registry.accounts.forms.ConfirmIdentityForm": lambda c, cls, **kw: cls(
         _request(c.users["office"]), **kw),
@@ -213,7 +214,8 @@ FORM_BUILDERS = {
     "lifecycle.forms.projects.NoticeForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.PublishForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.ImplementationPlanForm": lambda c, cls, **kw: cls(**kw),
-    "lifecycle.forms.projects.PeriodicReviewForm": lambda c, cls, **kw: cls(**kw),
+    "lifecycle.forms.projects.PeriodicReviewForm": lambda c, cls, **kw: cls(standard=c.standard,
+                                                                             **kw),
 }
 
 

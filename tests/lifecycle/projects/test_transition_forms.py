@@ -92,3 +92,68 @@ def test_a_real_earlier_stage_still_says_who_decided(drafting, client_for, users
     assert response.status_code == 302  # the step is no longer offered: said as a message
     page = client.get(response.url, HTTP_ACCEPT_LANGUAGE="en")
     assert "Already decided by office" in page.content.decode()
+
+
+def test_the_year_rule_refuses_a_later_year_and_warns_of_an_earlier_one():
+    from django.core.exceptions import ValidationError
+
+    from catalog.numbers import parse_standard_number
+    from lifecycle.rules.projects import publication_year
+
+    number = parse_standard_number("DB6523/T 370-2023")
+    with pytest.raises(ValidationError, match="after the issue date's year"):
+        publication_year(number, date(2022, 12, 28))
+    assert "before the issue date's year (2024)" in publication_year(number, date(2024, 1, 3))
+    assert publication_year(number, date(2023, 1, 1)) == ""
+    assert publication_year(parse_standard_number("GB/T 1.1"), date(2024, 1, 1)) == ""
+
+
+def test_a_later_year_is_refused_before_anything_is_written(approved, users):
+    from lifecycle.models import ProjectEvent
+
+    with pytest.raises(Exception, match="after the issue date's year"):
+        TakeTransition(users["office"], approved, "publish", "发布", number="Q/CJSB 001-2027",
+                       issued_on=date(2026, 12, 1), implemented_on=date(2027, 1, 1)).execute()
+    approved.refresh_from_db()
+    assert approved.stage == Stage.APPROVED
+    assert not Standard.objects.filter(number__startswith="Q/CJSB 001").exists()
+    assert not ProjectEvent.objects.filter(project=approved, transition="publish").exists()
+
+
+def test_an_earlier_year_is_warned_of_by_the_publication_itself(approved, users):
+    """The warning comes from the action that publishes (the year rule, run before its
+    writes), not from a second look at the form afterwards."""
+    project = TakeTransition(users["office"], approved, "publish", "发布",
+                             number="Q/CJSB 001-2025", issued_on=date(2026, 12, 1),
+                             implemented_on=date(2027, 1, 1)).execute()
+    assert "Q/CJSB 001—2025 (2025) is before the issue date's year (2026)" in \
+        project.publication_warning
+    assert project.stage == Stage.PUBLISHED
+
+
+def test_the_publication_number_is_parsed_once_on_its_way(approved, client_for, monkeypatch):
+    """The publish form parses it; the action, the year rule and the timeline's payload use
+    that parse."""
+    from catalog import numbers
+    from lifecycle.actions import projects as actions
+    from lifecycle.forms import projects as forms
+    from lifecycle.models import ProjectEvent
+
+    calls = []
+    real = numbers.parse_standard_number
+
+    def counting(text):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(forms, "parse_standard_number", counting)
+    monkeypatch.setattr(actions, "parse_standard_number", counting)
+    monkeypatch.setattr(numbers, "parse_standard_number", counting)
+    response = post(client_for("office"), approved, "publish", reason="批准发布",
+                    number="Q/CJSB 001-2026", issued_on="2026-12-01",
+                    implemented_on="2027-01-01")
+    assert response.status_code == 302
+    assert calls == ["Q/CJSB 001-2026"]
+    event = ProjectEvent.objects.get(project=approved, transition="publish")
+    assert event.payload["number"] == "Q/CJSB 001—2026"
+    assert Standard.objects.filter(number="Q/CJSB 001—2026").exists()
