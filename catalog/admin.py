@@ -81,7 +81,7 @@ User = get_user_model()
 admin.site.unregister(User)
 
 
-class PasswordChangeForm(AdminPasswordChangeForm):
+class PasswordChangeForm(SafeTextMixin, AdminPasswordChangeForm):
     """Says that a new password revokes the user's API tokens (registry.accounts.events)."""
 
     def __init__(self, *args, **kwargs):

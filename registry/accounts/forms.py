@@ -88,9 +88,9 @@ class TokensNoteMixin:
         field.help_text = f"{field.help_text} {TOKENS_REVOKED_NOTE}"
 
 
-class RegistryPasswordChangeForm(TokensNoteMixin, PasswordChangeForm):
+class RegistryPasswordChangeForm(SafeTextMixin, TokensNoteMixin, PasswordChangeForm):
     pass
 
 
-class RegistrySetPasswordForm(TokensNoteMixin, SetPasswordForm):
+class RegistrySetPasswordForm(SafeTextMixin, TokensNoteMixin, SetPasswordForm):
     pass

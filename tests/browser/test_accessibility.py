@@ -179,6 +179,7 @@ PAGES = {
     "accounts:account": ("admin", _r("accounts:account")),
     "accounts:confirm": ("admin", _r("accounts:confirm")),
     "accounts:no_role": ("norole", _r("accounts:no_role")),
+    "accounts:security_log": ("admin", _r("accounts:security_log")),
     "password_change": ("admin", _r("password_change")),
     "password_change_done": ("admin", _r("password_change_done")),
 }

@@ -84,7 +84,7 @@ def test_beat_runs_only_registered_tasks():
     scheduled = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert scheduled == {"lifecycle.tasks.run_deadlines", "registry.tasks.anchor_history",
                          "registry.tasks.sweep_watch", "registry.tasks.sweep_import_previews",
-                         "registry.tasks.reap_jobs"}
+                         "registry.tasks.reap_jobs", "registry.tasks.purge_security_log"}
     assert scheduled <= set(app.tasks)
 
 

@@ -168,6 +168,11 @@ FORM_BUILDERS = {
     "registry.accounts.forms.SecondFactorCodeForm": lambda c, cls, **kw: cls(c.users["office"],
                                                                              **kw),
     "registry.accounts.forms.EnrolForm": lambda c, cls, **kw: cls(None, **kw),
+    "registry.accounts.forms.RegistryPasswordChangeForm": lambda c, cls, **kw: cls(
+        c.users["office"], **kw),
+    "registry.accounts.forms.RegistrySetPasswordForm": lambda c, cls, **kw: cls(
+        c.users["office"], **kw),
+    "catalog.admin.PasswordChangeForm": lambda c, cls, **kw: cls(c.users["office"], **kw),
     "registry.accounts.forms.ConfirmIdentityForm": lambda c, cls, **kw: cls(
         _request(c.users["office"]), **kw),
     "registry.forms.exports.ExportForm": lambda c, cls, **kw: cls(**kw),

@@ -192,7 +192,7 @@ def test_import_jobs_are_queued_with_celerys_time_limits(seeded, client_for, set
                                                         monkeypatch,
                                                         django_capture_on_commit_callbacks):
     """Past the job's own deadline, Celery's soft then hard limit stop the task."""
-    from registry import tasks
+    from registry import export_jobs, tasks
     from registry.celery import app
 
     settings.REGISTRY_IMPORT_JOB_SECONDS = 120
@@ -206,7 +206,8 @@ def test_import_jobs_are_queued_with_celerys_time_limits(seeded, client_for, set
     finally:
         app.conf.task_always_eager = True
     job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
-    assert queued == [([job.pk], {"soft_time_limit": 150, "time_limit": 180})]
+    assert queued == [([job.pk], {"soft_time_limit": 150, "time_limit": 180,
+                                       "priority": export_jobs.PRIORITIES["bulk"]})]
 
 
 def test_a_job_killed_at_the_hard_time_limit_ends_failed(seeded, users):
