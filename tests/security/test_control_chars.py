@@ -211,6 +211,7 @@ FORM_BUILDERS = {
     "lifecycle.forms.projects.ProjectForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.DocumentForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.CommentForm": lambda c, cls, **kw: cls(**kw),
+    "lifecycle.forms.projects.OwnCommentForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.ObjectionForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.ReviewersForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.TransitionForm": lambda c, cls, **kw: cls(**kw),
