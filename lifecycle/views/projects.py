@@ -432,10 +432,8 @@ class PeriodicReviewListView(PermissionMixin, QuerystringMixin, ListView):
         return DueReviews(until=None if self.scope() == "all" else self.year_end())
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        return {**context, "due": context["object_list"], "total": context["paginator"].count
-                if context["paginator"] else len(context["object_list"]),
-                "scope": self.scope(), "year_end": self.year_end()}
+        return {**super().get_context_data(**kwargs), "scope": self.scope(),
+                "year_end": self.year_end()}
 
 
 class PeriodicReviewAddView(ActionFormMixin, FormView):
