@@ -51,9 +51,9 @@ from lifecycle.models import (
     Objection,
     Project,
     ReviewAssignment,
-    StaffProfile,
 )
 from lifecycle.notifications import waiting_for, waiting_task
+from lifecycle.rules.organization import profile_of
 from lifecycle.rules.projects import DueReviews, periodic_review_due_on
 from lifecycle.views.generic import ActionFormMixin, add_refusal
 from lifecycle.workflow import (
@@ -305,7 +305,7 @@ class CommentFormView(ProjectFormView):
         if not self.own:
             return super().get_initial()
         user = self.request.user
-        profile = StaffProfile.objects.filter(user=user).select_related("department").first()
+        profile = profile_of(user)
         department = profile.department if profile else None
         return {"unit": department.name if department else user_display(user)}
 
