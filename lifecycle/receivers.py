@@ -10,7 +10,7 @@ from audit.actions import ActionError
 from lifecycle.actions.projects import OpenRevision
 from lifecycle.choices import PeriodicConclusion
 from lifecycle.models import Department
-from lifecycle.rules.projects import revision_department, revision_level, revision_problems
+from lifecycle.rules.projects import revision_problems
 from registry.watch import revision_requested
 
 
@@ -22,8 +22,7 @@ def open_revision_for_flag(sender, standard, reason, user, **kwargs):
     except ActionError as exc:
         # Refused only for a department or level to choose, which the watch page does not
         # offer: say where the revision is opened with them.
-        choices = revision_problems(standard, revision_department(standard),
-                                    revision_level(standard))
+        choices = revision_problems(standard)
         if not Department.objects.exists() or exc.messages != [str(message) for message
                                                                 in choices.values()]:
             raise

@@ -235,9 +235,8 @@ class RevisionChoicesMixin:
 
     def check_revision(self, standard):
         """Put on their fields what keeps the revision from being opened as chosen."""
-        department = self.cleaned_data.get("department") or revision_department(standard)
-        level = self.cleaned_data.get("level") or revision_level(standard)
-        for field, message in revision_problems(standard, department, level).items():
+        for field, message in revision_problems(standard, self.cleaned_data.get("department"),
+                                                self.cleaned_data.get("level")).items():
             self.add_error(field, message)
 
 

@@ -142,9 +142,12 @@ def revision_department(standard):
     return only[0] if len(only) == 1 else None
 
 
-def revision_problems(standard, department, level):
+def revision_problems(standard, department=None, level=None):
     """Why a revision of ``standard`` cannot be opened with ``department`` and ``level``
-    (either None: not chosen), by form field ({} when it can)."""
+    (either None: not chosen, so only one that leaves no choice will do), by form field
+    ({} when it can)."""
+    department = department or revision_department(standard)
+    level = level or revision_level(standard)
     problems = {}
     if department is None:
         problems["department"] = (_("Create a department first.")
