@@ -122,22 +122,12 @@ def comment_documents_ready(project):
     return _has(project, DocumentKind.COMMENT_DRAFT, DocumentKind.EXPLANATORY_NOTES)
 
 
-def comment_period_may_close(project, today=None):
-    """The comment period's one rule, read by the close transition and by every page that
-    shows the period: from its last day on the office may close it (with its reason, as
-    every step), so a one-day period is closed the day it runs, not the day after."""
-    today = today or timezone.localdate()
-    return bool(project.comment_ends_on) and today >= project.comment_ends_on
-
-
-def comment_period_ended(project, today=None):
+def comment_period_ended(project):
     """Ended: closed (the project has left the comment stage, on its last day or later), or
     still open past its last day."""
     if not project.comment_ends_on:
         return False
-    if project.stage != Stage.COMMENT:
-        return True
-    return (today or timezone.localdate()) > project.comment_ends_on
+    return project.stage != Stage.COMMENT or timezone.localdate() > project.comment_ends_on
 
 
 def may_submit_comment(project, user):
@@ -150,7 +140,9 @@ def may_submit_comment(project, user):
 
 @guard(_("The comment period can be closed from its last day on, not before."))
 def comment_period_last_day(project):
-    return comment_period_may_close(project)
+    """The office may close the period on its last day (with its reason, as every step):
+    a one-day period is then closed the day it runs, not the day after."""
+    return bool(project.comment_ends_on) and timezone.localdate() >= project.comment_ends_on
 
 
 @guard(_("Every comment needs a disposition first."))

@@ -19,8 +19,8 @@ def standard_entry(standard):
         "withdrawn_on": standard.withdrawn_on.isoformat() if standard.withdrawn_on else None,
         "adopted_number": standard.adopted_number or None,
         "adoption_degree": standard.adoption_degree or None,
-        "edition_year": getattr(standard, "edition_year", None),
-        "printed_number": getattr(standard, "printed_number", None) or None,
+        "edition_year": standard.edition_year,
+        "printed_number": standard.printed_number or None,
         "replaces": standard.replaces_numbers,
         "dated": standard.year is not None,
         # On a node: its placement's note (a standard placed twice has one per node).

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -222,22 +223,22 @@ class RevisionChoicesMixin:
     project that published the standard or the only one there is; the only level a revision
     of its level may have: ``lifecycle.rules.projects.REVISION_LEVELS``)."""
 
-    def add_revision_fields(self, standard, levels=tuple(ProjectLevel)):
+    def add_revision_fields(self, standard, levels):
+        """``standard``: the one revised, when known; ``levels``: those the form offers."""
         self.fields["department"] = forms.ModelChoiceField(
             label=_("Department of the revision"), required=False,
             queryset=Department.objects.order_by("name"),
             initial=revision_department(standard) if standard else None)
         self.fields["level"] = forms.ChoiceField(
             label=_("Level of the revision project"), required=False,
-            choices=[("", "---------"), *((level, ProjectLevel(level).label)
-                                          for level in levels)],
+            choices=[*BLANK_CHOICE_DASH, *((level, ProjectLevel(level).label)
+                                           for level in levels)],
             initial=revision_level(standard) if standard else None)
 
     def check_revision(self, standard):
         """Put on their fields what keeps the revision from being opened as chosen."""
-        department = self.cleaned_data.get("department") or revision_department(standard)
-        level = self.cleaned_data.get("level") or revision_level(standard)
-        for field, message in revision_problems(standard, department, level).items():
+        for field, message in revision_problems(standard, self.cleaned_data.get("department"),
+                                                self.cleaned_data.get("level")).items():
             self.add_error(field, message)
 
 

@@ -4,7 +4,7 @@ Coverage reuses the registry's own counting (``registry.tree.build_rows``: three
 whatever the size, an aspect is a gap while no current standard is placed on it). The rest
 are one query each: projects by stage, non-conformities, information items, standards
 below their evaluation threshold (``lifecycle.evaluations.below_threshold``) and the
-reviews due this year (``lifecycle.rules.projects.due_periodic_review_dates``). Nothing
+reviews due this year (``lifecycle.rules.projects.DueReviews``). Nothing
 here runs a query per standard, node or row.
 """
 
@@ -19,7 +19,7 @@ from audit.params import id_from
 from lifecycle.choices import FINAL_STAGES, ActionStatus, InformationStatus, Stage
 from lifecycle.models import InformationItem, NonConformity, Project
 from lifecycle.rules import evaluation as evaluations
-from lifecycle.rules.projects import due_periodic_review_dates
+from lifecycle.rules.projects import DueReviews
 from registry.models import Node, NodeKind
 from registry.tree import build_rows
 
@@ -183,7 +183,7 @@ def dashboard_figures(root=None, today=None):
     root = root or default_root()
     total, subsystems, categories = coverage(root)
     stages, steps = project_figures(today)
-    due = due_periodic_review_dates(until=today.replace(month=12, day=31))
+    due = DueReviews(until=today.replace(month=12, day=31)).dates()
     nonconformities = nonconformity_figures(today)
     return Figures(
         root=root, today=today, total=total, subsystems=subsystems, categories=categories,

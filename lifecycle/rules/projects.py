@@ -54,21 +54,10 @@ def _current_standards(until, years):
     return standards
 
 
-def due_periodic_reviews(until=None):
-    """Current standards with an implementation date, with the date their review is due
-    (the interval after implementation or after the last review), soonest first."""
-    years = settings.REGISTRY_REVIEW_INTERVAL_YEARS
-    result = []
-    for standard in _current_standards(until, years):
-        since = max(filter(None, [standard.implemented_on, standard.last_review]))
-        due = DuePeriodicReview(standard, since, add_years(since, years))
-        if until is None or due.due_on <= until:
-            result.append(due)
-    return sorted(result, key=lambda d: (d.due_on, d.standard.pk))
-
-
 class DueReviews(Sequence):
-    """``due_periodic_reviews(until)`` as a sequence a paginator slices: the dates are
+    """The current standards with an implementation date whose review is due by ``until``
+    (all of them without it), with the date it is due (the interval after implementation or
+    after the last review), soonest first. A sequence a paginator slices: the dates are
     worked out from plain values, and a slice reads only its own standards (the page of a
     list, not the 1,400 reviews due at 5,000 standards)."""
 
@@ -95,24 +84,18 @@ class DueReviews(Sequence):
         return [DuePeriodicReview(standards[pk], since, due_on)
                 for due_on, pk, since in chosen]
 
+    def __iter__(self):  # one read, not one per item
+        return iter(self[:])
+
+    def dates(self):
+        """The dates the reviews are due, soonest first (no standard is read)."""
+        return [due_on for due_on, _pk, _since in self.keys]
+
 
 def due_periodic_reviews_first(until, count):
-    """``due_periodic_reviews(until)``'s first ``count`` and the dates of the rest."""
+    """The first ``count`` reviews due by ``until`` and the dates of the rest."""
     due = DueReviews(until)
-    return due[:count], [due_on for due_on, _pk, _since in due.keys[count:]]
-
-
-def due_periodic_review_dates(until):
-    """The dates of the reviews ``due_periodic_reviews(until)`` lists, soonest first, from
-    plain values (the dashboard only counts them: no standard is built)."""
-    years = settings.REGISTRY_REVIEW_INTERVAL_YEARS
-    dates = []
-    for implemented_on, last_review in _current_standards(until, years).values_list(
-            "implemented_on", "last_review"):
-        due_on = add_years(max(filter(None, [implemented_on, last_review])), years)
-        if due_on <= until:
-            dates.append(due_on)
-    return sorted(dates)
+    return due[:count], due.dates()[count:]
 
 
 def periodic_review_due_on(standard):
@@ -159,9 +142,12 @@ def revision_department(standard):
     return only[0] if len(only) == 1 else None
 
 
-def revision_problems(standard, department, level):
+def revision_problems(standard, department=None, level=None):
     """Why a revision of ``standard`` cannot be opened with ``department`` and ``level``
-    (either None: not chosen), by form field ({} when it can)."""
+    (either None: not chosen, so only one that leaves no choice will do), by form field
+    ({} when it can)."""
+    department = department or revision_department(standard)
+    level = level or revision_level(standard)
     problems = {}
     if department is None:
         problems["department"] = (_("Create a department first.")

@@ -51,9 +51,9 @@ from lifecycle.models import (
     Objection,
     Project,
     ReviewAssignment,
-    StaffProfile,
 )
 from lifecycle.notifications import waiting_for, waiting_task
+from lifecycle.rules.organization import profile_of
 from lifecycle.rules.projects import DueReviews, periodic_review_due_on
 from lifecycle.views.generic import ActionFormMixin, add_refusal
 from lifecycle.workflow import (
@@ -305,7 +305,7 @@ class CommentFormView(ProjectFormView):
         if not self.own:
             return super().get_initial()
         user = self.request.user
-        profile = StaffProfile.objects.filter(user=user).select_related("department").first()
+        profile = profile_of(user)
         department = profile.department if profile else None
         return {"unit": department.name if department else user_display(user)}
 
@@ -432,10 +432,8 @@ class PeriodicReviewListView(PermissionMixin, QuerystringMixin, ListView):
         return DueReviews(until=None if self.scope() == "all" else self.year_end())
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        return {**context, "due": context["object_list"], "total": context["paginator"].count
-                if context["paginator"] else len(context["object_list"]),
-                "scope": self.scope(), "year_end": self.year_end()}
+        return {**super().get_context_data(**kwargs), "scope": self.scope(),
+                "year_end": self.year_end()}
 
 
 class PeriodicReviewAddView(ActionFormMixin, FormView):

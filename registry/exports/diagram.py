@@ -56,23 +56,18 @@ def _boxes(data, english):
                    parent=by_path.get(node.path[:-node.steplen]))
         boxes.append(box)
         by_path[node.path] = box
-    has_children = {box.parent.node.path for box in boxes if box.parent is not None}
+    inner = {box.parent.node.path for box in boxes if box.parent is not None}
+    # In path order a box's descendants follow it: its first leaf is the next one numbered.
     for box in boxes:
-        if box.node.path not in has_children:
-            box.first = box.last = leaf
+        box.first = leaf
+        if box.node.path not in inner:
             leaf += 1
-    # An inner box spans its descendants' leaves: in path order they follow it, contiguous.
-    for box in boxes:
-        if box.node.path in has_children:
-            box.first, box.last = leaf, -1
-    for box in boxes:
-        if box.node.path in has_children:
-            continue
-        ancestor = box.parent
-        while ancestor is not None:
-            ancestor.first = min(ancestor.first, box.first)
-            ancestor.last = max(ancestor.last, box.last)
-            ancestor = ancestor.parent
+    # Backwards, each box is done before its parent, which spans to its last child's end.
+    for box in reversed(boxes):
+        if box.node.path not in inner:
+            box.last = box.first
+        if box.parent is not None:
+            box.parent.last = max(box.parent.last, box.last)
     return boxes
 
 

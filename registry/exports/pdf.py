@@ -156,7 +156,7 @@ def cover_title(name):
     if match and match.start() > 0:
         return cover_title(name[:match.start()]) + match.group(0)
     lowered = name.rstrip().lower()
-    if lowered.endswith(("体系表", "system table")) or "体系表" in name:
+    if "体系表" in name or lowered.endswith("system table"):
         return name
     if "体系" in name and not lowered.endswith("体系"):  # 「…标准体系2024版」: 表 after 体系
         at = name.rindex("体系") + len("体系")

@@ -18,16 +18,12 @@ from pathlib import Path
 import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
-from selenium.common.exceptions import (
-    StaleElementReferenceException,
-    TimeoutException,
-    WebDriverException,
-)
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from test_lifecycle_in_browser import logout
-from test_tree_in_browser import click_to_new_page, css, login, path_of, wait_for
+from test_tree_in_browser import _replaced, click_to_new_page, css, login, path_of, wait_for
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -585,15 +581,7 @@ def press_for_new_page(driver, key):
     """Press a key that loads a new page, and wait until the old page is gone."""
     old_page = driver.find_element(By.TAG_NAME, "html")
     press(driver, key)
-
-    def gone(_driver):
-        try:
-            old_page.is_enabled()
-        except (StaleElementReferenceException, WebDriverException):
-            return True
-        return False
-
-    wait_for(driver, gone)
+    wait_for(driver, _replaced(old_page))
     css(driver, "main.content")
 
 

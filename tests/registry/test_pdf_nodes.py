@@ -144,3 +144,14 @@ def test_the_diagram_runs_over_pages_with_every_aspect(db, tmp_path):
         assert re.search(rf">{re.escape(node.code)} {re.escape(node.name)}<", drawn), node.code
     # Each leaf is drawn once; a subsystem or category spanning pages is repeated on each.
     assert sum(drawn.count(f">{node.code} ") for node in aspects) == aspects.count()
+
+
+def test_the_headings_cost_no_query(real_shaped, django_assert_num_queries):
+    """The nodes come with the export's data (``live_data``): naming each of them in the
+    table and the diagram reads nothing more, whatever the size of the system."""
+    data = live_data(real_shaped)
+    with django_assert_num_queries(1):  # the compilation notes
+        ctx = pdf.context(data)
+        pdf.parts(ctx)
+    headings = [item.label for item in ctx["items"] if getattr(item, "heading", False)]
+    assert "3.4.1 工作场所职业接触限值" in headings and len(headings) >= 15

@@ -9,8 +9,8 @@ from catalog.models import Standard
 from lifecycle.choices import ProjectKind, Stage
 from lifecycle.models import ImplementationPlan, PeriodicReview, Project
 from lifecycle.rules.projects import (
+    DueReviews,
     add_years,
-    due_periodic_reviews,
     due_periodic_reviews_first,
     periodic_review_due_on,
 )
@@ -27,7 +27,7 @@ def published(number="Q/CJSB 001-2020", implemented=date(2020, 3, 1)):
 def test_review_falls_due_five_years_after_implementation(seeded):
     standard = published()
     assert periodic_review_due_on(standard) == date(2025, 3, 1)
-    due = {d.standard for d in due_periodic_reviews(until=timezone.localdate())}
+    due = {d.standard for d in DueReviews(until=timezone.localdate())}
     assert standard in due
     assert add_years(date(2024, 2, 29), 5) == date(2029, 2, 28)
 
@@ -89,7 +89,7 @@ def test_my_tasks_lists_the_soonest_reviews_and_links_to_the_rest(seeded, users,
     the soonest are listed, one line counts the others and opens the periodic-review page."""
     from lifecycle.rules.tasks import PERIODIC_REVIEWS_LISTED
 
-    already_due = len(due_periodic_reviews(until=timezone.localdate()))
+    already_due = len(DueReviews(until=timezone.localdate()))
     for serial in range(PERIODIC_REVIEWS_LISTED + 5):
         published(f"Q/CJSB {300 + serial}-2019", implemented=date(2019, 1, 1 + serial))
     client = client_for("office")
@@ -103,7 +103,7 @@ def test_my_tasks_lists_the_soonest_reviews_and_links_to_the_rest(seeded, users,
     # The same reviews, in the same order, as the periodic-review page's rule gives.
     until = timezone.localdate()
     listed, rest = due_periodic_reviews_first(until, PERIODIC_REVIEWS_LISTED)
-    every = due_periodic_reviews(until=until)
+    every = DueReviews(until=until)
     assert [(d.standard, d.due_on) for d in listed] == [
         (d.standard, d.due_on) for d in every[:PERIODIC_REVIEWS_LISTED]]
     assert rest == [d.due_on for d in every[PERIODIC_REVIEWS_LISTED:]]
@@ -120,21 +120,21 @@ def test_the_periodic_review_page_is_paged_and_keeps_its_scope(seeded, client_fo
     client = client_for("viewer")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("lifecycle:periodicreview_list")
-    every = due_periodic_reviews(until=None)
+    every = DueReviews(until=None)
     assert len(every) > 70
     first = client.get(url, {"scope": "all"})
-    listed = list(first.context["due"])
+    listed = list(first.context["object_list"])
     assert len(listed) == 50 and first.context["paginator"].count == len(every)
     assert [d.standard.pk for d in listed] == [d.standard.pk for d in every[:50]]
     page = first.content.decode()
     assert f"{len(every)} reviews due" in page
     assert "?scope=all&amp;page=2" in page
     second = client.get(url, {"scope": "all", "page": "2"})
-    assert [d.standard.pk for d in second.context["due"]] == [
+    assert [d.standard.pk for d in second.context["object_list"]] == [
         d.standard.pk for d in every[50:100]]
     # This year's reviews: the same rule, paged with its own scope.
     year = client.get(url)
-    this_year = due_periodic_reviews(until=timezone.localdate().replace(month=12, day=31))
+    this_year = DueReviews(until=timezone.localdate().replace(month=12, day=31))
     assert year.context["paginator"].count == len(this_year)
     # The query count does not grow with the reviews due.
     with CaptureQueriesContext(connection) as few:

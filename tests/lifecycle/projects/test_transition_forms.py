@@ -4,6 +4,7 @@ publication number's year is checked against the issue date; a forged stage is r
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from catalog.models import Standard
@@ -56,7 +57,7 @@ def test_publish_refused_keeps_number_and_dates(approved, client_for):
 
 
 def test_a_number_dated_later_than_its_issue_is_refused(approved, users):
-    with pytest.raises(Exception, match="after the issue date's year"):
+    with pytest.raises(ValidationError, match="after the issue date's year"):
         TakeTransition(users["office"], approved, "publish", "发布", number="Q/CJSB 001-2025",
                        issued_on=date(2024, 12, 1), implemented_on=date(2025, 1, 1)).execute()
 
@@ -95,8 +96,6 @@ def test_a_real_earlier_stage_still_says_who_decided(drafting, client_for, users
 
 
 def test_the_year_rule_refuses_a_later_year_and_warns_of_an_earlier_one():
-    from django.core.exceptions import ValidationError
-
     from catalog.numbers import parse_standard_number
     from lifecycle.rules.projects import publication_year
 
@@ -111,7 +110,7 @@ def test_the_year_rule_refuses_a_later_year_and_warns_of_an_earlier_one():
 def test_a_later_year_is_refused_before_anything_is_written(approved, users):
     from lifecycle.models import ProjectEvent
 
-    with pytest.raises(Exception, match="after the issue date's year"):
+    with pytest.raises(ValidationError, match="after the issue date's year"):
         TakeTransition(users["office"], approved, "publish", "发布", number="Q/CJSB 001-2027",
                        issued_on=date(2026, 12, 1), implemented_on=date(2027, 1, 1)).execute()
     approved.refresh_from_db()

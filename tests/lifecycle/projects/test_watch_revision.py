@@ -44,3 +44,33 @@ def test_revise_refused_when_the_standard_has_no_node(seeded, client_for, depart
     assert response.context["form"].errors["decision"]  # says to place it on a node first
     flag.refresh_from_db()
     assert flag.decision == "" and not Project.objects.exists()
+
+
+def test_revise_with_a_department_to_choose_points_to_the_periodic_review_page(
+        seeded, client_for, department, users):
+    from lifecycle.models import Department
+
+    Department.objects.create(name="信息化科", lead=users["lead"])  # two: the choice is the user's
+    old = Standard.objects.get(number="GB/T 1.1—2020")
+    new = Standard.objects.create(number="GB/T 1.1-2026", title="新版",
+                                  issued_on=date(2026, 1, 1), implemented_on=date(2026, 7, 1))
+    Supersession.objects.create(new=new, old=old)
+    seed = Standard.objects.get(number="DB6523/T 370—2023")
+    Placement.objects.create(node=Node.objects.get(code="101"), standard=seed)
+    flag = ReviewFlag.objects.get(cause=old, standard=seed)
+    url = reverse("registry:reviewflag_decide", args=[flag.pk])
+    review = reverse("lifecycle:periodicreview_add", args=[seed.pk])
+    client = client_for("office")
+    english = client.post(url, {"decision": "revise", "note": "随新版修订"},
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 200
+    assert english.context["form"].errors["decision"] == [
+        f"A revision of DB6523/T 370—2023 needs its department and level chosen, which this "
+        f"page does not offer: open it from <a href=\"{review}\">the standard's periodic "
+        f"review page</a> with the conclusion “Revise (90.92)”."]
+    assert f'<a href="{review}">' in english.content.decode()  # a link, not escaped text
+    chinese = client.post(url, {"decision": "revise", "note": "随新版修订"})
+    assert f'请在<a href="{review}">该标准的复审页面</a>以结论“修订（90.92）”开启修订' in (
+        chinese.content.decode())
+    flag.refresh_from_db()
+    assert flag.decision == "" and not Project.objects.exists()
