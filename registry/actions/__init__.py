@@ -15,18 +15,23 @@ from .exports import (
     StartImportPreview,
     TooManyJobs,
 )
+from .imports import ApplyImport
 from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
 from .placements import OrderPlacements, PlaceStandard, RemovePlacement
+from .watch import DecideReviewFlag, RaiseReviewFlags
 
 __all__ = [
     "ActionError",
     "AddNode",
+    "ApplyImport",
+    "DecideReviewFlag",
     "DeleteNode",
     "EditNode",
     "EditSystem",
     "MoveNode",
     "OrderPlacements",
     "PlaceStandard",
+    "RaiseReviewFlags",
     "RemovePlacement",
     "ReorderNode",
     "SaveCompilationNotes",
