@@ -72,7 +72,7 @@ def sweep(user):
     load that bypassed them (fixtures, raw loads, data from before the watch) and never the
     cause of a flag. Run daily by Celery beat (``registry.tasks.sweep_watch``). Returns the
     new flags."""
-    from registry.actions.watch import RaiseReviewFlags
+    from registry.actions.watch import RaiseReviewFlags  # as in _raise_flags
 
     flagged = ReviewFlag.objects.values("cause")
     flags = []

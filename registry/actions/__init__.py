@@ -2,7 +2,8 @@
 
 Each action checks the user's permission, validates, then executes inside a transaction and
 leaves a history row carrying the user and the reason. Views, commands and the shell all
-call the same actions.
+call the same actions. (``imports.ApplyImport`` is imported from its module:
+``registry.imports`` needs ``nodes`` from this package.)
 """
 
 from audit.actions import ActionError
@@ -15,7 +16,6 @@ from .exports import (
     StartImportPreview,
     TooManyJobs,
 )
-from .imports import ApplyImport
 from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
 from .placements import OrderPlacements, PlaceStandard, RemovePlacement
 from .watch import DecideReviewFlag, RaiseReviewFlags
@@ -23,7 +23,6 @@ from .watch import DecideReviewFlag, RaiseReviewFlags
 __all__ = [
     "ActionError",
     "AddNode",
-    "ApplyImport",
     "DecideReviewFlag",
     "DeleteNode",
     "EditNode",
