@@ -84,9 +84,12 @@ class Action(ABC):
 
     def record(self, instance, action=None):
         """Attach user, reason and (optionally) the audit action to the history row the next
-        save or delete writes."""
+        save or delete writes: the only place the stamp is set (a test checks that no code
+        outside ``audit/`` sets it). ``_running_action`` tells signal receivers which action
+        made the change (the reference watch raises its flags in that user's name)."""
         instance._history_user = self.user
         instance._change_reason = self.reason
+        instance._running_action = self
         if action:
             instance._audit_action = action
         return instance
@@ -128,3 +131,17 @@ class SaveInstance(Action):
 
     def _execute(self):
         return self.save(self.instance)
+
+
+class DeleteInstance(Action):
+    """Delete one record: needs the delete permission of its model and a reason."""
+
+    def __init__(self, user, instance, reason=""):
+        super().__init__(user, reason)
+        self.instance = instance
+        opts = instance._meta
+        self.permission = f"{opts.app_label}.delete_{opts.model_name}"
+
+    def _execute(self):
+        self.delete(self.instance)
+        return self.instance

@@ -33,8 +33,8 @@ class _SaveStandard(_Save):
 
     def _execute(self):
         standard = super()._execute()
-        set_replaces(standard, self.replaces, self.user, self.reason)
-        set_cites(standard, self.cites, self.user, self.reason)
+        set_replaces(self, standard, self.replaces)
+        set_cites(self, standard, self.cites)
         for mark in self.amendments:
             record_amendment(self, standard, mark)
         return standard

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from audit.actions import DeleteInstance, SaveInstance
 from audit.forms import ReasonField, SafeTextMixin
 from catalog.models import Amendment, Citation, Standard, Supersession, Term
 
@@ -17,28 +18,26 @@ class AdminReasonForm(SafeTextMixin, forms.ModelForm):
 
 
 class ReasonAdmin(SimpleHistoryAdmin):
-    """Attaches the form's reason to the history rows of the object and of its inlines."""
+    """Saves and deletes through the actions the pages use (``SaveInstance``,
+    ``DeleteInstance``): the object and its inlines get the form's reason and the admin user
+    on their history rows, and the model permissions are checked again."""
 
     form = AdminReasonForm
 
     def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data["change_reason"]
-        super().save_model(request, obj, form, change)
+        SaveInstance(request.user, obj, form.cleaned_data["change_reason"]).execute()
 
     def save_formset(self, request, form, formset, change):
         reason = form.cleaned_data["change_reason"]
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            obj._change_reason = reason
-            obj.delete()
+            DeleteInstance(request.user, obj, reason).execute()
         for obj in instances:
-            obj._change_reason = reason
-            obj.save()
+            SaveInstance(request.user, obj, reason).execute()
         formset.save_m2m()
 
     def delete_model(self, request, obj):
-        obj._change_reason = _("Deleted in the administration")
-        super().delete_model(request, obj)
+        DeleteInstance(request.user, obj, _("Deleted in the administration")).execute()
 
 
 class SupersessionInline(admin.TabularInline):

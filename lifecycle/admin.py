@@ -80,7 +80,6 @@ class EvaluationTemplateAdmin(ReasonAdmin):
             if form.cleaned_data.get("make_default") and not obj.is_default:
                 MakeDefaultTemplate(request.user, obj,
                                     form.cleaned_data["change_reason"]).execute()
-            obj._history_user = request.user
             super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Copy the selected templates with their criteria"))

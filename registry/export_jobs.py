@@ -360,8 +360,9 @@ def run_import(job):
     killed while writing leaves nothing written; delivered again, the job plans and writes
     anew (and finds nothing left to do if the first write was committed)."""
     from registry.actions.exports import IMPORT_PERMISSIONS
+    from registry.actions.imports import ApplyImport
     from registry.import_files import stored_upload
-    from registry.imports import apply_import, preview
+    from registry.imports import preview
 
     started = time.perf_counter()
     result = job.result or {}
@@ -390,7 +391,7 @@ def run_import(job):
             reason = translation.gettext("Import of %(file)s") % {
                 "file": result.get("name", path.name)}
             with transaction.atomic():
-                apply_import(plan, job.created_by, reason)
+                ApplyImport(job.created_by, plan, reason).execute()
                 _progress(job.pk, 100, ExportJob.State.DONE,
                           result={**result, "summary": str(plan.summary())},
                           seconds=time.perf_counter() - started)

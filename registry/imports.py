@@ -31,7 +31,6 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -806,57 +805,50 @@ def _reaches(graph, start, goal):
     return False
 
 
-def apply_import(plan, user, reason):
-    """Write the plan in one transaction, every row with its history (user and reason)."""
-    if not plan.ok:
-        raise ValueError("The plan has problems; nothing is written.")
-
-    def recorded(instance):
-        instance._history_user, instance._change_reason = user, reason
-        return instance
-
-    with transaction.atomic():
-        nodes = {n.code: n for n in Node.objects.all()}
-        for item in plan.nodes:
-            node = recorded(Node(code=item["code"], name=item["name"],
-                                 name_en=item.get("name_en", ""), clause=item.get("clause", ""),
-                                 remarks=item.get("remarks") or None))
-            if item.get("parent"):
-                parent = Node.objects.get(pk=nodes[item["parent"]].pk)
-                nodes[item["code"]] = Node.objects.add_child(parent, instance=node)
-            else:
-                node.organization = item.get("organization") or ""
-                nodes[item["code"]] = Node.objects.add_root(instance=node)
-        for node, changes in plan.node_updates:
-            node = Node.objects.get(pk=node.pk)
-            for name, value in changes.items():
-                setattr(node, name, value)
-            recorded(node).save()
-        standards = {s.number: s for s in Standard.objects.all()}
-        for item in plan.standards:
-            values = {key: item[key] for key in (
-                "title", "implemented_on", "withdrawn_on", "adopted_number", "adoption_degree",
-                "is_draft", "edition_year", "printed_number") if item.get(key) is not None}
-            standard = recorded(Standard(number=item["number"], **values))
-            standard.save()
-            standards[standard.number] = standard
-        for standard, changes in plan.updates:
-            for name, value in changes.items():
-                setattr(standard, name, value)
-            recorded(standard).save()
-        for code, number, note in plan.placements:
-            recorded(Placement(node=nodes[code], standard=standards[number], note=note)).save()
-        for placement, note in plan.notes:
-            placement.note = note
-            recorded(placement).save()
-        for new, old in plan.supersessions:
-            if not Supersession.objects.filter(new=standards[new], old=standards[old]).exists():
-                recorded(Supersession(new=standards[new], old=standards[old])).save()
-        for number, mark in plan.amendments:
-            amendment = Amendment.objects.filter(standard=standards[number],
-                                                 sequence=mark.sequence).first()
-            if amendment is None:
-                amendment = Amendment(standard=standards[number], sequence=mark.sequence,
-                                      style=mark.style)
-            amendment.year = mark.year
-            recorded(amendment).save()
+def apply_plan(action, plan):
+    """Write the plan, every row with ``action``'s user and reason on its history; run by
+    ``registry.actions.imports.ApplyImport`` (in one transaction: all of it or nothing)."""
+    nodes = {n.code: n for n in Node.objects.all()}
+    for item in plan.nodes:
+        node = action.record(Node(code=item["code"], name=item["name"],
+                                  name_en=item.get("name_en", ""),
+                                  clause=item.get("clause", ""),
+                                  remarks=item.get("remarks") or None))
+        if item.get("parent"):
+            parent = Node.objects.get(pk=nodes[item["parent"]].pk)
+            nodes[item["code"]] = Node.objects.add_child(parent, instance=node)
+        else:
+            node.organization = item.get("organization") or ""
+            nodes[item["code"]] = Node.objects.add_root(instance=node)
+    for node, changes in plan.node_updates:
+        node = Node.objects.get(pk=node.pk)
+        for name, value in changes.items():
+            setattr(node, name, value)
+        action.save(node)
+    standards = {s.number: s for s in Standard.objects.all()}
+    for item in plan.standards:
+        values = {key: item[key] for key in (
+            "title", "implemented_on", "withdrawn_on", "adopted_number", "adoption_degree",
+            "is_draft", "edition_year", "printed_number") if item.get(key) is not None}
+        standard = action.save(Standard(number=item["number"], **values))
+        standards[standard.number] = standard
+    for standard, changes in plan.updates:
+        for name, value in changes.items():
+            setattr(standard, name, value)
+        action.save(standard)
+    for code, number, note in plan.placements:
+        action.save(Placement(node=nodes[code], standard=standards[number], note=note))
+    for placement, note in plan.notes:
+        placement.note = note
+        action.save(placement)
+    for new, old in plan.supersessions:
+        if not Supersession.objects.filter(new=standards[new], old=standards[old]).exists():
+            action.save(Supersession(new=standards[new], old=standards[old]))
+    for number, mark in plan.amendments:
+        amendment = Amendment.objects.filter(standard=standards[number],
+                                             sequence=mark.sequence).first()
+        if amendment is None:
+            amendment = Amendment(standard=standards[number], sequence=mark.sequence,
+                                  style=mark.style)
+        amendment.year = mark.year
+        action.save(amendment)

@@ -10,8 +10,8 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 
+from audit.actions import Action
 from catalog.models import Citation, Standard, Term
 from catalog.numbers import parse_standard_number
 from registry.codes import child_code
@@ -47,31 +47,25 @@ def _load(name):
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
-def _recorded(instance, user, reason):
-    instance._history_user = user
-    instance._change_reason = reason
-    return instance
-
-
-def seed_tree(user, organization, report, reason):
+def seed_tree(action, organization, report):
     data = _load("appendix_a.json")["system"]
     # Found by the system's name, so a changed REGISTRY_ORGANIZATION adds no second tree.
     root = Node.objects.get_root_nodes().filter(name=data["name"]).first()
     if root is not None:
         report.skipped.append("tree")
         return root
-    root = Node.objects.add_root(instance=_recorded(
+    root = Node.objects.add_root(instance=action.record(
         Node(name=data["name"], name_en=data.get("name_en", ""), code="0",
-             clause=data.get("clause", ""), organization=organization), user, reason))
+             clause=data.get("clause", ""), organization=organization)))
     report.nodes += 1
 
     def add_children(parent, children):
         for index, child in enumerate(children, start=1):
-            node = Node.objects.add_child(parent, instance=_recorded(Node(
+            node = Node.objects.add_child(parent, instance=action.record(Node(
                 name=child["name"], name_en=child.get("name_en", ""),
                 clause=child.get("clause", ""),
                 code=child_code(parent.code, parent.depth, index),
-            ), user, reason))
+            )))
             report.nodes += 1
             add_children(node, child.get("children", []))
 
@@ -79,7 +73,7 @@ def seed_tree(user, organization, report, reason):
     return root
 
 
-def seed_catalog(user, root, report, reason):
+def seed_catalog(action, root, report):
     data = _load("seed_catalog.json")
     nodes_by_clause = {
         node.clause: node for node in Node.objects.get_tree(root) if node.clause and node.depth <= 3
@@ -88,26 +82,24 @@ def seed_catalog(user, root, report, reason):
         number = parse_standard_number(row["number"]).canonical
         standard = Standard.objects.filter(number=number).first()
         if standard is None:
-            standard = _recorded(Standard(
+            standard = action.save(Standard(
                 number=number, title=row["title"], title_en=row.get("title_en", ""),
                 issued_on=_date(row.get("issued_on")),
                 implemented_on=_date(row.get("implemented_on")),
                 remarks=row.get("remarks", ""),
-            ), user, reason)
-            standard.save()
+            ))
             report.standards += 1
         if row.get("placed_on"):
             node = nodes_by_clause[row["placed_on"]]
             if not Placement.objects.filter(node=node, standard=standard).exists():
-                _recorded(Placement(node=node, standard=standard), user, reason).save()
+                action.save(Placement(node=node, standard=standard))
                 report.placements += 1
     for row in data["standards"]:
         citing = Standard.objects.get(number=parse_standard_number(row["number"]).canonical)
         for cited_as in row.get("cites", []):
             cited = Standard.objects.resolve(cited_as)
             if not Citation.objects.filter(citing=citing, cited=cited).exists():
-                _recorded(Citation(citing=citing, cited=cited, cited_as=cited_as),
-                          user, reason).save()
+                action.save(Citation(citing=citing, cited=cited, cited_as=cited_as))
                 report.citations += 1
     for row in data["terms"]:
         if Term.objects.filter(term=row["term"]).exists():
@@ -115,11 +107,11 @@ def seed_catalog(user, root, report, reason):
         source = Standard.objects.resolve(row["source_reference"]) \
             if row["source_reference"] else None
         defined_in = Standard.objects.resolve(row["defined_in"])
-        _recorded(Term(
+        action.save(Term(
             term=row["term"], term_en=row["term_en"], definition=row["definition"],
             note=row["note"], clause=row["clause"], source_reference=row["source_reference"],
             source_clause=row["source_clause"], source=source, defined_in=defined_in,
-        ), user, reason).save()
+        ))
         report.terms += 1
 
 
@@ -127,12 +119,26 @@ def _date(value):
     return date.fromisoformat(value) if value else None
 
 
+class SeedSystem(Action):
+    """Load everything in one transaction, every row with ``user`` and ``reason`` on its
+    history. Seeding is the operator's (the ``seed_system`` command, ``make run``): no
+    permission of its own, and the default user is the inactive ``system`` account."""
+
+    def __init__(self, user, organization, reason):
+        super().__init__(user, reason)
+        self.organization = organization
+
+    def has_permission(self):
+        return True
+
+    def _execute(self):
+        report = SeedReport()
+        root = seed_tree(self, self.organization, report)
+        seed_catalog(self, root, report)
+        return report
+
+
 def seed_system(user=None, organization=None, reason="初始载入：DB 6523/T 370-2023 附录A 标准体系"):
-    """Load everything in one transaction; returns a ``SeedReport``."""
-    user = user or system_user()
-    organization = organization or settings.REGISTRY_ORGANIZATION
-    report = SeedReport()
-    with transaction.atomic():
-        root = seed_tree(user, organization, report, reason)
-        seed_catalog(user, root, report, reason)
-    return report
+    """Run ``SeedSystem``; returns a ``SeedReport``."""
+    return SeedSystem(user or system_user(), organization or settings.REGISTRY_ORGANIZATION,
+                      reason).execute()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.actions import Action, SaveInstance
-from catalog.relations import _sync as sync_links
+from catalog.relations import sync_links
 from lifecycle.actions.projects import OpenRevision
 from lifecycle.choices import InformationStatus
 from lifecycle.models import InformationNode, InformationStandard
@@ -46,9 +46,8 @@ class SaveInformationItem(SaveInstance):
         if item.pk is None:
             item.created_by = self.user
         self.save(item)
-        sync_links(InformationNode, "item", "node", item, self.nodes, self.user, self.reason)
-        sync_links(InformationStandard, "item", "standard", item, self.standards, self.user,
-                   self.reason)
+        sync_links(self, InformationNode, "item", "node", item, self.nodes)
+        sync_links(self, InformationStandard, "item", "standard", item, self.standards)
         return item
 
 

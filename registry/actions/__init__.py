@@ -2,7 +2,8 @@
 
 Each action checks the user's permission, validates, then executes inside a transaction and
 leaves a history row carrying the user and the reason. Views, commands and the shell all
-call the same actions.
+call the same actions. (``imports.ApplyImport`` is imported from its module:
+``registry.imports`` needs ``nodes`` from this package.)
 """
 
 from audit.actions import ActionError
@@ -17,16 +18,19 @@ from .exports import (
 )
 from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
 from .placements import OrderPlacements, PlaceStandard, RemovePlacement
+from .watch import DecideReviewFlag, RaiseReviewFlags
 
 __all__ = [
     "ActionError",
     "AddNode",
+    "DecideReviewFlag",
     "DeleteNode",
     "EditNode",
     "EditSystem",
     "MoveNode",
     "OrderPlacements",
     "PlaceStandard",
+    "RaiseReviewFlags",
     "RemovePlacement",
     "ReorderNode",
     "SaveCompilationNotes",

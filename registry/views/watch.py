@@ -11,8 +11,9 @@ from django.views.generic import FormView, ListView
 from audit.actions import ActionError
 from audit.forms import SafeTextMixin
 from audit.mixins import PermissionMixin, QuerystringMixin
+from registry.actions.watch import DecideReviewFlag
 from registry.models import ReviewFlag
-from registry.watch import choices_for, decide
+from registry.watch import choices_for
 
 
 class ReviewFlagListView(PermissionMixin, QuerystringMixin, ListView):
@@ -53,9 +54,10 @@ class ReviewFlagDecideView(PermissionMixin, FormView):
 
     def form_valid(self, form):
         try:
-            project = decide(self.flag, form.cleaned_data["decision"], self.request.user,
-                             form.cleaned_data["note"])
-        except (ValueError, ActionError) as exc:
+            project = DecideReviewFlag(self.request.user, self.flag,
+                                       form.cleaned_data["decision"],
+                                       form.cleaned_data["note"]).execute()
+        except ActionError as exc:
             for message in getattr(exc, "messages", [str(exc)]):
                 form.add_error("decision", message)
             return self.form_invalid(form)

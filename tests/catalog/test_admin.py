@@ -29,3 +29,41 @@ def test_users_cannot_be_deleted_in_the_admin(seeded, users, client_for):
     client = client_for("admin")
     url = reverse("admin:auth_user_delete", args=[users["viewer"].pk])
     assert client.get(url).status_code == 403
+
+
+def test_admin_inlines_and_deletions_record_user_and_reason(seeded, users, client_for):
+    """The admin saves through the actions: an inline row and a deletion carry the admin
+    and the reason, and the flags a new supersession raises are in the admin's name."""
+    from django.utils import translation
+
+    from catalog.models import Supersession, Term
+    from registry.models import ReviewFlag
+
+    client = client_for("admin")
+    new = Standard.objects.create(number="GB/T 1.1-2026", title="标准化工作导则 第1部分（新版）")
+    old = Standard.objects.get(number="GB/T 1.1—2020")
+    response = client.post(reverse("admin:catalog_standard_change", args=[new.pk]), {
+        "number": new.number, "title": new.title, "title_en": "", "remarks": "",
+        "supersedes_links-TOTAL_FORMS": 1, "supersedes_links-INITIAL_FORMS": 0,
+        "supersedes_links-0-old": old.pk, "supersedes_links-0-new": new.pk,
+        "citation_links-TOTAL_FORMS": 0, "citation_links-INITIAL_FORMS": 0,
+        "amendments-TOTAL_FORMS": 0, "amendments-INITIAL_FORMS": 0,
+        "change_reason": "补录代替关系",
+    })
+    assert response.status_code == 302
+    row = Supersession.history.get(new=new, old=old)
+    assert (row.history_type, row.history_user, row.history_change_reason) == (
+        "+", users["admin"], "补录代替关系")
+    flags = ReviewFlag.history.filter(cause=old)
+    assert flags.count() == 2
+    assert {(r.history_user, r.history_change_reason) for r in flags} == {
+        (users["admin"], "GB/T 1.1—2020 被 GB/T 1.1—2026 代替")}
+
+    term = Term.objects.get(term="失业保险")
+    response = client.post(reverse("admin:catalog_term_delete", args=[term.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not Term.objects.filter(pk=term.pk).exists()
+    row = Term.history.filter(id=term.pk).latest()
+    with translation.override("zh-hans"):
+        reason = translation.gettext("Deleted in the administration")
+    assert (row.history_type, row.history_user, row.history_change_reason) == (
+        "-", users["admin"], reason)

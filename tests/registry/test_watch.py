@@ -82,3 +82,33 @@ def test_only_editors_decide(seeded, client_for, role):
     assert client.get(reverse("registry:reviewflag_list")).status_code == 200
     assert client.post(reverse("registry:reviewflag_decide", args=[flag.pk]),
                        {"decision": "confirm", "note": "x"}).status_code == 403
+
+
+def test_flags_are_raised_in_the_name_of_who_withdrew(seeded, users):
+    from catalog.actions import EditStandard
+
+    standard = Standard.objects.get(number="GB 2894")
+    standard.withdrawn_on = date(2026, 1, 1)
+    EditStandard(users["office"], standard, "已废止").execute()
+    rows = ReviewFlag.history.filter(cause=standard)
+    assert {(r.history_type, r.history_user, r.history_change_reason) for r in rows} == {
+        ("+", users["office"], "GB 2894 已废止")}
+    assert rows.count() == 2
+
+
+def test_a_flag_is_decided_once_with_a_reason(seeded, users):
+    from audit.actions import ActionError
+    from registry.actions import DecideReviewFlag
+
+    supersede_gbt_1_1()
+    flag = ReviewFlag.objects.get(standard__isnull=False)
+    with pytest.raises(ActionError):
+        DecideReviewFlag(users["office"], flag, "confirm", "  ").execute()
+    stale = ReviewFlag.objects.get(pk=flag.pk)
+    DecideReviewFlag(users["office"], flag, "confirm", "仍引用旧版").execute()
+    assert (flag.decision, flag.decided_by) == ("confirm", users["office"])
+    with pytest.raises(ActionError):  # decided meanwhile: no second decision, no project
+        DecideReviewFlag(users["office"], stale, "revise", "另行修订").execute()
+    rows = ReviewFlag.history.filter(id=flag.pk, history_type="~")
+    assert [(r.history_user, r.history_change_reason) for r in rows] == [
+        (users["office"], "仍引用旧版")]

@@ -525,8 +525,9 @@ def test_every_import_column_refuses_the_characters_naming_row_and_column(seeded
 
 
 def test_an_imported_csv_with_a_vertical_tab_writes_nothing(seeded):
+    from registry.actions.imports import ApplyImport
     from registry.import_files import read_tables
-    from registry.imports import apply_import, plan_import
+    from registry.imports import plan_import
     from registry.models import Node
 
     d_keys, d_labels, d_row, *_structure = _import_tables()
@@ -539,7 +540,7 @@ def test_an_imported_csv_with_a_vertical_tab_writes_nothing(seeded):
     plan = plan_import(read_tables(("\ufeff" + buffer.getvalue()).encode(), "体系表.csv"))
     assert not plan.ok and len(plan.problems) == 1 and "U+000B" in str(plan.problems[0])
     with pytest.raises(ValueError):
-        apply_import(plan, None, "导入")
+        ApplyImport(None, plan, "导入").execute()
     assert Node.objects.count() == count
 
 

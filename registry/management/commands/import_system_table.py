@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from registry.actions.imports import ApplyImport
 from registry.import_files import ImportFileError, read_tables
-from registry.imports import apply_import, plan_import, wanted_sheets
+from registry.imports import plan_import, wanted_sheets
 from registry.seed import system_user
 
 
@@ -74,6 +75,6 @@ class Command(BaseCommand):
             self.stdout.write(_("Valid. Would write: %(summary)s.")
                               % {"summary": plan.summary()})
             return
-        apply_import(plan, actor, _("Import of %(file)s") % {"file": path})
+        ApplyImport(actor, plan, _("Import of %(file)s") % {"file": path}).execute()
         self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s.")
                                              % {"summary": plan.summary()}))

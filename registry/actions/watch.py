@@ -1,0 +1,93 @@
+"""The reference watch's writes (clause 6 of the domain): raising review flags when a
+standard is superseded or withdrawn, and deciding a flag."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.actions import Action, ActionError
+from catalog.models import Citation
+from registry.actions.placements import PlaceStandard, RemovePlacement
+from registry.models import Placement, ReviewFlag
+from registry.watch import choices_for, revision_requested
+
+
+class RaiseReviewFlags(Action):
+    """Flag every standard citing ``cause`` and every node it sits on (once while open);
+    ``event`` says what happened and is the flags' reason. Returns the new flags.
+
+    The flags follow from a change already made and checked (or from the daily sweep), so
+    they need no permission of their own; ``user`` is who made that change (None when it
+    was made outside any action, as by a raw load)."""
+
+    def __init__(self, user, cause, event):
+        super().__init__(user, event)
+        self.cause = cause
+
+    def check(self):
+        # No permission of its own (see above), and the reason is not typed: it is built
+        # from the numbers of standards already stored, so it is taken as it is.
+        pass
+
+    def _execute(self):
+        cause = self.cause
+        citing = Citation.objects.filter(cited=cause).select_related("citing")
+        subjects = [{"standard": link.citing} for link in citing]
+        subjects += [{"node": placement.node} for placement
+                     in Placement.objects.filter(standard=cause).select_related("node")]
+        flags = []
+        for subject in subjects:
+            if ReviewFlag.objects.filter(cause=cause, decision="", **subject).exists():
+                continue
+            flags.append(self.save(ReviewFlag(cause=cause, event=self.reason, **subject)))
+        return flags
+
+
+class DecideReviewFlag(Action):
+    """Close ``flag`` with ``decision`` and the ``note`` (the reason): replacing makes the
+    citing standard cite the successor (or the node hold it), revising opens a revision
+    project of the citing standard. Returns that project or None."""
+
+    permission = "registry.change_reviewflag"
+
+    def __init__(self, user, flag, decision, note):
+        super().__init__(user, note)
+        self.flag, self.decision = flag, decision
+
+    def check(self):
+        super().check()
+        if self.decision not in dict(choices_for(self.flag)):
+            raise ActionError(_("This decision does not apply here."))
+
+    def _execute(self):
+        flag, project = self.lock(self.flag), None
+        if flag.decision:
+            raise ActionError(_("This flag has been decided meanwhile."))
+        if self.decision == ReviewFlag.Decision.REPLACE:
+            successor = flag.cause.replaced_by.order_by("-year").first()
+            if flag.standard_id:
+                self._cite_successor(flag, successor)
+            else:
+                self._place_successor(flag, successor)
+        elif self.decision == ReviewFlag.Decision.REVISE:
+            answers = revision_requested.send(sender=ReviewFlag, standard=flag.standard,
+                                              reason=self.reason, user=self.user)
+            project = next((answer for _receiver, answer in answers if answer), None)
+            if project is None:
+                raise ActionError(_("No revision project could be opened."))
+        flag.decision, flag.note = self.decision, self.reason
+        flag.decided_by, flag.decided_at = self.user, timezone.now()
+        self.save(flag)
+        self.flag.refresh_from_db()
+        return project
+
+    def _cite_successor(self, flag, successor):
+        self.delete(Citation.objects.get(citing=flag.standard, cited=flag.cause))
+        if not Citation.objects.filter(citing=flag.standard, cited=successor).exists():
+            self.save(Citation(citing=flag.standard, cited=successor,
+                               cited_as=successor.number))
+
+    def _place_successor(self, flag, successor):
+        for placement in Placement.objects.filter(node=flag.node, standard=flag.cause):
+            RemovePlacement(self.user, placement, self.reason).execute()
+        if not Placement.objects.filter(node=flag.node, standard=successor).exists():
+            PlaceStandard(self.user, flag.node, successor, self.reason).execute()
