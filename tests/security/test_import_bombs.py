@@ -7,6 +7,7 @@ import io
 import time
 import tracemalloc
 import zipfile
+import zlib
 
 import pytest
 from django.core.files.storage import default_storage
@@ -114,6 +115,71 @@ def test_a_dtd_is_refused(db):
             target.writestr(member, data)
     with translation.override("en"), pytest.raises(ImportFileError, match="cannot be read"):
         check_upload(content.getvalue(), "t.xlsx")
+
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def rewritten(content, change):
+    """The workbook ``content`` with ``change(data, local, central, start)`` applied to its
+    bytes: the offsets of its first sheet's local header, its central directory entry and
+    its compressed data."""
+    data = bytearray(content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        member = archive.getinfo(SHEET)
+    name = member.filename.encode()
+    local = member.header_offset
+    start = local + 30 + len(name) + int.from_bytes(data[local + 28:local + 30], "little")
+    central = data.index(b"PK\x01\x02", start)
+    while data[central + 46:central + 46 + len(name)] != name:
+        central = data.index(b"PK\x01\x02", central + 4)
+    change(data, local, central, start)
+    return bytes(data)
+
+
+def test_a_part_zipfile_cannot_read_is_refused_by_name(seeded, client_for):
+    """A method other than store and deflate, or an encrypted part: refused before any part is
+    expanded, naming the part, in both languages."""
+    import struct
+
+    content = _bytes(workbook([("303-01", "Q/CJSB 101-2026")]))
+
+    def method(data, local, central, start):  # 99: AES, which zipfile cannot expand
+        struct.pack_into("<H", data, local + 8, 99)
+        struct.pack_into("<H", data, central + 10, 99)
+
+    def encrypted(data, local, central, start):  # flag bit 0
+        data[local + 6] |= 1
+        data[central + 8] |= 1
+
+    client = client_for("office")
+    for change in (method, encrypted):
+        bad = rewritten(content, change)
+        with zipfile.ZipFile(io.BytesIO(bad)) as archive:  # what the change did
+            member = archive.getinfo(SHEET)
+            assert member.compress_type == 99 or member.flag_bits & 1
+        refused_quickly_and_small(client, bad, f"The part {SHEET} of the workbook is "
+                                  "encrypted or compressed in a way an XLSX file never is")
+        refused_quickly_and_small(client, bad, f"工作簿的部件 {SHEET} 经过加密",
+                                  lang="zh-hans")
+
+
+def test_a_damaged_deflate_stream_is_refused(seeded, client_for):
+    """A byte 0xFF where a deflate block starts (block type 3, which does not exist): zlib
+    fails before any checksum is compared; the upload is refused, not an error page."""
+    content = _bytes(workbook([("303-01", "Q/CJSB 101-2026")]))
+
+    def damaged(data, local, central, start):
+        data[start] = 0xFF
+
+    bad = rewritten(content, damaged)
+    with zipfile.ZipFile(io.BytesIO(bad)) as archive, pytest.raises(zlib.error):
+        archive.read(SHEET)
+    refused_quickly_and_small(client_for("office"), bad,
+                              "This file cannot be read as an XLSX workbook.")
+    refused_quickly_and_small(client_for("office"), bad, "无法将此文件读取为 XLSX 工作簿。",
+                              lang="zh-hans")
 
 
 def declaring(content, ref):
