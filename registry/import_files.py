@@ -331,11 +331,6 @@ class StoredUpload:
 
         return default_storage.exists(self.key)
 
-    def size(self):
-        from django.core.files.storage import default_storage
-
-        return default_storage.size(self.key)
-
     def unlink(self, missing_ok=True):
         from django.core.files.storage import default_storage
 

@@ -124,13 +124,12 @@ def test_the_export_page_refuses_in_english_too(seeded, users, client_for, queue
     assert LIMIT_EN in refused.content.decode() and "Too many jobs" in refused.content.decode()
 
 
-def test_a_large_import_refused_keeps_nothing(seeded, users, client_for, queued_only, settings,
-                                              tmp_path):
-    """The import page stores a large upload for its preview job: refused, it keeps none."""
+def test_an_import_refused_keeps_nothing(seeded, users, client_for, queued_only, settings,
+                                         tmp_path):
+    """The import page stores every upload for its preview job: refused, it keeps none."""
     from django.core.files.storage import default_storage
 
     settings.MEDIA_ROOT = tmp_path
-    settings.REGISTRY_IMPORT_INLINE_BYTES = 100
     for fmt in ("pdf", "xlsx", "csv"):
         ExportJob.objects.create(created_by=users["office"], fmt=fmt, lang="en")
     upload = io.BytesIO(("序号,体系编号,标准号,标准名称,实施日期\n"
