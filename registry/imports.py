@@ -291,11 +291,8 @@ def preview(plan):
         kind = (_("New replaced edition (not placed)") if item["number"] in plan.outside
                 else _("New standard"))
         # With what the number cell printed besides it, so the preview shows it is kept.
-        shown = item["number"]
-        if item.get("edition_year"):
-            shown += f"（{item['edition_year']}年版）"
-        if item.get("adopted_number"):
-            shown += f"/{item['adopted_number']}"
+        shown = Standard(number=item["number"], edition_year=item.get("edition_year"),
+                         adopted_number=item.get("adopted_number")).full_number
         rows.append([kind, shown, item["title"]])
     for standard, changes in plan.updates:
         rows.append([_("Changed standard"), standard.number, _changes(changes)])
@@ -582,8 +579,9 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
             if (canonical, old_number) not in linked:
                 linked.add((canonical, old_number))
                 planned_links.append((canonical, old_number, number))
-    _plan_supersessions(plan, planned_links, standards, new, title, label["replaces"])
-    _check_statuses(plan, declared, standards, new, title, label["status"])
+    replaced = _plan_supersessions(plan, planned_links, standards, new, title,
+                                   label["replaces"])
+    _check_statuses(plan, declared, standards, new, replaced, title, label["status"])
 
 
 def _number_fields(parsed, written, cells, problem):
@@ -690,7 +688,8 @@ def _standard_fields(cells, problem, statuses, parsed, written):
 
 def _plan_supersessions(plan, links, standards, new, title, column):
     """Links to editions neither placed nor in the catalog create those editions (superseded,
-    not placed); a link that closes a cycle is refused."""
+    not placed); a link that closes a cycle is refused. Returns the supersessions as the
+    import leaves them: {new number: {old numbers}}."""
     for new_number, old_number, row in links:
         if old_number not in standards and old_number not in new:
             successor = standards.get(new_number) or new.get(new_number)
@@ -718,22 +717,22 @@ def _plan_supersessions(plan, links, standards, new, title, column):
             continue
         graph.setdefault(new_number, set()).add(old_number)
         plan.supersessions.append((new_number, old_number))
+    return graph
 
 
-def _check_statuses(plan, declared, standards, new, title, column):
-    """Warn where the 状态 column says what the dates and supersessions will not give: the
-    status is derived (``with_status``), so the table's word cannot be kept as such, and
-    is never overridden without saying so."""
+def _check_statuses(plan, declared, standards, new, replaced, title, column):
+    """Warn where the 状态 column says what the dates and supersessions (``replaced``, as
+    ``_plan_supersessions`` returns them) will not give: the status is derived
+    (``with_status``), so the table's word cannot be kept as such, and is never overridden
+    without saying so."""
     if not declared:
         return
     today = timezone.localdate()
     changed = {standard.number: changes for standard, changes in plan.updates}
     successors = {}
-    for new_number, old_number in Supersession.objects.values_list("new__number",
-                                                                    "old__number"):
-        successors.setdefault(old_number, []).append(new_number)
-    for new_number, old_number in plan.supersessions:
-        successors.setdefault(old_number, []).append(new_number)
+    for new_number, olds in replaced.items():
+        for old_number in olds:
+            successors.setdefault(old_number, []).append(new_number)
 
     def state(number):
         """The standard as the import leaves it (its own values and the row's)."""
