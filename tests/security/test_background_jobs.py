@@ -155,6 +155,52 @@ def test_the_limit_is_counted_on_the_server_whatever_starts_the_job(seeded, user
     assert ExportJob.objects.filter(created_by=users["admin"]).count() == PER_USER
 
 
+
+@pytest.mark.django_db(transaction=True)
+@PG_ONLY
+def test_two_requests_at_once_cannot_both_take_the_last_place(users, settings, monkeypatch):
+    """The user's row is locked before the count: a second request waits until the first
+    has committed its job, then counts it and is refused."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    settings.REGISTRY_JOBS_PER_USER = PER_USER
+    monkeypatch.setattr("registry.actions.exports.start", lambda job: None)  # no broker
+    admin = users["admin"]
+    for fmt in ("pdf", "xlsx"):
+        StartExport(admin, fmt, "en").execute()
+    created, results, create = threading.Event(), {}, StartExport.create
+
+    def create_slowly(self):
+        job = create(self)
+        created.set()
+        time.sleep(1)  # uncommitted meanwhile: the other request must not count around it
+        return job
+
+    monkeypatch.setattr(StartExport, "create", create_slowly)
+
+    def ask(fmt):
+        try:
+            with translation.override("en"):
+                results[fmt] = StartExport(admin, fmt, "en").execute()
+        except TooManyJobs as exc:
+            results[fmt] = exc
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=ask, args=("csv",))
+    first.start()
+    assert created.wait(10)
+    second = threading.Thread(target=ask, args=("json",))
+    second.start()
+    first.join(30)
+    second.join(30)
+    assert isinstance(results["csv"], ExportJob)
+    assert isinstance(results["json"], TooManyJobs) and str(results["json"]) == LIMIT_EN
+    assert ExportJob.objects.filter(created_by=admin).count() == PER_USER
+
 # --- interactive documents before bulk ones -------------------------------------------------
 
 
