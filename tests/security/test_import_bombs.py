@@ -24,6 +24,7 @@ from tests.security.bombs import split_bomb, wide_rows
 SECONDS = 5           # from the upload to the refusal
 MEMORY = 50 * 2**20   # Python memory the request may take at its peak (the web process's
                       # limit is 300 MB; reading the wide rows took 2.6 GB)
+SHEET = "xl/worksheets/sheet1.xml"  # the first sheet of a workbook openpyxl wrote
 
 
 @pytest.fixture(autouse=True)
@@ -105,20 +106,22 @@ def test_a_csv_is_bounded_too(seeded, client_for, settings):
 
 def test_a_dtd_is_refused(db):
     """Entity expansion would happen inside openpyxl's parser: a workbook never has a DTD."""
-    content = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(_bytes(workbook([("303-01", "Q/CJSB 101-2026")]))),
-                         ) as source, zipfile.ZipFile(content, "w") as target:
+    content = with_sheet(_bytes(workbook([("303-01", "Q/CJSB 101-2026")])),
+                         lambda xml: b'<!DOCTYPE w [<!ENTITY a "aaaaaaaa">]>' + xml)
+    with translation.override("en"), pytest.raises(ImportFileError, match="cannot be read"):
+        check_upload(content, "t.xlsx")
+
+
+def with_sheet(content, change):
+    """The workbook ``content`` with its first sheet's XML rewritten by ``change``."""
+    result = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, \
+            zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
         for member in source.infolist():
             data = source.read(member)
-            if member.filename == "xl/worksheets/sheet1.xml":
-                data = b'<!DOCTYPE w [<!ENTITY a "aaaaaaaa">]>' + data
-            target.writestr(member, data)
-    with translation.override("en"), pytest.raises(ImportFileError, match="cannot be read"):
-        check_upload(content.getvalue(), "t.xlsx")
+            target.writestr(member.filename, change(data) if member.filename == SHEET else data)
+    return result.getvalue()
 
-
-
-SHEET = "xl/worksheets/sheet1.xml"
 
 
 def rewritten(content, change):
@@ -186,15 +189,8 @@ def declaring(content, ref):
     """The workbook ``content`` with its first sheet declaring the dimension ``ref``."""
     import re
 
-    result = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(content)) as source, \
-            zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
-        for member in source.infolist():
-            data = source.read(member)
-            if member.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="%s"' % ref, data)
-            target.writestr(member.filename, data)
-    return result.getvalue()
+    return with_sheet(content, lambda xml: re.sub(rb'<dimension ref="[^"]*"',
+                                                  b'<dimension ref="%s"' % ref, xml))
 
 
 def test_a_declared_dimension_is_never_trusted(seeded, client_for):
