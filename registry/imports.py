@@ -144,8 +144,13 @@ def _labels(mapping, aliases):
     return result
 
 
+def detail_columns():
+    """The detail sheet's columns an import reads: those of the export (table_data)."""
+    return {**COLUMNS, **GROUP_COLUMNS, **EXTRA_COLUMNS}
+
+
 def detail_labels():
-    return _labels({**COLUMNS, **GROUP_COLUMNS, **EXTRA_COLUMNS}, HEADER_ALIASES)
+    return _labels(detail_columns(), HEADER_ALIASES)
 
 
 def structure_labels():
@@ -263,7 +268,7 @@ def plan_import(tables, progress=None):
         return plan
     from registry.exports.tabular import STRUCTURE_COLUMNS
 
-    for table, labels in ((detail, {**COLUMNS, **GROUP_COLUMNS}), (structure, STRUCTURE_COLUMNS)):
+    for table, labels in ((detail, detail_columns()), (structure, STRUCTURE_COLUMNS)):
         if table:
             _check_text(plan, table, labels)
     if plan.problems:
@@ -439,8 +444,7 @@ def _parse_adoption(text):
 
 def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
     title, columns, rows = detail
-    label = {key: str(text) for key, text in
-             {**COLUMNS, **GROUP_COLUMNS, **EXTRA_COLUMNS}.items()}
+    label = {key: str(text) for key, text in detail_columns().items()}
     statuses = status_words()
     withdrawn_words = {w for w, s in statuses.items() if s == Status.WITHDRAWN}
     gap_words = set()

@@ -271,3 +271,15 @@ def test_a_status_on_a_row_with_a_problem_is_not_checked_as_well(seeded, tmp_pat
         imported(path)
     err = capsys.readouterr().err
     assert "A new standard needs its title." in err and "The table says" not in err
+
+
+def test_an_invisible_character_in_the_printed_number_is_named_by_its_column(seeded):
+    """The export's 原印标准号 column, read back with a zero-width space typed into it: the
+    problem names the column as the table does, in the user's language."""
+    rows = [["序号", "标准体系表编号", "标准编号", "标准名称", "原印标准号"],
+            [1, "303-01", "GB 3100-1993", "国际单位制及其应用", "GB 3100\u200b-93"]]
+    for language, column in (("zh-hans", "原印标准号"), ("en", "Number as printed")):
+        with translation.override(language):
+            plan = plan_import([("体系表", rows)])
+            assert [(p.row, p.column) for p in plan.problems] == [(2, column)]
+            assert "U+200B" in plan.problems[0].message
