@@ -40,7 +40,7 @@ from catalog.choices import AdoptionDegree, Status
 from catalog.models import Amendment, Standard, Supersession
 from catalog.numbers import StandardNumberError, parse_standard_number, split_replaced
 from registry.actions.nodes import CODE_FORMAT
-from registry.as_of import status_on
+from registry.as_of import in_force, status_on
 from registry.models import Node, Placement
 from registry.table_data import COLUMNS, EXTRA_COLUMNS, GROUP_COLUMNS
 
@@ -771,10 +771,8 @@ def _status_reason(status, said, standard, successors, today):
         return _("its withdrawal date %(date)s has passed.") % {
             "date": standard.withdrawn_on.isoformat()}
     if status == Status.SUPERSEDED:
-        in_force = [n for n, s in successors.items() if status_on(
-            SimpleNamespace(withdrawn_on=None, is_draft=False, implemented_on=None),
-            [s], today) == Status.SUPERSEDED]
-        return _("%(new)s, which replaces it, is in force.") % {"new": "、".join(in_force)}
+        return _("%(new)s, which replaces it, is in force.") % {
+            "new": "、".join(n for n, s in successors.items() if in_force(s, today))}
     if status == Status.UPCOMING:
         return _("its implementation date %(date)s is still to come.") % {
             "date": standard.implemented_on.isoformat()}

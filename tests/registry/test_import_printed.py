@@ -177,9 +177,17 @@ def test_a_status_the_data_will_not_give_is_warned_with_the_reason(seeded, tmp_p
         ("303-03", "WS 216-2008 代替 WS 216-2001", "登革热诊断标准", "2009-03-01", None,
          None, "现行"),
         ("303-03", "WS 216-2001", "登革热诊断标准", "2001-12-01", None, None, "被代替"),
+        # 现行, but its successor in the same file is in force.
+        ("303-04", "GB/T 19000-2008", "质量管理体系 基础和术语", "2009-05-01", None, None,
+         "现行"),
+        ("303-04", "GB/T 19000-2016", "质量管理体系 基础和术语", "2017-07-01",
+         None, "GB/T 19000-2008", "现行"),
     ])
     imported(path)
     err = capsys.readouterr().err
+    assert ("row 6, column Status: The table says “现行”, but GB/T 19000—2008 will be "
+            "“Superseded”: GB/T 19000—2016, which replaces it, is in force.") in err
+    assert "row 7" not in err
     assert ("row 2, column Status: The table says “被代替”, but GB/T 19001—2008 will be "
             "“Current”: no standard in this file or in the catalog replaces it.") in err
     assert ("row 3, column Status: The table says “现行”, but GB/T 12345—1990 will be "
