@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from collections import deque
 from contextlib import suppress
+from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
 from django.conf import settings
@@ -268,7 +269,9 @@ def _xlsx(content, wanted=None, progress=None):
         return tables
     except ImportFileError:
         raise
-    except (ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+    # A sheet's XML cut short or not well-formed (the scan counts up to the error and lets
+    # it pass), or parts that do not fit together.
+    except (ParseError, ValueError, KeyError, TypeError) as exc:
         raise _unreadable() from exc
     finally:
         workbook.close()

@@ -185,6 +185,19 @@ def test_a_damaged_deflate_stream_is_refused(seeded, client_for):
                               lang="zh-hans")
 
 
+
+def test_a_sheet_cut_short_ends_its_preview_failed_saying_why(seeded, client_for):
+    """Its XML well-formed up to where it stops: past the upload's checks, openpyxl fails in
+    the job, which ends failed with the reason, not with the parser's error."""
+    content = with_sheet(_bytes(workbook([("303-01", "Q/CJSB 101-2026")])),
+                         lambda xml: xml[:len(xml) // 2])
+    for language, message in (("en", "This file cannot be read as an XLSX workbook."),
+                              ("zh-hans", "无法将此文件读取为 XLSX 工作簿。")):
+        ExportJob.objects.all().delete()
+        upload(client_for("office"), content, lang=language)
+        job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+        assert (job.state, job.message) == ("failed", message)
+
 def declaring(content, ref):
     """The workbook ``content`` with its first sheet declaring the dimension ``ref``."""
     import re
