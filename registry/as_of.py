@@ -46,12 +46,17 @@ def parse_moment(text):
     return moment
 
 
+def in_force(standard, day):
+    """Whether ``standard``, a successor, supersedes what it replaces on ``day``."""
+    return not standard.is_draft and (standard.implemented_on is None
+                                      or standard.implemented_on <= day)
+
+
 def status_on(standard, successors, day):
     """The status rule of ``StandardQuerySet.with_status`` applied to historical data."""
     if standard.withdrawn_on and standard.withdrawn_on <= day:
         return Status.WITHDRAWN
-    if any(not new.is_draft and (new.implemented_on is None or new.implemented_on <= day)
-           for new in successors):
+    if any(in_force(new, day) for new in successors):
         return Status.SUPERSEDED
     if standard.is_draft:
         return Status.IN_DEVELOPMENT

@@ -117,7 +117,7 @@ class ImportLimits:
         self.deadline = time.monotonic() + self.seconds
         self.saved = None
 
-    def check(self, *args):
+    def check(self):
         if time.monotonic() > self.deadline:
             raise ImportLimitExceeded(self.time_message())
 
@@ -185,15 +185,13 @@ def _bounded(job, path, start, span):
     try:
         with limits:
             return _read_and_plan(job, path, start, span, limits)
-    except ImportFileError as exc:
-        message = str(exc)
-    except ImportLimitExceeded as exc:
+    except (ImportFileError, ImportLimitExceeded) as exc:
         message = str(exc)
     except SoftTimeLimitExceeded:
         message = limits.time_message()
     except MemoryError:
         message = limits.memory_message()
-    _progress(job.pk, 100, ExportJob.State.FAILED, message=message)
+    _fail(job, message)
     return None
 
 
@@ -296,9 +294,9 @@ def run(job_id):
                   seconds=time.perf_counter() - started)
     except ExportError as exc:
         unprepare()
-        _progress(job.pk, 100, ExportJob.State.FAILED, message=str(exc))
+        _fail(job, str(exc))
     except Exception as exc:  # noqa: BLE001 — reported on the job page
-        _progress(job.pk, 100, ExportJob.State.FAILED, message=repr(exc))
+        _fail(job, repr(exc))
         raise
 
 
@@ -311,13 +309,12 @@ def run_import_preview(job):
     with translation.override(job.lang):
         path = stored_upload(job.upload)
         if path is None:
-            _progress(job.pk, 100, ExportJob.State.FAILED,
-                      message=str(translation.gettext("The uploaded file is no longer kept.")))
+            _fail(job, translation.gettext("The uploaded file is no longer kept."))
             return
         try:
             plan = _bounded(job, path, 5, 90)
         except Exception as exc:  # noqa: BLE001 — reported on the job page
-            _progress(job.pk, 100, ExportJob.State.FAILED, message=repr(exc))
+            _fail(job, repr(exc))
             raise
         if plan is None:
             return
@@ -334,8 +331,7 @@ def run_document(job):
     with translation.override(job.lang):
         found = document(job.document)
         if found is None:
-            _progress(job.pk, 100, ExportJob.State.FAILED,
-                      message=translation.gettext("This kind of document is not known."))
+            _fail(job, translation.gettext("This kind of document is not known."))
             return
         try:
             _progress(job.pk, 5)
@@ -346,7 +342,7 @@ def run_document(job):
             name = f"{found.name.rsplit('.', 1)[-1]}-{stamp}.{found.extension}"
             job.file.save(name, ContentFile(built.content), save=False)
         except Exception as exc:  # noqa: BLE001 — reported on the job page
-            _progress(job.pk, 100, ExportJob.State.FAILED, message=repr(exc))
+            _fail(job, repr(exc))
             raise
         day = (built.day or timezone.localdate()).isoformat()
         _progress(job.pk, 100, ExportJob.State.DONE, file=job.file.name,

@@ -18,6 +18,10 @@ import csv
 import io
 import re
 import zipfile
+import zlib
+from collections import deque
+from contextlib import suppress
+from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
 from django.conf import settings
@@ -32,9 +36,10 @@ MAX_SHEETS = 20                        # sheets of a workbook
 MAX_CELLS = 1_000_000                  # cells of all sheets together (see _Scan)
 MAX_COLUMNS = 200                      # columns of a CSV row
 MAX_PARTS = 1000                       # members of an XLSX archive (a table has about ten)
+ENCRYPTED = 0x1                        # the zip flag bit of an encrypted member
 
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-ROW, SHEET, SHARED_STRING = f"{SHEET_NS} row", f"{SHEET_NS} sheet", f"{SHEET_NS} si"
+ROW, SHEET = f"{SHEET_NS} row", f"{SHEET_NS} sheet"
 CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?[0-9]+$")
 
 
@@ -57,28 +62,42 @@ def _too_many_cells():
         % {"limit": f"{limit('MAX_CELLS', MAX_CELLS):,}"})
 
 
+def too_large():
+    """The refusal of a file over ``REGISTRY_IMPORT_MAX_UPLOAD``."""
+    return ImportFileError(_("The file is larger than %(size)d MB.")
+                           % {"size": limit("MAX_UPLOAD", MAX_UPLOAD) // (1024 * 1024)})
+
+
+def _is_xlsx(content, name):
+    """Whether ``content`` is a workbook (a zip) rather than a CSV; refuses one too large, or
+    named as a workbook without being one."""
+    if len(content) > limit("MAX_UPLOAD", MAX_UPLOAD):
+        raise too_large()
+    if content[:4] == b"PK\x03\x04":
+        return True
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        raise _unreadable()
+    return False
+
+
 def check_upload(content, name=""):
     """Refuse, with the reason, a file too large to read safely; cheap enough for the upload
     request (nothing is kept in memory but the counts)."""
-    if len(content) > limit("MAX_UPLOAD", MAX_UPLOAD):
-        raise ImportFileError(_("The file is larger than %(size)d MB.")
-                              % {"size": limit("MAX_UPLOAD", MAX_UPLOAD) // (1024 * 1024)})
-    if content[:4] == b"PK\x03\x04":
+    if _is_xlsx(content, name):
         check_archive(content)
-    elif name.lower().endswith((".xlsx", ".xlsm")):
-        raise _unreadable()
     else:
-        for _row in _csv_rows(_csv_text(content)):
-            pass
+        deque(_csv_rows(_csv_text(content)), maxlen=0)  # every row counted, none kept
 
 
 def read_tables(content, name="", wanted=None, progress=None):
     """``[(sheet title, rows)]`` of the XLSX or CSV file ``content`` (bytes). ``wanted``,
     given ``[(sheet title, header row)]``, returns the indexes of the sheets to read in full
     (``registry.imports.wanted_sheets``); the others are read up to their header. ``progress``
-    is called every thousand rows (a job checks its time limit there)."""
-    check_upload(content, name)
-    if content[:4] == b"PK\x03\x04":
+    is called every thousand rows (a job checks its time limit there). The checks of
+    ``check_upload`` are made again here (the upload may have been kept for a day, or come
+    from the command line), in the same pass for a CSV."""
+    if _is_xlsx(content, name):
+        check_archive(content)
         return _xlsx(content, wanted, progress)
     return [(name.rsplit("/", 1)[-1] or "CSV", list(_csv_rows(_csv_text(content))))]
 
@@ -100,6 +119,13 @@ def check_archive(content):
             "The workbook would expand to more than %(size)d MB; it is refused as a possible "
             "zip bomb.") % {"size": limit("MAX_UNCOMPRESSED", MAX_UNCOMPRESSED) // 2**20})
     for member in members:
+        # Excel, WPS and openpyxl store or deflate every part, never encrypt one; zipfile
+        # could not read another method, nor an encrypted part without its password.
+        if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or (
+                member.flag_bits & ENCRYPTED):
+            raise ImportFileError(_(
+                "The part %(member)s of the workbook is encrypted or compressed in a way an "
+                "XLSX file never is; the file is refused.") % {"member": member.filename})
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > 1024 * 1024 and ratio > limit("MAX_RATIO", MAX_RATIO):
             raise ImportFileError(_(
@@ -111,7 +137,9 @@ def check_archive(content):
         for member in members:
             with archive.open(member) as stream:
                 _Scan(counts).feed(stream)
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
+    # A damaged archive: a bad header or checksum, a broken deflate stream, or one that ends
+    # before its declared size.
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise _unreadable() from exc
 
 
@@ -170,12 +198,12 @@ class _Scan:
         parser.EndElementHandler = self.end
         parser.StartDoctypeDeclHandler = self.doctype
         parser.EntityDeclHandler = self.doctype
-        try:
+        # A part that is not XML (an image) or not well-formed stops the scan at the error,
+        # what was counted up to it standing: openpyxl, reading the same XML, stops there too.
+        with suppress(expat.ExpatError):
             while chunk := stream.read(64 * 1024):
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
-        except expat.ExpatError:
-            pass  # not XML (an image) or broken: openpyxl stops there too, or cannot read it
         self.counts.add_cells(max(0, self.max_row - self.seen_rows))
 
     def doctype(self, *args):
@@ -241,7 +269,9 @@ def _xlsx(content, wanted=None, progress=None):
         return tables
     except ImportFileError:
         raise
-    except (ValueError, KeyError, TypeError, zipfile.BadZipFile) as exc:
+    # A sheet's XML cut short or not well-formed (the scan counts up to the error and lets
+    # it pass), or parts that do not fit together.
+    except (ParseError, ValueError, KeyError, TypeError) as exc:
         raise _unreadable() from exc
     finally:
         workbook.close()
@@ -303,11 +333,6 @@ class StoredUpload:
         from django.core.files.storage import default_storage
 
         return default_storage.exists(self.key)
-
-    def size(self):
-        from django.core.files.storage import default_storage
-
-        return default_storage.size(self.key)
 
     def unlink(self, missing_ok=True):
         from django.core.files.storage import default_storage

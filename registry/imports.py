@@ -39,7 +39,7 @@ from catalog.choices import AdoptionDegree, Status
 from catalog.models import Amendment, Standard, Supersession
 from catalog.numbers import StandardNumberError, parse_standard_number, split_replaced
 from registry.actions.nodes import CODE_FORMAT
-from registry.as_of import status_on
+from registry.as_of import in_force, status_on
 from registry.models import Node, Placement
 from registry.table_data import COLUMNS, EXTRA_COLUMNS, GROUP_COLUMNS
 
@@ -143,8 +143,13 @@ def _labels(mapping, aliases):
     return result
 
 
+def detail_columns():
+    """The detail sheet's columns an import reads: those of the export (table_data)."""
+    return {**COLUMNS, **GROUP_COLUMNS, **EXTRA_COLUMNS}
+
+
 def detail_labels():
-    return _labels({**COLUMNS, **GROUP_COLUMNS, **EXTRA_COLUMNS}, HEADER_ALIASES)
+    return _labels(detail_columns(), HEADER_ALIASES)
 
 
 def structure_labels():
@@ -262,7 +267,7 @@ def plan_import(tables, progress=None):
         return plan
     from registry.exports.tabular import STRUCTURE_COLUMNS
 
-    for table, labels in ((detail, {**COLUMNS, **GROUP_COLUMNS}), (structure, STRUCTURE_COLUMNS)):
+    for table, labels in ((detail, detail_columns()), (structure, STRUCTURE_COLUMNS)):
         if table:
             _check_text(plan, table, labels)
     if plan.problems:
@@ -290,11 +295,8 @@ def preview(plan):
         kind = (_("New replaced edition (not placed)") if item["number"] in plan.outside
                 else _("New standard"))
         # With what the number cell printed besides it, so the preview shows it is kept.
-        shown = item["number"]
-        if item.get("edition_year"):
-            shown += f"（{item['edition_year']}年版）"
-        if item.get("adopted_number"):
-            shown += f"/{item['adopted_number']}"
+        shown = Standard(number=item["number"], edition_year=item.get("edition_year"),
+                         adopted_number=item.get("adopted_number")).full_number
         rows.append([kind, shown, item["title"]])
     for standard, changes in plan.updates:
         rows.append([_("Changed standard"), standard.number, _changes(changes)])
@@ -441,8 +443,7 @@ def _parse_adoption(text):
 
 def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
     title, columns, rows = detail
-    label = {key: str(text) for key, text in
-             {**COLUMNS, **GROUP_COLUMNS, **EXTRA_COLUMNS}.items()}
+    label = {key: str(text) for key, text in detail_columns().items()}
     statuses = status_words()
     withdrawn_words = {w for w, s in statuses.items() if s == Status.WITHDRAWN}
     gap_words = set()
@@ -581,8 +582,9 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
             if (canonical, old_number) not in linked:
                 linked.add((canonical, old_number))
                 planned_links.append((canonical, old_number, number))
-    _plan_supersessions(plan, planned_links, standards, new, title, label["replaces"])
-    _check_statuses(plan, declared, standards, new, title, label["status"])
+    replaced = _plan_supersessions(plan, planned_links, standards, new, title,
+                                   label["replaces"])
+    _check_statuses(plan, declared, standards, new, replaced, title, label["status"])
 
 
 def _number_fields(parsed, written, cells, problem):
@@ -689,7 +691,8 @@ def _standard_fields(cells, problem, statuses, parsed, written):
 
 def _plan_supersessions(plan, links, standards, new, title, column):
     """Links to editions neither placed nor in the catalog create those editions (superseded,
-    not placed); a link that closes a cycle is refused."""
+    not placed); a link that closes a cycle is refused. Returns the supersessions as the
+    import leaves them: {new number: {old numbers}}."""
     for new_number, old_number, row in links:
         if old_number not in standards and old_number not in new:
             successor = standards.get(new_number) or new.get(new_number)
@@ -717,22 +720,22 @@ def _plan_supersessions(plan, links, standards, new, title, column):
             continue
         graph.setdefault(new_number, set()).add(old_number)
         plan.supersessions.append((new_number, old_number))
+    return graph
 
 
-def _check_statuses(plan, declared, standards, new, title, column):
-    """Warn where the 状态 column says what the dates and supersessions will not give: the
-    status is derived (``with_status``), so the table's word cannot be kept as such, and
-    is never overridden without saying so."""
+def _check_statuses(plan, declared, standards, new, replaced, title, column):
+    """Warn where the 状态 column says what the dates and supersessions (``replaced``, as
+    ``_plan_supersessions`` returns them) will not give: the status is derived
+    (``with_status``), so the table's word cannot be kept as such, and is never overridden
+    without saying so."""
     if not declared:
         return
     today = timezone.localdate()
     changed = {standard.number: changes for standard, changes in plan.updates}
     successors = {}
-    for new_number, old_number in Supersession.objects.values_list("new__number",
-                                                                    "old__number"):
-        successors.setdefault(old_number, []).append(new_number)
-    for new_number, old_number in plan.supersessions:
-        successors.setdefault(old_number, []).append(new_number)
+    for new_number, olds in replaced.items():
+        for old_number in olds:
+            successors.setdefault(old_number, []).append(new_number)
 
     def state(number):
         """The standard as the import leaves it (its own values and the row's)."""
@@ -767,10 +770,8 @@ def _status_reason(status, said, standard, successors, today):
         return _("its withdrawal date %(date)s has passed.") % {
             "date": standard.withdrawn_on.isoformat()}
     if status == Status.SUPERSEDED:
-        in_force = [n for n, s in successors.items() if status_on(
-            SimpleNamespace(withdrawn_on=None, is_draft=False, implemented_on=None),
-            [s], today) == Status.SUPERSEDED]
-        return _("%(new)s, which replaces it, is in force.") % {"new": "、".join(in_force)}
+        return _("%(new)s, which replaces it, is in force.") % {
+            "new": "、".join(n for n, s in successors.items() if in_force(s, today))}
     if status == Status.UPCOMING:
         return _("its implementation date %(date)s is still to come.") % {
             "date": standard.implemented_on.isoformat()}

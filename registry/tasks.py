@@ -1,5 +1,6 @@
-"""Registry work done by Celery workers (registry/celery.py): export and import-preview
-jobs, and the daily runs beat schedules (settings ``CELERY_BEAT_SCHEDULE``)."""
+"""Registry work done by Celery workers (registry/celery.py): the jobs of
+``registry.export_jobs`` (exports, documents, import previews and imports), and the runs beat
+schedules (settings ``CELERY_BEAT_SCHEDULE``)."""
 
 import logging
 
@@ -43,7 +44,8 @@ def _run(task, job_id):
 
 @shared_task(name="registry.tasks.run_job", bind=True)
 def run_job(self, job_id):
-    """An export (CSV, XLSX, JSON) or an import preview: ``registry.export_jobs.run``."""
+    """Every job but a PDF (``registry.export_jobs.task_for``): an export in CSV, XLSX or
+    JSON, a document that is not a PDF, an import preview or a confirmed import."""
     return _run(self, job_id)
 
 
@@ -61,7 +63,8 @@ def _job_killed(sender=None, exception=None, args=None, **kwargs):
 
 @shared_task(name="registry.tasks.run_pdf_job", bind=True)
 def run_pdf_job(self, job_id):
-    """A PDF export: the same, on the ``pdf`` queue (bounded concurrency)."""
+    """A PDF, exported or a document: the same, on the ``pdf`` queue (bounded
+    concurrency)."""
     return _run(self, job_id)
 
 

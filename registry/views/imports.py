@@ -10,7 +10,6 @@ The upload is kept until it is confirmed, at most a day (``sweep_uploads``)."""
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
@@ -27,6 +26,7 @@ from registry.import_files import (
     store_upload,
     stored_upload,
     sweep_uploads,
+    too_large,
 )
 from registry.models import ExportJob
 
@@ -56,12 +56,10 @@ class ImportView(ReauthenticationMixin, PermissionMixin, FormView):
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        if upload.size > limit("MAX_UPLOAD", MAX_UPLOAD):
-            form.add_error("file", _("The file is larger than %(size)d MB.")
-                           % {"size": limit("MAX_UPLOAD", MAX_UPLOAD) // (1024 * 1024)})
-            return self.form_invalid(form)
-        content = upload.read()
         try:
+            if upload.size > limit("MAX_UPLOAD", MAX_UPLOAD):
+                raise too_large()  # before reading it into memory
+            content = upload.read()
             check_upload(content, upload.name)
         except ImportFileError as exc:
             form.add_error("file", str(exc))

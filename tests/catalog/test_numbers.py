@@ -446,15 +446,3 @@ def test_foreign_numbers_keep_their_bodys_year_separator(text, canonical, level)
 def test_a_missing_international_year_speaks_of_the_colon():
     with pytest.raises(StandardNumberError, match="year after the colon is missing"):
         parse_standard_number("ISO 3508:")
-
-
-@pytest.mark.parametrize(("text", "suggestion"), [
-    ("GB_T 32170.2-2015", "GB/T 32170.2—2015"),
-    ("GB-T 32170.2-2015", "GB/T 32170.2—2015"),
-    ("GB T 32170.2-2015", "GB/T 32170.2—2015"),
-    ("DB13_T 2091-2014", "DB13/T 2091—2014"),
-])
-def test_a_replaced_or_lost_slash_gets_a_suggestion(text, suggestion):
-    with pytest.raises(StandardNumberError) as excinfo:
-        parse_standard_number(text)
-    assert (excinfo.value.code, excinfo.value.suggestion) == ("slash_missing", suggestion)

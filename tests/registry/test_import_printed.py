@@ -177,9 +177,17 @@ def test_a_status_the_data_will_not_give_is_warned_with_the_reason(seeded, tmp_p
         ("303-03", "WS 216-2008 代替 WS 216-2001", "登革热诊断标准", "2009-03-01", None,
          None, "现行"),
         ("303-03", "WS 216-2001", "登革热诊断标准", "2001-12-01", None, None, "被代替"),
+        # 现行, but its successor in the same file is in force.
+        ("303-04", "GB/T 19000-2008", "质量管理体系 基础和术语", "2009-05-01", None, None,
+         "现行"),
+        ("303-04", "GB/T 19000-2016", "质量管理体系 基础和术语", "2017-07-01",
+         None, "GB/T 19000-2008", "现行"),
     ])
     imported(path)
     err = capsys.readouterr().err
+    assert ("row 6, column Status: The table says “现行”, but GB/T 19000—2008 will be "
+            "“Superseded”: GB/T 19000—2016, which replaces it, is in force.") in err
+    assert "row 7" not in err
     assert ("row 2, column Status: The table says “被代替”, but GB/T 19001—2008 will be "
             "“Current”: no standard in this file or in the catalog replaces it.") in err
     assert ("row 3, column Status: The table says “现行”, but GB/T 12345—1990 will be "
@@ -271,3 +279,15 @@ def test_a_status_on_a_row_with_a_problem_is_not_checked_as_well(seeded, tmp_pat
         imported(path)
     err = capsys.readouterr().err
     assert "A new standard needs its title." in err and "The table says" not in err
+
+
+def test_an_invisible_character_in_the_printed_number_is_named_by_its_column(seeded):
+    """The export's 原印标准号 column, read back with a zero-width space typed into it: the
+    problem names the column as the table does, in the user's language."""
+    rows = [["序号", "标准体系表编号", "标准编号", "标准名称", "原印标准号"],
+            [1, "303-01", "GB 3100-1993", "国际单位制及其应用", "GB 3100\u200b-93"]]
+    for language, column in (("zh-hans", "原印标准号"), ("en", "Number as printed")):
+        with translation.override(language):
+            plan = plan_import([("体系表", rows)])
+            assert [(p.row, p.column) for p in plan.problems] == [(2, column)]
+            assert "U+200B" in plan.problems[0].message

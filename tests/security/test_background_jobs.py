@@ -124,13 +124,12 @@ def test_the_export_page_refuses_in_english_too(seeded, users, client_for, queue
     assert LIMIT_EN in refused.content.decode() and "Too many jobs" in refused.content.decode()
 
 
-def test_a_large_import_refused_keeps_nothing(seeded, users, client_for, queued_only, settings,
-                                              tmp_path):
-    """The import page stores a large upload for its preview job: refused, it keeps none."""
+def test_an_import_refused_keeps_nothing(seeded, users, client_for, queued_only, settings,
+                                         tmp_path):
+    """The import page stores every upload for its preview job: refused, it keeps none."""
     from django.core.files.storage import default_storage
 
     settings.MEDIA_ROOT = tmp_path
-    settings.REGISTRY_IMPORT_INLINE_BYTES = 100
     for fmt in ("pdf", "xlsx", "csv"):
         ExportJob.objects.create(created_by=users["office"], fmt=fmt, lang="en")
     upload = io.BytesIO(("序号,体系编号,标准号,标准名称,实施日期\n"
@@ -155,6 +154,53 @@ def test_the_limit_is_counted_on_the_server_whatever_starts_the_job(seeded, user
     assert str(refused.value) == LIMIT_EN and refused.value.count == PER_USER
     assert ExportJob.objects.filter(created_by=users["admin"]).count() == PER_USER
 
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"),
+                    reason="row locks are PostgreSQL's; SQLite writes one transaction at a time")
+def test_two_requests_at_once_cannot_both_take_the_last_place(users, settings, monkeypatch):
+    """The user's row is locked before the count: a second request waits until the first
+    has committed its job, then counts it and is refused."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    settings.REGISTRY_JOBS_PER_USER = PER_USER
+    monkeypatch.setattr("registry.actions.exports.start", lambda job: None)  # no broker
+    admin = users["admin"]
+    for fmt in ("pdf", "xlsx"):
+        StartExport(admin, fmt, "en").execute()
+    created, results, create = threading.Event(), {}, StartExport.create
+
+    def create_slowly(self):
+        job = create(self)
+        created.set()
+        time.sleep(1)  # uncommitted meanwhile: the other request must not count around it
+        return job
+
+    monkeypatch.setattr(StartExport, "create", create_slowly)
+
+    def ask(fmt):
+        try:
+            with translation.override("en"):
+                results[fmt] = StartExport(admin, fmt, "en").execute()
+        except TooManyJobs as exc:
+            results[fmt] = exc
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=ask, args=("csv",))
+    first.start()
+    assert created.wait(10)
+    second = threading.Thread(target=ask, args=("json",))
+    second.start()
+    first.join(30)
+    second.join(30)
+    assert isinstance(results["csv"], ExportJob)
+    assert isinstance(results["json"], TooManyJobs) and str(results["json"]) == LIMIT_EN
+    assert ExportJob.objects.filter(created_by=admin).count() == PER_USER
 
 # --- interactive documents before bulk ones -------------------------------------------------
 

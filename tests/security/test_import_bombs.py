@@ -7,6 +7,7 @@ import io
 import time
 import tracemalloc
 import zipfile
+import zlib
 
 import pytest
 from django.core.files.storage import default_storage
@@ -23,6 +24,7 @@ from tests.security.bombs import split_bomb, wide_rows
 SECONDS = 5           # from the upload to the refusal
 MEMORY = 50 * 2**20   # Python memory the request may take at its peak (the web process's
                       # limit is 300 MB; reading the wide rows took 2.6 GB)
+SHEET = "xl/worksheets/sheet1.xml"  # the first sheet of a workbook openpyxl wrote
 
 
 @pytest.fixture(autouse=True)
@@ -104,31 +106,104 @@ def test_a_csv_is_bounded_too(seeded, client_for, settings):
 
 def test_a_dtd_is_refused(db):
     """Entity expansion would happen inside openpyxl's parser: a workbook never has a DTD."""
-    content = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(_bytes(workbook([("303-01", "Q/CJSB 101-2026")]))),
-                         ) as source, zipfile.ZipFile(content, "w") as target:
-        for member in source.infolist():
-            data = source.read(member)
-            if member.filename == "xl/worksheets/sheet1.xml":
-                data = b'<!DOCTYPE w [<!ENTITY a "aaaaaaaa">]>' + data
-            target.writestr(member, data)
+    content = with_sheet(_bytes(workbook([("303-01", "Q/CJSB 101-2026")])),
+                         lambda xml: b'<!DOCTYPE w [<!ENTITY a "aaaaaaaa">]>' + xml)
     with translation.override("en"), pytest.raises(ImportFileError, match="cannot be read"):
-        check_upload(content.getvalue(), "t.xlsx")
+        check_upload(content, "t.xlsx")
 
 
-def declaring(content, ref):
-    """The workbook ``content`` with its first sheet declaring the dimension ``ref``."""
-    import re
-
+def with_sheet(content, change):
+    """The workbook ``content`` with its first sheet's XML rewritten by ``change``."""
     result = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(content)) as source, \
             zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
         for member in source.infolist():
             data = source.read(member)
-            if member.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="%s"' % ref, data)
-            target.writestr(member.filename, data)
+            target.writestr(member.filename, change(data) if member.filename == SHEET else data)
     return result.getvalue()
+
+
+
+def rewritten(content, change):
+    """The workbook ``content`` with ``change(data, local, central, start)`` applied to its
+    bytes: the offsets of its first sheet's local header, its central directory entry and
+    its compressed data."""
+    data = bytearray(content)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        member = archive.getinfo(SHEET)
+    name = member.filename.encode()
+    local = member.header_offset
+    start = local + 30 + len(name) + int.from_bytes(data[local + 28:local + 30], "little")
+    central = data.index(b"PK\x01\x02", start)
+    while data[central + 46:central + 46 + len(name)] != name:
+        central = data.index(b"PK\x01\x02", central + 4)
+    change(data, local, central, start)
+    return bytes(data)
+
+
+def test_a_part_zipfile_cannot_read_is_refused_by_name(seeded, client_for):
+    """A method other than store and deflate, or an encrypted part: refused before any part is
+    expanded, naming the part, in both languages."""
+    import struct
+
+    content = _bytes(workbook([("303-01", "Q/CJSB 101-2026")]))
+
+    def method(data, local, central, start):  # 99: AES, which zipfile cannot expand
+        struct.pack_into("<H", data, local + 8, 99)
+        struct.pack_into("<H", data, central + 10, 99)
+
+    def encrypted(data, local, central, start):  # flag bit 0
+        data[local + 6] |= 1
+        data[central + 8] |= 1
+
+    client = client_for("office")
+    for change in (method, encrypted):
+        bad = rewritten(content, change)
+        with zipfile.ZipFile(io.BytesIO(bad)) as archive:  # what the change did
+            member = archive.getinfo(SHEET)
+            assert member.compress_type == 99 or member.flag_bits & 1
+        refused_quickly_and_small(client, bad, f"The part {SHEET} of the workbook is "
+                                  "encrypted or compressed in a way an XLSX file never is")
+        refused_quickly_and_small(client, bad, f"工作簿的部件 {SHEET} 经过加密",
+                                  lang="zh-hans")
+
+
+def test_a_damaged_deflate_stream_is_refused(seeded, client_for):
+    """A byte 0xFF where a deflate block starts (block type 3, which does not exist): zlib
+    fails before any checksum is compared; the upload is refused, not an error page."""
+    content = _bytes(workbook([("303-01", "Q/CJSB 101-2026")]))
+
+    def damaged(data, local, central, start):
+        data[start] = 0xFF
+
+    bad = rewritten(content, damaged)
+    with zipfile.ZipFile(io.BytesIO(bad)) as archive, pytest.raises(zlib.error):
+        archive.read(SHEET)
+    refused_quickly_and_small(client_for("office"), bad,
+                              "This file cannot be read as an XLSX workbook.")
+    refused_quickly_and_small(client_for("office"), bad, "无法将此文件读取为 XLSX 工作簿。",
+                              lang="zh-hans")
+
+
+
+def test_a_sheet_cut_short_ends_its_preview_failed_saying_why(seeded, client_for):
+    """Its XML well-formed up to where it stops: past the upload's checks, openpyxl fails in
+    the job, which ends failed with the reason, not with the parser's error."""
+    content = with_sheet(_bytes(workbook([("303-01", "Q/CJSB 101-2026")])),
+                         lambda xml: xml[:len(xml) // 2])
+    for language, message in (("en", "This file cannot be read as an XLSX workbook."),
+                              ("zh-hans", "无法将此文件读取为 XLSX 工作簿。")):
+        ExportJob.objects.all().delete()
+        upload(client_for("office"), content, lang=language)
+        job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+        assert (job.state, job.message) == ("failed", message)
+
+def declaring(content, ref):
+    """The workbook ``content`` with its first sheet declaring the dimension ``ref``."""
+    import re
+
+    return with_sheet(content, lambda xml: re.sub(rb'<dimension ref="[^"]*"',
+                                                  b'<dimension ref="%s"' % ref, xml))
 
 
 def test_a_declared_dimension_is_never_trusted(seeded, client_for):
