@@ -33,6 +33,7 @@ from types import SimpleNamespace
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from audit.text import refuse_invisible_characters, refuse_invisible_characters_in_lines
 from catalog.choices import AdoptionDegree, Status
@@ -117,19 +118,32 @@ class Plan:
                     or self.placements or self.notes or self.supersessions or self.amendments)
 
     def summary(self):
+        """What the plan will write, counted, in the active language (with plurals; each
+        ``ngettext`` written out so that makemessages finds it)."""
+        counts = {"nodes": len(self.nodes), "standards": len(self.standards),
+                  "outside": len(self.outside), "placements": len(self.placements),
+                  "updates": len(self.updates) + len(self.notes) + len(self.node_updates),
+                  "supersessions": len(self.supersessions), "amendments": len(self.amendments)}
+        new = ngettext("%(standards)d new standard", "%(standards)d new standards",
+                       counts["standards"])
+        if self.outside:
+            new += ngettext(" (%(outside)d of them a replaced edition, not placed)",
+                            " (%(outside)d of them replaced editions, not placed)",
+                            counts["outside"])
+        parts = [
+            ngettext("%(nodes)d node", "%(nodes)d nodes", counts["nodes"]),
+            new,
+            ngettext("%(updates)d changed standard", "%(updates)d changed standards",
+                     counts["updates"]),
+            ngettext("%(placements)d placement", "%(placements)d placements",
+                     counts["placements"]),
+            ngettext("%(supersessions)d supersession", "%(supersessions)d supersessions",
+                     counts["supersessions"]),
+        ]
         if self.amendments:
-            return _("%(summary)s, %(amendments)d amendments") % {
-                "summary": self._summary(), "amendments": len(self.amendments)}
-        return self._summary()
-
-    def _summary(self):
-        return _("%(nodes)d nodes, %(standards)d new standards (%(outside)d of them replaced "
-                 "editions not placed), %(updates)d changed standards, %(placements)d "
-                 "placements, %(supersessions)d supersessions") % {
-            "nodes": len(self.nodes), "standards": len(self.standards),
-            "outside": len(self.outside), "updates": len(self.updates) + len(self.notes)
-            + len(self.node_updates), "placements": len(self.placements),
-            "supersessions": len(self.supersessions)}
+            parts.append(ngettext("%(amendments)d amendment", "%(amendments)d amendments",
+                                  counts["amendments"]))
+        return _(", ").join(part % counts for part in parts)
 
 
 def _labels(mapping, aliases):
@@ -292,8 +306,9 @@ def preview(plan):
     for node, changes in plan.node_updates:
         rows.append([_("Changed node"), f"{node.code} {node.name}", _changes(changes)])
     for item in plan.standards:
+        # "New standard" alone is the project type 制定: a catalog record wants its own word.
         kind = (_("New replaced edition (not placed)") if item["number"] in plan.outside
-                else _("New standard"))
+                else pgettext("import plan", "New standard"))
         # With what the number cell printed besides it, so the preview shows it is kept.
         shown = Standard(number=item["number"], edition_year=item.get("edition_year"),
                          adopted_number=item.get("adopted_number")).full_number

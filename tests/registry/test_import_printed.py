@@ -211,6 +211,8 @@ def test_the_preview_shows_the_warnings_and_still_may_be_confirmed(seeded, clien
     page = response.content.decode()
     assert 'id="import-warnings"' in page and 'id="import-confirm"' in page
     assert "表中写为“被代替”，但 GB/T 19001—2008 将为“现行”" in page, page
+    # A new catalog record, not the project type 制定 ("New standard" of the lifecycle).
+    assert "<td>新增标准</td>" in page and "<td>制定</td>" not in page
     assert response.context["preview"]["warnings"]
 
 
@@ -263,7 +265,7 @@ def test_an_amendment_mark_in_the_number_cell_is_recorded_once(seeded, tmp_path,
     path = table(tmp_path, [("303-01", "GB 7258-2017/XG1-2019", "机动车运行安全技术条件",
                              "2018-01-01")])
     imported(path)
-    assert "1 amendments" in capsys.readouterr().out
+    assert "1 amendment." in capsys.readouterr().out
     standard = Standard.objects.get(number="GB 7258—2017")
     amendment = standard.amendments.get()
     assert (amendment.display, amendment.history.get().history_type) == (

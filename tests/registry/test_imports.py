@@ -64,8 +64,13 @@ def test_dry_run_writes_nothing(seeded, tmp_path, capsys):
     book = workbook([(1, "303-01", "Q/CJSB 101-2026", "机房管理规范", "2026-01-01")])
     call_command("import_system_table", str(saved(book, tmp_path)), "--dry-run",
                  "--lang", "en")
-    assert "1 new standards" in capsys.readouterr().out
+    # Counts agree with their nouns: one of a kind is singular.
+    assert ("0 nodes, 1 new standard, 0 changed standards, 1 placement, 0 supersessions"
+            in capsys.readouterr().out)
     assert not Standard.objects.filter(number="Q/CJSB 101—2026").exists()
+    call_command("import_system_table", str(saved(book, tmp_path)), "--dry-run",
+                 "--lang", "zh-hans")
+    assert "0 个节点，1 项新标准，0 项修改，1 项纳入，0 项代替关系" in capsys.readouterr().out
 
 
 def test_import_places_standards_with_history(seeded, tmp_path, users):
