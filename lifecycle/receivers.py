@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from audit.actions import ActionError
 from lifecycle.actions.projects import OpenRevision
-from lifecycle.choices import PeriodicConclusion
+from lifecycle.choices import FINAL_STAGES, PeriodicConclusion
 from lifecycle.models import Department
 from lifecycle.rules.projects import revision_problems
 from registry.watch import revision_requested
@@ -16,19 +16,19 @@ from registry.watch import revision_requested
 
 @receiver(revision_requested, dispatch_uid="lifecycle.open_revision_for_flag")
 def open_revision_for_flag(sender, standard, reason, user, **kwargs):
-    # ActionError (a revision already under way, no node) reaches the decide form.
-    try:
-        return OpenRevision(user, standard, reason).execute()
-    except ActionError as exc:
-        # Refused only for a department or level to choose, which the watch page does not
-        # offer: say where the revision is opened with them.
-        choices = revision_problems(standard)
-        if not Department.objects.exists() or exc.messages != [str(message) for message
-                                                                in choices.values()]:
-            raise
+    """The revision a "revise" decision asks for: the one already under way (opened from the
+    periodic review page, say: the decision then joins it), else a new one when nothing is
+    left to choose. OpenRevision's refusals (no node, no department) reach the decide form."""
+    under_way = standard.revisions.exclude(stage__in=FINAL_STAGES).first()
+    if under_way is not None:
+        return under_way
+    # The watch page offers no department or level: a choice to make sends the user to the
+    # page that offers them.
+    if Department.objects.exists() and revision_problems(standard):
         raise ActionError(format_html(
             _("A revision of {number} needs its department and level chosen, which this page "
               "does not offer: open it from <a href=\"{url}\">the standard's periodic review "
               "page</a> with the conclusion “{revise}”."),
             number=standard.number, revise=PeriodicConclusion.REVISE.label,
-            url=reverse("lifecycle:periodicreview_add", args=[standard.pk]))) from exc
+            url=reverse("lifecycle:periodicreview_add", args=[standard.pk])))
+    return OpenRevision(user, standard, reason).execute()

@@ -23,10 +23,8 @@ class RaiseReviewFlags(Action):
         super().__init__(user, event)
         self.cause = cause
 
-    def check(self):
-        # No permission of its own (see above), and the reason is not typed: it is built
-        # from the numbers of standards already stored, so it is taken as it is.
-        pass
+    def has_permission(self):
+        return True  # no permission of its own (see above), with or without a user
 
     def _execute(self):
         cause = self.cause

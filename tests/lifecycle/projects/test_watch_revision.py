@@ -74,3 +74,25 @@ def test_revise_with_a_department_to_choose_points_to_the_periodic_review_page(
         chinese.content.decode())
     flag.refresh_from_db()
     assert flag.decision == "" and not Project.objects.exists()
+
+
+def test_revise_joins_the_revision_already_under_way(seeded, client_for, department, users):
+    """As the refusal above advises: the revision opened from the periodic review page, the
+    flag's "revise" decision is taken and leads to that project, with no second one."""
+    old = Standard.objects.get(number="GB/T 1.1—2020")
+    new = Standard.objects.create(number="GB/T 1.1-2026", title="新版",
+                                  issued_on=date(2026, 1, 1), implemented_on=date(2026, 7, 1))
+    Supersession.objects.create(new=new, old=old)
+    seed = Standard.objects.get(number="DB6523/T 370—2023")
+    Placement.objects.create(node=Node.objects.get(code="101"), standard=seed)
+    under_way = Project.objects.create(
+        title=seed.title, kind=ProjectKind.REVISION, level="local", node=seed.placements.first()
+        .node, revises=seed, department=department, leader=users["office"],
+        planned_start=date(2026, 1, 1), planned_end=date(2027, 1, 1), created_by=users["office"])
+    flag = ReviewFlag.objects.get(cause=old, standard=seed)
+    response = client_for("office").post(
+        reverse("registry:reviewflag_decide", args=[flag.pk]),
+        {"decision": "revise", "note": "已在复审中开启修订"})
+    assert response.status_code == 302 and response.url == under_way.get_absolute_url()
+    flag.refresh_from_db()
+    assert flag.decision == "revise" and Project.objects.filter(revises=seed).count() == 1
