@@ -207,11 +207,12 @@ class SecurityLogView(PermissionMixin, QuerystringMixin, ListView):
         failures = context["object_list"]
         known = security_log.known_usernames(
             [row.username for row in failures] + [row.username for row in locked])
+        kinds = {path: failure_kind(path) for path in {row.path_info for row in failures}}
         cooloff = settings.AXES_COOLOFF_TIME
         context.update(
             failures=[{"time": row.attempt_time, "address": row.ip_address,
                        "account": row.username if row.username in known else None,
-                       "kind": failure_kind(row.path_info), "locked_out": row.locked_out}
+                       "kind": kinds[row.path_info], "locked_out": row.locked_out}
                       for row in failures],
             locked=[{"account": row.username if row.username in known else None,
                      "address": row.ip_address, "failures": row.failures_since_start,
