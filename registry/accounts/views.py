@@ -176,6 +176,7 @@ def no_role(request):
 # Where a failure happened, by the page's name.
 FAILURE_PAGES = {
     "login": gettext_lazy("Sign-in: wrong user name or password"),
+    "admin:login": gettext_lazy("Administration sign-in: wrong user name or password"),
     "accounts:two_factor_verify": gettext_lazy("Sign-in: wrong second-factor code"),
     "accounts:confirm": gettext_lazy("Password confirmation: wrong password"),
 }
