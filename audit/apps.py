@@ -22,7 +22,9 @@ class AuditConfig(AppConfig):
         from audit import checks, log  # noqa: F401  (registers the checks, connects the log)
         from audit.chain import install_append_only_triggers
 
-        post_migrate.connect(install_append_only_triggers, dispatch_uid="audit.triggers")
+        # Once per migrate (or flush), not once per app: every table exists by then.
+        post_migrate.connect(install_append_only_triggers, sender=self,
+                             dispatch_uid="audit.triggers")
         # Every model is loaded by now (ready() runs after all models are imported).
         from audit.text import protect_text_fields
 

@@ -275,9 +275,12 @@ def verify_table(model, anchors=(), signed=None):
     problems = []
     index, hashes, broken_links = {}, set(), []
     previous_hash, previous_id, count = "", None, 0
-    # An unsigned head: rows its scheme does not match, rows the key did not sign, and the
-    # first row the key did sign (proof that the chain was signed once).
-    bad_as_written, not_signed, signed_row = [], [], None
+    # An unsigned head: why it may not be (``signing_evidence``, and the first row the key
+    # signed), the rows the key did not sign, and of those the rows its scheme does not match
+    # either (needed only while nothing says the chain was signed).
+    evidence = [] if scheme == Scheme.HMAC else list(
+        signing_evidence(anchors) if signed is None else signed)
+    signed_row, not_signed, bad_as_written = None, [], []
     for row in model._base_manager.order_by("pk").iterator(chunk_size=2000):
         count += 1
         index[row.pk] = (count, row.row_hash)
@@ -288,20 +291,16 @@ def verify_table(model, anchors=(), signed=None):
             if not _content_ok(scheme, row, key):
                 problems.append(Problem(table, row.pk, _row_time(row), Kind.ALTERED,
                                         _("its content does not match its signature")))
+        elif _content_ok(Scheme.HMAC, row, key):
+            signed_row = signed_row or row.pk
         else:
-            if _content_ok(Scheme.HMAC, row, key):
-                signed_row = signed_row or row.pk
-            else:
-                not_signed.append((row.pk, _row_time(row)))
-                if not _content_ok(scheme, row, key):
-                    bad_as_written.append((row.pk, _row_time(row)))
+            not_signed.append((row.pk, _row_time(row)))
+            if not (evidence or signed_row) and not _content_ok(scheme, row, key):
+                bad_as_written.append((row.pk, _row_time(row)))
         previous_hash, previous_id = row.row_hash, row.pk
-    evidence = []
-    if scheme != Scheme.HMAC:
-        evidence = list(signing_evidence(anchors) if signed is None else signed)
-        if signed_row is not None:
-            evidence.append(_("row %(id)s of the chain is signed with the history key")
-                            % {"id": signed_row})
+    if signed_row is not None:
+        evidence.append(_("row %(id)s of the chain is signed with the history key")
+                        % {"id": signed_row})
     if evidence:  # a downgraded chain is checked as the signed chain it was
         problems += [Problem(table, pk, time, Kind.ALTERED, _(
             "it is not signed with the history key, in a chain that was signed"))

@@ -64,9 +64,12 @@ class LogEntryFilterSet(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         if not reads_security_log(getattr(request, "user", None)):
-            # Failed sign-ins and lockouts are the security log's: not offered, and asking
-            # for them is an invalid filter (the page shows nothing, the API says 400). A
-            # new filter, not the copied one, whose form field may have been built already.
+            # Failed sign-ins and lockouts are the security log's, hidden here, in the one
+            # place every list of the log goes through (its page, exports and API; without
+            # a request too). Not offered either: asking for them is an invalid filter (the
+            # page shows nothing, the API says 400). A new filter, not the copied one, whose
+            # form field may have been built already.
+            self.queryset = self.queryset.exclude(action__in=SECURITY_LOG_ACTIONS)
             action = django_filters.ChoiceFilter(
                 label=_("Action"), field_name="action", choices=[
                     choice for choice in LogAction.choices

@@ -102,7 +102,8 @@ ACCOUNT_ACTIONS = frozenset({
 # into the wrong field) and the address: they belong to the security log (django-axes'
 # records, which expire), read by administrators only. New ones are written there only;
 # the rows the audit log holds from before cannot be removed from the chain, so every
-# list, filter and export of it hides them from anyone without this permission.
+# list, filter and export of it hides them from anyone without this permission
+# (``audit.filtersets.LogEntryFilterSet``, which every list of the log goes through).
 SECURITY_LOG_ACTIONS = frozenset({LogAction.SIGN_IN_FAILED, LogAction.LOCKED_OUT})
 SECURITY_LOG_PERMISSION = "axes.view_accessfailurelog"
 
@@ -112,15 +113,6 @@ def reads_security_log(user):
 
 
 HISTORY_TYPE_ACTIONS = {"+": LogAction.CREATED, "~": LogAction.CHANGED, "-": LogAction.DELETED}
-
-
-class LogEntryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The entries ``user`` may read: all of them for readers of the security log,
-        the rest without its failed sign-ins and lockouts."""
-        if reads_security_log(user):
-            return self
-        return self.exclude(action__in=SECURITY_LOG_ACTIONS)
 
 
 class LogEntry(Chained):
@@ -149,8 +141,6 @@ class LogEntry(Chained):
     # API). Nullable, so the digests of entries written before it stay as they were.
     api_token = models.CharField(  # noqa: DJ001
         _("API token"), max_length=100, null=True, blank=True)
-
-    objects = LogEntryQuerySet.as_manager()
 
     class Meta:
         db_table = "catalog_logentry"

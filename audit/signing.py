@@ -66,16 +66,11 @@ class Plan:
 
 
 def unsigned_chains():
-    """(model, head) of every chain not signed with the history key."""
+    """The models of every chain not signed with the history key."""
     from audit.models import ChainHead, Scheme
 
-    heads = {head.table: head for head in ChainHead.objects.all()}
-    chains = []
-    for model in all_chained_models():
-        head = heads.get(model._meta.db_table)
-        if head is not None and head.scheme != Scheme.HMAC:
-            chains.append((model, head))
-    return chains
+    unsigned = set(ChainHead.objects.exclude(scheme=Scheme.HMAC).values_list("table", flat=True))
+    return [model for model in all_chained_models() if model._meta.db_table in unsigned]
 
 
 def signing_plan(anchors=None):
@@ -84,7 +79,7 @@ def signing_plan(anchors=None):
         anchors = read_anchors()[0]
     signed = signing_evidence(anchors)
     plan = Plan()
-    for model, _head in unsigned_chains():
+    for model in unsigned_chains():
         problems, rows = verify_table(model, anchors, signed)
         plan.chains.append((model, rows))
         plan.downgraded += [problem for problem in problems if problem.kind == Kind.DOWNGRADED]

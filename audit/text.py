@@ -42,32 +42,39 @@ def _refused(character, lines=False):
     if character in LINE_CHARACTERS:
         return not lines
     code = ord(character)
-    return (unicodedata.category(character) in ("Cc", "Cf", "Cs")
-            or character in INVISIBLE
+    return (unicodedata.category(character) in ("Cc", "Cf", "Cs")  # INVISIBLE are Cf
             or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE)  # noncharacters
 
 
-def refused_characters(text, lines=False):
-    """The refused characters of ``text`` as ``U+XXXX``, sorted, each once."""
+def _refused_in(text, lines):
     text = str(text)
     if text.isprintable():  # the usual case, in C: nothing refused is printable
-        return []
-    return sorted({f"U+{ord(c):04X}" for c in text if _refused(c, lines)})
+        return set()
+    return {c for c in text if _refused(c, lines)}
+
+
+def _codes(characters):
+    return [f"U+{ord(c):04X}" for c in sorted(characters)]
+
+
+def refused_characters(text, lines=False):
+    """The refused characters of ``text`` as ``U+XXXX``, in code point order, each once."""
+    return _codes(_refused_in(text, lines))
 
 
 def _check(value, lines):
-    found = refused_characters(value, lines)
+    found = _refused_in(value, lines)
     if not found:
         return
-    if not lines and all(chr(int(code[2:], 16)) in LINE_CHARACTERS for code in found):
+    params = {"characters": ", ".join(_codes(found))}
+    if found <= LINE_CHARACTERS:  # only where one line is wanted
         raise ValidationError(
             _("This field takes a single line: remove the line breaks and tabs "
-              "(%(characters)s)."),
-            code="line_breaks", params={"characters": ", ".join(found)})
+              "(%(characters)s)."), code="line_breaks", params=params)
     raise ValidationError(
         _("Remove the invisible or control characters (%(characters)s): they can make "
           "the text display differently from what it is."),
-        code="invisible_characters", params={"characters": ", ".join(found)})
+        code="invisible_characters", params=params)
 
 
 def refuse_invisible_characters(value):

@@ -105,17 +105,15 @@ class RevokeTokensOfUser(Action):
     reason_required = False
     default_reason = gettext_lazy("API token revoked: the password changed")
 
-    def __init__(self, user, owner, reason=""):
-        super().__init__(user, reason)
+    def __init__(self, user, owner):
+        super().__init__(user)
         self.owner = owner
 
     def _execute(self):
         now = timezone.now()
-        active = (ApiToken.objects.select_for_update()
-                  .filter(user=self.owner, revoked_at__isnull=True, expires_at__gt=now))
-        revoked = 0
+        active = list(ApiToken.objects.select_for_update()
+                      .filter(user=self.owner, revoked_at__isnull=True, expires_at__gt=now))
         for token in active:
             token.revoked_at = now
             self.save(token)
-            revoked += 1
-        return revoked
+        return len(active)

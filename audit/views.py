@@ -159,8 +159,9 @@ class AuditLogView(PermissionMixin, QuerystringMixin, FilterView):
         return LogEntry.objects.all()
 
     def get_queryset(self):
-        return self.base_queryset().visible_to(self.request.user).select_related(
-            "user", "content_type").order_by("-timestamp", "-id")
+        return self.base_queryset().select_related("user", "content_type").order_by(
+            "-timestamp", "-id"
+        )
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")

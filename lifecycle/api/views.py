@@ -13,11 +13,10 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from audit.api.base import ActionPermissions, with_etag
+from audit.api.base import ActionPermissions, form_data, validated, with_etag
 from audit.api.concurrency import guarded
 from lifecycle.actions.projects import SaveComment, TakeTransition, UploadDocument
 from lifecycle.api import serializers as s
@@ -38,10 +37,6 @@ from lifecycle.models import (
     Project,
 )
 from lifecycle.workflow import transition_spec
-
-
-def _form_errors(form):
-    return ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
 
 
 class ProjectViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
@@ -98,12 +93,10 @@ class ProjectViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
             raise PermissionDenied(_("Your role may not take this step."))
         data.setdefault("expected_stage", project.stage)
         form = transition_form(name, data=data)
-        if not form.is_valid():
-            raise _form_errors(form)
+        cleaned = validated(form)
         guarded(request, project, lambda: TakeTransition(
-            request.user, project, name, form.cleaned_data["reason"],
-            expected_stage=form.cleaned_data["expected_stage"],
-            **form.transition_data()).execute())
+            request.user, project, name, cleaned["reason"],
+            expected_stage=cleaned["expected_stage"], **form.transition_data()).execute())
         return self._answer(project)
 
     @extend_schema(responses=s.CommentSerializer(many=True))
@@ -141,10 +134,8 @@ class ProjectViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
         current = ({f: getattr(comment, f) for f in CommentForm.Meta.fields}
                    if comment.pk else {"received_on": timezone.localdate()})
         data = {**current, **serializer.validated_data}
-        form = CommentForm(data={k: ("" if v is None else v) for k, v in data.items()},
-                           instance=comment)
-        if not form.is_valid():
-            raise _form_errors(form)
+        form = CommentForm(data=form_data(data), instance=comment)
+        validated(form)
         return SaveComment(request.user, project, form.save(commit=False)).execute()
 
     @extend_schema(request={"multipart/form-data": s.DocumentUploadSerializer},
@@ -156,12 +147,9 @@ class ProjectViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
         checked by its content as on the upload page."""
         project = get_object_or_404(Project, pk=pk)
         self._open(project)
-        form = DocumentForm(data=request.data, files=request.FILES)
-        if not form.is_valid():
-            raise _form_errors(form)
-        document = UploadDocument(request.user, project, form.cleaned_data["kind"],
-                                  form.cleaned_data["file"],
-                                  form.cleaned_data["file_format"]).execute()
+        cleaned = validated(DocumentForm(data=request.data, files=request.FILES))
+        document = UploadDocument(request.user, project, cleaned["kind"], cleaned["file"],
+                                  cleaned["file_format"]).execute()
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
 

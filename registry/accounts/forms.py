@@ -89,8 +89,8 @@ class TokensNoteMixin:
 
 
 class RegistryPasswordChangeForm(SafeTextMixin, TokensNoteMixin, PasswordChangeForm):
-    pass
+    """The user's own password change (the old password, then the new one twice)."""
 
 
 class RegistrySetPasswordForm(SafeTextMixin, TokensNoteMixin, SetPasswordForm):
-    pass
+    """A new password from a reset link."""

@@ -57,7 +57,7 @@ def record_failure(request, user):
         username=user.get_username(), ip_address=client_address(request) or None,
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
         http_accept=request.META.get("HTTP_ACCEPT", "")[:1025],
-        path_info=request.path[:255], locked_out=False)
+        path_info=request.path_info[:255], locked_out=False)  # as axes stores it
 
 
 def known_usernames(names):

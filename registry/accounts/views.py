@@ -176,6 +176,7 @@ def no_role(request):
 # Where a failure happened, by the page's name.
 FAILURE_PAGES = {
     "login": gettext_lazy("Sign-in: wrong user name or password"),
+    "admin:login": gettext_lazy("Administration sign-in: wrong user name or password"),
     "accounts:two_factor_verify": gettext_lazy("Sign-in: wrong second-factor code"),
     "accounts:confirm": gettext_lazy("Password confirmation: wrong password"),
 }
@@ -207,11 +208,12 @@ class SecurityLogView(PermissionMixin, QuerystringMixin, ListView):
         failures = context["object_list"]
         known = security_log.known_usernames(
             [row.username for row in failures] + [row.username for row in locked])
+        kinds = {path: failure_kind(path) for path in {row.path_info for row in failures}}
         cooloff = settings.AXES_COOLOFF_TIME
         context.update(
             failures=[{"time": row.attempt_time, "address": row.ip_address,
                        "account": row.username if row.username in known else None,
-                       "kind": failure_kind(row.path_info), "locked_out": row.locked_out}
+                       "kind": kinds[row.path_info], "locked_out": row.locked_out}
                       for row in failures],
             locked=[{"account": row.username if row.username in known else None,
                      "address": row.ip_address, "failures": row.failures_since_start,

@@ -248,17 +248,23 @@ def test_signing_refuses_a_tampered_legacy_chain(seeded, capsys):
     assert ChainHead.objects.get(table=NODE_HISTORY).scheme == Scheme.LEGACY
 
 
-def _make_legacy(model):
-    """Turn a chain into what the first version wrote (unkeyed SHA-256, head unsigned) and
-    the audit log into what migration 0002 made of that version's log (not chained)."""
+def rewrite_unkeyed(model):
+    """Give every row of a chain the unkeyed SHA-256 of the first version, and its head
+    that scheme, unsigned: no row of it is signed with the key any more."""
     previous = ""
-    for row in model.objects.order_by("pk"):
+    for row in model._base_manager.order_by("pk"):
         digest = legacy_digest(row, previous)
         tamper(f"UPDATE {model._meta.db_table} SET prev_hash = %s, row_hash = %s "
-               f"WHERE history_id = %s", [previous, digest, row.pk])
+               f"WHERE {model._meta.pk.column} = %s", [previous, digest, row.pk])
         previous = digest
     tamper("UPDATE catalog_chainhead SET last_hash = %s, scheme = 'sha256', signature = '' "
            'WHERE "table" = %s', [previous, model._meta.db_table])
+
+
+def _make_legacy(model):
+    """Turn a chain into what the first version wrote (unkeyed SHA-256, head unsigned) and
+    the audit log into what migration 0002 made of that version's log (not chained)."""
+    rewrite_unkeyed(model)
     tamper(f"UPDATE {LOG} SET prev_hash = '', row_hash = ''")
     tamper("UPDATE catalog_chainhead SET last_hash = '', scheme = 'none', signature = '' "
            'WHERE "table" = %s', [LOG])

@@ -19,7 +19,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from audit.anchors import write_anchor
-from audit.chain import chained_tables, legacy_digest, verify_all
+from audit.chain import chained_tables, verify_all
 from audit.models import ChainHead, LogEntry, Scheme, SigningRun
 from audit.privileges import table_rights
 from audit.signing import PlanChanged, sign_unsigned_chains
@@ -27,7 +27,7 @@ from catalog.models import Term
 from lifecycle.models import Department
 from registry.models import Node
 from tests.audit.test_privileges import as_application_role  # noqa: F401
-from tests.audit.test_tampering import _make_legacy, report, tamper
+from tests.audit.test_tampering import _make_legacy, report, rewrite_unkeyed, tamper
 
 ROOT = Path(__file__).resolve().parents[2]
 TERMS = Term.history.model._meta.db_table  # catalog_historicalterm
@@ -62,20 +62,6 @@ def forge_row(model):
 def downgrade(table, scheme="none"):
     tamper(f'UPDATE {HEADS} SET scheme = %s, signature = %s WHERE "table" = %s',
            [scheme, "", table])
-
-
-def rewrite_unkeyed(model):
-    """Give every row of a chain the unkeyed SHA-256 of the first version, and its head
-    that scheme: no row of it is signed with the key any more."""
-    previous = ""
-    for row in model._base_manager.order_by("pk"):
-        digest = legacy_digest(row, previous)
-        tamper(f"UPDATE {model._meta.db_table} SET prev_hash = %s, row_hash = %s "
-               f"WHERE {model._meta.pk.column} = %s", [previous, digest, row.pk])
-        previous = digest
-    tamper(f'UPDATE {HEADS} SET last_hash = %s WHERE "table" = %s',
-           [previous, model._meta.db_table])
-    downgrade(model._meta.db_table, Scheme.LEGACY)
 
 
 def refused_signing(capsys, *args):

@@ -5,6 +5,7 @@ them) but shows them to administrators only: not on its page, filters, exports o
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -155,6 +156,24 @@ def test_an_administrator_reads_failed_sign_ins_and_lockouts_on_the_security_log
         assert all(row["address"] == "192.0.2.10" for row in locked)
         until = locked[0]["until"] - timezone.now()
         assert timedelta(minutes=29) < until <= settings.AXES_COOLOFF_TIME
+
+
+def test_each_failure_names_its_page_in_the_readers_language(client, users, administrator):
+    """The administration's own sign-in page too: no failure is shown as a bare path."""
+    sign_in(client, "office", "wrong-password", address="192.0.2.70")
+    client.post("/admin/login/?next=/admin/", {"username": "office", "password": "wrong"},
+                REMOTE_ADDR="192.0.2.71")
+    client.force_login(administrator)
+    url = reverse("accounts:security_log")
+    for language, pages in (
+            ("zh-hans", ["管理后台登录：用户名或密码错误", "登录：用户名或密码错误"]),
+            ("en", ["Administration sign-in: wrong user name or password",
+                    "Sign-in: wrong user name or password"])):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        failures = html[html.index('id="security-failures"'):]
+        cells = re.findall(r"<td>([^<]*)</td></tr>", failures)
+        assert [cell.strip() for cell in cells] == pages
+        assert "/admin/login/" not in failures
 
 
 def test_an_unknown_user_name_is_not_stored_as_typed_and_the_lockout_still_holds(client,
