@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.anchors import anchor_dir, write_anchor
 from audit.keys import key_id
@@ -50,9 +51,12 @@ class Command(BaseCommand):
         self.stdout.write(_("Unsigned chains, to be signed with key %(key)s:")
                           % {"key": key_id()})
         for table, rows in plan.summary:
-            self.stdout.write(_("  %(table)s: %(rows)s rows") % {"table": table, "rows": rows})
-        self.stdout.write(_("  in all: %(tables)s tables, %(rows)s rows")
-                          % {"tables": len(plan.chains), "rows": plan.rows})
+            self.stdout.write(ngettext("  %(table)s: %(rows)s row", "  %(table)s: %(rows)s rows",
+                                       rows) % {"table": table, "rows": rows})
+        tables = len(plan.chains)
+        self.stdout.write(_("  in all: %(tables)s, %(rows)s") % {
+            "tables": ngettext("%(count)s table", "%(count)s tables", tables) % {"count": tables},
+            "rows": ngettext("%(count)s row", "%(count)s rows", plan.rows) % {"count": plan.rows}})
         for problem in plan.problems:
             self.stderr.write(str(problem))
         if plan.problems and not options["accept_problems"]:
