@@ -10,14 +10,23 @@ from lifecycle.models import Project
 from registry.models import Node, Placement, ReviewFlag
 
 
-def test_revise_opens_a_revision_project_and_clears_the_flag(seeded, client_for, department):
+def cited_edition_replaced(placed=True):
+    """DB6523/T 370—2023 (on node 101 when ``placed``) cites GB/T 1.1—2020, which a new
+    edition replaces: the watch raises a flag on the citing standard. Returns (it, flag)."""
     old = Standard.objects.get(number="GB/T 1.1—2020")
     new = Standard.objects.create(number="GB/T 1.1-2026", title="标准化工作导则 第1部分（新版）",
                                   issued_on=date(2026, 1, 1), implemented_on=date(2026, 7, 1))
-    Supersession.objects.create(new=new, old=old)
     seed = Standard.objects.get(number="DB6523/T 370—2023")
-    Placement.objects.create(node=Node.objects.get(code="101"), standard=seed)
-    flag = ReviewFlag.objects.get(cause=old, standard=seed)
+    if placed:
+        Placement.objects.create(node=Node.objects.get(code="101"), standard=seed)
+    else:
+        Placement.objects.filter(standard=seed).delete()
+    Supersession.objects.create(new=new, old=old)
+    return seed, ReviewFlag.objects.get(cause=old, standard=seed)
+
+
+def test_revise_opens_a_revision_project_and_clears_the_flag(seeded, client_for, department):
+    seed, flag = cited_edition_replaced()
     client = client_for("office")
     response = client.post(reverse("registry:reviewflag_decide", args=[flag.pk]),
                            {"decision": "revise", "note": "随 GB/T 1.1 新版修订"})
@@ -30,13 +39,7 @@ def test_revise_opens_a_revision_project_and_clears_the_flag(seeded, client_for,
 
 
 def test_revise_refused_when_the_standard_has_no_node(seeded, client_for, department):
-    old = Standard.objects.get(number="GB/T 1.1—2020")
-    new = Standard.objects.create(number="GB/T 1.1-2026", title="新版",
-                                  issued_on=date(2026, 1, 1), implemented_on=date(2026, 7, 1))
-    Supersession.objects.create(new=new, old=old)
-    seed = Standard.objects.get(number="DB6523/T 370—2023")
-    Placement.objects.filter(standard=seed).delete()
-    flag = ReviewFlag.objects.get(cause=old, standard=seed)
+    seed, flag = cited_edition_replaced(placed=False)
     response = client_for("office").post(
         reverse("registry:reviewflag_decide", args=[flag.pk]),
         {"decision": "revise", "note": "x"})
@@ -51,13 +54,7 @@ def test_revise_with_a_department_to_choose_points_to_the_periodic_review_page(
     from lifecycle.models import Department
 
     Department.objects.create(name="信息化科", lead=users["lead"])  # two: the choice is the user's
-    old = Standard.objects.get(number="GB/T 1.1—2020")
-    new = Standard.objects.create(number="GB/T 1.1-2026", title="新版",
-                                  issued_on=date(2026, 1, 1), implemented_on=date(2026, 7, 1))
-    Supersession.objects.create(new=new, old=old)
-    seed = Standard.objects.get(number="DB6523/T 370—2023")
-    Placement.objects.create(node=Node.objects.get(code="101"), standard=seed)
-    flag = ReviewFlag.objects.get(cause=old, standard=seed)
+    seed, flag = cited_edition_replaced()
     url = reverse("registry:reviewflag_decide", args=[flag.pk])
     review = reverse("lifecycle:periodicreview_add", args=[seed.pk])
     client = client_for("office")
@@ -79,17 +76,11 @@ def test_revise_with_a_department_to_choose_points_to_the_periodic_review_page(
 def test_revise_joins_the_revision_already_under_way(seeded, client_for, department, users):
     """As the refusal above advises: the revision opened from the periodic review page, the
     flag's "revise" decision is taken and leads to that project, with no second one."""
-    old = Standard.objects.get(number="GB/T 1.1—2020")
-    new = Standard.objects.create(number="GB/T 1.1-2026", title="新版",
-                                  issued_on=date(2026, 1, 1), implemented_on=date(2026, 7, 1))
-    Supersession.objects.create(new=new, old=old)
-    seed = Standard.objects.get(number="DB6523/T 370—2023")
-    Placement.objects.create(node=Node.objects.get(code="101"), standard=seed)
+    seed, flag = cited_edition_replaced()
     under_way = Project.objects.create(
-        title=seed.title, kind=ProjectKind.REVISION, level="local", node=seed.placements.first()
-        .node, revises=seed, department=department, leader=users["office"],
+        title=seed.title, kind=ProjectKind.REVISION, level="local", node=Node.objects.get(
+            code="101"), revises=seed, department=department, leader=users["office"],
         planned_start=date(2026, 1, 1), planned_end=date(2027, 1, 1), created_by=users["office"])
-    flag = ReviewFlag.objects.get(cause=old, standard=seed)
     response = client_for("office").post(
         reverse("registry:reviewflag_decide", args=[flag.pk]),
         {"decision": "revise", "note": "已在复审中开启修订"})
