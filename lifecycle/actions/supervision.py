@@ -33,7 +33,7 @@ def _clean(instance, exclude=()):
     instance.full_clean(exclude=list(exclude), validate_unique=False)
 
 
-class RecordCheck(Action):
+class AddCheck(Action):
     """Save a new ImplementationCheck (not yet saved) recorded by the user."""
 
     permission = "lifecycle.add_implementationcheck"

@@ -14,8 +14,8 @@ from django.utils import timezone
 from audit.actions import Action
 from catalog.choices import Status
 from catalog.models import Standard
-from lifecycle.actions.evaluation import RecordEvaluation, default_template
-from lifecycle.actions.supervision import AddNonConformity, RecordCheck
+from lifecycle.actions.evaluation import AddEvaluation, default_template
+from lifecycle.actions.supervision import AddCheck, AddNonConformity
 from lifecycle.choices import CheckResult
 from lifecycle.models import (
     Department,
@@ -86,7 +86,7 @@ class Command(BaseCommand):
         if check:
             lines = [f"check {check.pk} of {check.standard.number} (non-conformities): exists"]
         else:
-            check = RecordCheck(user, ImplementationCheck(
+            check = AddCheck(user, ImplementationCheck(
                 standard=standard, department=Department.objects.get(name=DEPARTMENT),
                 checked_on=today - timedelta(days=30), inspector=user,
                 findings=NONCONFORMING_FINDINGS, result=CheckResult.NONCONFORMING,
@@ -110,7 +110,7 @@ class Command(BaseCommand):
         check = ImplementationCheck.objects.filter(findings=CONFORMING_FINDINGS).first()
         if check:
             return f"check {check.pk} of {check.standard.number} (conforming): exists"
-        check = RecordCheck(user, ImplementationCheck(
+        check = AddCheck(user, ImplementationCheck(
             standard=standard, location=CONFORMING_PLACE, checked_on=today - timedelta(days=7),
             inspector=user, findings=CONFORMING_FINDINGS, result=CheckResult.CONFORMING,
         )).execute()
@@ -126,7 +126,7 @@ class Command(BaseCommand):
         criteria = list(template.criteria.all())
         scores = {criterion: (SCORES[index % len(SCORES)], "")
                   for index, criterion in enumerate(criteria)}
-        evaluation = RecordEvaluation(user, standard, template, scores,
+        evaluation = AddEvaluation(user, standard, template, scores,
                                       today - timedelta(days=3), CONCLUSION).execute()
         return (f"evaluation {evaluation.pk} of {standard.number}: total {evaluation.total}, "
                 f"threshold {template.threshold}: created")
