@@ -67,7 +67,7 @@ class ProfileForm(SafeTextMixin, forms.Form):
 
 
 class TrainingForm(SafeTextMixin, forms.ModelForm):
-    """The certificate is checked by its content through ``Attachment.attach``."""
+    """The certificate is checked by its content (``detect_format``) and attached."""
 
     certificate = forms.FileField(
         label=_("Certificate"), required=False,
