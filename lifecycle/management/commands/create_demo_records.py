@@ -78,7 +78,7 @@ class Command(BaseCommand):
         department = Department.objects.filter(name=DEPARTMENT).first()
         if department:
             return f"department {DEPARTMENT}: exists"
-        DemoDepartment(user, Department(name=DEPARTMENT, lead=lead)).execute()
+        SeedDemoDepartment(user, Department(name=DEPARTMENT, lead=lead)).execute()
         return f"department {DEPARTMENT}: created"
 
     def _nonconforming_check(self, standard, user, owner, today):
@@ -132,7 +132,7 @@ class Command(BaseCommand):
                 f"threshold {template.threshold}: created")
 
 
-class DemoDepartment(Action):
+class SeedDemoDepartment(Action):
     """The demo department, saved as the given user with the demo reason (seeding: no
     permission of its own; office staff may not add departments on the pages)."""
 
