@@ -4,7 +4,7 @@
 
 Before the table's layout was fixed, 5,000 characters took 144 s here (2 cores); with
 ``table-layout: fixed`` 1.4 s, and 20,000 characters 2.4 s (the PDF cuts cells at 3,000
-characters anyway, lifecycle/exports.py ``PDF_CELL_LIMIT``).
+characters anyway, lifecycle/rules/exports.py ``PDF_CELL_LIMIT``).
 """
 
 import os
@@ -23,7 +23,7 @@ from django.template.loader import render_to_string  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
-from lifecycle.exports import columns  # noqa: E402
+from lifecycle.rules.exports import columns  # noqa: E402
 
 SENTENCE = "第4.2条规定的办理时限应明确为工作日，并在服务窗口和网上经办平台同步公示。"
 

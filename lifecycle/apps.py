@@ -20,7 +20,7 @@ class LifecycleConfig(AppConfig):
     ``projects``, ``organization``, ``work``, ``information``, ``supervision``,
     ``evaluation``, plus the cross-area pages ``tasks`` and ``dashboard``. Every write is an
     action (``lifecycle.actions``, on ``audit.actions.Action``); the state machine is
-    ``lifecycle.workflow``."""
+    ``lifecycle.models.workflow``."""
 
     name = "lifecycle"
     verbose_name = _("Lifecycle")
@@ -69,10 +69,11 @@ class LifecycleConfig(AppConfig):
     # PDFs laid out by a worker on the PDF queue, as export jobs (registry.job_documents).
     job_documents = (
         JobDocument("lifecycle.comment_table", _("Comment resolution table"),
-                    "lifecycle.view_comment", "lifecycle.exports.comment_table_document"),
+                    "lifecycle.view_comment", "lifecycle.rules.exports.comment_table_document"),
         JobDocument("lifecycle.dashboard", _("Dashboard"), "lifecycle.view_project",
-                    "lifecycle.exports.dashboard_document"),
+                    "lifecycle.rules.exports.dashboard_document"),
     )
 
     def ready(self):
+        # Receivers import the actions and the tasks, so only once the apps are ready.
         from lifecycle import receivers  # noqa: F401 - connects the signal receivers

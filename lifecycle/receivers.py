@@ -1,5 +1,6 @@
-"""What the lifecycle does when the registry asks: open the revision project a "revise"
-decision on the reference watch calls for."""
+"""Signal receivers, connected by ``LifecycleConfig.ready``: what the lifecycle does when the
+registry asks (open the revision project a "revise" decision on the reference watch calls
+for), and the notice of a committed transition, handed from the action to the tasks."""
 
 from django.dispatch import receiver
 from django.urls import reverse
@@ -7,10 +8,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from audit.actions import ActionError
-from lifecycle.actions.projects import OpenRevision
+from lifecycle.actions.projects import OpenRevision, transition_taken
 from lifecycle.choices import FINAL_STAGES, PeriodicConclusion
 from lifecycle.models import Department
 from lifecycle.rules.projects import revision_problems
+from lifecycle.tasks import queue_transition
 from registry.watch import revision_requested
 
 
@@ -32,3 +34,9 @@ def open_revision_for_flag(sender, standard, reason, user, **kwargs):
             number=standard.number, revise=PeriodicConclusion.REVISE.label,
             url=reverse("lifecycle:periodicreview_add", args=[standard.pk])))
     return OpenRevision(user, standard, reason).execute()
+
+
+@receiver(transition_taken, dispatch_uid="lifecycle.queue_transition_notice")
+def queue_transition_notice(sender, project_id, event_id, **kwargs):
+    """Once a transition is committed: its notice, by the worker."""
+    queue_transition(project_id, event_id)

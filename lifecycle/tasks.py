@@ -1,13 +1,72 @@
-"""Lifecycle work done by Celery workers: e-mail notices and the daily deadline run."""
+"""Lifecycle work done by Celery workers, and what hands work to them: the e-mail notices
+(when something waits for someone, or a period ends) and the daily deadline run.
 
+A notice is sent by a worker, never inside a request: ``queue_transition`` (called once a
+transition is committed, through ``lifecycle.receivers``) and ``queue_period_ended`` hand
+the notice to the broker and log, not raise, if it is down; the task retries a failing mail
+server with backoff. This module sits above the actions: it takes transitions and runs
+actions, and no action imports it."""
+
+import logging
+from dataclasses import dataclass, field
 from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import translation
+from django.core.mail import send_mass_mail
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.forms import user_display
+from audit.text import single_line
+from lifecycle.actions.projects import MarkPeriodAnnounced, TakeTransition
+from lifecycle.choices import Stage
+from lifecycle.models import Project, ProjectEvent
+from lifecycle.rules.projects import office_staff, unmet_conditions, waiting_for
+from registry.seed import system_user
 from registry.tasks import retry_missing
+
+logger = logging.getLogger(__name__)
+# What ended, by the key the task is given.
+PERIODS = {"comment": gettext_lazy("The comment period"),
+           "notice": gettext_lazy("The public notice")}
+
+# --- the notices -----------------------------------------------------------------------------
+
+
+def _send(project, recipients, subject, body):
+    addresses = sorted({user.email for user in recipients if user and user.email})
+    if not addresses:
+        return 0
+    link = settings.REGISTRY_BASE_URL.rstrip("/") + reverse("lifecycle:project_detail",
+                                                            args=[project.pk])
+    message = f"{body}\n\n{project.title}\n{link}\n"
+    # A header carries no line break from data (BadHeaderError after the committed change).
+    subject = single_line(subject)
+    return send_mass_mail([(subject, message, settings.DEFAULT_FROM_EMAIL, [address])
+                           for address in addresses])
+
+
+def notify_transition(project, event):
+    recipients = set(waiting_for(project)) | {project.leader}
+    subject = _("[Standard registry] %(title)s: %(stage)s") % {
+        "title": project.title, "stage": project.get_stage_display()}
+    body = _("%(user)s moved the project to “%(stage)s”. Reason: %(reason)s") % {
+        "user": user_display(event.user),
+        "stage": project.get_stage_display(), "reason": event.reason}
+    return _send(project, recipients, subject, body)
+
+
+def notify_period_ended(project, what):
+    subject = _("[Standard registry] %(title)s: %(what)s has ended") % {
+        "title": project.title, "what": what}
+    body = _("%(what)s of this project has ended. Its next step is waiting.") % {"what": what}
+    return _send(project, set(office_staff()) | {project.leader}, subject, body)
+
 
 # A mail server that is down is tried again after 1, 2, 4, 8 minutes, then every 8 minutes,
 # eight times in all (about 47 minutes). A retry waits in a worker, unacknowledged: it must
@@ -23,9 +82,6 @@ RETRY = {"autoretry_for": (SMTPException, OSError), "retry_backoff": 60,
 
 @shared_task(name="lifecycle.tasks.send_transition_notice", bind=True, **RETRY)
 def send_transition_notice(self, project_id, event_id, lang=None):
-    from lifecycle.models import Project, ProjectEvent
-    from lifecycle.notifications import notify_transition
-
     try:
         project = Project.objects.get(pk=project_id)
         event = ProjectEvent.objects.get(pk=event_id)
@@ -37,9 +93,6 @@ def send_transition_notice(self, project_id, event_id, lang=None):
 
 @shared_task(name="lifecycle.tasks.send_period_notice", bind=True, **RETRY)
 def send_period_notice(self, project_id, period, lang=None):
-    from lifecycle.models import Project
-    from lifecycle.notifications import PERIODS, notify_period_ended
-
     try:
         project = Project.objects.get(pk=project_id)
     except Project.DoesNotExist as exc:
@@ -48,13 +101,61 @@ def send_period_notice(self, project_id, period, lang=None):
         return notify_period_ended(project, str(PERIODS[period]))
 
 
+def _queue(task, *args):
+    """Hand a notice to the worker; a broker that is down costs the notice, not the request."""
+    try:
+        task.delay(*args, lang=translation.get_language() or settings.LANGUAGE_CODE)
+    except Exception:  # noqa: BLE001 — the transition is committed; say so in the log
+        logger.exception("Could not queue the notice %s%r", task.name, args)
+
+
+def queue_transition(project_id, event_id):
+    """After a transition is committed: its notice, by the worker."""
+    _queue(send_transition_notice, project_id, event_id)
+
+
+def queue_period_ended(project_id, period):
+    """``period``: a key of ``PERIODS``."""
+    _queue(send_period_notice, project_id, period)
+
+
+# --- the deadlines ---------------------------------------------------------------------------
+# Periods end by date even when nobody clicks (daily by beat, ``run_deadlines`` below, or
+# ``manage.py run_deadlines``).
+
+
+@dataclass
+class DeadlineReport:
+    notified: list = field(default_factory=list)
+    moved: list = field(default_factory=list)
+
+
+def end_periods(user, today=None):
+    """Notify once about each ended comment period or public notice; end a public notice
+    with no open objection (the authority's approval is the next step)."""
+    today = today or timezone.localdate()
+    report = DeadlineReport()
+    ended_comments = Project.objects.filter(stage=Stage.COMMENT, comment_ends_on__lt=today)
+    for project in ended_comments.exclude(period_end_notified=F("comment_ends_on")):
+        queue_period_ended(project.pk, "comment")
+        MarkPeriodAnnounced(user, project, project.comment_ends_on).execute()
+        report.notified.append(project)
+    ended_notices = Project.objects.filter(stage=Stage.PUBLIC_NOTICE, notice_ends_on__lt=today)
+    for project in ended_notices:
+        if not unmet_conditions(project, "end_public_notice"):
+            TakeTransition(user, project, "end_public_notice",
+                           _("The 30-day public notice ended without open objections.")).execute()
+            report.moved.append(project)
+        elif project.period_end_notified != project.notice_ends_on:
+            queue_period_ended(project.pk, "notice")
+            MarkPeriodAnnounced(user, project, project.notice_ends_on).execute()
+            report.notified.append(project)
+    return report
+
+
 @shared_task(name="lifecycle.tasks.run_deadlines")
 def run_deadlines():
-    """Daily by beat: end what has expired (``lifecycle.deadlines.run_deadlines``)."""
-
-    from lifecycle.deadlines import run_deadlines as run
-    from registry.seed import system_user
-
+    """Daily by beat: end what has expired (``end_periods``), as the system account."""
     with translation.override(settings.LANGUAGE_CODE):
-        report = run(system_user())
+        report = end_periods(system_user())
     return {"notified": len(report.notified), "moved": len(report.moved)}

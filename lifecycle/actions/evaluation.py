@@ -18,6 +18,7 @@ from lifecycle.rules.evaluation import (
     validate_evaluated_on,
     weighted_total,
 )
+from registry.seed import system_user
 
 
 class EnsureDefaultTemplate(Action):
@@ -50,8 +51,6 @@ def default_template(user=None):
     template = EvaluationTemplate.objects.filter(is_default=True).first()
     if template is not None:
         return template
-    from registry.seed import system_user
-
     try:
         return EnsureDefaultTemplate(user or system_user()).execute()
     except IntegrityError:
@@ -59,7 +58,7 @@ def default_template(user=None):
         return EvaluationTemplate.objects.get(is_default=True)
 
 
-class RecordEvaluation(Action):
+class AddEvaluation(Action):
     """Save one Evaluation and a Score per criterion of ``template`` in one transaction.
 
     ``scores`` maps each Criterion to (score, note). Every criterion of the template must be

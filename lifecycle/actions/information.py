@@ -10,6 +10,7 @@ from catalog.relations import sync_links
 from lifecycle.actions.projects import OpenRevision
 from lifecycle.choices import InformationStatus
 from lifecycle.models import InformationNode, InformationStandard
+from lifecycle.rules.files import detect_format
 from lifecycle.rules.information import (
     MANUAL_STATUSES,
     check_date,
@@ -40,7 +41,7 @@ class SaveInformationItem(SaveInstance):
         item = self.instance
         item.tags = normalize_tags(item.tags)
         if self.upload is not None:
-            item.attach(self.upload)
+            item.attach(self.upload, detect_format(self.upload))
         elif self.remove_file:
             item.file, item.original_name, item.file_format = "", "", ""
         if item.pk is None:

@@ -62,7 +62,7 @@ class SaveProfile(Action):
         return self.save(profile)
 
 
-class RecordTraining(Action):
+class AddTraining(Action):
     """Save a new training record (the certificate already attached by ``record.attach``)."""
 
     permission = "lifecycle.add_trainingrecord"

@@ -5,6 +5,7 @@ publication, periodic reviews, revisions and implementation plans. One action ea
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,18 +32,16 @@ from lifecycle.models import (
 )
 from lifecycle.rules.projects import (
     add_years,
+    expert_may_upload,
+    may_submit_comment,
     project_problems,
     publication_year,
     revision_department,
     revision_level,
     revision_problems,
-    was_at_stage,
-)
-from lifecycle.workflow import (
-    expert_may_upload,
-    may_submit_comment,
     transition_spec,
     unmet_conditions,
+    was_at_stage,
 )
 from registry.models import Placement
 
@@ -188,18 +187,19 @@ def _already_decided(project):
     )
 
 
-def _notify(project_id, event_id):
-    from lifecycle.notifications import queue_transition
-
-    queue_transition(project_id, event_id)
+# Sent once a transition is committed, with ``project_id`` and ``event_id``: the notice is the
+# tasks' (``lifecycle.tasks.queue_transition``), which sit above the actions, so
+# ``lifecycle.receivers`` hands it to them.
+transition_taken = Signal()
 
 
 class TakeTransition(Action):
     """Take transition ``name`` on ``project``: the one way a project's stage changes.
 
     Locks the project row, checks the user's role and the conditions (the state machine,
-    ``lifecycle.workflow``, decides who may), runs the transition, saves with the reason,
-    writes the timeline event and, once committed, sends the notices. Two people deciding
+    ``lifecycle.models.workflow``, decides who may), runs the transition (``publish`` first
+    writes the standard: ``PublishStandard``), saves with the reason, writes the timeline
+    event and, once committed, has the notices sent (``transition_taken``). Two people deciding
     at once: the second finds the stage moved (``expected_stage``) and is told who decided.
     Returns the saved project."""
 
@@ -226,7 +226,14 @@ class TakeTransition(Action):
         if unmet:
             raise ValidationError(unmet)
         from_stage = project.stage
-        method(user=self.user, reason=self.reason, **self.data)
+        written = {}
+        if self.name == "publish":
+            publishing = PublishStandard(
+                self.user, project, self.reason, number=self.data.get("number", ""),
+                issued_on=self.data.get("issued_on"),
+                implemented_on=self.data.get("implemented_on"))
+            written = {"standard": publishing.execute(), "warning": publishing.warning}
+        method(user=self.user, reason=self.reason, **self.data, **written)
         try:
             self.save(project)
         except ConcurrentTransition as exc:
@@ -235,7 +242,8 @@ class TakeTransition(Action):
             project=project, transition=self.name, from_stage=from_stage,
             to_stage=project.stage, user=self.user, reason=self.reason,
             payload=ProjectEvent.payload_for(self.name, self.data)))
-        transaction.on_commit(lambda: _notify(project.pk, event.pk))
+        transaction.on_commit(lambda: transition_taken.send(
+            TakeTransition, project_id=project.pk, event_id=event.pk))
         return project
 
 
@@ -249,11 +257,11 @@ LEVELS_FOR_PROJECT = {
 
 class PublishStandard(Action):
     """Create the published standard, place it on the project's node and, for a revision,
-    make it replace its predecessor. Part of the ``publish`` transition, which decided who
-    may (so no permission of its own). Raises ValidationError with a user-facing message.
-    ``number`` is the text or a ``StandardNumber`` already parsed; ``warning`` is what the
-    year rule (``publication_year``) has to say about it, decided before anything is
-    written."""
+    make it replace its predecessor. Run by ``TakeTransition`` for the ``publish``
+    transition, which decided who may (so no permission of its own). Raises ValidationError
+    with a user-facing message. ``number`` is the text or a ``StandardNumber`` already
+    parsed; ``warning`` is what the year rule (``publication_year``) has to say about it,
+    decided before anything is written."""
 
     def __init__(self, user, project, reason, *, number, issued_on, implemented_on):
         super().__init__(user, reason)
@@ -299,6 +307,22 @@ class PublishStandard(Action):
         return standard
 
 
+class MarkPeriodAnnounced(Action):
+    """Remember that the end of the project's period (the day ``ends_on``) has been announced,
+    so the daily run (``lifecycle.tasks.end_periods``) announces it once. A bookkeeping column
+    written by an update, as before: no history row for it."""
+
+    reason_required = False
+
+    def __init__(self, user, project, ends_on):
+        super().__init__(user)
+        self.project, self.ends_on = project, ends_on
+
+    def _execute(self):
+        Project.objects.filter(pk=self.project.pk).update(period_end_notified=self.ends_on)
+        return self.project
+
+
 # --- after publication ----------------------------------------------------------------------
 
 
@@ -335,7 +359,7 @@ class OpenRevision(Action):
         ))
 
 
-class RecordPeriodicReview(Action):
+class AddPeriodicReview(Action):
     """Record a periodic review (复审); revise opens a revision project, withdraw withdraws
     the standard. The reason is the review's own."""
 
@@ -359,7 +383,7 @@ class RecordPeriodicReview(Action):
         return self.save(review)
 
 
-class SaveImplementationPlan(Action):
+class AddImplementationPlan(Action):
     """Add an implementation plan (实施计划) to a published standard."""
 
     permission = "lifecycle.add_implementationplan"

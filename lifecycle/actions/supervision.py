@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.actions import Action
 from lifecycle.choices import ActionStatus
+from lifecycle.rules.files import detect_format
 from lifecycle.rules.supervision import (
     EDITABLE_WHILE_OPEN,
     already_closed_message,
@@ -33,7 +34,7 @@ def _clean(instance, exclude=()):
     instance.full_clean(exclude=list(exclude), validate_unique=False)
 
 
-class RecordCheck(Action):
+class AddCheck(Action):
     """Save a new ImplementationCheck (not yet saved) recorded by the user."""
 
     permission = "lifecycle.add_implementationcheck"
@@ -161,7 +162,7 @@ class CloseNonConformity(Action):
         if current.status == ActionStatus.CLOSED:
             raise ValidationError(already_closed_message(current))
         if self.upload is not None:
-            _on_field("file", current.attach, self.upload)
+            _on_field("file", lambda: current.attach(self.upload, detect_format(self.upload)))
         current.status = ActionStatus.CLOSED
         current.evidence = self.evidence
         current.closed_on = timezone.localdate()

@@ -10,8 +10,8 @@ from lifecycle.rules.work import check_rule_dates, check_target, check_year_free
 
 
 class SaveWorkRule(SaveInstance):
-    """Save a work rule (a new file already attached with ``rule.attach``, which checks it
-    by its content)."""
+    """Save a work rule (a new file already attached with ``rule.attach``, its format found
+    from its content by ``detect_format``)."""
 
     default_reason = gettext_lazy("Work rule added")
 

@@ -11,7 +11,7 @@ from lifecycle.models import (
     Project,
     ProjectEvent,
 )
-from lifecycle.workflow import TRANSITIONS
+from lifecycle.rules.projects import TRANSITIONS
 
 USERNAME = {"slug_field": "username", "read_only": True}
 

@@ -36,7 +36,7 @@ from lifecycle.models import (
     PeriodicReview,
     Project,
 )
-from lifecycle.workflow import transition_spec
+from lifecycle.rules.projects import transition_spec
 
 
 class ProjectViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):

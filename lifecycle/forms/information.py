@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from audit.forms import DateInput, ReasonField, SafeTextMixin
 from catalog.models import Standard
 from lifecycle.choices import InformationStatus, ProjectLevel
-from lifecycle.documents import detect_format
 from lifecycle.forms.projects import RevisionChoicesMixin
 from lifecycle.models import InformationItem
+from lifecycle.rules.files import detect_format
 from lifecycle.rules.information import (
     MANUAL_STATUSES,
     check_date,

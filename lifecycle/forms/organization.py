@@ -14,7 +14,12 @@ from audit.forms import (
 )
 from lifecycle.choices import StaffRole
 from lifecycle.models import Department, TrainingRecord
-from lifecycle.rules.organization import check_one_body, check_training_date, check_training_hours
+from lifecycle.rules.files import detect_format
+from lifecycle.rules.organization import (
+    check_one_body,
+    check_training_date,
+    check_training_hours,
+)
 
 
 class DepartmentForm(SafeTextMixin, forms.ModelForm):
@@ -62,7 +67,7 @@ class ProfileForm(SafeTextMixin, forms.Form):
 
 
 class TrainingForm(SafeTextMixin, forms.ModelForm):
-    """The certificate is checked by its content through ``Attachment.attach``."""
+    """The certificate is checked by its content (``detect_format``) and attached."""
 
     certificate = forms.FileField(
         label=_("Certificate"), required=False,
@@ -87,7 +92,8 @@ class TrainingForm(SafeTextMixin, forms.ModelForm):
     def clean_certificate(self):
         upload = self.cleaned_data.get("certificate")
         if upload:
-            self.instance.attach(upload)  # raises ValidationError for a bad file
+            # By its content: ValidationError for a bad file.
+            self.instance.attach(upload, detect_format(upload))
         return upload
 
 

@@ -23,8 +23,8 @@ from lifecycle.choices import (
     ProjectLevel,
     ReviewConclusion,
 )
-from lifecycle.documents import detect_format
 from lifecycle.models import Comment, Department, ImplementationPlan, Objection, Project
+from lifecycle.rules.files import detect_format
 from lifecycle.rules.projects import (
     REVISION_LEVELS,
     project_problems,

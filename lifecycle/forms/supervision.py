@@ -15,8 +15,8 @@ from audit.forms import (
 )
 from catalog.choices import Status
 from catalog.models import Standard
-from lifecycle.documents import detect_format
 from lifecycle.models import Department, ImplementationCheck, NonConformity
+from lifecycle.rules.files import detect_format
 from lifecycle.rules.supervision import validate_check_change, validate_checked_on, validate_due_on
 from registry.forms.nodes import StandardChoiceField
 

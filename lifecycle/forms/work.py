@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.forms import DateInput, ReasonField, ReasonFormMixin, SafeTextMixin
 from lifecycle.models import PlanItem, Project, WorkRule, YearPlan
+from lifecycle.rules.files import detect_format
 from lifecycle.rules.work import (
     check_rule_dates,
     check_target,
@@ -46,7 +47,8 @@ class RuleForm(SafeTextMixin, ReasonFormMixin, forms.ModelForm):
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if upload:
-            self.instance.attach(upload)  # raises ValidationError for a bad file
+            # By its content: ValidationError for a bad file.
+            self.instance.attach(upload, detect_format(upload))
         return upload
 
     def clean(self):

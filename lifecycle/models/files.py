@@ -24,10 +24,9 @@ class Attachment(models.Model):
     class Meta:
         abstract = True
 
-    def attach(self, upload):
-        """Keep ``upload`` (already checked with ``lifecycle.documents.detect_format``)."""
-        from lifecycle.documents import detect_format
-
-        self.file_format = detect_format(upload)
+    def attach(self, upload, file_format):
+        """Keep ``upload``, whose content ``lifecycle.rules.files.detect_format`` found to be
+        ``file_format``."""
+        self.file_format = file_format
         self.original_name = upload.name[-255:]
         self.file = upload

@@ -1,7 +1,7 @@
 """A project (制修订项目) carries one standard through clause 7; its documents, comments,
 objections, people and timeline events live beside it, and so do what follows publication:
 implementation plans (7.5.2) and periodic reviews (7.2.5). The stages are in
-``lifecycle.workflow``.
+``lifecycle.models.workflow``.
 
 Documents are stored outside the static root under random names and served only through a
 permission-checked view; each upload is a new version."""
@@ -27,7 +27,7 @@ from lifecycle.choices import (
     ReviewConclusion,
     Stage,
 )
-from lifecycle.workflow import ProjectWorkflow, comment_period_ended
+from lifecycle.models.workflow import ProjectWorkflow, comment_period_ended
 from registry.models import Node
 
 from .organization import Department

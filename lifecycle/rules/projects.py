@@ -1,22 +1,28 @@
-"""Periodic review (复审): when each current standard is due. Recording one is the action
-``lifecycle.actions.projects.RecordPeriodicReview``."""
+"""What the projects area reads and checks without writing: what the project page asks of
+the state machine (``lifecycle.models.workflow``), who is waited for at each stage, when each
+current standard's periodic review (复审) is due, what a revision and a publication number need.
+The writes are the actions of ``lifecycle.actions.projects``."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db.models import Max
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.choices import Level, Status
 from catalog.models import Standard
-from lifecycle.choices import ProjectLevel
+from lifecycle.choices import FINAL_STAGES, DocumentKind, ProjectLevel, Stage
 from lifecycle.models import Department
+from lifecycle.models.workflow import comment_period_ended
 from registry.models import NodeKind
+from registry.roles import ADMIN, OFFICE
 
 
 def add_years(day, years):
@@ -201,3 +207,132 @@ def project_problems(project):
             "%(department)s has no active lead, and the lead decides on its organization "
             "standards: give the department a lead first.") % {"department": department}
     return problems
+
+
+# --- what the project page asks of the state machine ---------------------------------------
+
+
+# The documents the expert review produces: the assigned experts may upload them.
+REVIEW_DOCUMENTS = (DocumentKind.APPROVAL_DRAFT, DocumentKind.MINUTES)
+
+
+def expert_may_upload(project, user, kind=None):
+    """An assigned expert uploads the draft for approval and the review minutes of the review
+    they hold (without the office's general upload permission)."""
+    return (project.stage == Stage.REVIEW and user.is_active
+            and (kind is None or kind in REVIEW_DOCUMENTS)
+            and project.reviewers.filter(expert_id=user.pk).exists())
+
+
+def may_submit_comment(project, user):
+    """Anyone of the organization who can see the project (an expert, a department's staff)
+    registers their own comment while the period is open; the office records the comments
+    received otherwise and disposes of them all."""
+    return (user.is_active and project.stage == Stage.COMMENT
+            and not comment_period_ended(project) and user.has_perm("lifecycle.view_project"))
+
+
+@dataclass(frozen=True)
+class TransitionInfo:
+    label: object
+    danger: bool = False
+
+
+# Labels of the transitions, in the order the project page offers them.
+TRANSITIONS = {
+    "submit_proposal": TransitionInfo(gettext_lazy("Submit the proposal")),
+    "pass_office_review": TransitionInfo(gettext_lazy("Pass the office review")),
+    "return_proposal": TransitionInfo(gettext_lazy("Return the proposal for rework"),
+                                      danger=True),
+    "approve_proposal": TransitionInfo(gettext_lazy("Approve the proposal")),
+    "reject_proposal": TransitionInfo(gettext_lazy("Reject the proposal"), danger=True),
+    "open_comment_period": TransitionInfo(gettext_lazy("Open the comment period")),
+    "close_comment_period": TransitionInfo(gettext_lazy("Close the comment period")),
+    "pass_review": TransitionInfo(gettext_lazy("Record: review passed")),
+    "fail_review": TransitionInfo(gettext_lazy("Record: review not passed"), danger=True),
+    "approve": TransitionInfo(gettext_lazy("Approve for publication")),
+    "start_public_notice": TransitionInfo(gettext_lazy("Start the public notice")),
+    "end_public_notice": TransitionInfo(gettext_lazy("End the public notice")),
+    "submit_to_authority": TransitionInfo(gettext_lazy("Submit to the authority")),
+    "record_authority_approval": TransitionInfo(gettext_lazy("Record the authority's approval")),
+    "publish": TransitionInfo(gettext_lazy("Publish")),
+    "terminate": TransitionInfo(gettext_lazy("Terminate the project"), danger=True),
+}
+
+
+def transition_spec(project, name):
+    """The transition method ``name`` and its declaration from the project's stage (None
+    when it does not leave that stage). An unknown name is refused."""
+    if name not in TRANSITIONS:
+        raise PermissionDenied
+    method = getattr(project, name)
+    return method, method._django_fsm.get_transition(project.stage)
+
+
+def unmet_conditions(project, name):
+    _method, spec = transition_spec(project, name)
+    if spec is None:
+        return []
+    return [str(c.message) for c in spec.conditions if not c(project)]
+
+
+def user_transitions(project, user):
+    """(name, info, unmet condition messages) for each transition this user may take from
+    the current stage; the page offers the ready ones and says what the others need."""
+    result = []
+    for name, info in TRANSITIONS.items():
+        _method, spec = transition_spec(project, name)
+        if spec is not None and spec.has_perm(project, user):
+            result.append((name, info, unmet_conditions(project, name)))
+    return result
+
+
+# --- who is waited for ---------------------------------------------------------------------
+
+
+def office_staff():
+    return list(get_user_model().objects.filter(groups__name=OFFICE, is_active=True))
+
+
+def administrators():
+    return list(get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(groups__name=ADMIN), is_active=True).distinct())
+
+
+def _active(people):
+    return [person for person in dict.fromkeys(people) if person and person.is_active]
+
+
+def waiting_for(project):
+    """Who has to act now that the project is at its current stage; never nobody while it
+    is open: when no one else can (a department without an active lead, say), the
+    administrators, who may take every step."""
+    if project.stage in FINAL_STAGES:
+        return []
+    return _active(_deciders(project)) or administrators()
+
+
+def _deciders(project):
+    stage = project.stage
+    if (stage in (Stage.PROPOSAL_DECISION, Stage.APPROVAL)
+            and project.level == ProjectLevel.ORGANIZATION):
+        return [project.department.lead] if project.department.lead_id else []
+    if stage == Stage.REVIEW:
+        experts = [a.expert for a in project.reviewers.select_related("expert")]
+        # Until an expert is assigned, the office, who assigns them, is the one waited for.
+        return experts if _active(experts) else office_staff()
+    if stage in (Stage.PROPOSAL, Stage.DRAFTING):
+        # The leader prepares the documents; the office submits them or opens the comments.
+        return [project.leader, *office_staff()]
+    return office_staff()
+
+
+def waiting_task(project):
+    """What the people waited for are to do, when the stage alone does not say it."""
+    if project.stage == Stage.REVIEW and not _active(
+            a.expert for a in project.reviewers.select_related("expert")):
+        return _("assign the review experts")
+    if not _active(_deciders(project)) and not project.is_final:
+        return _("no one else can take the next step (the department has no active lead): "
+                 "an administrator decides instead")
+    return ""

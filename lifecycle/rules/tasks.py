@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 from audit.forms import user_display
 from lifecycle.choices import FINAL_STAGES, ActionStatus, ProjectLevel, Stage
 from lifecycle.models import NonConformity, Project
+from lifecycle.models.workflow import is_admin, is_office
 from lifecycle.rules.projects import due_periodic_reviews_first
-from lifecycle.workflow import is_admin, is_office
 
 # My tasks lists this many periodic reviews, soonest first; one line links to the rest on the
 # periodic-review page (a large catalog has thousands due: a page of them helps no one).

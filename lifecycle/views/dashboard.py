@@ -1,6 +1,6 @@
 """The leaders' dashboard (issue 6) as a page and as a PDF; the figures come from
-``lifecycle.dashboard``, the charts from ``lifecycle.charts``. The PDF is laid out by a
-worker (``lifecycle.exports.dashboard_document``): its view only queues the job."""
+``lifecycle.rules.dashboard``, the charts from ``lifecycle.rules.charts``. The PDF is laid out by a
+worker (``lifecycle.rules.exports.dashboard_document``): its view only queues the job."""
 
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -8,8 +8,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from audit.mixins import PermissionMixin
-from lifecycle.exports import dashboard_context
 from lifecycle.rules.dashboard import default_root
+from lifecycle.rules.exports import dashboard_context
 from registry.actions import StartDocument
 
 

@@ -12,7 +12,7 @@ from django_filters.views import FilterView
 from audit.forms import ReasonForm
 from audit.mixins import PermissionMixin, QuerystringMixin
 from catalog.models import Standard
-from lifecycle.actions.evaluation import DeleteEvaluation, RecordEvaluation, default_template
+from lifecycle.actions.evaluation import AddEvaluation, DeleteEvaluation, default_template
 from lifecycle.filtersets import EvaluationFilterSet
 from lifecycle.forms.evaluation import EvaluationForm
 from lifecycle.models import Evaluation
@@ -115,7 +115,7 @@ class EvaluationAddView(ActionFormMixin, FormView):
         return super().form_valid(form)
 
     def get_action(self, form):
-        return RecordEvaluation(self.request.user, self.standard, self.template, form.scores(),
+        return AddEvaluation(self.request.user, self.standard, self.template, form.scores(),
                                 form.cleaned_data["evaluated_on"],
                                 form.cleaned_data["conclusion"])
 

@@ -12,9 +12,9 @@ from django_filters.views import FilterView
 from audit.forms import ReasonForm, user_display
 from audit.mixins import PermissionMixin, QuerystringMixin
 from lifecycle.actions.organization import (
+    AddTraining,
     ChangeTraining,
     DeleteTraining,
-    RecordTraining,
     SaveDepartment,
     SaveProfile,
 )
@@ -199,7 +199,7 @@ class TrainingAddView(ActionFormMixin, PersonMixin, FormView):
                 "multipart": True}
 
     def get_action(self, form):
-        return RecordTraining(self.request.user, form.save(commit=False))
+        return AddTraining(self.request.user, form.save(commit=False))
 
     def success_message(self, record):
         return _("Recorded %(course)s.") % {"course": record.course}

@@ -19,10 +19,10 @@ from audit.mixins import PermissionMixin, QuerystringMixin
 from audit.params import id_from
 from catalog.models import Standard
 from lifecycle.actions.projects import (
+    AddImplementationPlan,
+    AddPeriodicReview,
     AssignExperts,
-    RecordPeriodicReview,
     SaveComment,
-    SaveImplementationPlan,
     SaveObjection,
     SaveProject,
     SubmitComment,
@@ -30,8 +30,6 @@ from lifecycle.actions.projects import (
     UploadDocument,
 )
 from lifecycle.choices import ISO_CODES, DocumentKind, Stage
-from lifecycle.documents import download_response
-from lifecycle.exports import comment_table_xlsx
 from lifecycle.filtersets import ProjectFilterSet
 from lifecycle.forms.projects import (
     CommentForm,
@@ -52,16 +50,20 @@ from lifecycle.models import (
     Project,
     ReviewAssignment,
 )
-from lifecycle.notifications import waiting_for, waiting_task
+from lifecycle.rules.exports import comment_table_xlsx
 from lifecycle.rules.organization import profile_of
-from lifecycle.rules.projects import DueReviews, periodic_review_due_on
-from lifecycle.views.generic import ActionFormMixin, add_refusal
-from lifecycle.workflow import (
+from lifecycle.rules.projects import (
     REVIEW_DOCUMENTS,
+    DueReviews,
     expert_may_upload,
     may_submit_comment,
+    periodic_review_due_on,
     user_transitions,
+    waiting_for,
+    waiting_task,
 )
+from lifecycle.views.attachments import download_response
+from lifecycle.views.generic import ActionFormMixin, add_refusal
 from registry.actions import StartDocument
 from registry.models import Node
 
@@ -179,7 +181,8 @@ class ProjectTransitionView(View):
         project.refresh_from_db()
         messages.success(request, _("Done: the project is now at “%(stage)s”.")
                          % {"stage": project.get_stage_display()})
-        # Decided with the publication, before its commit (lifecycle.rules.publication_year).
+        # Decided with the publication, before its commit
+        # (lifecycle.rules.projects.publication_year).
         warning = getattr(taken, "publication_warning", "")
         if warning:
             messages.warning(request, warning)
@@ -454,7 +457,7 @@ class PeriodicReviewAddView(ActionFormMixin, FormView):
         return {**super().get_form_kwargs(), "standard": self.standard}
 
     def get_action(self, form):
-        return RecordPeriodicReview(self.request.user, self.standard,
+        return AddPeriodicReview(self.request.user, self.standard,
                                     form.cleaned_data["conclusion"], form.cleaned_data["reason"],
                                     department=form.cleaned_data["department"],
                                     level=form.cleaned_data["level"] or None)
@@ -481,7 +484,7 @@ class ImplementationPlanView(ActionFormMixin, FormView):
                 "plans": ImplementationPlan.objects.filter(standard=self.standard)}
 
     def get_action(self, form):
-        return SaveImplementationPlan(self.request.user, self.standard, form.save(commit=False))
+        return AddImplementationPlan(self.request.user, self.standard, form.save(commit=False))
 
     def success_message(self, plan):
         return _("Saved the implementation plan.")

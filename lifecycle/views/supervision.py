@@ -16,11 +16,11 @@ from audit.mixins import PermissionMixin, QuerystringMixin
 from audit.params import id_from
 from catalog.choices import Status
 from lifecycle.actions.supervision import (
+    AddCheck,
     AddNonConformity,
     ChangeCheck,
     ChangeNonConformity,
     CloseNonConformity,
-    RecordCheck,
 )
 from lifecycle.choices import ActionStatus, CheckResult
 from lifecycle.filtersets import CheckFilterSet, NonConformityFilterSet
@@ -74,7 +74,7 @@ class CheckAddView(ActionFormMixin, CreateView):
         return initial
 
     def get_action(self, form):
-        return RecordCheck(self.request.user, form.save(commit=False))
+        return AddCheck(self.request.user, form.save(commit=False))
 
     def done(self, check):
         if check.result == CheckResult.NONCONFORMING:

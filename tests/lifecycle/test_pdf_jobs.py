@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from lifecycle.exports import PDF_CELL_LIMIT
 from lifecycle.models import Comment
+from lifecycle.rules.exports import PDF_CELL_LIMIT
 from registry import export_jobs, tasks
 from registry.celery import app
 from registry.models import ExportJob

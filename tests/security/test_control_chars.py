@@ -600,7 +600,7 @@ def _workbook_text(content):
 
 
 def test_every_document_kind_exports_text_stored_before_the_rule(legacy, client_for, tmp_path):
-    from lifecycle.exports import comment_table_pdf, dashboard_document
+    from lifecycle.rules.exports import comment_table_pdf, dashboard_document
     from registry.exports import export
     from registry.table_data import live_data
 

@@ -7,8 +7,8 @@ import io
 from django.urls import reverse
 from pypdf import PdfReader
 
-from lifecycle.exports import PDF_CELL_LIMIT
 from lifecycle.models import Comment
+from lifecycle.rules.exports import PDF_CELL_LIMIT
 from registry.models import ExportJob
 from tests.security.conftest import make_records
 

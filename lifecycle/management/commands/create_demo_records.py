@@ -14,8 +14,8 @@ from django.utils import timezone
 from audit.actions import Action
 from catalog.choices import Status
 from catalog.models import Standard
-from lifecycle.actions.evaluation import RecordEvaluation, default_template
-from lifecycle.actions.supervision import AddNonConformity, RecordCheck
+from lifecycle.actions.evaluation import AddEvaluation, default_template
+from lifecycle.actions.supervision import AddCheck, AddNonConformity
 from lifecycle.choices import CheckResult
 from lifecycle.models import (
     Department,
@@ -78,7 +78,7 @@ class Command(BaseCommand):
         department = Department.objects.filter(name=DEPARTMENT).first()
         if department:
             return f"department {DEPARTMENT}: exists"
-        DemoDepartment(user, Department(name=DEPARTMENT, lead=lead)).execute()
+        SeedDemoDepartment(user, Department(name=DEPARTMENT, lead=lead)).execute()
         return f"department {DEPARTMENT}: created"
 
     def _nonconforming_check(self, standard, user, owner, today):
@@ -86,7 +86,7 @@ class Command(BaseCommand):
         if check:
             lines = [f"check {check.pk} of {check.standard.number} (non-conformities): exists"]
         else:
-            check = RecordCheck(user, ImplementationCheck(
+            check = AddCheck(user, ImplementationCheck(
                 standard=standard, department=Department.objects.get(name=DEPARTMENT),
                 checked_on=today - timedelta(days=30), inspector=user,
                 findings=NONCONFORMING_FINDINGS, result=CheckResult.NONCONFORMING,
@@ -110,7 +110,7 @@ class Command(BaseCommand):
         check = ImplementationCheck.objects.filter(findings=CONFORMING_FINDINGS).first()
         if check:
             return f"check {check.pk} of {check.standard.number} (conforming): exists"
-        check = RecordCheck(user, ImplementationCheck(
+        check = AddCheck(user, ImplementationCheck(
             standard=standard, location=CONFORMING_PLACE, checked_on=today - timedelta(days=7),
             inspector=user, findings=CONFORMING_FINDINGS, result=CheckResult.CONFORMING,
         )).execute()
@@ -126,13 +126,13 @@ class Command(BaseCommand):
         criteria = list(template.criteria.all())
         scores = {criterion: (SCORES[index % len(SCORES)], "")
                   for index, criterion in enumerate(criteria)}
-        evaluation = RecordEvaluation(user, standard, template, scores,
+        evaluation = AddEvaluation(user, standard, template, scores,
                                       today - timedelta(days=3), CONCLUSION).execute()
         return (f"evaluation {evaluation.pk} of {standard.number}: total {evaluation.total}, "
                 f"threshold {template.threshold}: created")
 
 
-class DemoDepartment(Action):
+class SeedDemoDepartment(Action):
     """The demo department, saved as the given user with the demo reason (seeding: no
     permission of its own; office staff may not add departments on the pages)."""
 

@@ -70,10 +70,10 @@ class Command(BaseCommand):
     def create_organization(self, User):
         """The demo department and standardization body, the demo staff profiles and one
         training record for office staff. Records that exist are kept as they are."""
-        CreateDemoOrganization(User).execute()
+        SeedDemoOrganization(User).execute()
 
 
-class CreateDemoOrganization(Action):
+class SeedDemoOrganization(Action):
     """The demo organization, written as the ``system`` account with the demo reason
     (seeding: no permission of its own, like ``seed_system``)."""
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from lifecycle.deadlines import run_deadlines
+from lifecycle.tasks import end_periods
 from registry.seed import system_user
 
 
@@ -21,5 +21,5 @@ class Command(BaseCommand):
                 actor = get_user_model().objects.get(username=user)
             except get_user_model().DoesNotExist as exc:
                 raise CommandError(f"No user named {user!r}.") from exc
-        report = run_deadlines(actor)
+        report = end_periods(actor)
         self.stdout.write(f"Notified: {len(report.notified)}; moved: {len(report.moved)}.")

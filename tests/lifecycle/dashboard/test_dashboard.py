@@ -31,9 +31,9 @@ from lifecycle.models import (
     NonConformity,
     Project,
 )
+from lifecycle.rules.charts import Bar, Segment, donut, percent_bars
 from lifecycle.rules.dashboard import OPEN_STAGES, dashboard_figures
 from lifecycle.rules.projects import DueReviews, add_years
-from lifecycle.views.charts import Bar, Segment, donut, percent_bars
 from registry import actions
 from registry.models import Node, NodeKind, Placement
 from registry.table_data import live_data, statistics

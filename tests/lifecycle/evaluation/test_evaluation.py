@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Standard, Supersession
-from lifecycle.actions.evaluation import RecordEvaluation, default_template
+from lifecycle.actions.evaluation import AddEvaluation, default_template
 from lifecycle.admin import CriterionInline
 from lifecycle.models import Criterion, Evaluation, EvaluationTemplate, Score
 from lifecycle.rules.evaluation import DEFAULT_TEMPLATE_NAME, below_threshold, weighted_total
@@ -31,7 +31,7 @@ def evaluate(standard, user, values, *, days_ago=0, template=None, conclusion="�
     """An evaluation through the service: ``values`` are the scores in criterion order."""
     template = template or default_template()
     scores = {c: (D(v), "") for c, v in zip(template.criteria.all(), values, strict=True)}
-    return RecordEvaluation(user, standard, template, scores,
+    return AddEvaluation(user, standard, template, scores,
                             TODAY() - timedelta(days=days_ago), conclusion).execute()
 
 
@@ -140,13 +140,13 @@ def test_the_service_refuses_what_the_form_would(seeded, users):
     template = default_template()
     criteria = list(template.criteria.all())
     with pytest.raises(ValidationError) as refused:
-        RecordEvaluation(users["office"], standard, template,
+        AddEvaluation(users["office"], standard, template,
                          {c: (D(101), "") for c in criteria},
                          TODAY() + timedelta(days=1), "").execute()
     assert set(refused.value.message_dict) == {
         "evaluated_on", "conclusion", *(f"score_{c.pk}" for c in criteria)}
     with pytest.raises(ValidationError):  # a criterion left out
-        RecordEvaluation(users["office"], standard, template, {criteria[0]: (D(90), "")},
+        AddEvaluation(users["office"], standard, template, {criteria[0]: (D(90), "")},
                          TODAY(), "结论").execute()
     with pytest.raises(PermissionDenied):
         evaluate(standard, users["lead"], [90, 90, 90, 90])

@@ -252,7 +252,7 @@ def test_person_page_lists_training_with_certificate_download(department, users,
     record = TrainingRecord(user=users["lead"], course="标准编写培训",
                             attended_on=date(2025, 3, 1), hours=Decimal("8"),
                             provider="州质监局", created_by=users["office"])
-    record.attach(pdf_upload("证书.pdf"))
+    record.attach(pdf_upload("证书.pdf"), "pdf")
     record.save()
     profile(users["lead"], department, StaffRole.LEADER)
     page = client_for("viewer").get(reverse("lifecycle:staffprofile_detail",

@@ -15,15 +15,9 @@ from lifecycle.actions.projects import SaveProject, TakeTransition
 from lifecycle.choices import DocumentKind as K
 from lifecycle.choices import ProjectLevel, Stage
 from lifecycle.models import Department, Project, ReviewAssignment
-from lifecycle.notifications import waiting_for
+from lifecycle.models.workflow import local_level, national_level, organization_level
+from lifecycle.rules.projects import TRANSITIONS, user_transitions, waiting_for
 from lifecycle.rules.tasks import tasks_for
-from lifecycle.workflow import (
-    TRANSITIONS,
-    local_level,
-    national_level,
-    organization_level,
-    user_transitions,
-)
 from registry.models import Node
 from tests.lifecycle.conftest import attach, pdf_upload
 

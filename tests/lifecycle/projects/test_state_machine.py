@@ -20,7 +20,7 @@ from catalog.models import Standard
 from lifecycle.actions.projects import TakeTransition
 from lifecycle.choices import DocumentKind, Stage
 from lifecycle.models import Comment, Department, Project, ReviewAssignment
-from lifecycle.workflow import TRANSITIONS
+from lifecycle.rules.projects import TRANSITIONS
 from registry.models import Node
 from registry.seed import seed_system
 from tests.factories import UserFactory

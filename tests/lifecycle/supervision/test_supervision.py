@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from catalog.choices import Status
 from catalog.models import Standard
-from lifecycle.actions.supervision import AddNonConformity, CloseNonConformity, RecordCheck
+from lifecycle.actions.supervision import AddCheck, AddNonConformity, CloseNonConformity
 from lifecycle.choices import ActionStatus, CheckResult
 from lifecycle.models import Department, Evaluation, ImplementationCheck, NonConformity
 from lifecycle.rules.evaluation import below_threshold
@@ -39,7 +39,7 @@ def current(index=0):
 def make_check(users, department=None, *, result=CheckResult.NONCONFORMING, days_ago=20,
                standard=None, location=""):
     """A check recorded through the service, as the office does."""
-    return RecordCheck(users["office"], ImplementationCheck(
+    return AddCheck(users["office"], ImplementationCheck(
         standard=standard or current(), department=department, location=location,
         checked_on=TODAY() - timedelta(days=days_ago), inspector=users["office"],
         findings="抽查档案，发现缺少签字。", result=result,
@@ -298,7 +298,7 @@ def test_only_the_office_records_checks_and_nonconformities(seeded, users, depar
                                     "due_on": TODAY().isoformat()}).status_code == 403
     assert ImplementationCheck.objects.count() == 1 and not NonConformity.objects.exists()
     with pytest.raises(PermissionDenied):
-        RecordCheck(users[role], ImplementationCheck(standard=current(), department=department,
+        AddCheck(users[role], ImplementationCheck(standard=current(), department=department,
                                          checked_on=TODAY(), inspector=users[role],
                                          findings="x", result=CheckResult.CONFORMING)).execute()
     page = client.get(check.get_absolute_url()).content.decode()

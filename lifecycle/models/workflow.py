@@ -1,17 +1,17 @@
 """The lifecycle of a standard (clause 7) as one declarative state machine.
 
 Every stage, every transition, the role that may take it and the conditions it needs are
-here and nowhere else, with what the project page asks of it (``transition_spec``,
-``unmet_conditions``, ``user_transitions``). Views and commands go through the action
-``lifecycle.actions.projects.TakeTransition``, which checks, locks, records the event and
-the history, and notifies.
+here and nowhere else: django-fsm reads them from the model class, so the machine is the
+abstract model ``Project`` inherits. What the project page asks of it (``transition_spec``,
+``unmet_conditions``, ``user_transitions``) is in ``lifecycle.rules.projects``. Views and
+commands go through the action ``lifecycle.actions.projects.TakeTransition``, which checks,
+locks, publishes, records the event and the history, and notifies.
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 
 from lifecycle.choices import DocumentKind, ProjectLevel, ReviewConclusion, Stage
 from registry.roles import ADMIN, OFFICE
+from registry.seed import SYSTEM_USERNAME
 
 # --- who -------------------------------------------------------------------------------
 
@@ -44,8 +45,6 @@ def office(project, user):
 
 def system_or_office(project, user):
     """The office, or the system account of ``run_deadlines`` acting when a period ends."""
-    from registry.seed import SYSTEM_USERNAME
-
     return is_office(user) or (user.username == SYSTEM_USERNAME
                                and not user.has_usable_password())
 
@@ -68,18 +67,6 @@ def assigned_expert(project, user):
     return is_admin(user) or (
         user.is_active and project.reviewers.filter(expert_id=user.pk).exists()
     )
-
-
-# The documents the expert review produces: the assigned experts may upload them.
-REVIEW_DOCUMENTS = (DocumentKind.APPROVAL_DRAFT, DocumentKind.MINUTES)
-
-
-def expert_may_upload(project, user, kind=None):
-    """An assigned expert uploads the draft for approval and the review minutes of the review
-    they hold (without the office's general upload permission)."""
-    return (project.stage == Stage.REVIEW and user.is_active
-            and (kind is None or kind in REVIEW_DOCUMENTS)
-            and project.reviewers.filter(expert_id=user.pk).exists())
 
 
 # --- conditions ------------------------------------------------------------------------
@@ -128,14 +115,6 @@ def comment_period_ended(project):
     if not project.comment_ends_on:
         return False
     return project.stage != Stage.COMMENT or timezone.localdate() > project.comment_ends_on
-
-
-def may_submit_comment(project, user):
-    """Anyone of the organization who can see the project (an expert, a department's staff)
-    registers their own comment while the period is open; the office records the comments
-    received otherwise and disposes of them all."""
-    return (user.is_active and project.stage == Stage.COMMENT
-            and not comment_period_ended(project) and user.has_perm("lifecycle.view_project"))
 
 
 @guard(_("The comment period can be closed from its last day on, not before."))
@@ -298,72 +277,11 @@ class ProjectWorkflow(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(field=stage, source=Stage.APPROVED, target=Stage.PUBLISHED, permission=office)
-    def publish(self, user=None, reason="", number="", issued_on=None, implemented_on=None,
-                **data):
-        from lifecycle.actions.projects import PublishStandard
-
-        publishing = PublishStandard(user, self, reason, number=number, issued_on=issued_on,
-                                     implemented_on=implemented_on)
-        self.standard = publishing.execute()
-        self.publication_warning = publishing.warning
+    def publish(self, standard=None, warning="", **data):
+        # The standard is written by PublishStandard, which TakeTransition runs first.
+        self.standard = standard
+        self.publication_warning = warning
 
     @transition(field=stage, source=OPEN, target=Stage.TERMINATED, permission=office)
     def terminate(self, **data):
         pass
-
-
-@dataclass(frozen=True)
-class TransitionInfo:
-    label: object
-    danger: bool = False
-
-
-# Labels of the transitions, in the order the project page offers them.
-TRANSITIONS = {
-    "submit_proposal": TransitionInfo(_("Submit the proposal")),
-    "pass_office_review": TransitionInfo(_("Pass the office review")),
-    "return_proposal": TransitionInfo(_("Return the proposal for rework"), danger=True),
-    "approve_proposal": TransitionInfo(_("Approve the proposal")),
-    "reject_proposal": TransitionInfo(_("Reject the proposal"), danger=True),
-    "open_comment_period": TransitionInfo(_("Open the comment period")),
-    "close_comment_period": TransitionInfo(_("Close the comment period")),
-    "pass_review": TransitionInfo(_("Record: review passed")),
-    "fail_review": TransitionInfo(_("Record: review not passed"), danger=True),
-    "approve": TransitionInfo(_("Approve for publication")),
-    "start_public_notice": TransitionInfo(_("Start the public notice")),
-    "end_public_notice": TransitionInfo(_("End the public notice")),
-    "submit_to_authority": TransitionInfo(_("Submit to the authority")),
-    "record_authority_approval": TransitionInfo(_("Record the authority's approval")),
-    "publish": TransitionInfo(_("Publish")),
-    "terminate": TransitionInfo(_("Terminate the project"), danger=True),
-}
-
-
-# --- what the project page asks ------------------------------------------------------------
-
-
-def transition_spec(project, name):
-    """The transition method ``name`` and its declaration from the project's stage (None
-    when it does not leave that stage). An unknown name is refused."""
-    if name not in TRANSITIONS:
-        raise PermissionDenied
-    method = getattr(project, name)
-    return method, method._django_fsm.get_transition(project.stage)
-
-
-def unmet_conditions(project, name):
-    _method, spec = transition_spec(project, name)
-    if spec is None:
-        return []
-    return [str(c.message) for c in spec.conditions if not c(project)]
-
-
-def user_transitions(project, user):
-    """(name, info, unmet condition messages) for each transition this user may take from
-    the current stage; the page offers the ready ones and says what the others need."""
-    result = []
-    for name, info in TRANSITIONS.items():
-        _method, spec = transition_spec(project, name)
-        if spec is not None and spec.has_perm(project, user):
-            result.append((name, info, unmet_conditions(project, name)))
-    return result

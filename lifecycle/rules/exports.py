@@ -8,8 +8,13 @@ from io import BytesIO
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 
 from audit.spreadsheets import xlsx_row
+from lifecycle.models import Project
+from lifecycle.rules.charts import dashboard_charts, overdue_projects_url
+from lifecycle.rules.dashboard import dashboard_figures, default_root
 from registry.job_documents import Built
 
 
@@ -28,9 +33,6 @@ def rows(project):
 
 
 def comment_table_xlsx(project):
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Comment resolution table")[:31]
@@ -67,6 +69,7 @@ def bounded(cell, limit=PDF_CELL_LIMIT):
 
 
 def comment_table_pdf(project):
+    # WeasyPrint needs Pango and is slow to import: only the PDF worker imports it.
     from weasyprint import HTML
 
     html = render_to_string("lifecycle/projects/comment_table_pdf.html", {
@@ -79,17 +82,12 @@ def comment_table_pdf(project):
 
 def comment_table_document(params, progress):
     """The job's builder: the comment resolution table of project ``params["project"]``."""
-    from lifecycle.models import Project
-
     project = Project.objects.get(pk=params["project"])
     progress(0.1)
     return Built(comment_table_pdf(project), subject=project.title)
 
 
 def dashboard_context(root_id=None, links=True):
-    from lifecycle.rules.dashboard import dashboard_figures, default_root
-    from lifecycle.views.charts import dashboard_charts, overdue_projects_url
-
     figures = dashboard_figures(default_root(root_id))
     return {
         "figures": figures,
@@ -105,6 +103,7 @@ def dashboard_document(params, progress):
     """The job's builder: the dashboard as an A4 landscape PDF. Links in its tables are made
     absolute against ``params["base_url"]`` (the site the request came to), so they still
     lead somewhere from the file."""
+    # WeasyPrint needs Pango and is slow to import: only the PDF worker imports it.
     from weasyprint import HTML
 
     context = dashboard_context(params.get("root"), links=False)
