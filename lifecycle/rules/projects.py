@@ -12,8 +12,8 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.choices import Level, Status
 from catalog.models import Standard
+from catalog.models.choices import Level, Status
 from lifecycle.choices import ProjectLevel
 from lifecycle.models import Department
 from registry.models import NodeKind
