@@ -56,7 +56,7 @@ def grow(users, department, root):
     from decimal import Decimal
 
     from catalog.models import Standard
-    from catalog.numbers import parse_standard_number
+    from catalog.rules.numbers import parse_standard_number
     from lifecycle.choices import CheckResult, InformationCategory, InformationStatus
     from lifecycle.models import (
         Evaluation,

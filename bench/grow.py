@@ -63,7 +63,7 @@ def grow_system(users, standards=5000, projects=200):
     from django.utils import timezone
 
     from catalog.models import Standard
-    from catalog.numbers import parse_standard_number
+    from catalog.rules.numbers import parse_standard_number
     from lifecycle.choices import CheckResult, InformationCategory, InformationStatus
     from lifecycle.models import (
         Department,

@@ -19,7 +19,7 @@ from django.conf import settings  # noqa: E402
 settings.configure(USE_I18N=False)
 django.setup()
 
-from catalog.numbers import (  # noqa: E402
+from catalog.rules.numbers import (  # noqa: E402
     StandardNumberError,
     _clean,
     _Parser,

@@ -4,9 +4,9 @@ from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from catalog.choices import Level, Status
 from catalog.models import Standard
-from catalog.numbers import StandardNumberError, parse_standard_number
+from catalog.models.choices import Level, Status
+from catalog.rules.numbers import StandardNumberError, parse_standard_number
 
 # django-filter builds "<field> (descending)" with this msgid; our catalogue translates it.
 gettext_noop("%s (descending)")

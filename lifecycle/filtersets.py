@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from audit.forms import DateInput, ValuesSelect, user_display
 from audit.params import id_from
 from catalog.models import Standard
-from catalog.numbers import StandardNumberError
+from catalog.rules.numbers import StandardNumberError
 from lifecycle.choices import (
     FINAL_STAGES,
     ActionStatus,

@@ -12,8 +12,8 @@ from datetime import datetime, time
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from catalog.choices import Status
 from catalog.models import Standard, Supersession
+from catalog.models.choices import Status
 from registry.models import Node, Placement
 from registry.tree import rows_from
 

@@ -36,9 +36,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from audit.text import refuse_invisible_characters, refuse_invisible_characters_in_lines
-from catalog.choices import AdoptionDegree, Status
 from catalog.models import Amendment, Standard, Supersession
-from catalog.numbers import StandardNumberError, parse_standard_number, split_replaced
+from catalog.models.choices import AdoptionDegree, Status
+from catalog.rules.numbers import StandardNumberError, parse_standard_number, split_replaced
 from registry.actions.nodes import CODE_FORMAT
 from registry.as_of import in_force, status_on
 from registry.models import Node, Placement
@@ -104,7 +104,7 @@ class Plan:
     placements: list = field(default_factory=list)   # (node code, number, note)
     notes: list = field(default_factory=list)        # (Placement, note)
     supersessions: list = field(default_factory=list)  # (new number, old number)
-    amendments: list = field(default_factory=list)   # (number, catalog.numbers.Amendment)
+    amendments: list = field(default_factory=list)   # (number, catalog.rules.numbers.Amendment)
     problems: list = field(default_factory=list)
     warnings: list = field(default_factory=list)     # Problems that do not stop the import
 
@@ -566,7 +566,7 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
                 updated.add(current.pk)
                 plan.updates.append((current, changes))
         # Amendment marks printed with the number (GB 7258-2017/XG1-2019): recorded once,
-        # as the form records them (catalog.actions.record_amendment).
+        # as the form records them (catalog.actions.standards.record_amendment).
         for mark in parsed.amendments:
             key = (canonical, mark.sequence)
             if key in recorded_amendments and (recorded_amendments[key] is not None

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from catalog.choices import IN_FORCE, Level, Status
 from catalog.models import Standard
+from catalog.models.choices import IN_FORCE, Level, Status
 from registry.models import Node, NodeKind, Placement
 from registry.tree import build_rows
 
@@ -185,7 +185,7 @@ class DetailRow:
     aspect: str = ""
     printed_number: str = ""
     gap: bool = False
-    status_value: str = ""  # catalog.choices.Status value; "" on a gap row
+    status_value: str = ""  # catalog.models.choices.Status value; "" on a gap row
     standard_id: int | None = None
     node_id: int | None = None
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from catalog.choices import IN_FORCE
 from catalog.models import Standard
+from catalog.models.choices import IN_FORCE
 from registry.models import Node, NodeKind, Placement
 from registry.models.nodes import KIND_BY_DEPTH
 

@@ -11,7 +11,7 @@ import random
 from datetime import date
 
 from catalog.models import Standard, Supersession
-from catalog.numbers import parse_standard_number
+from catalog.rules.numbers import parse_standard_number
 from registry.models import Node, Placement
 from tests.factories import build_tree
 

@@ -12,13 +12,13 @@ from django import forms
 
 from audit.forms import DateInput
 
-FORM_MODULES = ["audit.forms", "audit.filtersets", "catalog.forms", "catalog.filtersets",
+FORM_MODULES = ["audit.forms", "audit.filtersets", "catalog.filtersets",
                 "registry.filtersets", "lifecycle.filtersets"]
 
 
 def modules():
     names = list(FORM_MODULES)
-    for package in ("registry.forms", "lifecycle.forms"):
+    for package in ("catalog.forms", "registry.forms", "lifecycle.forms"):
         root = importlib.import_module(package)
         names += [f"{package}.{m.name}" for m in pkgutil.iter_modules(root.__path__)]
     return [importlib.import_module(name) for name in names]

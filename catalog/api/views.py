@@ -1,6 +1,5 @@
 """The catalog's API: terms, and parsing standard numbers for other systems."""
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import filters, viewsets
@@ -11,7 +10,8 @@ from rest_framework.views import APIView
 from audit.api.base import ActionPermissions
 from catalog.api import serializers as s
 from catalog.models import Term
-from catalog.numbers import StandardNumberError, parse_standard_number
+from catalog.rules.numbers import StandardNumberError, parse_standard_number
+from catalog.rules.terms import search_terms
 
 
 @extend_schema(parameters=[OpenApiParameter("q", str, description="Term, English term or "
@@ -26,12 +26,8 @@ class TermViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
     ordering = ["clause", "term"]
 
     def get_queryset(self):
-        terms = Term.objects.select_related("source", "defined_in")
-        query = self.request.query_params.get("q", "").strip()
-        if query:
-            terms = terms.filter(Q(term__icontains=query) | Q(term_en__icontains=query)
-                                 | Q(definition__icontains=query))
-        return terms
+        return search_terms(Term.objects.select_related("source", "defined_in"),
+                            self.request.query_params.get("q", ""))
 
 
 def parse_one(text):
@@ -47,7 +43,7 @@ def parse_one(text):
 
 
 class NumbersView(APIView):
-    """Parse and normalise standard numbers (``catalog.numbers``, the registry's only
+    """Parse and normalise standard numbers (``catalog.rules.numbers``, the registry's only
     parser): each one's parts in canonical form, or the reason it is refused. Useful to
     other systems cleaning their own data."""
 

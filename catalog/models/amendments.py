@@ -6,8 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import tracked
-from catalog import numbers
 from catalog.models.standards import Standard
+from catalog.rules import numbers
 
 
 class Amendment(models.Model):

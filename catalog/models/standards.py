@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import tracked
-from catalog.choices import AdoptionDegree, Level, Status
-from catalog.numbers import StandardNumberError, parse_standard_number
+from catalog.models.choices import AdoptionDegree, Level, Status
+from catalog.rules.numbers import StandardNumberError, parse_standard_number
 
 
 class StandardQuerySet(models.QuerySet):
@@ -132,7 +132,7 @@ class Standard(models.Model):
         self.code, self.serial, self.year = parsed.code, parsed.serial, parsed.year
         self.level = parsed.level
         # What was printed besides the number itself goes to its fields (amendments are
-        # rows of their own: see catalog.actions.AddAmendment).
+        # rows of their own: see catalog.actions.standards.record_amendment).
         if written not in (parsed.canonical, parsed.display) and not self.printed_number:
             self.printed_number = written
         if parsed.edition_year:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.actions import Action, SaveInstance
-from catalog.relations import sync_links
+from catalog.actions.relations import sync_links
 from lifecycle.actions.projects import OpenRevision
 from lifecycle.choices import InformationStatus
 from lifecycle.models import InformationNode, InformationStandard

@@ -13,9 +13,9 @@ from django_fsm import ConcurrentTransition
 
 from audit.actions import Action, ActionError, SaveInstance
 from audit.forms import user_display
-from catalog.choices import Level
 from catalog.models import Standard, Supersession
-from catalog.numbers import StandardNumber, StandardNumberError, parse_standard_number
+from catalog.models.choices import Level
+from catalog.rules.numbers import StandardNumber, StandardNumberError, parse_standard_number
 from lifecycle.choices import (
     FINAL_STAGES,
     PeriodicConclusion,

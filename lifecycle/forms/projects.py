@@ -15,7 +15,7 @@ from audit.forms import (
     active_users,
 )
 from catalog.models import Standard
-from catalog.numbers import StandardNumberError, parse_standard_number
+from catalog.rules.numbers import StandardNumberError, parse_standard_number
 from lifecycle.choices import (
     DocumentKind,
     PeriodicConclusion,

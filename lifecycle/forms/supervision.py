@@ -13,8 +13,8 @@ from audit.forms import (
     active_users,
     active_users_and,
 )
-from catalog.choices import Status
 from catalog.models import Standard
+from catalog.models.choices import Status
 from lifecycle.models import Department, ImplementationCheck, NonConformity
 from lifecycle.rules.files import detect_format
 from lifecycle.rules.supervision import validate_check_change, validate_checked_on, validate_due_on

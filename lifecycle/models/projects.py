@@ -263,7 +263,11 @@ class ProjectEvent(models.Model):
     def payload_for(transition, data):
         """The payload of ``transition`` from the data it was taken with: the fields of
         its schema that were given, dates as ISO text, the standard number canonical."""
-        from catalog.numbers import StandardNumber, StandardNumberError, normalize_standard_number
+        from catalog.rules.numbers import (
+            StandardNumber,
+            StandardNumberError,
+            normalize_standard_number,
+        )
 
         payload = {}
         for name, (_label, kind) in EVENT_PAYLOAD.get(transition, {}).items():

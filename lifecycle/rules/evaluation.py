@@ -14,8 +14,8 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.choices import Status
 from catalog.models import Standard
+from catalog.models.choices import Status
 from lifecycle.models import Evaluation
 
 DEFAULT_TEMPLATE_NAME = "默认评价模板"

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalog.choices import Status
 from catalog.models import Standard
-from catalog.numbers import StandardNumberError
+from catalog.models.choices import Status
+from catalog.rules.numbers import StandardNumberError
 from lifecycle.choices import FINAL_STAGES, InformationStatus
 from registry.models import Node
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from catalog.choices import Level, Status
 from catalog.models import Standard
+from catalog.models.choices import Level, Status
 from lifecycle.choices import FINAL_STAGES, DocumentKind, ProjectLevel, Stage
 from lifecycle.models import Department
 from lifecycle.models.workflow import comment_period_ended

@@ -14,7 +14,7 @@ from django_filters.views import FilterView
 
 from audit.mixins import PermissionMixin, QuerystringMixin
 from audit.params import id_from
-from catalog.choices import Status
+from catalog.models.choices import Status
 from lifecycle.actions.supervision import (
     AddCheck,
     AddNonConformity,

@@ -4,7 +4,7 @@ what its writes take."""
 from rest_framework import serializers
 
 from audit.api.base import ReasonSerializerField
-from catalog.choices import AdoptionDegree, Level, Status
+from catalog.models.choices import AdoptionDegree, Level, Status
 from registry.actions import MoveNode
 from registry.models import ExportJob, Node, NodeKind, Placement
 
@@ -155,7 +155,8 @@ class StandardDetailSerializer(StandardSerializer):
 
 
 class StandardWriteSerializer(serializers.Serializer):
-    """The fields of the standard form (``catalog.forms.StandardForm``), which checks them."""
+    """The fields of the standard form (``catalog.forms.standards.StandardForm``), which
+    checks them."""
 
     number = serializers.CharField(max_length=64)
     title = serializers.CharField(max_length=255)

@@ -27,8 +27,8 @@ from audit.api.base import ActionPermissions, ReasonSerializer, form_data, valid
 from audit.api.concurrency import guarded
 from audit.forms import ReasonForm
 from audit.params import id_from
-from catalog.actions import AddStandard, EditStandard
-from catalog.forms import StandardForm
+from catalog.actions.standards import SaveStandard
+from catalog.forms.standards import StandardForm
 from catalog.models import Standard
 from registry import actions, forms
 from registry.api import serializers as s
@@ -352,8 +352,7 @@ class StandardViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveM
     """The catalog's standards with their status, supersessions both ways, normative
     references, adoption and placements. Filters and ordering are the standards page's
     (``PlacedStandardFilterSet``: ``q``, ``level``, ``status``, ``node``, ``ordering``).
-    Adding and editing run ``AddStandard`` and ``EditStandard`` after the standard form's
-    checks."""
+    Adding and editing run ``SaveStandard`` after the standard form's checks."""
 
     permissions = {"list": "catalog.view_standard", "retrieve": "catalog.view_standard",
                    "create": "catalog.add_standard",
@@ -420,14 +419,14 @@ class StandardViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveM
     @extend_schema(request=s.StandardWriteSerializer, responses={201: s.StandardDetailSerializer})
     def create(self, request):
         """Add a standard to the catalog (a reason is optional)."""
-        standard = self._save(request, AddStandard, Standard(), s.StandardWriteSerializer)
+        standard = self._save(request, SaveStandard, Standard(), s.StandardWriteSerializer)
         return self._answer(standard, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.StandardEditSerializer, responses=s.StandardDetailSerializer)
     def partial_update(self, request, pk=None):
         """Change a standard (a reason is required); fields not given keep their values."""
         standard = get_object_or_404(Standard, pk=pk)
-        guarded(request, standard, lambda: self._save(request, EditStandard, standard,
+        guarded(request, standard, lambda: self._save(request, SaveStandard, standard,
                                                       s.StandardEditSerializer))
         return self._answer(standard)
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.forms import ReasonForm
 from audit.text import refuse_invisible_characters
 from catalog.models import Standard
-from catalog.numbers import StandardNumberError, parse_standard_number
+from catalog.rules.numbers import StandardNumberError, parse_standard_number
 from registry.models import Node
 
 

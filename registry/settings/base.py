@@ -278,8 +278,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "NodeKindEnum": "registry.models.nodes.NodeKind",
-        "StandardLevelEnum": "catalog.choices.Level",
-        "StandardStatusEnum": "catalog.choices.Status",
+        "StandardLevelEnum": "catalog.models.choices.Level",
+        "StandardStatusEnum": "catalog.models.choices.Status",
         "ProjectLevelEnum": "lifecycle.choices.ProjectLevel",
         "ProjectKindEnum": "lifecycle.choices.ProjectKind",
         "StageEnum": "lifecycle.choices.Stage",

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 from audit.models import reads_security_log
-from catalog.choices import Level, Status
+from catalog.models.choices import Level, Status
 
 register = template.Library()
 

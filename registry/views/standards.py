@@ -10,8 +10,8 @@ from django_filters.views import FilterView
 
 from audit.mixins import PermissionMixin, QuerystringMixin
 from audit.versions import VersionCheckMixin
-from catalog.actions import AddStandard, EditStandard
-from catalog.forms import StandardForm
+from catalog.actions.standards import SaveStandard
+from catalog.forms.standards import StandardForm
 from catalog.models import Standard, Term
 from registry.filtersets import PlacedStandardFilterSet
 from registry.models import Placement
@@ -79,7 +79,7 @@ class StandardFormMixin(PermissionMixin):
 
 class StandardAddView(StandardFormMixin, CreateView):
     permission_required = "catalog.add_standard"
-    action = AddStandard
+    action = SaveStandard
 
     @property
     def success_message(self):
@@ -88,7 +88,7 @@ class StandardAddView(StandardFormMixin, CreateView):
 
 class StandardEditView(VersionCheckMixin, StandardFormMixin, UpdateView):
     permission_required = "catalog.change_standard"
-    action = EditStandard
+    action = SaveStandard
 
     @property
     def success_message(self):

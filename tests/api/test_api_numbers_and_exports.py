@@ -1,4 +1,4 @@
-"""The standard-number endpoint (catalog.numbers) and exports as jobs."""
+"""The standard-number endpoint (catalog.rules.numbers) and exports as jobs."""
 
 from registry.models import ExportJob, Node
 

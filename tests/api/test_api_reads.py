@@ -88,16 +88,16 @@ def test_the_tree_nested_and_as_of(seeded, api_for):
 
 def test_a_standard_shows_status_supersession_both_ways_references_and_placements(
         seeded, api_for):
-    from catalog.actions import AddStandard, EditStandard
+    from catalog.actions.standards import SaveStandard
     from catalog.models import Supersession
     from tests.factories import UserFactory
 
     editor = UserFactory(username="editor", role="office")
     # GB/T 1.1—2020 replaces GB/T 1.1—2009, as its foreword says.
-    old = AddStandard(editor, Standard(number="GB/T 1.1-2009",
-                                       title="标准化工作导则 第1部分：标准的结构和编写")).execute()
+    old = SaveStandard(editor, Standard(number="GB/T 1.1-2009",
+                                        title="标准化工作导则 第1部分：标准的结构和编写")).execute()
     current = Standard.objects.get(number="GB/T 1.1—2020")
-    EditStandard(editor, current, "补录代替关系", replaces=[old]).execute()
+    SaveStandard(editor, current, "补录代替关系", replaces=[old]).execute()
     api = api_for("viewer")
     link = Supersession.objects.select_related("new", "old").get()
     new = api.get(f"/api/standards/{link.new_id}/").json()
@@ -126,12 +126,12 @@ def test_standards_take_the_page_s_filters_and_ordering(seeded, api_for):
 
 
 def test_history_versions_compare_and_the_log_filters(seeded, api_for):
-    from catalog.actions import EditStandard
+    from catalog.actions.standards import SaveStandard
     from tests.factories import UserFactory
 
     standard = Standard.objects.get(number="GB/T 1.1—2020")
     standard.title_en = "Directives for standardization — Part 1"
-    EditStandard(UserFactory(username="editor", role="office"), standard,
+    SaveStandard(UserFactory(username="editor", role="office"), standard,
                  "英文标题补充").execute()
     api = api_for("viewer")
     versions = api.get(f"/api/history/catalog.standard/{standard.pk}/").json()

@@ -48,8 +48,8 @@ def page_text(driver):
 
 def test_a_corrective_action_is_closed_by_its_owner_and_an_evaluation_is_scored(
         driver, site, browser_users, department, media_root, evidence_file):
-    from catalog.choices import Status
     from catalog.models import Standard
+    from catalog.models.choices import Status
     from lifecycle.models import Evaluation, NonConformity
 
     standard = (Standard.objects.with_status().filter(computed_status=Status.CURRENT)

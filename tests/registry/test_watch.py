@@ -85,11 +85,11 @@ def test_only_editors_decide(seeded, client_for, role):
 
 
 def test_flags_are_raised_in_the_name_of_who_withdrew(seeded, users):
-    from catalog.actions import EditStandard
+    from catalog.actions.standards import SaveStandard
 
     standard = Standard.objects.get(number="GB 2894")
     standard.withdrawn_on = date(2026, 1, 1)
-    EditStandard(users["office"], standard, "已废止").execute()
+    SaveStandard(users["office"], standard, "已废止").execute()
     rows = ReviewFlag.history.filter(cause=standard)
     assert {(r.history_type, r.history_user, r.history_change_reason) for r in rows} == {
         ("+", users["office"], "GB 2894 已废止")}

@@ -160,9 +160,9 @@ FORM_BUILDERS = {
         **kw),
     "lifecycle.admin.EvaluationTemplateForm": lambda c, cls, **kw: _admin_form(
         cls, _model("lifecycle.EvaluationTemplate"), exclude=None)(**kw),
-    "catalog.forms.StandardForm": lambda c, cls, **kw: cls(**kw),
-    "catalog.forms.TermForm": lambda c, cls, **kw: cls(**kw),
-    "catalog.forms.AmendmentForm": lambda c, cls, **kw: cls(standard=c.standard, **kw),
+    "catalog.forms.standards.StandardForm": lambda c, cls, **kw: cls(**kw),
+    "catalog.forms.terms.TermForm": lambda c, cls, **kw: cls(**kw),
+    "catalog.forms.standards.AmendmentForm": lambda c, cls, **kw: cls(standard=c.standard, **kw),
     "registry.views.watch.DecisionForm": lambda c, cls, **kw: cls(flag=c.flag, **kw),
     "registry.views.imports.ImportForm": lambda c, cls, **kw: cls(**kw),
     "registry.accounts.forms.SecondFactorCodeForm": lambda c, cls, **kw: cls(c.users["office"],

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.actions import Action
-from catalog.choices import Status
 from catalog.models import Standard
+from catalog.models.choices import Status
 from lifecycle.actions.evaluation import AddEvaluation, default_template
 from lifecycle.actions.supervision import AddCheck, AddNonConformity
 from lifecycle.choices import CheckResult

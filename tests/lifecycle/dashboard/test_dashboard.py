@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Standard
-from catalog.numbers import parse_standard_number
+from catalog.rules.numbers import parse_standard_number
 from lifecycle.actions.supervision import CloseNonConformity
 from lifecycle.choices import (
     FINAL_STAGES,

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from audit.actions import ActionError
-from catalog.choices import Level
 from catalog.models import Standard
+from catalog.models.choices import Level
 from lifecycle.actions.projects import OpenRevision
 from lifecycle.choices import ProjectLevel
 from lifecycle.models import Department, PeriodicReview, Project

@@ -96,7 +96,7 @@ def test_a_real_earlier_stage_still_says_who_decided(drafting, client_for, users
 
 
 def test_the_year_rule_refuses_a_later_year_and_warns_of_an_earlier_one():
-    from catalog.numbers import parse_standard_number
+    from catalog.rules.numbers import parse_standard_number
     from lifecycle.rules.projects import publication_year
 
     number = parse_standard_number("DB6523/T 370-2023")
@@ -133,7 +133,7 @@ def test_an_earlier_year_is_warned_of_by_the_publication_itself(approved, users)
 def test_the_publication_number_is_parsed_once_on_its_way(approved, client_for, monkeypatch):
     """The publish form parses it; the action, the year rule and the timeline's payload use
     that parse."""
-    from catalog import numbers
+    from catalog.rules import numbers
     from lifecycle.actions import projects as actions
     from lifecycle.forms import projects as forms
     from lifecycle.models import ProjectEvent

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.choices import Status
 from catalog.models import Standard
+from catalog.models.choices import Status
 from lifecycle.actions.supervision import AddCheck, AddNonConformity, CloseNonConformity
 from lifecycle.choices import ActionStatus, CheckResult
 from lifecycle.models import Department, Evaluation, ImplementationCheck, NonConformity

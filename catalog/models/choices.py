@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalog import numbers
+from catalog.rules import numbers
 
 
 class Level(models.TextChoices):

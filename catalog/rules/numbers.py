@@ -63,7 +63,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-# Levels (级别); ``catalog.choices.Level`` labels these values.
+# Levels (级别); ``catalog.models.choices.Level`` labels these values.
 NATIONAL = "national"
 INDUSTRY = "industry"
 LOCAL = "local"

@@ -13,7 +13,7 @@ import django
 import pytest
 from django.conf import settings
 
-PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
+PROJECT_ROOT = str(Path(__file__).resolve().parents[3])
 if PROJECT_ROOT not in sys.path:
     sys.path.append(PROJECT_ROOT)
 
@@ -23,7 +23,7 @@ if not settings.configured:
 
 from django.utils import translation  # noqa: E402
 
-from catalog.numbers import (  # noqa: E402
+from catalog.rules.numbers import (  # noqa: E402
     EM_DASH,
     MAX_LENGTH,
     REASONS,
@@ -33,7 +33,7 @@ from catalog.numbers import (  # noqa: E402
     parse_standard_number,
 )
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).parents[1] / "corpus"
 
 
 def read(name):

@@ -1,4 +1,5 @@
-"""The standard form: the number is parsed and normalised by ``catalog.numbers``."""
+"""The standard form (the number is parsed and normalised by ``catalog.rules.numbers``) and
+the amendment form."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -6,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.forms import DateInput, ReasonField, SafeTextMixin
 from audit.params import id_from
-from catalog.models import Amendment, Standard, Term
-from catalog.numbers import StandardNumberError, parse_standard_number
+from catalog.models import Amendment, Standard
+from catalog.rules.numbers import StandardNumberError, parse_standard_number
 
 
 class StandardChoices(forms.ModelMultipleChoiceField):
@@ -134,41 +135,6 @@ class StandardForm(SafeTextMixin, forms.ModelForm):
                                         % {"number": number, "title": clash.title})
         self.parsed, self.amendments = parsed, parsed.amendments
         return number
-
-
-class TermForm(SafeTextMixin, forms.ModelForm):
-    reason = ReasonField(required=False)
-
-    class Meta:
-        model = Term
-        fields = ["clause", "term", "term_en", "definition", "note", "defined_in",
-                  "source_reference", "source_clause"]
-        widgets = {"definition": forms.Textarea(attrs={"rows": 4}),
-                   "note": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {"source_reference": _("As the standard writes it, e.g. GB/T 1.1-2020.")}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["reason"].required = True
-
-    def clean_source_reference(self):
-        reference = self.cleaned_data["source_reference"].strip()
-        if reference:
-            try:
-                parse_standard_number(reference)
-            except StandardNumberError as exc:
-                raise forms.ValidationError(str(exc)) from exc
-        return reference
-
-    def save(self, commit=True):
-        term = super().save(commit=False)
-        reference = self.cleaned_data["source_reference"]
-        # The source resolves to the catalog's entry (the latest edition when undated).
-        term.source = Standard.objects.resolve(reference) if reference else None
-        if commit:
-            term.save()
-        return term
 
 
 class AmendmentForm(SafeTextMixin, forms.ModelForm):

@@ -1,4 +1,4 @@
-"""Parsing and normalising standard numbers (``catalog.numbers``).
+"""Parsing and normalising standard numbers (``catalog.rules.numbers``).
 
 Needs neither a database nor the project settings: runs with ``-p no:django`` too.
 """
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 # pytest-django puts the project root (where manage.py is) on sys.path; with
 # ``-p no:django`` nothing does, so do it here for ``import catalog``.
-PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
+PROJECT_ROOT = str(Path(__file__).resolve().parents[3])
 if PROJECT_ROOT not in sys.path:
     sys.path.append(PROJECT_ROOT)
 
@@ -28,7 +28,7 @@ if not settings.configured:
 
 from django.utils import translation  # noqa: E402
 
-from catalog.numbers import (  # noqa: E402
+from catalog.rules.numbers import (  # noqa: E402
     EM_DASH,
     GROUP,
     GUIDANCE,
@@ -349,7 +349,7 @@ import re  # noqa: E402
 import re._constants as sre_constants  # noqa: E402
 import re._parser as sre_parse  # noqa: E402
 
-from catalog import numbers  # noqa: E402
+from catalog.rules import numbers  # noqa: E402
 
 REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
            sre_constants.POSSESSIVE_REPEAT}

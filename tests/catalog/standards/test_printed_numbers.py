@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from catalog.forms import StandardForm
+from catalog.forms.standards import StandardForm
 from catalog.models import Amendment, Standard
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from catalog.choices import Status
-from catalog.forms import StandardForm
+from catalog.forms.standards import StandardForm
 from catalog.models import Citation, Standard, Supersession
+from catalog.models.choices import Status
 
 
 def form(**data):

@@ -1,7 +1,10 @@
 """Terms of clause 3: browsable with sources; office staff keep them."""
 
+import pytest
 from django.urls import reverse
 
+from audit.actions import ActionError
+from catalog.actions.terms import SaveTerm
 from catalog.models import Term
 
 
@@ -40,3 +43,13 @@ def test_a_duplicate_term_or_bad_source_is_refused(seeded, client_for):
     })
     assert "source_reference" in response.context["form"].errors
     assert not Term.objects.filter(term="新术语").exists()
+
+
+def test_terms_are_added_and_edited_through_actions(seeded, office):
+    term = SaveTerm(office, Term(clause="3.9", term="生育保险", definition="……")).execute()
+    term.definition = "新定义"
+    with pytest.raises(ActionError):
+        SaveTerm(office, term).execute()
+    SaveTerm(office, term, "补充定义").execute()
+    assert [row.history_change_reason or "" for row in term.history.order_by("history_id")] == [
+        "", "补充定义"]

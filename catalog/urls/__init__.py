@@ -1,0 +1,7 @@
+"""The catalog's URLs, one module per area (the standard pages are the registry's)."""
+
+from catalog.urls import standards, terms
+
+app_name = "catalog"
+
+urlpatterns = [*terms.urlpatterns, *standards.urlpatterns]
