@@ -1,8 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from registry.job_documents import JobDocument
 from registry.links import Link
+from registry.rules.documents import JobDocument
 
 
 def _in_force(standard):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.spreadsheets import xlsx_row
-from registry.job_documents import Built
+from registry.rules.documents import Built
 
 
 def columns():

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from audit.api.base import ReasonSerializerField
 from catalog.choices import AdoptionDegree, Level, Status
 from registry.actions import MoveNode
-from registry.models import ExportJob, Node, NodeKind, Placement
+from registry.models import Job, Node, NodeKind, Placement
 
 
 class NodeBriefSerializer(serializers.ModelSerializer):
@@ -186,12 +186,12 @@ class ExportJobSerializer(serializers.ModelSerializer):
     subtree = serializers.CharField(source="node_code")
 
     class Meta:
-        model = ExportJob
+        model = Job
         fields = ["id", "fmt", "lang", "subtree", "as_of", "state", "progress", "message",
                   "seconds", "created_at", "download"]
 
     def get_download(self, job) -> str | None:
-        if job.state != ExportJob.State.DONE:
+        if job.state != Job.State.DONE:
             return None
         request = self.context.get("request")
         from django.urls import reverse
