@@ -27,7 +27,7 @@ from registry.actions import StartDocument, StartExport, TooManyJobs
 from registry.actions.jobs import reap_stale
 from registry.celery import app
 from registry.models import ExportJob, ImportJob, Node
-from tests.registry import test_worker
+from tests.registry.jobs import test_worker
 from tests.registry.jobs.test_worker import final, wait_for
 
 # The real worker of tests/registry/jobs/test_worker.py, against Redis: its fixtures.

@@ -164,7 +164,7 @@ FORM_BUILDERS = {
     "catalog.forms.TermForm": lambda c, cls, **kw: cls(**kw),
     "catalog.forms.AmendmentForm": lambda c, cls, **kw: cls(standard=c.standard, **kw),
     "registry.views.watch.DecisionForm": lambda c, cls, **kw: cls(flag=c.flag, **kw),
-    "registry.views.imports.ImportForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.imports.ImportForm": lambda c, cls, **kw: cls(**kw),
     "registry.accounts.forms.SecondFactorCodeForm": lambda c, cls, **kw: cls(c.users["office"],
                                                                              **kw),
     "registry.accounts.forms.EnrolForm": lambda c, cls, **kw: cls(None, **kw),
