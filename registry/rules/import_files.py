@@ -97,7 +97,7 @@ def check_upload(content, name=""):
 def read_tables(content, name="", wanted=None, progress=None):
     """``[(sheet title, rows)]`` of the XLSX or CSV file ``content`` (bytes). ``wanted``,
     given ``[(sheet title, header row)]``, returns the indexes of the sheets to read in full
-    (``registry.imports.wanted_sheets``); the others are read up to their header. ``progress``
+    (``registry.rules.imports.wanted_sheets``); the others are read up to their header. ``progress``
     is called every thousand rows (a job checks its time limit there). The checks of
     ``check_upload`` are made again here (the upload may have been kept for a day, or come
     from the command line), in the same pass for a CSV."""

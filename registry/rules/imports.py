@@ -274,7 +274,7 @@ def _check_text(plan, table, labels):
 
 
 def plan_import(tables, progress=None):
-    """Check the tables (``[(sheet title, rows)]``, see ``registry.import_files``) against
+    """Check the tables (``[(sheet title, rows)]``, see ``registry.rules.import_files``) against
     the database; return the plan with every problem. ``progress(fraction)`` is called as
     the detail rows are checked (an import preview job shows it)."""
     plan = Plan()
