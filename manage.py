@@ -6,8 +6,8 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings.local")
-    # A PDF export starts its layout processes first (see registry/exports/pdf_workers.py).
-    from registry.exports.pdf_workers import start_for_command
+    # A PDF export starts its layout processes first (see registry/rules/exports/pdf_workers.py).
+    from registry.rules.exports.pdf_workers import start_for_command
 
     start_for_command(sys.argv)
     from django.core.management import execute_from_command_line

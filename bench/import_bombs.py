@@ -23,7 +23,7 @@ import django
 django.setup()
 from django.conf import settings
 from django.utils import translation
-from registry.import_files import ImportFileError, check_upload
+from registry.rules.import_files import ImportFileError, check_upload
 
 def hwm():
     with open("/proc/self/status") as status:

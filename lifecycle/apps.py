@@ -1,8 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from registry.job_documents import JobDocument
 from registry.links import Link
+from registry.rules.documents import JobDocument
 
 
 def _in_force(standard):
@@ -66,7 +66,7 @@ class LifecycleConfig(AppConfig):
         ),
     }
 
-    # PDFs laid out by a worker on the PDF queue, as export jobs (registry.job_documents).
+    # PDFs laid out by a worker on the PDF queue, as export jobs (registry.rules.documents).
     job_documents = (
         JobDocument("lifecycle.comment_table", _("Comment resolution table"),
                     "lifecycle.view_comment", "lifecycle.rules.exports.comment_table_document"),

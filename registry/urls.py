@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from registry.views import exports, health, history, imports, nodes, standards, tree, watch
+from registry.views import exports, health, history, imports, jobs, nodes, standards, tree, watch
 
 registry_patterns = [
     path("", tree.TreeView.as_view(), name="tree"),
@@ -23,8 +23,8 @@ registry_patterns = [
     path("as-of/", history.AsOfView.as_view(), name="as_of"),
     path("as-of/compare/", history.AsOfCompareView.as_view(), name="as_of_compare"),
     path("export/", exports.ExportView.as_view(), name="exportjob_add"),
-    path("export/<int:pk>/", exports.ExportJobView.as_view(), name="exportjob_detail"),
-    path("export/<int:pk>/download/", exports.export_download, name="exportjob_download"),
+    path("export/<int:pk>/", jobs.JobView.as_view(), name="exportjob_detail"),
+    path("export/<int:pk>/download/", jobs.job_download, name="exportjob_download"),
     path("notes/", exports.NotesView.as_view(), name="compilationnotes_edit"),
     path("system/", exports.SystemView.as_view(), name="system_edit"),
     path("import/", imports.ImportView.as_view(), name="import"),

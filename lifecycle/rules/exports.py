@@ -1,6 +1,6 @@
 """The comment resolution table (XLSX in the request, PDF in a worker) and the dashboard's
 PDF. The PDFs are documents declared on ``LifecycleConfig.job_documents``
-(``registry.job_documents``): the request queues a job, a worker on the PDF queue calls the
+(``registry.rules.documents``): the request queues a job, a worker on the PDF queue calls the
 ``*_document`` builders below with the job's parameters, and the job's page offers the file."""
 
 from io import BytesIO
@@ -15,7 +15,7 @@ from audit.spreadsheets import xlsx_row
 from lifecycle.models import Project
 from lifecycle.rules.charts import dashboard_charts, overdue_projects_url
 from lifecycle.rules.dashboard import dashboard_figures, default_root
-from registry.job_documents import Built
+from registry.rules.documents import Built
 
 
 def columns():

@@ -2,20 +2,15 @@
 
 Each action checks the user's permission, validates, then executes inside a transaction and
 leaves a history row carrying the user and the reason. Views, commands and the shell all
-call the same actions. (``imports.ApplyImport`` is imported from its module:
-``registry.imports`` needs ``nodes`` from this package.)
+call the same actions. A background job is started by an action too (``jobs.StartJob``);
+the worker's runners (``run_export``, ``run_import`` …) live beside the actions of their area.
 """
 
 from audit.actions import ActionError
 
-from .exports import (
-    SaveCompilationNotes,
-    StartDocument,
-    StartExport,
-    StartImport,
-    StartImportPreview,
-    TooManyJobs,
-)
+from .exports import SaveCompilationNotes, StartDocument, StartExport
+from .imports import ApplyImport, StartImport, StartImportPreview
+from .jobs import TooManyJobs
 from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
 from .placements import OrderPlacements, PlaceStandard, RemovePlacement
 from .watch import DecideReviewFlag, RaiseReviewFlags
@@ -23,6 +18,7 @@ from .watch import DecideReviewFlag, RaiseReviewFlags
 __all__ = [
     "ActionError",
     "AddNode",
+    "ApplyImport",
     "DecideReviewFlag",
     "DeleteNode",
     "EditNode",

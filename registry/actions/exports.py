@@ -1,15 +1,21 @@
-"""The system table's compilation notes (编制说明) and its export jobs."""
+"""The system table's compilation notes (编制说明) and its exports: starting an export or
+a declared document (``registry.rules.documents``), and running it in a worker."""
 
-from abc import abstractmethod
+import time
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.utils.translation import ngettext
+from django.core.files.base import ContentFile
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from audit.actions import Action
-from registry.export_jobs import start
-from registry.job_documents import document
 from registry.models import CompilationNotes, ExportJob
+from registry.models.jobs import document
+from registry.rules.exports.data import ExportError, load
+from registry.rules.exports.formats import export, prepare, unprepare
+
+from .jobs import StartJob, fail, progress
+
+EXTENSIONS = {"pdf": "pdf", "xlsx": "xlsx", "csv": "csv", "json": "json"}
 
 
 class SaveCompilationNotes(Action):
@@ -27,62 +33,6 @@ class SaveCompilationNotes(Action):
         notes.text = self.text
         self.record(notes).save()
         return notes
-
-
-class TooManyJobs(Exception):
-    """The user has as many jobs queued or running as one user may
-    (``REGISTRY_JOBS_PER_USER``): the pages and the API answer 429 with ``retry_after``."""
-
-    retry_after = 30  # seconds: most jobs end well within it (docs/performance.md)
-
-    def __init__(self, count):
-        self.count = count
-        super().__init__(ngettext(
-            "You have %(count)s job queued or running, as many as one user may have at "
-            "once. Wait until it ends, then ask again.",
-            "You have %(count)s jobs queued or running, as many as one user may have at "
-            "once. Wait until one of them ends, then ask again.", count) % {"count": count})
-
-
-class StartJob(Action):
-    """Queue a job for a worker once its row is committed. The same job asked again while
-    one is queued or running joins it (``running``): a double click or an impatient reload
-    does the work once. A new job is refused (``TooManyJobs``) while the user has
-    ``REGISTRY_JOBS_PER_USER`` jobs queued or running: one user cannot fill the queues that
-    everyone shares. A job changes no record, so it needs no reason; it remembers who
-    asked."""
-
-    reason_required = False
-
-    def running(self):
-        """The queued or running job this request joins, if any."""
-        return None
-
-    @abstractmethod
-    def create(self):
-        """The new job's row (not yet committed)."""
-
-    def execute(self):
-        self.joined = False
-        job = super().execute()
-        if not self.joined:
-            start(job)
-        return job
-
-    def _execute(self):
-        # The user's row locked first: two requests at once cannot both take the last place.
-        list(get_user_model().objects.select_for_update().filter(pk=self.user.pk)
-             .values_list("pk", flat=True))
-        job = self.running()
-        self.joined = job is not None
-        if self.joined:
-            return job
-        count = ExportJob.objects.filter(
-            created_by=self.user,
-            state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING)).count()
-        if count >= settings.REGISTRY_JOBS_PER_USER:
-            raise TooManyJobs(count)
-        return self.create()
 
 
 class StartExport(StartJob):
@@ -105,7 +55,7 @@ class StartExport(StartJob):
 
 
 class StartDocument(StartJob):
-    """Queue a document another app declared (``registry.job_documents``: a comment
+    """Queue a document another app declared (``registry.rules.documents``: a comment
     resolution table, the dashboard) for a PDF worker, as ``StartExport`` queues an export:
     the same document asked again while it is queued or running joins that job. Its
     permission is the document's."""
@@ -133,47 +83,50 @@ class StartDocument(StartJob):
                                         result={"back": self.back}, **self.fields)
 
 
-IMPORT_PERMISSIONS = ("registry.add_node", "registry.add_placement", "catalog.add_standard",
-                      "catalog.change_standard")
+def run_export(job):
+    """Build the system table export the job asks for and keep its file (in a worker)."""
+    started = time.perf_counter()
+    try:
+        progress(job.pk, 5)
+        prepare(job.fmt)
+        data = load(job.node_code or None, job.as_of.isoformat() if job.as_of else None)
+        progress(job.pk, 25)
+        content = export(data, job.fmt, job.lang,
+                         progress=lambda done: progress(job.pk, 25 + int(60 * done)))
+        progress(job.pk, 90)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        job.file.save(f"system-table-{stamp}.{EXTENSIONS[job.fmt]}", ContentFile(content),
+                      save=False)
+        progress(job.pk, 100, ExportJob.State.DONE, file=job.file.name,
+                 seconds=time.perf_counter() - started)
+    except ExportError as exc:
+        unprepare()
+        fail(job, str(exc))
+    except Exception as exc:  # noqa: BLE001 — reported on the job page
+        fail(job, repr(exc))
+        raise
 
 
-class StartImportPreview(StartJob):
-    """Check an uploaded system table in a worker, as an export runs: the page follows the
-    job's progress instead of waiting on one long request. A preview writes no record."""
-
-    permission = IMPORT_PERMISSIONS
-
-    def __init__(self, user, token, name, lang):
-        super().__init__(user)
-        self.token, self.name, self.lang = token, name, lang
-
-    def create(self):
-        return ExportJob.objects.create(
-            created_by=self.user, kind=ExportJob.Kind.IMPORT_PREVIEW, lang=self.lang,
-            fmt=self.name.rsplit(".", 1)[-1][:8].lower(), upload=self.token,
-            result={"name": self.name})
-
-
-class StartImport(StartJob):
-    """Write a confirmed import in a worker: the request only queues the job, whose page
-    follows it. The worker plans the file again against the database as it is then and
-    writes it in one transaction: all of it or nothing. The same upload confirmed again
-    while its job is queued or running joins that job, so a double click never imports
-    twice."""
-
-    permission = IMPORT_PERMISSIONS
-
-    def __init__(self, user, token, name, lang):
-        super().__init__(user)
-        self.token, self.name, self.lang = token, name, lang
-
-    def running(self):
-        return ExportJob.objects.select_for_update().filter(
-            kind=ExportJob.Kind.IMPORT, upload=self.token,
-            state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING)).first()
-
-    def create(self):
-        return ExportJob.objects.create(
-            created_by=self.user, kind=ExportJob.Kind.IMPORT, lang=self.lang,
-            fmt=self.name.rsplit(".", 1)[-1][:8].lower(), upload=self.token,
-            result={"name": self.name})
+def run_document(job):
+    """Lay out a document another app declared (``registry.rules.documents``)."""
+    started = time.perf_counter()
+    with translation.override(job.lang):
+        found = document(job.document)
+        if found is None:
+            fail(job, translation.gettext("This kind of document is not known."))
+            return
+        try:
+            progress(job.pk, 5)
+            built = import_string(found.build)(
+                job.params or {}, lambda done: progress(job.pk, 5 + int(85 * done)))
+            progress(job.pk, 90)
+            stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+            name = f"{found.name.rsplit('.', 1)[-1]}-{stamp}.{found.extension}"
+            job.file.save(name, ContentFile(built.content), save=False)
+        except Exception as exc:  # noqa: BLE001 — reported on the job page
+            fail(job, repr(exc))
+            raise
+        day = (built.day or timezone.localdate()).isoformat()
+        progress(job.pk, 100, ExportJob.State.DONE, file=job.file.name,
+                 result={**(job.result or {}), "subject": built.subject, "day": day},
+                 seconds=time.perf_counter() - started)

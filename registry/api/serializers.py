@@ -1,12 +1,13 @@
 """What the registry's API shows of nodes, placements, standards and export jobs, and
 what its writes take."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from audit.api.base import ReasonSerializerField
 from catalog.models.choices import AdoptionDegree, Level, Status
 from registry.actions import MoveNode
-from registry.models import ExportJob, Node, NodeKind, Placement
+from registry.models import Job, Node, NodeKind, Placement
 
 
 class NodeBriefSerializer(serializers.ModelSerializer):
@@ -187,16 +188,14 @@ class ExportJobSerializer(serializers.ModelSerializer):
     subtree = serializers.CharField(source="node_code")
 
     class Meta:
-        model = ExportJob
+        model = Job
         fields = ["id", "fmt", "lang", "subtree", "as_of", "state", "progress", "message",
                   "seconds", "created_at", "download"]
 
     def get_download(self, job) -> str | None:
-        if job.state != ExportJob.State.DONE:
+        if job.state != Job.State.DONE:
             return None
         request = self.context.get("request")
-        from django.urls import reverse
-
         url = reverse("api:exportjob-download", args=[job.pk])
         return request.build_absolute_uri(url) if request else url
 

@@ -35,7 +35,7 @@ from registry.api import serializers as s
 from registry.as_of import parse_moment, snapshot_rows, take_snapshot
 from registry.filtersets import NodeFilter, PlacedStandardFilterSet
 from registry.forms.exports import ExportForm
-from registry.models import ExportJob, Node, Placement
+from registry.models import Job, Node, Placement
 from registry.tree import build_rows
 
 REASON = OpenApiParameter("reason", str, description="Why: kept on the history row.")
@@ -441,13 +441,13 @@ class ExportJobViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retrieve
 
     permissions = {"*": "registry.export_system_table"}
     serializer_class = s.ExportJobSerializer
-    queryset = ExportJob.objects.all()
+    queryset = Job.objects.all()
     filter_backends = [filters.OrderingFilter]
     ordering_fields = ["created_at", "id"]
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        return ExportJob.objects.filter(created_by=self.request.user)
+        return Job.objects.filter(created_by=self.request.user)
 
     @extend_schema(request=s.ExportStartSerializer, responses={202: s.ExportJobSerializer})
     def create(self, request):
@@ -471,7 +471,7 @@ class ExportJobViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retrieve
     def download(self, request, pk=None):
         """The exported file, once the job is done."""
         job = self.get_object()
-        if job.state != ExportJob.State.DONE or not job.file:
+        if job.state != Job.State.DONE or not job.file:
             raise NotFound(_("This export has no file (yet)."))
         try:
             handle = job.file.open("rb")

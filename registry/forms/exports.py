@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import DateInput, ReasonField, SafeTextMixin
-from registry.exports import FORMATS
 from registry.models import Node
+from registry.rules.exports.formats import FORMATS
 
 from .nodes import NodeChoiceField
 

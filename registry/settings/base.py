@@ -319,7 +319,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": int(os.environ.get("CELERY_RESTORE_THROTTLE", "10")),
     "global_keyprefix": os.environ.get("CELERY_KEY_PREFIX", f"{INSTANCE_KEY}:"),
     # Each queue is one list per priority step, taken in this order (on Redis 0 comes
-    # first): a document a user waits for goes before bulk work (registry/export_jobs.py,
+    # first): a document a user waits for goes before bulk work (registry/tasks.py,
     # PRIORITIES). Producers and workers must agree on the steps.
     "priority_steps": [0, 3, 6, 9],
 }
@@ -353,7 +353,7 @@ REGISTRY_JOB_STALE_SECONDS = int(os.environ.get("REGISTRY_JOB_STALE_SECONDS") or
     + CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"]
     * CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"]))
 # Jobs one user may have queued or running at once (exports, documents, imports); past it
-# StartJob refuses with 429 and Retry-After (registry/actions/exports.py).
+# StartJob refuses with 429 and Retry-After (registry/actions/jobs.py).
 REGISTRY_JOBS_PER_USER = int(os.environ.get("REGISTRY_JOBS_PER_USER", "4"))
 # The 429 page of a refused job (registry/views/jobs.py); axes stays the last middleware.
 MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"),

@@ -21,8 +21,8 @@ if not os.environ.get("DATABASE_URL"):
         "ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:",
         "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }}
-# Tasks run where they are queued (registry.export_jobs.start); the job tests start a real
-# worker against Redis (tests/registry/test_worker.py). Their Redis keys are derived from the
+# Tasks run where they are queued (registry.tasks.start); the job tests start a real
+# worker against Redis (tests/registry/jobs/test_worker.py). Their Redis keys are derived from the
 # database as an installation's are, marked as a test's (a run cleans up its own keys), and
 # passed on to the workers the tests start.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -1,27 +1,21 @@
-"""Exporting the system table (in a worker, with progress), its compilation notes and the
-system's name and organization shown on its cover."""
-
-from datetime import date
+"""Exporting the system table (in a worker, with progress: the job's page is
+``registry.views.jobs``), its compilation notes and the system's name and organization shown
+on its cover."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView
+from django.views.generic import FormView
 
-from audit.downloads import download_name
 from audit.versions import VersionCheckMixin
-from registry import export_jobs
 from registry.actions import EditSystem, SaveCompilationNotes, StartExport
 from registry.forms.exports import ExportForm, NotesForm, SystemForm
 from registry.models import CompilationNotes, ExportJob, Node
+from registry.rules.jobs import EXPORT_PERMISSION
 
 from .mixins import PermissionMixin
-
-EXPORT_PERMISSION = "registry.export_system_table"
 
 
 class ExportView(PermissionMixin, FormView):
@@ -43,74 +37,6 @@ class ExportView(PermissionMixin, FormView):
         job = StartExport(self.request.user, data["fmt"], data["lang"], as_of=data["as_of"],
                           node=data["node"]).execute()
         return redirect(job)
-
-
-def _may_see(user, pk):
-    """Whether ``user`` holds the permission the job's kind needs (an export's, or the
-    document's); whose job it is is checked after (another user's job is a 404)."""
-    job = ExportJob.objects.filter(pk=pk).first()
-    if job is None:
-        return True  # a 404 follows
-    permission = export_jobs.permission_for(job)
-    return user.has_perms((permission,) if isinstance(permission, str) else permission)
-
-
-class ExportJobView(PermissionMixin, DetailView):
-    """A job's page: its progress (polled until it ends), its outcome and the download. An
-    export needs the export permission; a document job (``registry.job_documents``) the
-    document's own, checked here and again on download."""
-
-    permission_required = EXPORT_PERMISSION
-    template_name = "registry/exports/job.html"
-    context_object_name = "job"
-
-    def has_permission(self):
-        return _may_see(self.request.user, self.kwargs["pk"])
-
-    def get_queryset(self):
-        return ExportJob.objects.filter(created_by=self.request.user)
-
-    def get_context_data(self, **kwargs):
-        job = self.object
-        if job.kind == ExportJob.Kind.DOCUMENT:
-            back = (job.result or {}).get("back")
-            crumbs = [(job.title, back)] if back else []
-        elif job.kind == ExportJob.Kind.IMPORT:
-            crumbs = [(_("Import a system table"), reverse("registry:import"))]
-        else:
-            crumbs = [(_("Export the system table"), reverse("registry:exportjob_add"))]
-        return {**super().get_context_data(**kwargs), "breadcrumbs": crumbs}
-
-    def get_template_names(self):
-        if self.request.headers.get("HX-Request"):
-            return ["registry/exports/_job_status.html"]
-        return [self.template_name]
-
-
-def export_download(request, pk):
-    if not _may_see(request.user, pk):
-        raise PermissionDenied
-    job = get_object_or_404(ExportJob, pk=pk, created_by=request.user,
-                            state=ExportJob.State.DONE)
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    extension = job.file.name.rsplit(".", 1)[-1]
-    if job.kind == ExportJob.Kind.DOCUMENT:
-        # 意见汇总处理表-<project>-<date>.pdf, 综合看板-<date>.pdf: as the document declares.
-        result = job.result or {}
-        name = download_name(job.title, result.get("subject", ""), extension=extension,
-                             day=date.fromisoformat(result["day"]) if result.get("day")
-                             else timezone.localdate(job.created_at))
-        return FileResponse(handle, as_attachment=True, filename=name)
-    # Named for what it holds: 标准体系表-<system or subtree>-<date>.xlsx.
-    subject = (Node.objects.filter(code=job.node_code).first() if job.node_code
-               else Node.objects.get_root_nodes().first())
-    name = download_name(_("Standard system table"), subject.name if subject else "",
-                         extension=extension,
-                         day=job.as_of or timezone.localdate(job.created_at))
-    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 class SystemRootMixin:

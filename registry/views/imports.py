@@ -5,39 +5,29 @@ declared sizes, a streaming count of sheets and cells) and keeps the file under 
 token; a worker reads and checks it (``StartImportPreview``) and, once confirmed, writes it
 (``StartImport``) in one transaction. Their pages follow the job's progress. Reading a
 workbook in the request would let a 100 KB file hold a web process for minutes or gigabytes.
-The upload is kept until it is confirmed, at most a day (``sweep_uploads``)."""
+The upload is kept until it is confirmed, at most a day (``sweep_uploads``). The file is
+written by the worker through ``ApplyImport`` (``registry.actions.imports.run_import``)."""
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from audit.forms import SafeTextMixin
 from audit.mixins import ReauthenticationMixin
 from audit.text import single_line
 from registry.actions import StartImport, StartImportPreview, TooManyJobs
-from registry.actions.exports import IMPORT_PERMISSIONS
-from registry.import_files import (
+from registry.actions.uploads import store_upload, stored_upload, sweep_uploads
+from registry.forms.imports import ImportForm
+from registry.models import ImportJob
+from registry.rules.import_files import (
     MAX_UPLOAD,
     ImportFileError,
     check_upload,
     limit,
-    store_upload,
-    stored_upload,
-    sweep_uploads,
     too_large,
 )
-from registry.models import ExportJob
+from registry.rules.imports import IMPORT_PERMISSIONS
 
 from .mixins import PermissionMixin
-
-
-class ImportForm(SafeTextMixin, forms.Form):
-    file = forms.FileField(label=gettext_lazy("System table (XLSX or CSV)"),
-                           help_text=gettext_lazy("In the layout of the XLSX or CSV export, or "
-                                                  "with the columns of the GB/T 13016-2018 "
-                                                  "detail table."))
 
 
 # Re-authentication first: a confirmed import rewrites much of the system at once.
@@ -89,15 +79,15 @@ class ImportPreviewView(PermissionMixin, FormView):
     form_class = ImportForm
 
     def get_context_data(self, **kwargs):
-        job = get_object_or_404(ExportJob, pk=self.kwargs["pk"],
-                                kind=ExportJob.Kind.IMPORT_PREVIEW)
+        job = get_object_or_404(ImportJob, pk=self.kwargs["pk"],
+                                kind=ImportJob.Kind.IMPORT_PREVIEW)
         if job.created_by_id != self.request.user.pk:
             raise PermissionDenied  # someone else's upload
 
         context = super().get_context_data(**kwargs)
         result = job.result or {}
         context.update(job=job, name=result.get("name", ""), token=job.upload)
-        if job.state == ExportJob.State.DONE:
+        if job.state == ImportJob.State.DONE:
             context["preview"] = result
         return context
 

@@ -252,7 +252,7 @@ def records(transactional_db, site, browser_users, settings, tmp_path):
         YearPlan,
     )
     from registry.actions import StartExport, StartImportPreview
-    from registry.import_files import store_upload
+    from registry.actions.uploads import store_upload
     from registry.models import CompilationNotes, Node, Placement, ReviewFlag
     from tests.factories import UserFactory
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from lifecycle.models import Comment
 from lifecycle.rules.exports import PDF_CELL_LIMIT
-from registry import export_jobs, tasks
+from registry import tasks
 from registry.celery import app
 from registry.models import ExportJob
 from tests.factories import UserFactory
@@ -28,7 +28,7 @@ def queued_only():
     app.conf.task_always_eager = False
     try:
         yield lambda: sum(1 for _sids, func, *_rest in connection.run_on_commit
-                          if func.__module__ == "registry.export_jobs")
+                          if func.__module__ == "registry.tasks")
     finally:
         app.conf.task_always_eager = True
 
@@ -56,12 +56,12 @@ def test_the_comment_table_pdf_is_queued_then_laid_out_by_the_job(
         "document", "lifecycle.comment_table", "queued", "")
     assert job.params == {"project": project.pk} and job.created_by == users["viewer"]
     assert queued_only() == 1
-    assert export_jobs.task_for(job) is tasks.run_pdf_job  # the PDF queue
+    assert tasks.task_for(job) is tasks.run_pdf_job  # the PDF queue
     page = client.get(job.get_absolute_url())
     assert page.status_code == 200 and b"hx-trigger" in page.content  # polls while queued
     assert b'id="job-asked"' in page.content and b"viewer" in page.content  # who asked
     # The worker's part.
-    export_jobs.run(job.pk)
+    tasks.run(job.pk)
     job.refresh_from_db()
     assert (job.state, job.progress, job.attempts) == ("done", 100, 1), job.message
     assert job.seconds > 0 and job.started_at >= job.created_at
@@ -107,7 +107,7 @@ def test_the_dashboard_pdf_is_a_job(seeded, users, client_for, queued_only):
     assert response.url == job.get_absolute_url() and job.state == "queued"
     assert (job.document, job.lang, job.params) == (
         "lifecycle.dashboard", "en", {"base_url": "http://testserver/"})
-    export_jobs.run(job.pk)
+    tasks.run(job.pk)
     job.refresh_from_db()
     assert job.state == "done", job.message
     compact = "".join(pdf_text(job).split())

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from catalog.models import Standard, Supersession
 from catalog.models.choices import Status
 from catalog.rules.numbers import StandardNumberError, parse_standard_number
-from registry.exports import export
 from registry.models import Node, Placement
+from registry.rules.exports.formats import export
 from registry.seed import system_user
 from registry.table_data import detail_rows, live_data, statistics
 

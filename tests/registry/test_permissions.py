@@ -12,10 +12,10 @@ EDITORS = {"admin", "office"}
 def import_preview_job():
     from django.contrib.auth import get_user_model
 
-    from registry.models import ExportJob
+    from registry.models import ImportJob
 
-    return ExportJob.objects.create(
-        kind=ExportJob.Kind.IMPORT_PREVIEW, fmt="xlsx", state="done", progress=100,
+    return ImportJob.objects.create(
+        kind=ImportJob.Kind.IMPORT_PREVIEW, fmt="xlsx", state="done", progress=100,
         result={"name": "t.xlsx", "ok": True, "empty": True, "problems": [], "rows": []},
         created_by=get_user_model().objects.get(username="admin"))
 

@@ -11,9 +11,9 @@ from django.utils import translation
 
 from audit.actions import ActionError
 from registry.actions import EditSystem
-from registry.exports import export
-from registry.exports.pdf import cover_title
 from registry.models import Node
+from registry.rules.exports.formats import export
+from registry.rules.exports.pdf import cover_title
 from registry.table_data import live_data
 
 NAME = "乌鲁木齐市市场监管标准体系"

@@ -22,14 +22,15 @@ from rest_framework.test import APIClient
 from audit.tokens import CreateApiToken
 from lifecycle.models import Department, Project
 from lifecycle.tasks import send_period_notice, send_transition_notice
-from registry import export_jobs
+from registry import tasks
 from registry.actions import StartDocument, StartExport, TooManyJobs
+from registry.actions.jobs import reap_stale
 from registry.celery import app
-from registry.models import ExportJob, Node
-from tests.registry import test_worker
-from tests.registry.test_worker import final, wait_for
+from registry.models import ExportJob, ImportJob, Node
+from tests.registry.jobs import test_worker
+from tests.registry.jobs.test_worker import final, wait_for
 
-# The real worker of tests/registry/test_worker.py, against Redis: its fixtures.
+# The real worker of tests/registry/jobs/test_worker.py, against Redis: its fixtures.
 live_broker, workers = test_worker.live_broker, test_worker.workers
 
 PER_USER = 3
@@ -138,7 +139,7 @@ def test_an_import_refused_keeps_nothing(seeded, users, client_for, queued_only,
     response = client_for("office").post(reverse("registry:import"), {"file": upload},
                                          HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 429 and LIMIT_EN in response.content.decode()
-    assert not ExportJob.objects.filter(kind=ExportJob.Kind.IMPORT_PREVIEW).exists()
+    assert not ImportJob.objects.filter(kind=ImportJob.Kind.IMPORT_PREVIEW).exists()
     assert not default_storage.exists("imports") or default_storage.listdir("imports")[1] == []
 
 
@@ -232,7 +233,7 @@ def test_documents_a_user_waits_for_are_queued_before_bulk_work(
         table = StartDocument(users["viewer"], "lifecycle.comment_table", "zh-hans",
                               params={"project": project.pk}).execute()
         send_transition_notice.delay(project.pk, 1)  # a notice: neither
-    assert export_jobs.priority_for(table) == 0 and export_jobs.priority_for(export) == 6
+    assert tasks.priority_for(table) == 0 and tasks.priority_for(export) == 6
     # A worker takes a queue's lists in the order of priority_steps: 0 (the comment table)
     # before 6 (the system table), whichever was queued first.
     assert (broker_lists("pdf", 0), broker_lists("pdf", 6)) == (1, 1)
@@ -278,10 +279,10 @@ def test_a_dead_workers_job_is_delivered_again_before_the_reaper_gives_it_up(see
     # a second worker would be handed the same notice.
     for task in (send_transition_notice, send_period_notice):
         assert task.retry_backoff_max < options["visibility_timeout"]
-    assert export_jobs.reap_stale(now=died + timedelta(seconds=redelivered)) == 0
+    assert reap_stale(now=died + timedelta(seconds=redelivered)) == 0
     job.refresh_from_db()
     assert job.state == "running"  # still there for the second worker to run again
-    assert export_jobs.reap_stale(now=died + timedelta(
+    assert reap_stale(now=died + timedelta(
         seconds=django_settings.REGISTRY_JOB_STALE_SECONDS + 1)) == 1
 
 

@@ -164,7 +164,7 @@ FORM_BUILDERS = {
     "catalog.forms.terms.TermForm": lambda c, cls, **kw: cls(**kw),
     "catalog.forms.standards.AmendmentForm": lambda c, cls, **kw: cls(standard=c.standard, **kw),
     "registry.views.watch.DecisionForm": lambda c, cls, **kw: cls(flag=c.flag, **kw),
-    "registry.views.imports.ImportForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.imports.ImportForm": lambda c, cls, **kw: cls(**kw),
     "registry.accounts.forms.SecondFactorCodeForm": lambda c, cls, **kw: cls(c.users["office"],
                                                                              **kw),
     "registry.accounts.forms.EnrolForm": lambda c, cls, **kw: cls(None, **kw),
@@ -481,7 +481,7 @@ def test_the_api_refuses_what_the_page_refuses_in_a_node_s_name(api_context):
 
 def _import_tables():
     """A detail sheet and a structure sheet as the English XLSX export writes them."""
-    from registry.exports.tabular import STRUCTURE_COLUMNS
+    from registry.rules.exports.tabular import STRUCTURE_COLUMNS
     from registry.table_data import COLUMNS, GROUP_COLUMNS
 
     detail_keys = [*COLUMNS, *GROUP_COLUMNS]
@@ -501,8 +501,8 @@ def _import_tables():
 
 
 def test_every_import_column_refuses_the_characters_naming_row_and_column(seeded):
-    from registry.imports import plan_import
     from registry.models import Node
+    from registry.rules.imports import plan_import
 
     d_keys, d_labels, d_row, s_keys, s_labels, s_row = _import_tables()
     assert plan_import([("明细表", [d_labels, [d_row[k] for k in d_keys]]),
@@ -526,9 +526,9 @@ def test_every_import_column_refuses_the_characters_naming_row_and_column(seeded
 
 def test_an_imported_csv_with_a_vertical_tab_writes_nothing(seeded):
     from registry.actions.imports import ApplyImport
-    from registry.import_files import read_tables
-    from registry.imports import plan_import
     from registry.models import Node
+    from registry.rules.import_files import read_tables
+    from registry.rules.imports import plan_import
 
     d_keys, d_labels, d_row, *_structure = _import_tables()
     buffer = io.StringIO()
@@ -601,7 +601,7 @@ def _workbook_text(content):
 
 def test_every_document_kind_exports_text_stored_before_the_rule(legacy, client_for, tmp_path):
     from lifecycle.rules.exports import comment_table_pdf, dashboard_document
-    from registry.exports import export
+    from registry.rules.exports.formats import export
     from registry.table_data import live_data
 
     client = client_for("admin")

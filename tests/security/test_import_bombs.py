@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from catalog.models import Standard
-from registry.import_files import ImportFileError, check_upload, read_tables
-from registry.imports import wanted_sheets
-from registry.models import ExportJob
-from tests.registry.test_imports import _bytes, workbook
+from registry.models import ImportJob
+from registry.rules.import_files import ImportFileError, check_upload, read_tables
+from registry.rules.imports import wanted_sheets
+from tests.registry.imports.test_imports import _bytes, workbook
 from tests.security.bombs import split_bomb, wide_rows
 
 SECONDS = 5           # from the upload to the refusal
@@ -55,7 +55,7 @@ def refused_quickly_and_small(client, content, message, lang="en", name="体系�
     finally:
         tracemalloc.stop()
     assert peak < MEMORY, peak
-    assert not ExportJob.objects.exists()
+    assert not ImportJob.objects.exists()
     assert not default_storage.exists("imports") or default_storage.listdir("imports")[1] == []
     return elapsed, peak
 
@@ -193,9 +193,9 @@ def test_a_sheet_cut_short_ends_its_preview_failed_saying_why(seeded, client_for
                          lambda xml: xml[:len(xml) // 2])
     for language, message in (("en", "This file cannot be read as an XLSX workbook."),
                               ("zh-hans", "无法将此文件读取为 XLSX 工作簿。")):
-        ExportJob.objects.all().delete()
+        ImportJob.objects.all().delete()
         upload(client_for("office"), content, lang=language)
-        job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+        job = ImportJob.objects.get(kind=ImportJob.Kind.IMPORT_PREVIEW)
         assert (job.state, job.message) == ("failed", message)
 
 def declaring(content, ref):
@@ -214,7 +214,7 @@ def test_a_declared_dimension_is_never_trusted(seeded, client_for):
     assert [len(row) for _title, rows in read_tables(content, "t.xlsx") for row in rows] == [5, 5]
     client = client_for("office")
     response = upload(client, content, lang="en")
-    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+    job = ImportJob.objects.get(kind=ImportJob.Kind.IMPORT_PREVIEW)
     assert response.url == job.get_absolute_url()
     assert job.state == "done" and job.result["ok"], job.message
     client.post(reverse("registry:import"), {"confirm": job.upload, "name": "t.xlsx"})
@@ -242,7 +242,7 @@ def test_a_preview_job_past_its_memory_ends_failed_saying_why(seeded, client_for
     # Under the detail table's header (the sheet is read), 2,000 × 16,384 cells: 250 MB.
     upload(client_for("office"), wide_rows(2000, header=("体系编号", "标准号", "标准名称")),
            lang="en")
-    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+    job = ImportJob.objects.get(kind=ImportJob.Kind.IMPORT_PREVIEW)
     assert job.state == "failed" and job.progress == 100
     assert job.message == ("Reading this file needed more than 64 MB of memory; it was "
                            "stopped. A system table needs far less: please check the file.")
@@ -256,7 +256,7 @@ def test_a_job_past_its_time_ends_failed_saying_why(seeded, client_for, settings
     rows = [(n, "303-01", f"Q/CJSB {1000 + n}-2026", "机房管理规范", "2026-01-01")
             for n in range(1500)]
     upload(client_for("office"), _bytes(workbook(rows)), lang="en")
-    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+    job = ImportJob.objects.get(kind=ImportJob.Kind.IMPORT_PREVIEW)
     assert (job.state, job.message) == ("failed", (
         "Checking this file took more than 0 seconds; it was stopped. A system table is read "
         "far faster: please check the file."))
@@ -267,7 +267,7 @@ def test_import_jobs_are_queued_with_celerys_time_limits(seeded, client_for, set
                                                         monkeypatch,
                                                         django_capture_on_commit_callbacks):
     """Past the job's own deadline, Celery's soft then hard limit stop the task."""
-    from registry import export_jobs, tasks
+    from registry import tasks
     from registry.celery import app
 
     settings.REGISTRY_IMPORT_JOB_SECONDS = 120
@@ -280,9 +280,9 @@ def test_import_jobs_are_queued_with_celerys_time_limits(seeded, client_for, set
             upload(client_for("office"), _bytes(workbook([(1, "303-01", "Q/CJSB 101-2026")])))
     finally:
         app.conf.task_always_eager = True
-    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+    job = ImportJob.objects.get(kind=ImportJob.Kind.IMPORT_PREVIEW)
     assert queued == [([job.pk], {"soft_time_limit": 150, "time_limit": 180,
-                                       "priority": export_jobs.PRIORITIES["bulk"]})]
+                                       "priority": tasks.PRIORITIES["bulk"]})]
 
 
 def test_a_job_killed_at_the_hard_time_limit_ends_failed(seeded, users):
@@ -293,9 +293,9 @@ def test_a_job_killed_at_the_hard_time_limit_ends_failed(seeded, users):
 
     from registry import tasks
 
-    job = ExportJob.objects.create(created_by=users["office"], lang="en", upload="0" * 32,
-                                   kind=ExportJob.Kind.IMPORT_PREVIEW,
-                                   state=ExportJob.State.RUNNING)
+    job = ImportJob.objects.create(created_by=users["office"], lang="en", upload="0" * 32,
+                                   kind=ImportJob.Kind.IMPORT_PREVIEW,
+                                   state=ImportJob.State.RUNNING)
     signals.task_failure.send(sender=tasks.run_job, task_id="t", exception=TimeLimitExceeded(),
                               args=[job.pk], kwargs={}, traceback=None, einfo=None)
     job.refresh_from_db()

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from registry.import_files import sweep_uploads
+from registry.actions.uploads import sweep_uploads
 
 
 class Command(BaseCommand):

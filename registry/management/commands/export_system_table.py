@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from registry.exports import FORMATS, export, prepare, unprepare
-from registry.exports.data import ExportError, load
+from registry.rules.exports.data import ExportError, load
+from registry.rules.exports.formats import FORMATS, export, prepare, unprepare
 
 
 class Command(BaseCommand):

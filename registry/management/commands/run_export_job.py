@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from registry.export_jobs import run
+from registry.tasks import run
 
 
 class Command(BaseCommand):

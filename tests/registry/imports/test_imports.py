@@ -11,11 +11,12 @@ from openpyxl import Workbook, load_workbook
 
 from audit.spreadsheets import xlsx_row
 from catalog.models import Standard
-from registry import export_jobs
-from registry.exports import export
-from registry.import_files import ImportFileError, read_tables, stored_upload
-from registry.imports import plan_import
-from registry.models import ExportJob, Node, Placement
+from registry import tasks
+from registry.actions.uploads import stored_upload
+from registry.models import ImportJob, Node, Placement
+from registry.rules.exports.formats import export
+from registry.rules.import_files import ImportFileError, read_tables
+from registry.rules.imports import plan_import
 from registry.table_data import live_data
 
 
@@ -109,7 +110,7 @@ def test_upload_preview_then_confirm(seeded, client_for, tmp_path):
     assert preview["ok"] and [row[1] for row in preview["rows"]][:1] == ["Q/CJSB 101—2026"]
     assert not Standard.objects.filter(number="Q/CJSB 101—2026").exists()  # preview only
     response = client.post(url, {"confirm": response.context["token"], "name": "table.xlsx"})
-    assert response.url == ExportJob.objects.get(kind=ExportJob.Kind.IMPORT).get_absolute_url()
+    assert response.url == ImportJob.objects.get(kind=ImportJob.Kind.IMPORT).get_absolute_url()
     assert Standard.objects.get(number="Q/CJSB 101—2026").placements.exists()
 
 
@@ -247,9 +248,9 @@ def test_an_upload_is_previewed_by_a_job_then_confirmed(seeded, client_for):
     buffer = io.BytesIO(_bytes(book))
     buffer.name = "table.xlsx"
     response = client.post(reverse("registry:import"), {"file": buffer})
-    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+    job = ImportJob.objects.get(kind=ImportJob.Kind.IMPORT_PREVIEW)
     assert response.url == reverse("registry:import_preview", args=[job.pk])
-    assert job.state == ExportJob.State.DONE and job.result["ok"]
+    assert job.state == ImportJob.State.DONE and job.result["ok"]
     page = client.get(response.url)
     assert b"import-confirm" in page.content and "Q/CJSB 101—2026" in page.content.decode()
     assert client_for("admin").get(response.url).status_code == 403  # someone else's job
@@ -267,7 +268,7 @@ def test_unconfirmed_uploads_are_deleted_after_a_day(seeded, client_for, capsys)
     buffer = io.BytesIO(_bytes(book))
     buffer.name = "table.xlsx"
     client.post(reverse("registry:import"), {"file": buffer})
-    upload = stored_upload(ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW).upload)
+    upload = stored_upload(ImportJob.objects.get(kind=ImportJob.Kind.IMPORT_PREVIEW).upload)
     call_command("clean_import_previews", "--lang", "en")
     assert upload.exists()
     old = time.time() - 25 * 3600
@@ -303,8 +304,8 @@ def previewed(client, settings):
     buffer = io.BytesIO(_bytes(workbook(ROWS)))
     buffer.name = "table.xlsx"
     client.post(reverse("registry:import"), {"file": buffer})
-    preview = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
-    export_jobs.run(preview.pk)  # as a worker would
+    preview = ImportJob.objects.get(kind=ImportJob.Kind.IMPORT_PREVIEW)
+    tasks.run(preview.pk)  # as a worker would
     preview.refresh_from_db()
     assert preview.result["ok"], preview.message
     return preview.upload
@@ -317,7 +318,7 @@ def test_a_confirmed_import_is_written_by_a_job(seeded, users, client_for, setti
     confirm = {"confirm": token, "name": "table.xlsx"}
     waiting = queued_only()  # the preview's task
     response = client.post(reverse("registry:import"), confirm, HTTP_ACCEPT_LANGUAGE="en")
-    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT)
+    job = ImportJob.objects.get(kind=ImportJob.Kind.IMPORT)
     assert response.url == job.get_absolute_url()
     # The request only queued it: nothing written yet.
     assert (job.state, job.upload, job.created_by) == ("queued", token, users["office"])
@@ -333,13 +334,13 @@ def test_a_confirmed_import_is_written_by_a_job(seeded, users, client_for, setti
     office = users["office"]
     groups = list(office.groups.all())
     office.groups.clear()
-    stale = ExportJob.objects.create(created_by=office, kind=ExportJob.Kind.IMPORT,
+    stale = ImportJob.objects.create(created_by=office, kind=ImportJob.Kind.IMPORT,
                                      upload=token, lang="en", result={"name": "table.xlsx"})
-    export_jobs.run(stale.pk)
+    tasks.run(stale.pk)
     stale.refresh_from_db()
     assert stale.state == "failed" and "may no longer import" in stale.message
     office.groups.set(groups)
-    export_jobs.run(job.pk)
+    tasks.run(job.pk)
     job.refresh_from_db()
     assert (job.state, job.progress, job.attempts) == ("done", 100, 1), job.message
     assert job.seconds > 0 and "3 new standards" in job.result["summary"]
@@ -358,7 +359,7 @@ def test_an_import_that_fails_while_writing_writes_nothing(
     client = client_for("office")
     token = previewed(client, settings)
     client.post(reverse("registry:import"), {"confirm": token, "name": "table.xlsx"})
-    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT)
+    job = ImportJob.objects.get(kind=ImportJob.Kind.IMPORT)
     nodes, placements = Node.objects.count(), Placement.objects.count()
     # The third placement cannot be written (a database that fails mid-import).
     real_save, saves = Placement.save, []
@@ -371,7 +372,7 @@ def test_an_import_that_fails_while_writing_writes_nothing(
 
     monkeypatch.setattr(Placement, "save", failing_save)
     with pytest.raises(RuntimeError):
-        export_jobs.run(job.pk)
+        tasks.run(job.pk)
     job.refresh_from_db()
     assert job.state == "failed" and "disk full" in job.message
     # All or nothing: not the two standards and placements written before the failure.
@@ -389,13 +390,13 @@ def test_an_import_planned_again_with_problems_writes_nothing_and_says_why(
     token = previewed(client, settings)
     client.post(reverse("registry:import"), {"confirm": token, "name": "table.xlsx"},
                 HTTP_ACCEPT_LANGUAGE="en")
-    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT)
+    job = ImportJob.objects.get(kind=ImportJob.Kind.IMPORT)
     # By the time the worker plans it, a row has become invalid (an unknown node).
     key = stored_upload(token).key
     default_storage.delete(key)
     default_storage.save(key, ContentFile(_bytes(workbook(
         [*ROWS, (4, "999-99", "Q/CJSB 104-2026", "机房规范", "2026-01-01")]))))
-    export_jobs.run(job.pk)
+    tasks.run(job.pk)
     job.refresh_from_db()
     assert (job.state, job.message) == ("failed",
                                         "The file has problems now; nothing was written.")

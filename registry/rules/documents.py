@@ -15,13 +15,13 @@ its documents on its ``AppConfig``::
 ``build`` is the dotted path of a function ``build(params, progress)`` returning a
 ``Built`` (the file's bytes, what it is about and its day, for the download's name); it runs
 in the worker under the job's language. ``permission`` is checked on the server to start
-the job, to see its page and to download the file.
+the job, to see its page and to download the file. The declarations are looked up by name
+with ``registry.models.jobs.document`` (a job's title needs it); this module imports no model,
+so an ``AppConfig`` may import it.
 """
 
 from dataclasses import dataclass
 from datetime import date
-
-from django.apps import apps
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class JobDocument:
     extension: str = "pdf"
     pdf: bool = True  # laid out on the PDF queue, with its bounded concurrency
     # Bulk documents wait behind the interactive ones a user waits for
-    # (registry.export_jobs.PRIORITIES); one project's table or one page is interactive.
+    # (registry.tasks.PRIORITIES); one project's table or one page is interactive.
     bulk: bool = False
 
 
@@ -43,13 +43,3 @@ class Built:
     subject: str = ""
     day: date | None = None
 
-
-def documents():
-    """Every declared document by name."""
-    return {document.name: document
-            for config in apps.get_app_configs()
-            for document in getattr(config, "job_documents", ())}
-
-
-def document(name):
-    return documents().get(name)

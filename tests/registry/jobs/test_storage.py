@@ -9,8 +9,8 @@ from django.core.files.storage import InMemoryStorage, default_storage
 from django.urls import reverse
 
 from catalog.models import Standard
-from registry.models import ExportJob
-from tests.registry.test_imports import _bytes, workbook
+from registry.models import ExportJob, ImportJob
+from tests.registry.imports.test_imports import _bytes, workbook
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def test_import_preview_and_export_through_the_storage_api(seeded, client_for, s
         [(1, "303-01", "Q/CJSB 101-2026", "机房管理规范", "2026-01-01")])))
     buffer.name = "table.xlsx"
     client.post(reverse("registry:import"), {"file": buffer})
-    job = ExportJob.objects.get(kind=ExportJob.Kind.IMPORT_PREVIEW)
+    job = ImportJob.objects.get(kind=ImportJob.Kind.IMPORT_PREVIEW)
     assert job.state == "done" and job.result["ok"], job.message
     assert default_storage.listdir("imports")[1] == [f"{job.upload}.xlsx"]
     client.post(reverse("registry:import"), {"confirm": job.upload, "name": "table.xlsx"})

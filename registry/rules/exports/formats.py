@@ -1,8 +1,15 @@
-"""Writers of the system table: one module per format, all reading ``SystemData``.
+"""The export formats: ``export(data, fmt, lang)`` returns the file's bytes in one of
+``FORMATS``."""
 
-``export(data, fmt, english)`` returns the bytes and the file extension."""
+import json
 
 from django.utils import translation
+
+from registry.system_table import system_table
+
+from . import pdf_workers
+from .pdf import to_pdf
+from .tabular import to_csv, to_xlsx
 
 FORMATS = ("pdf", "xlsx", "csv", "json")
 
@@ -11,16 +18,12 @@ def prepare(fmt):
     """Call before loading the data: a PDF export forks its layout processes now, so their
     start-up overlaps the queries."""
     if fmt == "pdf":
-        from .pdf_workers import start
-
-        start()
+        pdf_workers.start()
 
 
 def unprepare():
     """The export failed before it ran: stop what ``prepare`` started."""
-    from .pdf_workers import cancel
-
-    cancel()
+    pdf_workers.cancel()
 
 
 def export(data, fmt, lang="zh-hans", progress=None):
@@ -28,21 +31,11 @@ def export(data, fmt, lang="zh-hans", progress=None):
     english = lang == "en"
     with translation.override(lang):
         if fmt == "csv":
-            from .tabular import to_csv
-
             return to_csv(data, english)
         if fmt == "xlsx":
-            from .tabular import to_xlsx
-
             return to_xlsx(data, english)
         if fmt == "pdf":
-            from .pdf import to_pdf
-
             return to_pdf(data, english, progress)
         if fmt == "json":
-            import json
-
-            from registry.system_table import system_table
-
             return (json.dumps(system_table(data), ensure_ascii=False, indent=2) + "\n").encode()
     raise ValueError(fmt)

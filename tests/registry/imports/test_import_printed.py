@@ -14,10 +14,10 @@ from openpyxl import Workbook
 
 from audit.chain import verify_all
 from catalog.models import Standard, Supersession
-from registry.exports import export
-from registry.import_files import read_tables
-from registry.imports import plan_import, preview
 from registry.models import Node, Placement
+from registry.rules.exports.formats import export
+from registry.rules.import_files import read_tables
+from registry.rules.imports import plan_import, preview
 from registry.table_data import live_data
 
 HEADER = ("序号", "标准体系表编号", "标准编号", "标准名称", "实施日期",

@@ -5,6 +5,10 @@ import io
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from audit.spreadsheets import csv_row, xlsx_row
 from registry.table_data import EXTRA_COLUMNS, GROUP_COLUMNS, columns, detail_rows, statistics
@@ -42,10 +46,6 @@ WIDTHS = {"seq": 6, "code": 10, "number": 22, "title": 48, "level": 8,
 
 
 def to_xlsx(data, english=False):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     keys, labels = zip(*_columns(), strict=True)
     workbook = Workbook(write_only=True)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF5")
@@ -97,8 +97,6 @@ def to_xlsx(data, english=False):
 
 
 def _header(text, font, fill, sheet):
-    from openpyxl.cell import WriteOnlyCell
-
     cell = WriteOnlyCell(sheet, value=text)
     cell.font = font
     if fill:

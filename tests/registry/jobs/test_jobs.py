@@ -1,4 +1,4 @@
-"""Export jobs through Celery, run eagerly here (tests/registry/test_worker.py runs a real
+"""Background jobs through Celery, run eagerly here (tests/registry/jobs/test_worker.py runs a real
 worker): joining an identical running export, running a job once more after its worker
 died and then giving up, reaping silent jobs, and beat's daily tasks."""
 
@@ -8,7 +8,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from catalog.models import Standard
-from registry import export_jobs, tasks
+from registry import tasks
 from registry.actions import StartExport
 from registry.celery import app
 from registry.models import ExportJob, ReviewFlag
@@ -34,7 +34,7 @@ def test_a_job_whose_worker_died_runs_once_more_then_is_given_up(seeded, users):
     # Left "running" at 5 % by a worker killed on its first attempt: delivered again, it runs.
     once = ExportJob.objects.create(created_by=admin, fmt="csv", lang="en", progress=5,
                                     state=ExportJob.State.RUNNING, attempts=1)
-    export_jobs.run(once.pk)
+    tasks.run(once.pk)
     once.refresh_from_db()
     assert (once.state, once.attempts, once.progress) == ("done", 2, 100)
     assert once.file.name.endswith(".csv") and once.seconds is not None
@@ -42,13 +42,13 @@ def test_a_job_whose_worker_died_runs_once_more_then_is_given_up(seeded, users):
     # Killed on its second attempt too: the next delivery gives up, saying why.
     twice = ExportJob.objects.create(created_by=admin, fmt="csv", lang="en", progress=5,
                                      state=ExportJob.State.RUNNING, attempts=2)
-    export_jobs.run(twice.pk)
+    tasks.run(twice.pk)
     twice.refresh_from_db()
     assert (twice.state, twice.attempts, twice.file.name) == ("failed", 2, "")
     assert twice.message == ("The worker running this job stopped 2 times; the job was given "
                              "up. Please start it again.")
     # A finished job delivered again (a redelivery after it was done) is left as it is.
-    export_jobs.run(once.pk)
+    tasks.run(once.pk)
     assert ExportJob.objects.get(pk=once.pk).attempts == 2
 
 
@@ -74,9 +74,9 @@ def test_pdf_exports_have_their_own_queue():
     assert app.amqp.router.route({}, "registry.tasks.run_pdf_job")["queue"].name == "pdf"
     assert app.amqp.router.route({}, "registry.tasks.run_job")["queue"].name == "celery"
     job = ExportJob(fmt="pdf")
-    assert export_jobs.task_for(job) is tasks.run_pdf_job
+    assert tasks.task_for(job) is tasks.run_pdf_job
     job.fmt = "xlsx"
-    assert export_jobs.task_for(job) is tasks.run_job
+    assert tasks.task_for(job) is tasks.run_job
 
 
 def test_beat_runs_only_registered_tasks():

@@ -8,7 +8,8 @@ from types import SimpleNamespace
 import pytest
 
 from catalog.models import Standard
-from registry.exports import export, pdf
+from registry.rules.exports import pdf
+from registry.rules.exports.formats import export
 from registry.table_data import live_data
 
 pytestmark = pytest.mark.slow

@@ -22,7 +22,8 @@ time.
 
 Every check the pages' forms make is made here (field lengths, code format, a standard
 replacing itself, supersession cycles, dates), so a plan without problems writes without
-an error. Reading the file is in ``registry/import_files.py``.
+an error. Reading the file is in ``registry/rules/import_files.py``; the plan is written by
+``registry.actions.imports.ApplyImport``.
 """
 
 import re
@@ -42,7 +43,13 @@ from catalog.rules.numbers import StandardNumberError, parse_standard_number, sp
 from registry.actions.nodes import CODE_FORMAT
 from registry.as_of import in_force, status_on
 from registry.models import Node, Placement
+from registry.rules.exports.tabular import STRUCTURE_COLUMNS
 from registry.table_data import COLUMNS, EXTRA_COLUMNS, GROUP_COLUMNS
+
+# Who may import: the permissions of everything an import may write, checked where it is
+# asked for and again in the worker that writes it.
+IMPORT_PERMISSIONS = ("registry.add_node", "registry.add_placement", "catalog.add_standard",
+                      "catalog.change_standard")
 
 STRUCTURE_KEYS = ("code", "name", "name_en", "clause", "parent", "remarks", "organization")
 
@@ -167,8 +174,6 @@ def detail_labels():
 
 
 def structure_labels():
-    from registry.exports.tabular import STRUCTURE_COLUMNS
-
     return _labels(STRUCTURE_COLUMNS, STRUCTURE_ALIASES)
 
 
@@ -269,7 +274,7 @@ def _check_text(plan, table, labels):
 
 
 def plan_import(tables, progress=None):
-    """Check the tables (``[(sheet title, rows)]``, see ``registry.import_files``) against
+    """Check the tables (``[(sheet title, rows)]``, see ``registry.rules.import_files``) against
     the database; return the plan with every problem. ``progress(fraction)`` is called as
     the detail rows are checked (an import preview job shows it)."""
     plan = Plan()
@@ -279,8 +284,6 @@ def plan_import(tables, progress=None):
             "No sheet has the columns of the detail table (标准体系表编号, 标准编号, "
             "标准名称 …).")))
         return plan
-    from registry.exports.tabular import STRUCTURE_COLUMNS
-
     for table, labels in ((detail, detail_columns()), (structure, STRUCTURE_COLUMNS)):
         if table:
             _check_text(plan, table, labels)
@@ -359,8 +362,6 @@ def _check_node_cells(plan, title, number, cells, label):
 
 
 def _plan_structure(plan, structure, existing, known):
-    from registry.exports.tabular import STRUCTURE_COLUMNS
-
     title, columns, rows = structure
     label = {key: str(text) for key, text in STRUCTURE_COLUMNS.items()}
     seen = {}
@@ -820,51 +821,3 @@ def _reaches(graph, start, goal):
         stack.extend(graph.get(current, ()))
     return False
 
-
-def apply_plan(action, plan):
-    """Write the plan, every row with ``action``'s user and reason on its history; run by
-    ``registry.actions.imports.ApplyImport`` (in one transaction: all of it or nothing)."""
-    nodes = {n.code: n for n in Node.objects.all()}
-    for item in plan.nodes:
-        node = action.record(Node(code=item["code"], name=item["name"],
-                                  name_en=item.get("name_en", ""),
-                                  clause=item.get("clause", ""),
-                                  remarks=item.get("remarks") or None))
-        if item.get("parent"):
-            parent = Node.objects.get(pk=nodes[item["parent"]].pk)
-            nodes[item["code"]] = Node.objects.add_child(parent, instance=node)
-        else:
-            node.organization = item.get("organization") or ""
-            nodes[item["code"]] = Node.objects.add_root(instance=node)
-    for node, changes in plan.node_updates:
-        node = Node.objects.get(pk=node.pk)
-        for name, value in changes.items():
-            setattr(node, name, value)
-        action.save(node)
-    standards = {s.number: s for s in Standard.objects.all()}
-    for item in plan.standards:
-        values = {key: item[key] for key in (
-            "title", "implemented_on", "withdrawn_on", "adopted_number", "adoption_degree",
-            "is_draft", "edition_year", "printed_number") if item.get(key) is not None}
-        standard = action.save(Standard(number=item["number"], **values))
-        standards[standard.number] = standard
-    for standard, changes in plan.updates:
-        for name, value in changes.items():
-            setattr(standard, name, value)
-        action.save(standard)
-    for code, number, note in plan.placements:
-        action.save(Placement(node=nodes[code], standard=standards[number], note=note))
-    for placement, note in plan.notes:
-        placement.note = note
-        action.save(placement)
-    for new, old in plan.supersessions:
-        if not Supersession.objects.filter(new=standards[new], old=standards[old]).exists():
-            action.save(Supersession(new=standards[new], old=standards[old]))
-    for number, mark in plan.amendments:
-        amendment = Amendment.objects.filter(standard=standards[number],
-                                             sequence=mark.sequence).first()
-        if amendment is None:
-            amendment = Amendment(standard=standards[number], sequence=mark.sequence,
-                                  style=mark.style)
-        amendment.year = mark.year
-        action.save(amendment)

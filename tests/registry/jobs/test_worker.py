@@ -149,7 +149,7 @@ def test_a_worker_runs_an_export(seeded, users, workers, client):
 
 def test_a_pdf_worker_lays_out_the_dashboard_asked_for_on_a_page(seeded, users, workers,
                                                                   client):
-    """A document another app declares (registry.job_documents) goes the same way."""
+    """A document another app declares (registry.rules.documents) goes the same way."""
     workers.start("pdf")
     client.force_login(users["lead"])
     client.post(reverse("lifecycle:dashboard_pdf"))

@@ -34,9 +34,11 @@ def import_weasyprint():
     find_library = ctypes.util.find_library
     ctypes.util.find_library = lambda name: None
     try:
+        # Imported here, with probing off, in the layout worker only (the module docstring).
         import weasyprint  # noqa: F401
     except OSError:  # pragma: no cover - a system whose libraries need probing
         ctypes.util.find_library = find_library
+        # Again with probing on: this system's libraries need it.
         import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = find_library
@@ -46,6 +48,7 @@ def _start_workers(connections):
     """The first worker: import WeasyPrint and pypdf and load the font once, then fork the
     others from itself, so they start warm without importing again (copy-on-write)."""
     import_weasyprint()
+    # In the forked worker, once: the processes that fork it never load the layout libraries.
     import pypdf  # noqa: F401 - for "join" jobs
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -95,6 +98,7 @@ def _layout(fonts, html):
 
 def _join(fonts, parts, stamps, title):
     """One PDF of the parts' pages, each with its stamp page drawn over it."""
+    # In the forked worker only (loaded there by _start_workers), as above.
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()

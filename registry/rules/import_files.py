@@ -12,11 +12,15 @@ upload request refuses the audit's split bomb (60 sheets of just under 1 MiB) an
 worker) checks again and reads in full only the sheets the import needs. A CSV is bounded by
 the same cell count and ``REGISTRY_IMPORT_MAX_COLUMNS``. A CSV cell written with the OWASP
 apostrophe (``'=SUM(A1)``) is read back as its original text (``audit.spreadsheets.csv_unescape``).
+``ImportLimits`` bounds the time and memory of a job that reads and plans an upload.
 """
 
 import csv
 import io
+import os
 import re
+import resource
+import time
 import zipfile
 import zlib
 from collections import deque
@@ -26,6 +30,7 @@ from xml.parsers import expat
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from audit.spreadsheets import csv_unescape
 
@@ -92,7 +97,7 @@ def check_upload(content, name=""):
 def read_tables(content, name="", wanted=None, progress=None):
     """``[(sheet title, rows)]`` of the XLSX or CSV file ``content`` (bytes). ``wanted``,
     given ``[(sheet title, header row)]``, returns the indexes of the sheets to read in full
-    (``registry.imports.wanted_sheets``); the others are read up to their header. ``progress``
+    (``registry.rules.imports.wanted_sheets``); the others are read up to their header. ``progress``
     is called every thousand rows (a job checks its time limit there). The checks of
     ``check_upload`` are made again here (the upload may have been kept for a day, or come
     from the command line), in the same pass for a CSV."""
@@ -240,8 +245,6 @@ class _Scan:
 
 def _xlsx(content, wanted=None, progress=None):
     """The sheets of a workbook ``check_archive`` has passed."""
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 — any unreadable workbook
@@ -308,92 +311,59 @@ def _csv_rows(text):
                               % {"error": exc}) from exc
 
 
-# --- uploads kept between the preview and the confirmation --------------------------------
-# Through Django's storage API (``STORAGES["default"]``), so the web server that took the
-# upload and the worker that previews it may be different hosts (docs/deployment.md).
-
-UPLOADS = "imports"
-PREVIEW_MAX_AGE = 24 * 3600  # seconds an unconfirmed upload is kept
-
-
-class StoredUpload:
-    """An upload kept in the default storage under ``key`` (``imports/<token>.<ext>``)."""
-
-    def __init__(self, key):
-        self.key = key
-        self.name = key.rsplit("/", 1)[-1]
-
-    def read_bytes(self):
-        from django.core.files.storage import default_storage
-
-        with default_storage.open(self.key, "rb") as handle:
-            return handle.read()
-
-    def exists(self):
-        from django.core.files.storage import default_storage
-
-        return default_storage.exists(self.key)
-
-    def unlink(self, missing_ok=True):
-        from django.core.files.storage import default_storage
-
-        default_storage.delete(self.key)
+# --- the bounds of an import job while it reads and plans ---------------------------------
+# An import job (preview or write) may read and plan for this long and grow its worker
+# process by this much address space (settings REGISTRY_IMPORT_JOB_SECONDS, _JOB_MEMORY_MB);
+# past either it ends failed, saying why. Celery's own time limits are a backstop.
+IMPORT_SECONDS = 300
+IMPORT_MEMORY_MB = 1024
 
 
-def _listed():
-    """The keys of the kept uploads."""
-    from django.core.files.storage import default_storage
-
-    try:
-        _folders, files = default_storage.listdir(UPLOADS)
-    except FileNotFoundError:
-        return []
-    return [f"{UPLOADS}/{name}" for name in files]
+class ImportLimitExceeded(Exception):
+    """An import job went past its time limit; the message says so."""
 
 
-def store_upload(content):
-    """Keep an uploaded file until it is confirmed; returns its token."""
-    import uuid
+class ImportLimits:
+    """The bounds of an import job while it reads and plans: a deadline, checked every
+    thousand rows read and every 500 rows planned (``check``), and the process's address
+    space (``RLIMIT_AS``) raised by at most ``megabytes`` over what it uses now, so an
+    allocation past it raises ``MemoryError`` in the job instead of taking the host's
+    memory. The previous limit is restored afterwards: the worker process goes on."""
 
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
+    def __init__(self):
+        self.seconds = getattr(settings, "REGISTRY_IMPORT_JOB_SECONDS", IMPORT_SECONDS)
+        self.megabytes = getattr(settings, "REGISTRY_IMPORT_JOB_MEMORY_MB", IMPORT_MEMORY_MB)
+        self.deadline = time.monotonic() + self.seconds
+        self.saved = None
 
-    token = uuid.uuid4().hex
-    suffix = "xlsx" if content[:4] == b"PK\x03\x04" else "csv"
-    default_storage.save(f"{UPLOADS}/{token}.{suffix}", ContentFile(content))
-    return token
+    def check(self):
+        if time.monotonic() > self.deadline:
+            raise ImportLimitExceeded(self.time_message())
 
+    def time_message(self):
+        return _("Checking this file took more than %(seconds)d seconds; it was stopped. A "
+                 "system table is read far faster: please check the file.") % {
+            "seconds": self.seconds}
 
-def stored_upload(token):
-    """The upload kept under ``token`` (a ``StoredUpload``), or None."""
-    from django.core.files.storage import default_storage
+    def memory_message(self):
+        return _("Reading this file needed more than %(size)d MB of memory; it was stopped. "
+                 "A system table needs far less: please check the file.") % {
+            "size": self.megabytes}
 
-    if not token or len(token) != 32 or not all(c in "0123456789abcdef" for c in token):
-        return None
-    for suffix in ("xlsx", "csv"):
-        if default_storage.exists(f"{UPLOADS}/{token}.{suffix}"):
-            return StoredUpload(f"{UPLOADS}/{token}.{suffix}")
-    return None
+    def __enter__(self):
+        with suppress(OSError, ValueError):
+            with open("/proc/self/statm") as statm:  # Linux: the process's size in pages
+                used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            new = used + self.megabytes * 1024 * 1024
+            if hard != resource.RLIM_INFINITY:
+                new = min(new, hard)
+            if soft == resource.RLIM_INFINITY or new < soft:
+                resource.setrlimit(resource.RLIMIT_AS, (new, hard))
+                self.saved = (soft, hard)
+        return self
 
-
-def sweep_uploads(max_age=None, now=None):
-    """Delete the uploads (and their preview jobs) left unconfirmed for ``max_age`` seconds
-    (default a day). Returns how many files were deleted."""
-    import time
-    from datetime import timedelta
-
-    from django.core.files.storage import default_storage
-    from django.utils import timezone
-
-    from registry.models import ExportJob
-
-    max_age = PREVIEW_MAX_AGE if max_age is None else max_age
-    now = now or time.time()
-    deleted = 0
-    for key in _listed():
-        if now - default_storage.get_modified_time(key).timestamp() > max_age:
-            default_storage.delete(key)
-            deleted += 1
-    cutoff = timezone.now() - timedelta(seconds=max_age)
-    ExportJob.objects.filter(kind=ExportJob.Kind.IMPORT_PREVIEW, created_at__lt=cutoff).delete()
-    return deleted
+    def __exit__(self, *exc):
+        if self.saved is not None:
+            resource.setrlimit(resource.RLIMIT_AS, self.saved)
+        return False

@@ -1,6 +1,6 @@
 """The request id follows the work a request queues: it travels in the task message's
 headers (``before_task_publish``) and the worker logs the task's lines with it
-(``task_prerun``), registry/request_log.py. tests/registry/test_worker.py sees it in a real
+(``task_prerun``), registry/request_log.py. tests/registry/jobs/test_worker.py sees it in a real
 worker's log."""
 
 import io

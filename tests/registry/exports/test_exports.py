@@ -14,9 +14,9 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from catalog.models import Standard
-from registry.exports import export
-from registry.exports.pdf import cover_title
 from registry.models import CompilationNotes, ExportJob, Node, NodeKind
+from registry.rules.exports.formats import export
+from registry.rules.exports.pdf import cover_title
 from registry.system_table import find_root
 from registry.table_data import (
     COLUMNS,
