@@ -77,6 +77,8 @@ class ImportPreviewView(PermissionMixin, FormView):
     permission_required = IMPORT_PERMISSIONS
     template_name = "registry/imports/import.html"
     form_class = ImportForm
+    # Shown only: its form (a new upload) and its confirm button post to ``ImportView``.
+    http_method_names = ["get", "head", "options"]
 
     def get_context_data(self, **kwargs):
         job = get_object_or_404(ImportJob, pk=self.kwargs["pk"],
