@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from audit.forms import user_display
 from audit.text import single_line
 from lifecycle.choices import FINAL_STAGES, ProjectLevel, Stage
-from registry.roles import ADMIN, OFFICE
+from registry.rules.roles import ADMIN, OFFICE
 
 logger = logging.getLogger(__name__)
 # What ended, by the key the task is given.

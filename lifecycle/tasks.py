@@ -53,7 +53,7 @@ def run_deadlines():
     """Daily by beat: end what has expired (``lifecycle.deadlines.run_deadlines``)."""
 
     from lifecycle.deadlines import run_deadlines as run
-    from registry.seed import system_user
+    from registry.actions.seed import system_user
 
     with translation.override(settings.LANGUAGE_CODE):
         report = run(system_user())

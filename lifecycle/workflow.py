@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from lifecycle.choices import DocumentKind, ProjectLevel, ReviewConclusion, Stage
-from registry.roles import ADMIN, OFFICE
+from registry.rules.roles import ADMIN, OFFICE
 
 # --- who -------------------------------------------------------------------------------
 
@@ -44,7 +44,7 @@ def office(project, user):
 
 def system_or_office(project, user):
     """The office, or the system account of ``run_deadlines`` acting when a period ends."""
-    from registry.seed import SYSTEM_USERNAME
+    from registry.actions.seed import SYSTEM_USERNAME
 
     return is_office(user) or (user.username == SYSTEM_USERNAME
                                and not user.has_usable_password())

@@ -39,10 +39,10 @@ from audit.text import refuse_invisible_characters, refuse_invisible_characters_
 from catalog.choices import AdoptionDegree, Status
 from catalog.models import Amendment, Standard, Supersession
 from catalog.numbers import StandardNumberError, parse_standard_number, split_replaced
-from registry.actions.nodes import CODE_FORMAT
-from registry.as_of import in_force, status_on
+from registry.actions.tree import CODE_FORMAT
 from registry.models import Node, Placement
-from registry.table_data import COLUMNS, EXTRA_COLUMNS, GROUP_COLUMNS
+from registry.rules.tree.as_of import in_force, status_on
+from registry.rules.tree.table_data import COLUMNS, EXTRA_COLUMNS, GROUP_COLUMNS
 
 STRUCTURE_KEYS = ("code", "name", "name_en", "clause", "parent", "remarks", "organization")
 

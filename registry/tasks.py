@@ -93,9 +93,9 @@ def anchor_history():
 
 @shared_task(name="registry.tasks.sweep_watch")
 def sweep_watch():
-    """The reference watch's daily sweep (``registry.watch.sweep``)."""
-    from registry.seed import system_user
-    from registry.watch import sweep
+    """The reference watch's daily sweep (``registry.actions.watch.sweep``)."""
+    from registry.actions.seed import system_user
+    from registry.actions.watch import sweep
 
     with translation.override(settings.LANGUAGE_CODE):
         return len(sweep(system_user()))
@@ -112,7 +112,7 @@ def sweep_import_previews():
 @shared_task(name="registry.tasks.purge_security_log")
 def purge_security_log():
     """Delete the security log's records past their retention
-    (``registry.accounts.security_log.purge``)."""
-    from registry.accounts.security_log import purge
+    (``registry.actions.accounts.DeleteExpiredSecurityLog``)."""
+    from registry.actions.accounts import DeleteExpiredSecurityLog
 
-    return purge()
+    return DeleteExpiredSecurityLog().execute()

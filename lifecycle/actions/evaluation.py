@@ -50,7 +50,7 @@ def default_template(user=None):
     template = EvaluationTemplate.objects.filter(is_default=True).first()
     if template is not None:
         return template
-    from registry.seed import system_user
+    from registry.actions.seed import system_user
 
     try:
         return EnsureDefaultTemplate(user or system_user()).execute()

@@ -3,7 +3,7 @@
 Each action checks the user's permission, validates, then executes inside a transaction and
 leaves a history row carrying the user and the reason. Views, commands and the shell all
 call the same actions. (``imports.ApplyImport`` is imported from its module:
-``registry.imports`` needs ``nodes`` from this package.)
+``registry.imports`` needs ``tree`` from this package.)
 """
 
 from audit.actions import ActionError
@@ -16,17 +16,26 @@ from .exports import (
     StartImportPreview,
     TooManyJobs,
 )
-from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
-from .placements import OrderPlacements, PlaceStandard, RemovePlacement
+from .tree import (
+    AddNode,
+    ChangeNode,
+    ChangeSystem,
+    DeleteNode,
+    MoveNode,
+    OrderPlacements,
+    PlaceStandard,
+    RemovePlacement,
+    ReorderNode,
+)
 from .watch import DecideReviewFlag, RaiseReviewFlags
 
 __all__ = [
     "ActionError",
     "AddNode",
+    "ChangeNode",
+    "ChangeSystem",
     "DecideReviewFlag",
     "DeleteNode",
-    "EditNode",
-    "EditSystem",
     "MoveNode",
     "OrderPlacements",
     "PlaceStandard",

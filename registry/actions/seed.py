@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from audit.actions import Action
 from catalog.models import Citation, Standard, Term
 from catalog.numbers import parse_standard_number
-from registry.codes import child_code
 from registry.models import Node, Placement
+from registry.rules.tree.codes import child_code
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 SYSTEM_USERNAME = "system"

@@ -1,4 +1,6 @@
-"""Tree operations on ``Node``: add, edit (rename, re-code), move, reorder, delete."""
+"""The tree's writes: operations on ``Node`` (add, change — rename, re-code —, move,
+reorder, delete) and placing catalog standards on nodes, taking them off and ordering
+them."""
 
 import re
 
@@ -8,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action, ActionError
 from audit.models import LogAction as Audit
-from registry.codes import next_child_code, recode
 from registry.models import Node, Placement
+from registry.rules.tree.codes import next_child_code, recode
+from registry.rules.tree.history import parent_and_position
 
 
 def _tree_codes(node):
@@ -23,8 +26,6 @@ def record_shifted_siblings(action, parent_ids, exclude=()):
     """Give a history row to each child of ``parent_ids`` whose position among its siblings
     changed (a move or delete shifts the nodes after it), so the tree can be rebuilt as it
     stood at any moment."""
-    from registry.history import parent_and_position
-
     children = [n for parent_id in parent_ids
                 for n in Node.objects.get_children(Node.objects.get(pk=parent_id))
                 if n.pk not in exclude]
@@ -80,7 +81,7 @@ class AddNode(Action):
         return Node.objects.add_child(parent, instance=node)
 
 
-class EditNode(Action):
+class ChangeNode(Action):
     """Rename a node or change its code, clause or description."""
 
     permission = "registry.change_node"
@@ -117,7 +118,7 @@ class EditNode(Action):
         return node
 
 
-class EditSystem(EditNode):
+class ChangeSystem(ChangeNode):
     """Name the system and its organization, as the system table's cover shows them. They
     are the root node's fields: a system is its tree."""
 
@@ -274,3 +275,73 @@ class DeleteNode(Action):
         Node.objects.filter(pk=parent.pk).update(numchild=F("numchild") - 1)
         record_shifted_siblings(self, {parent.pk})
         return node
+
+
+# --- placements ---------------------------------------------------------------------------
+
+class PlaceStandard(Action):
+    permission = "registry.add_placement"
+
+    def __init__(self, user, node, standard, reason="", note=""):
+        super().__init__(user, reason)
+        self.node, self.standard, self.note = node, standard, note
+
+    def check(self):
+        super().check()
+        if Placement.objects.filter(node=self.node, standard=self.standard).exists():
+            raise ActionError(_("This standard is already placed on this node."))
+
+    def _execute(self):
+        placement = Placement(node=self.node, standard=self.standard, note=self.note)
+        self.record(placement).save()
+        return placement
+
+
+class RemovePlacement(Action):
+    permission = "registry.delete_placement"
+
+    def __init__(self, user, placement, reason=""):
+        super().__init__(user, reason)
+        self.placement = placement
+
+    def _execute(self):
+        self.record(self.placement).delete()
+        return self.placement
+
+
+class OrderPlacements(Action):
+    """Set the order of the standards on one node by hand (``numbers``: every standard
+    placed there, in the order wanted), or, with ``numbers=None``, go back to the reading
+    order of the system table (``registry.rules.tree.table_data.ordered``)."""
+
+    permission = "registry.change_placement"
+
+    def __init__(self, user, node, numbers, reason=""):
+        super().__init__(user, reason)
+        self.node, self.numbers = node, numbers
+
+    def check(self):
+        super().check()
+        if self.numbers is None:
+            return
+        placed = set(self.node.placements.values_list("standard__number", flat=True))
+        wanted = list(self.numbers)
+        if len(set(wanted)) != len(wanted):
+            raise ActionError(_("A standard is listed twice."))
+        if set(wanted) != placed:
+            missing, extra = sorted(placed - set(wanted)), sorted(set(wanted) - placed)
+            raise ActionError(_("List every standard placed on this node, once. Missing: "
+                                "%(missing)s; not placed here: %(extra)s.") % {
+                "missing": ", ".join(missing) or "—", "extra": ", ".join(extra) or "—"})
+
+    def _execute(self):
+        positions = ({number: index for index, number in enumerate(self.numbers, start=1)}
+                     if self.numbers is not None else {})
+        placements = (self.node.placements.select_related("standard")
+                      .select_for_update(of=("self",)))
+        for placement in placements:
+            position = positions.get(placement.standard.number)
+            if placement.position != position:
+                placement.position = position
+                self.record(placement, "reordered").save()
+        return self.node

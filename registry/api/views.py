@@ -32,11 +32,11 @@ from catalog.forms import StandardForm
 from catalog.models import Standard
 from registry import actions, forms
 from registry.api import serializers as s
-from registry.as_of import parse_moment, snapshot_rows, take_snapshot
 from registry.filtersets import NodeFilter, PlacedStandardFilterSet
 from registry.forms.exports import ExportForm
 from registry.models import ExportJob, Node, Placement
-from registry.tree import build_rows
+from registry.rules.tree.as_of import parse_moment, snapshot_rows, take_snapshot
+from registry.rules.tree.rows import build_rows
 
 REASON = OpenApiParameter("reason", str, description="Why: kept on the history row.")
 
@@ -225,7 +225,7 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
                    if name != "reason"}
         data = validated(forms.NodeApiEditForm(data={**current, **given}))
         changes = {name: data[name] for name in given if name != "reason"}
-        guarded(request, node, lambda: actions.EditNode(
+        guarded(request, node, lambda: actions.ChangeNode(
             request.user, node, data["reason"], **changes).execute())
         return self._answer(node)
 

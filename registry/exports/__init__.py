@@ -42,7 +42,7 @@ def export(data, fmt, lang="zh-hans", progress=None):
         if fmt == "json":
             import json
 
-            from registry.system_table import system_table
+            from registry.rules.tree.system_table import system_table
 
             return (json.dumps(system_table(data), ensure_ascii=False, indent=2) + "\n").encode()
     raise ValueError(fmt)

@@ -7,7 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.spreadsheets import csv_row, xlsx_row
-from registry.table_data import EXTRA_COLUMNS, GROUP_COLUMNS, columns, detail_rows, statistics
+from registry.rules.tree.table_data import (
+    EXTRA_COLUMNS,
+    GROUP_COLUMNS,
+    columns,
+    detail_rows,
+    statistics,
+)
 
 
 def _columns():

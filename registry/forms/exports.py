@@ -4,9 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.forms import DateInput, ReasonField, SafeTextMixin
 from registry.exports import FORMATS
+from registry.forms.tree import NodeChoiceField
 from registry.models import Node
-
-from .nodes import NodeChoiceField
 
 
 class ExportForm(SafeTextMixin, forms.Form):

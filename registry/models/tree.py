@@ -1,4 +1,5 @@
-"""The standard system (标准体系) as a tree of nodes, one tree per organization."""
+"""The standard system (标准体系) as a tree of nodes, one tree per organization; the catalog
+standards placed on its nodes; and the compilation notes (编制说明) of each system."""
 
 from django.db import models
 from django.urls import reverse
@@ -7,6 +8,7 @@ from treebeard.mp_tree import MP_Node
 
 from audit.history import tracked
 from audit.models import ChainedHistory
+from catalog.models import Standard
 
 
 class NodeKind(models.TextChoices):
@@ -93,3 +95,56 @@ class Node(MP_Node):
     @property
     def root_path(self):
         return self.path[: self.steplen]
+
+
+class Placement(models.Model):
+    """A catalog standard placed on a node of the system (标准体系表 row).
+
+    The catalog knows nothing of the tree; this is the link. A standard may sit on several
+    nodes, a node may hold several standards. A node with placements cannot be deleted.
+    """
+
+    node = models.ForeignKey(
+        Node, on_delete=models.PROTECT, related_name="placements", verbose_name=_("node")
+    )
+    standard = models.ForeignKey(
+        Standard, on_delete=models.PROTECT, related_name="placements",
+        verbose_name=_("standard"),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    # The office's order of the standards on this node (1, 2, …); unset, the table's reading
+    # order applies (registry.rules.tree.table_data.ordered). Nullable: added to a tracked model.
+    position = models.PositiveIntegerField(_("position"), null=True, blank=True)
+    created_at = models.DateTimeField(_("placed at"), auto_now_add=True)
+    history = tracked()
+
+    class Meta:
+        ordering = ["node__path", "standard__number"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["node", "standard"], name="registry_placement_unique",
+                violation_error_message=_("This standard is already placed on this node."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.standard.number} @ {self.node.code}"
+
+
+class CompilationNotes(models.Model):
+    """The compilation notes of one system (its root), versioned like everything else."""
+
+    root = models.OneToOneField(Node, on_delete=models.CASCADE, related_name="notes",
+                                verbose_name=_("system"))
+    text = models.TextField(_("compilation notes"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = tracked()
+
+    class Meta:
+        verbose_name = _("compilation notes")
+        verbose_name_plural = _("compilation notes")
+
+    def __str__(self):
+        return str(_("Compilation notes of %(system)s") % {"system": self.root.name})

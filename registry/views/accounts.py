@@ -1,6 +1,7 @@
 """The account pages: the second factor (enrol, verify, recovery codes, remove), the password
-confirmation before sensitive pages, the page for users with no role, and the
-administrators' security log."""
+confirmation before sensitive pages, the password change and reset (Django's views, each
+write through ``ChangePassword``), the page for users with no role, the page shown when
+django-axes has locked a name or address, and the administrators' security log."""
 
 import base64
 import io
@@ -8,10 +9,12 @@ import io
 from axes.models import AccessFailureLog
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.http import Http404, HttpResponse
+from django.contrib.auth import get_user_model, update_session_auth_hash
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,10 +24,11 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 from django_otp import login as otp_login
 from django_otp import user_has_device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
+from audit.actions import ActionError
 from audit.mixins import (
     AUTH_TIME_SESSION_KEY,
     PermissionMixin,
@@ -32,11 +36,27 @@ from audit.mixins import (
     reauthentication_required,
 )
 from audit.models import SECURITY_LOG_PERMISSION
-from registry.accounts import security_log
-from registry.accounts.forms import ConfirmIdentityForm, EnrolForm, SecondFactorCodeForm
-from registry.accounts.middleware import refresh_state, second_factor_required
-
-RECOVERY_CODES = 10
+from registry.actions.accounts import (
+    AddSecondFactor,
+    AddSignInFailure,
+    ChangePassword,
+    ChangeRecoveryCodes,
+    DeleteSecondFactor,
+    StartEnrolment,
+)
+from registry.forms.accounts import (
+    ConfirmIdentityForm,
+    EnrolForm,
+    RegistryPasswordChangeForm,
+    RegistrySetPasswordForm,
+    SecondFactorCodeForm,
+)
+from registry.rules.accounts import (
+    known_usernames,
+    locked_now,
+    refresh_state,
+    second_factor_required,
+)
 
 
 def _next(request, default="registry:tree"):
@@ -50,7 +70,7 @@ def _next(request, default="registry:tree"):
 class AccountView(TemplateView):
     """Your account: password and second factor."""
 
-    template_name = "accounts/account.html"
+    template_name = "registry/accounts/account.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
@@ -58,21 +78,6 @@ class AccountView(TemplateView):
             enrolled=TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
             codes_left=StaticToken.objects.filter(device__user=user).count(),
             required=second_factor_required(user), **kwargs)
-
-
-def _pending_device(user):
-    """The authenticator being enrolled: unconfirmed until the user enters a first code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="authenticator",
-                                               confirmed=False)
-
-
-def _new_recovery_codes(user):
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name="recovery codes")
-    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    return codes
 
 
 @never_cache
@@ -83,18 +88,16 @@ def two_factor_setup(request):
     if request.user.is_verified() is False and user_has_device(user):
         # Replacing a device needs the current one first.
         return redirect("accounts:two_factor_verify")
-    device = _pending_device(user)
+    device = StartEnrolment(user).execute()
     form = EnrolForm(device, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
-        device.confirmed = True
-        device.save()
+        codes = AddSecondFactor(user, device).execute()
         otp_login(request, device)
         request.session[AUTH_TIME_SESSION_KEY] = int(timezone.now().timestamp())
         refresh_state(request)
-        return render(request, "accounts/recovery_codes.html", {
-            "codes": _new_recovery_codes(user), "next": _next(request)})
-    return render(request, "accounts/two_factor_setup.html", {
+        return render(request, "registry/accounts/recovery_codes.html", {
+            "codes": codes, "next": _next(request)})
+    return render(request, "registry/accounts/two_factor_setup.html", {
         "form": form, "secret": base64.b32encode(device.bin_key).decode(),
         "next": _next(request, ""),
         "required": second_factor_required(user)})
@@ -121,8 +124,8 @@ def two_factor_verify(request):
         if form.is_valid():
             otp_login(request, form.device)
             return redirect(_next(request))
-        security_log.record_failure(request, request.user)
-    return render(request, "accounts/two_factor_verify.html",
+        AddSignInFailure(request.user, request).execute()
+    return render(request, "registry/accounts/two_factor_verify.html",
                   {"form": form, "next": _next(request, "")})
 
 
@@ -132,22 +135,59 @@ def two_factor_codes(request):
     """New recovery codes (the old ones stop working)."""
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect("accounts:two_factor_setup")
-    return render(request, "accounts/recovery_codes.html",
-                  {"codes": _new_recovery_codes(request.user), "next": ""})
+    return render(request, "registry/accounts/recovery_codes.html",
+                  {"codes": ChangeRecoveryCodes(request.user).execute(), "next": ""})
 
 
 @require_POST
 @reauthentication_required
 def two_factor_disable(request):
     """Remove the second factor: only where it is optional."""
-    if second_factor_required(request.user):
-        messages.error(request, _("Administrators must keep a second factor."))
+    try:
+        DeleteSecondFactor(request.user).execute()
+    except ActionError as exc:
+        messages.error(request, exc.messages[0])
         return redirect("accounts:account")
-    TOTPDevice.objects.filter(user=request.user).delete()
-    StaticDevice.objects.filter(user=request.user).delete()
     refresh_state(request)
     messages.success(request, _("The second factor was removed."))
     return redirect("accounts:account")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The user's own password change; the new password is set by ``ChangePassword``."""
+
+    form_class = RegistryPasswordChangeForm
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        ChangePassword(self.request.user, form.user,
+                       form.cleaned_data["new_password1"]).execute()
+        # Signs out the user's other sessions, keeping this one (as Django's view does).
+        update_session_auth_hash(self.request, form.user)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password from a reset link: the link proved who the user is, so the user sets
+    it (``ChangePassword``) as on their own page."""
+
+    form_class = RegistrySetPasswordForm
+
+    def form_valid(self, form):
+        ChangePassword(form.user, form.user, form.cleaned_data["new_password1"]).execute()
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        if self.post_reset_login:
+            auth_login(self.request, form.user, self.post_reset_login_backend)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """``AXES_LOCKOUT_CALLABLE``: the page shown instead of the sign-in when django-axes has
+    locked a username or address."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return render(request, "registration/locked_out.html", {
+        "minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }, status=429)
 
 
 @never_cache
@@ -157,7 +197,8 @@ def confirm(request):
     if request.method == "POST" and form.is_valid():
         request.session[AUTH_TIME_SESSION_KEY] = int(timezone.now().timestamp())
         return redirect(_next(request))
-    return render(request, "accounts/confirm.html", {"form": form, "next": _next(request, "")})
+    return render(request, "registry/accounts/confirm.html",
+                  {"form": form, "next": _next(request, "")})
 
 
 def no_role(request):
@@ -168,7 +209,7 @@ def no_role(request):
     administrators = User.objects.filter(
         is_active=True, groups__name__in=settings.REGISTRY_ADMIN_GROUPS).distinct().order_by(
         "last_name", "first_name", "username")
-    return render(request, "accounts/no_role.html", {
+    return render(request, "registry/accounts/no_role.html", {
         "administrators": administrators, "contact": settings.REGISTRY_ROLE_CONTACT,
         "hide_menu": True}, status=403)
 
@@ -193,10 +234,10 @@ def failure_kind(path):
 class SecurityLogView(PermissionMixin, QuerystringMixin, ListView):
     """Failed sign-ins and lockouts (django-axes' records), newest first: administrators
     only. A user name is shown only when it names an account; records are deleted after
-    REGISTRY_SECURITY_LOG_DAYS (``security_log.purge``)."""
+    REGISTRY_SECURITY_LOG_DAYS (``DeleteExpiredSecurityLog``)."""
 
     permission_required = SECURITY_LOG_PERMISSION
-    template_name = "accounts/security_log.html"
+    template_name = "registry/accounts/security_log.html"
     paginate_by = 50
 
     def get_queryset(self):
@@ -204,9 +245,9 @@ class SecurityLogView(PermissionMixin, QuerystringMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        locked = list(security_log.locked_now())
+        locked = list(locked_now())
         failures = context["object_list"]
-        known = security_log.known_usernames(
+        known = known_usernames(
             [row.username for row in failures] + [row.username for row in locked])
         kinds = {path: failure_kind(path) for path in {row.path_info for row in failures}}
         cooloff = settings.AXES_COOLOFF_TIME

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from audit.forms import SafeTextMixin
-from audit.mixins import ReauthenticationMixin
+from audit.mixins import PermissionMixin, ReauthenticationMixin
 from audit.text import single_line
 from registry.actions import StartImport, StartImportPreview, TooManyJobs
 from registry.actions.exports import IMPORT_PERMISSIONS
@@ -29,8 +29,6 @@ from registry.import_files import (
     too_large,
 )
 from registry.models import ExportJob
-
-from .mixins import PermissionMixin
 
 
 class ImportForm(SafeTextMixin, forms.Form):

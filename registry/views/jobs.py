@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from audit.api.errors import body
-from registry.accounts.middleware import is_api
 from registry.actions import TooManyJobs
+from registry.middleware import is_api
 from registry.models import ExportJob
 
 

@@ -16,7 +16,7 @@ from registry.exports import export
 from registry.import_files import ImportFileError, read_tables, stored_upload
 from registry.imports import plan_import
 from registry.models import ExportJob, Node, Placement
-from registry.table_data import live_data
+from registry.rules.tree.table_data import live_data
 
 
 @pytest.fixture(autouse=True)

@@ -10,11 +10,11 @@ import pytest
 from django.core.management import call_command
 
 from registry.actions import AddNode
+from registry.actions.seed import system_user
 from registry.exports import export, pdf
 from registry.exports.pdf_widths import TEXT_MIN_EM, text_width
 from registry.models import Node
-from registry.seed import system_user
-from registry.table_data import live_data
+from registry.rules.tree.table_data import live_data
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ import pytest
 
 from catalog.models import Standard
 from registry.exports import export, pdf
-from registry.table_data import live_data
+from registry.rules.tree.table_data import live_data
 
 pytestmark = pytest.mark.slow
 

@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from catalog.choices import Status
 from catalog.models import Standard, Supersession
 from registry.models import Node, Placement
-from registry.tree import rows_from
+from registry.rules.tree.rows import rows_from
 
 
 @dataclass

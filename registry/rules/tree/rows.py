@@ -11,7 +11,7 @@ from django.urls import reverse
 from catalog.choices import IN_FORCE
 from catalog.models import Standard
 from registry.models import Node, NodeKind, Placement
-from registry.models.nodes import KIND_BY_DEPTH
+from registry.models.tree import KIND_BY_DEPTH
 
 
 class TreeNode:

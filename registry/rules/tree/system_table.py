@@ -2,7 +2,7 @@
 gap flag and standards, then the catalog's unplaced standards."""
 
 from registry.models import Node
-from registry.tree import nested
+from registry.rules.tree.rows import nested
 
 
 def standard_entry(standard):
@@ -29,7 +29,7 @@ def standard_entry(standard):
 
 
 def system_table(data):
-    """``data`` is a ``registry.table_data.SystemData`` (live or as of a moment)."""
+    """``data`` is a ``registry.rules.tree.table_data.SystemData`` (live or as of a moment)."""
 
     def node_entry(row):
         node = row.node

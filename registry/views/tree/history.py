@@ -10,17 +10,17 @@ from django.views.generic import TemplateView
 from audit.mixins import PermissionMixin
 from audit.models import LogEntry
 from audit.views import AuditLogView
-from registry.as_of import compare as compare_snapshots
-from registry.as_of import parse_moment, snapshot_rows, take_snapshot
 from registry.models import Node
-from registry.views.mixins import node_breadcrumbs
+from registry.rules.tree.as_of import compare as compare_snapshots
+from registry.rules.tree.as_of import parse_moment, snapshot_rows, take_snapshot
+from registry.views.tree.mixins import node_breadcrumbs
 
 
 class NodeChangelogView(AuditLogView):
     """The audit log of one subtree: its nodes (also deleted ones) and their placements."""
 
     permission_required = "registry.view_node"
-    template_name = "registry/history/node_changelog.html"
+    template_name = "registry/tree/history/node_changelog.html"
 
     def dispatch(self, request, *args, **kwargs):
         self.node = get_object_or_404(Node, pk=kwargs["pk"])
@@ -42,7 +42,7 @@ class AsOfView(PermissionMixin, TemplateView):
     """The tree and the catalog as they stood at a past moment; read-only."""
 
     permission_required = "registry.view_node"
-    template_name = "registry/history/as_of.html"
+    template_name = "registry/tree/history/as_of.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -75,7 +75,7 @@ class AsOfCompareView(PermissionMixin, TemplateView):
     """What changed between two moments (``?from=&to=``)."""
 
     permission_required = "registry.view_node"
-    template_name = "registry/history/as_of_compare.html"
+    template_name = "registry/tree/history/as_of_compare.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,13 +5,12 @@ from django.views.generic import FormView
 
 from audit.mixins import PermissionMixin
 from registry.models import Node
+from registry.rules.tree.names import localized_name
 
 
 def node_breadcrumbs(node):
     """The path to ``node`` for ``includes/breadcrumbs.html``: each ancestor linked, then the
     node itself."""
-    from registry.templatetags.registry import localized_name
-
     trail = [(f"{a.code} {localized_name(a)}", a.get_absolute_url())
              for a in Node.objects.get_ancestors(node)]
     return [*trail, (f"{node.code} {localized_name(node)}", None)]
@@ -24,7 +23,7 @@ class NodeActionView(PermissionMixin, FormView):
     ``run_action(form)`` returning the node to go to and the success message.
     """
 
-    template_name = "registry/node_action.html"
+    template_name = "registry/tree/node_action.html"
     title = ""
     submit_label = ""
     danger = False

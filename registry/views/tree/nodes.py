@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from audit.versions import VersionCheckMixin
 from registry import actions, forms
 from registry.models import Node, Placement
-from registry.table_data import ordered_placements
+from registry.rules.tree.table_data import ordered_placements
 
 from .mixins import NodeActionView
 
@@ -46,7 +46,7 @@ class NodeEditView(VersionCheckMixin, NodeActionView):
     def run_action(self, form):
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
-        node = actions.EditNode(self.request.user, self.node, reason, **data).execute()
+        node = actions.ChangeNode(self.request.user, self.node, reason, **data).execute()
         return node, _("Saved %(node)s.") % {"node": node}
 
 

@@ -9,9 +9,9 @@ from audit.models import LogEntry
 from audit.params import id_from
 from catalog.models import Standard
 from registry.models import Node, Placement
-from registry.table_data import ordered_placements
-from registry.tree import build_rows
-from registry.views.mixins import node_breadcrumbs
+from registry.rules.tree.rows import build_rows
+from registry.rules.tree.table_data import ordered_placements
+from registry.views.tree.mixins import node_breadcrumbs
 
 
 def default_root():
@@ -24,11 +24,11 @@ def default_root():
 class TreeView(TemplateView):
     """The whole system as an expandable tree, searchable by name or code."""
 
-    template_name = "registry/tree.html"
+    template_name = "registry/tree/tree.html"
 
     def get_template_names(self):
         if self.request.headers.get("HX-Request"):
-            return ["registry/_tree.html"]
+            return ["registry/tree/_tree.html"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
@@ -57,7 +57,7 @@ def node_history(node, limit=20):
 class NodeView(TemplateView):
     """One node: its path, children with counts, and the standards placed on it."""
 
-    template_name = "registry/node.html"
+    template_name = "registry/tree/node.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

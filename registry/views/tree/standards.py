@@ -20,7 +20,7 @@ from registry.models import Placement
 class StandardListView(PermissionMixin, QuerystringMixin, FilterView):
     permission_required = "catalog.view_standard"
     filterset_class = PlacedStandardFilterSet
-    template_name = "registry/standard_list.html"
+    template_name = "registry/tree/standard_list.html"
     paginate_by = 50
 
     def get_queryset(self):
@@ -37,7 +37,7 @@ class StandardListView(PermissionMixin, QuerystringMixin, FilterView):
 
 class StandardView(PermissionMixin, TemplateView):
     permission_required = "catalog.view_standard"
-    template_name = "registry/standard.html"
+    template_name = "registry/tree/standard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -65,7 +65,7 @@ class StandardView(PermissionMixin, TemplateView):
 class StandardFormMixin(PermissionMixin):
     model = Standard
     form_class = StandardForm
-    template_name = "registry/standard_form.html"
+    template_name = "registry/tree/standard_form.html"
 
     def form_valid(self, form):
         standard = self.action(

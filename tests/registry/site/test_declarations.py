@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from catalog.models import Standard
 from registry.models import Node
-from registry.roles import editable_models
+from registry.rules.roles import editable_models
 
 
 def test_every_domain_app_declares_what_the_office_edits(db):

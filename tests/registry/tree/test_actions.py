@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from registry.actions import ActionError, AddNode, DeleteNode, EditNode, MoveNode, ReorderNode
+from registry.actions import ActionError, AddNode, ChangeNode, DeleteNode, MoveNode, ReorderNode
 from registry.models import Node
 
 
@@ -51,7 +51,7 @@ def test_roles_without_edit_rights_cannot_change_the_tree(seeded, users, role):
 
 
 def test_rename_keeps_code_and_records_history(seeded, office):
-    node = EditNode(office, by_code("303-04"), "改名", name="网络运维管理").execute()
+    node = ChangeNode(office, by_code("303-04"), "改名", name="网络运维管理").execute()
     assert node.code == "303-04" and node.name == "网络运维管理"
     old, new = node.history.order_by("history_date")[:2]
     assert (old.name, new.name) == ("网络管理", "网络运维管理")
@@ -60,7 +60,7 @@ def test_rename_keeps_code_and_records_history(seeded, office):
 
 def test_edit_refuses_a_code_already_used(seeded, office):
     with pytest.raises(ActionError, match="303-01"):
-        EditNode(office, by_code("303-04"), "改号", code="303-01").execute()
+        ChangeNode(office, by_code("303-04"), "改号", code="303-01").execute()
 
 
 def test_move_recodes_the_subtree_under_its_new_parent(seeded, office):
@@ -127,7 +127,7 @@ def test_root_cannot_be_moved_or_deleted(seeded, office):
 
 
 def test_changing_a_code_carries_the_descendants_along(seeded, office):
-    EditNode(office, by_code("303"), "重新编号", code="310").execute()
+    ChangeNode(office, by_code("303"), "重新编号", code="310").execute()
     codes = [n.code for n in Node.objects.get_children(by_code("310"))]
     assert codes == ["310-01", "310-02", "310-03", "310-04", "310-05"]
     assert Node.history.filter(code="310-01").get().history_change_reason == "重新编号"
@@ -135,7 +135,7 @@ def test_changing_a_code_carries_the_descendants_along(seeded, office):
 
 def test_a_system_code_has_a_format(seeded, office):
     with pytest.raises(ActionError, match="201-03"):
-        EditNode(office, by_code("303"), "乱码", code="abc def/<>").execute()
+        ChangeNode(office, by_code("303"), "乱码", code="abc def/<>").execute()
     assert by_code("303").name == "数据中心管理"
 
 
@@ -143,7 +143,7 @@ def test_the_office_orders_a_nodes_standards_by_hand_then_back(seeded, office, c
     """Reading order by default (national before local, serial numerically); a manual
     order set from the node page is kept for that node only, and can be undone."""
     from registry.actions import OrderPlacements
-    from registry.table_data import detail_rows, live_data
+    from registry.rules.tree.table_data import detail_rows, live_data
 
     node = Node.objects.get(code="101")
     automatic = [r.number for r in detail_rows(live_data(seeded)) if r.code == "101"]

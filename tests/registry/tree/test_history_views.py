@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalog.models import Standard
-from registry.actions import AddNode, DeleteNode, EditNode, MoveNode
+from registry.actions import AddNode, ChangeNode, DeleteNode, MoveNode
 from registry.models import Node
 
 
@@ -15,7 +15,7 @@ def test_subtree_history_includes_deleted_descendants(seeded, office, client_for
     category = Node.objects.get(code="303")
     node = AddNode(office, category, "临时", "新增").execute()
     DeleteNode(office, node, "删掉").execute()
-    EditNode(office, Node.objects.get(code="304-01"), "别处", name="别处改名").execute()
+    ChangeNode(office, Node.objects.get(code="304-01"), "别处", name="别处改名").execute()
     response = client_for("viewer").get(reverse("registry:node_changelog", args=[category.pk]))
     reasons = {entry.reason for entry in response.context["object_list"]}
     assert {"新增", "删掉"} <= reasons
@@ -25,7 +25,7 @@ def test_subtree_history_includes_deleted_descendants(seeded, office, client_for
 def test_as_of_shows_the_tree_before_a_change(seeded, office, client_for):
     before = timezone.now()
     node = Node.objects.get(code="303-04")
-    EditNode(office, node, "改名", name="网络运维管理").execute()
+    ChangeNode(office, node, "改名", name="网络运维管理").execute()
     DeleteNode(office, Node.objects.get(code="303-05"), "裁剪").execute()
     client = client_for("viewer")
     then = client.get(reverse("registry:as_of"), {"at": before.isoformat()})
@@ -45,7 +45,7 @@ def test_as_of_rejects_a_bad_date(seeded, client_for):
 
 def test_compare_two_dates_lists_what_changed(seeded, office, client_for):
     start = timezone.now()
-    EditNode(office, Node.objects.get(code="303-04"), "改名", name="网络运维管理").execute()
+    ChangeNode(office, Node.objects.get(code="303-04"), "改名", name="网络运维管理").execute()
     added = AddNode(office, Node.objects.get(code="303"), "新方面", "新增").execute()
     MoveNode(office, added, Node.objects.get(code="304"), "last-child", "移动").execute()
     DeleteNode(office, Node.objects.get(code="303-05"), "裁剪").execute()
@@ -79,7 +79,7 @@ def test_as_of_tree_queries_are_bounded(db, client_for, django_assert_max_num_qu
 
 
 def test_a_bare_date_means_the_end_of_that_day():
-    from registry.as_of import parse_moment
+    from registry.rules.tree.as_of import parse_moment
 
     moment = timezone.localtime(parse_moment("2026-11-27"))
     assert (moment.date().isoformat(), moment.hour, moment.minute) == ("2026-11-27", 23, 59)
@@ -105,7 +105,7 @@ def test_the_node_page_lists_placements_on_it_among_its_latest_changes(seeded, o
     node = Node.objects.get(code="303-04")
     standard = Standard.objects.exclude(placements__node=node).get(number="GB/T 1.1—2020")
     PlaceStandard(office, node, standard, "补充体系构建依据").execute()
-    EditNode(office, node, "改名", name="网络运维管理").execute()
+    ChangeNode(office, node, "改名", name="网络运维管理").execute()
     page = client_for("viewer").get(reverse("registry:node_detail", args=[node.pk]))
     history = page.content.decode().split('id="node-history-table"')[1].split("</table>")[0]
     assert "GB/T 1.1—2020 @ 303-04" in history and "补充体系构建依据" in history

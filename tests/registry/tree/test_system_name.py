@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from audit.actions import ActionError
-from registry.actions import EditSystem
+from registry.actions import ChangeSystem
 from registry.exports import export
 from registry.exports.pdf import cover_title
 from registry.models import Node
-from registry.table_data import live_data
+from registry.rules.tree.table_data import live_data
 
 NAME = "乌鲁木齐市市场监管标准体系"
 ORGANIZATION = "乌鲁木齐市市场监督管理局"
@@ -46,13 +46,13 @@ def test_the_office_names_the_system_with_a_reason_and_history(seeded, client_fo
 def test_other_roles_cannot_rename_the_system(seeded, client_for, users, role):
     assert client_for(role).get(reverse("registry:system_edit")).status_code == 403
     with pytest.raises(PermissionDenied):
-        EditSystem(users[role], seeded, "改名", name=NAME).execute()
+        ChangeSystem(users[role], seeded, "改名", name=NAME).execute()
 
 
 def test_only_a_root_carries_the_name_and_organization(seeded, office):
     subsystem = Node.objects.get(code="100")
     with pytest.raises(ActionError):
-        EditSystem(office, subsystem, "改名", organization=ORGANIZATION).execute()
+        ChangeSystem(office, subsystem, "改名", organization=ORGANIZATION).execute()
 
 
 def test_cover_title_follows_the_name():
@@ -65,7 +65,7 @@ def test_cover_title_follows_the_name():
 
 
 def test_the_pdf_cover_shows_the_systems_own_name_and_organization(seeded, office, tmp_path):
-    EditSystem(office, seeded, "更名", name=NAME, organization=ORGANIZATION,
+    ChangeSystem(office, seeded, "更名", name=NAME, organization=ORGANIZATION,
                name_en="Urumqi market regulation standard system",
                organization_en="Urumqi Market Regulation Bureau").execute()
     path = tmp_path / "table.pdf"
