@@ -26,9 +26,10 @@ class RegistryConfig(AppConfig):
                      "registry.node": (("registry.placement", ("node_id",)),)}
 
     def ready(self):
-        # Modules that connect signal receivers at import, and need the models loaded: the
-        # history rows' tree place, the request id, the reference watch's flags, the
-        # accounts' audit-log lines and the cached permissions.
+        # Imported here, once the models are loaded (they import models at module level):
+        # these connect signal receivers at import — the cached permissions, the request id,
+        # the accounts' audit-log lines and the reference watch's flags, the history rows'
+        # tree place — and the roles are synced after migrate.
         from registry import backends, request_log  # noqa: F401
         from registry.actions import accounts, watch  # noqa: F401
         from registry.rules.roles import sync_roles

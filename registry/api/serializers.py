@@ -1,6 +1,7 @@
 """What the registry's API shows of nodes, placements, standards and export jobs, and
 what its writes take."""
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from audit.api.base import ReasonSerializerField
@@ -194,8 +195,6 @@ class ExportJobSerializer(serializers.ModelSerializer):
         if job.state != ExportJob.State.DONE:
             return None
         request = self.context.get("request")
-        from django.urls import reverse
-
         url = reverse("api:exportjob-download", args=[job.pk])
         return request.build_absolute_uri(url) if request else url
 

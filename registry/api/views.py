@@ -5,7 +5,7 @@ runs the same action as its page (``registry.actions``, ``catalog.actions``) wit
 API user and a reason, and may be made conditional with ``If-Match`` (412 when stale).
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -167,8 +167,6 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
         if params.get("code"):
             nodes = nodes.filter(code=params["code"])
         if params.get("q"):
-            from django.db.models import Q
-
             nodes = nodes.filter(Q(name__icontains=params["q"]) | Q(code__icontains=params["q"])
                                  | Q(name_en__icontains=params["q"]))
         if id_from(params.get("under")):

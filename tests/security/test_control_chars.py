@@ -163,7 +163,7 @@ FORM_BUILDERS = {
     "catalog.forms.StandardForm": lambda c, cls, **kw: cls(**kw),
     "catalog.forms.TermForm": lambda c, cls, **kw: cls(**kw),
     "catalog.forms.AmendmentForm": lambda c, cls, **kw: cls(standard=c.standard, **kw),
-    "registry.views.watch.DecisionForm": lambda c, cls, **kw: cls(flag=c.flag, **kw),
+    "registry.forms.watch.DecisionForm": lambda c, cls, **kw: cls(flag=c.flag, **kw),
     "registry.views.imports.ImportForm": lambda c, cls, **kw: cls(**kw),
     "registry.forms.accounts.SecondFactorCodeForm": lambda c, cls, **kw: cls(c.users["office"],
                                                                              **kw),

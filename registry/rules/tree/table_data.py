@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.choices import IN_FORCE, Level, Status
 from catalog.models import Standard
 from registry.models import Node, NodeKind, Placement
+from registry.rules.tree.as_of import snapshot_rows, take_snapshot
 from registry.rules.tree.rows import build_rows
 
 
@@ -104,8 +105,6 @@ def ordered(standards):
 
 def as_of_data(moment, code=None):
     """The system as it stood at ``moment`` (read from the history)."""
-    from registry.rules.tree.as_of import snapshot_rows, take_snapshot
-
     live_root = Node.objects.get_root_nodes().first()
     snapshot = take_snapshot(moment, live_root.pk if live_root else None)
     if snapshot.root is None:
