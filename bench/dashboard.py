@@ -121,8 +121,8 @@ def main():
     try:
         from catalog.models import Standard
         from lifecycle.models import Department
+        from registry.actions.seed import seed_system
         from registry.models import Node
-        from registry.seed import seed_system
         from tests.factories import UserFactory
 
         seed_system()

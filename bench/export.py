@@ -105,8 +105,9 @@ def main():
         big = fresh_env(Path(big_dir))
         manage(big, "shell", "--no-imports", "-c", big_system(options.rows))
         rows = manage(big, "shell", "--no-imports", "-c",
-                      "from registry.table_data import *; from registry.system_table import "
-                      "find_root; print(len(detail_rows(live_data(find_root()))))").strip()
+                      "from registry.rules.tree.table_data import *; "
+                      "from registry.rules.tree.system_table import find_root; "
+                      "print(len(detail_rows(live_data(find_root()))))").strip()
         formats = ("pdf",) * RUNS if options.big_pdf_only else ("xlsx", "csv", "pdf")
         for fmt in formats:
             seconds, mib, cpu = manage(big, "export_system_table", "--format", fmt, "--output",

@@ -29,8 +29,8 @@ def grown():
 def grow_tree(root, subsystems=4, categories=20, aspects=24):
     """Bulk-insert ``subsystems`` more subsystems under ``root`` (as tests/factories.py
     ``build_tree`` does for a new root); returns the new aspects and categories."""
-    from registry.codes import child_code
     from registry.models import Node
+    from registry.rules.tree.codes import child_code
 
     nodes, first = [], root.numchild + 1
 

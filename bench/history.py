@@ -100,8 +100,8 @@ def bench_audit_log(client):
 
 def bench_as_of(client):
     from audit.actions import Action
+    from registry.actions.seed import system_user
     from registry.models import Node
-    from registry.seed import system_user
     from tests.factories import build_tree
 
     class Load(Action):

@@ -131,7 +131,7 @@ def main():
         import grow
         from django.contrib.auth import get_user_model
 
-        from registry.seed import seed_system
+        from registry.actions.seed import seed_system
 
         seed_system()
         quiet = io.StringIO()

@@ -81,7 +81,7 @@ admin.site.unregister(User)
 
 
 class PasswordChangeForm(SafeTextMixin, AdminPasswordChangeForm):
-    """Says that a new password revokes the user's API tokens (registry.accounts.events)."""
+    """Says that a new password revokes the user's API tokens (registry.actions.accounts)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Catalog of standards")
 
-    # What the office may add, change and delete (registry.roles reads it).
+    # What the office may add, change and delete (registry.rules.roles reads it).
     office_editable = ("standard", "supersession", "citation", "term", "amendment")
     # The models whose records have history pages (/history/catalog.<model>/<pk>/).
     history_models = ("standard", "supersession", "citation", "term", "amendment")

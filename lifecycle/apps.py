@@ -1,8 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from registry.links import Link
 from registry.rules.documents import JobDocument
+from registry.rules.links import Link
 
 
 def _in_force(standard):
@@ -25,7 +25,7 @@ class LifecycleConfig(AppConfig):
     name = "lifecycle"
     verbose_name = _("Lifecycle")
 
-    # What the office may add, change and delete (registry.roles reads it). Departments
+    # What the office may add, change and delete (registry.rules.roles reads it). Departments
     # and evaluation templates decide who approves and how standards are scored, so they
     # stay with admins.
     office_editable = (
@@ -39,7 +39,7 @@ class LifecycleConfig(AppConfig):
     )
     # Every tracked model of the app has a history page (/history/lifecycle.<model>/<pk>/).
     history_models = "__all__"
-    # The buttons and links this app puts on a standard's and a node's page (registry.links).
+    # The buttons and links this app puts on a standard's and a node's page (registry.rules.links).
     object_links = {
         "catalog.standard": (
             Link("actions", "lifecycle:implementationplan_add", _("Implementation plan"),

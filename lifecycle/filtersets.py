@@ -39,7 +39,7 @@ from lifecycle.rules.information import resolve_standard
 from lifecycle.rules.organization import due_filter, role_filter
 from lifecycle.rules.supervision import overdue_filter
 from lifecycle.rules.work import current_rule_filter, repealed_filter, upcoming_rule_filter
-from registry.forms.nodes import NodeChoiceField
+from registry.forms.tree import NodeChoiceField
 from registry.models import Node
 
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]

@@ -13,7 +13,7 @@ from lifecycle.choices import FINAL_STAGES, PeriodicConclusion
 from lifecycle.models import Department
 from lifecycle.rules.projects import revision_problems
 from lifecycle.tasks import queue_transition
-from registry.watch import revision_requested
+from registry.rules.watch import revision_requested
 
 
 @receiver(revision_requested, dispatch_uid="lifecycle.open_revision_for_flag")

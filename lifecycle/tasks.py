@@ -27,7 +27,7 @@ from lifecycle.actions.projects import MarkPeriodAnnounced, TakeTransition
 from lifecycle.choices import Stage
 from lifecycle.models import Project, ProjectEvent
 from lifecycle.rules.projects import office_staff, unmet_conditions, waiting_for
-from registry.seed import system_user
+from registry.actions.seed import system_user
 from registry.tasks import retry_missing
 
 logger = logging.getLogger(__name__)

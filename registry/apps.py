@@ -4,12 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RegistryConfig(AppConfig):
-    """The standard-system tree, placements of catalog standards, the system table, settings."""
+    """The standard system (the tree, placements of catalog standards, the reference watch,
+    the system table in and out) and the site's shell: the settings, the root URLconf, the
+    Celery app and the accounts pages (signing in and staying signed in safely: the second
+    factor with django-otp, lockout with django-axes, password change and reset,
+    re-authentication before sensitive pages, the page for users with no role)."""
 
     name = "registry"
     verbose_name = _("Standard system")
 
-    # What the office may add, change and delete (registry.roles reads it).
+    # What the office may add, change and delete (registry.rules.roles reads it).
     office_editable = ("node", "placement", "compilationnotes", "reviewflag")
     # The models whose records have history pages (/history/registry.<model>/<pk>/).
     history_models = ("node", "placement", "compilationnotes", "reviewflag")
@@ -22,8 +26,15 @@ class RegistryConfig(AppConfig):
                      "registry.node": (("registry.placement", ("node_id",)),)}
 
     def ready(self):
-        from registry import history, request_log, watch  # noqa: F401  (connect receivers)
-        from registry.roles import sync_roles
+        # Imported here, once the models are loaded (they import models at module level):
+        # these connect signal receivers at import — the cached permissions, the request id,
+        # the accounts' audit-log lines and the reference watch's flags, the history rows'
+        # tree place — and the roles are synced after migrate.
+        from registry import backends, request_log  # noqa: F401
+        from registry.actions import accounts, watch  # noqa: F401
+        from registry.rules.roles import sync_roles
+        from registry.rules.tree import history  # noqa: F401
 
+        backends.connect()
         # After the last app migrated, so every permission exists.
         post_migrate.connect(sync_roles, dispatch_uid="registry.sync_roles")

@@ -20,16 +20,16 @@ from django.utils import translation
 
 from audit.anchors import anchor_dir, write_anchor
 from audit.chain import verify_all
-from registry.accounts.security_log import purge
+from registry.actions.accounts import DeleteExpiredSecurityLog
 from registry.actions.exports import run_document, run_export
 from registry.actions.imports import killed, run_import, run_import_preview
 from registry.actions.jobs import JobMissing, claim, reap_stale
+from registry.actions.seed import system_user
 from registry.actions.uploads import sweep_uploads
+from registry.actions.watch import sweep
 from registry.models import Job
 from registry.models.jobs import document
 from registry.rules.import_files import ImportLimits
-from registry.seed import system_user
-from registry.watch import sweep
 
 log = logging.getLogger(__name__)
 # A task whose record is not in the database is tried again after 10, 20 and 40 s (its row
@@ -162,7 +162,7 @@ def anchor_history():
 
 @shared_task(name="registry.tasks.sweep_watch")
 def sweep_watch():
-    """The reference watch's daily sweep (``registry.watch.sweep``)."""
+    """The reference watch's daily sweep (``registry.actions.watch.sweep``)."""
     with translation.override(settings.LANGUAGE_CODE):
         return len(sweep(system_user()))
 
@@ -176,5 +176,5 @@ def sweep_import_previews():
 @shared_task(name="registry.tasks.purge_security_log")
 def purge_security_log():
     """Delete the security log's records past their retention
-    (``registry.accounts.security_log.purge``)."""
-    return purge()
+    (``registry.actions.accounts.DeleteExpiredSecurityLog``)."""
+    return DeleteExpiredSecurityLog().execute()

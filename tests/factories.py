@@ -35,7 +35,7 @@ class StandardFactory(factory.django.DjangoModelFactory):
 def build_tree(root_name="测试体系", subsystems=3, categories=4, aspects=10):
     """A tree of 1 + s + s*c + s*c*a nodes with default codes, bulk-inserted for speed
     (test data: no history rows)."""
-    from registry.codes import child_code
+    from registry.rules.tree.codes import child_code
 
     last_root = Node.objects.get_root_nodes().last()
     root_step = (Node._str2int(last_root.path[:Node.steplen]) + 1) if last_root else 1

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from audit.keys import key_id
-from registry.seed import seed_system
+from registry.actions.seed import seed_system
 
 
 @dataclass

@@ -243,7 +243,7 @@ def test_two_saves_at_the_same_moment_one_wins_the_other_sees_the_conflict():
 
     from django.db import connections
 
-    from registry.seed import seed_system
+    from registry.actions.seed import seed_system
 
     seed_system()
     node = Node.objects.get(code="304-09")

@@ -18,7 +18,7 @@ from lifecycle.rules.evaluation import (
     validate_evaluated_on,
     weighted_total,
 )
-from registry.seed import system_user
+from registry.actions.seed import system_user
 
 
 class EnsureDefaultTemplate(Action):

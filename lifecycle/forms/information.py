@@ -18,7 +18,7 @@ from lifecycle.rules.information import (
     standards_from_numbers,
 )
 from lifecycle.rules.projects import REVISION_LEVELS
-from registry.forms.nodes import StandardChoiceField
+from registry.forms.tree import StandardChoiceField
 
 
 class InformationForm(SafeTextMixin, forms.ModelForm):

@@ -32,9 +32,9 @@ from lifecycle.rules.projects import (
     revision_level,
     revision_problems,
 )
-from registry.forms.nodes import NodeChoiceField
+from registry.forms.tree import NodeChoiceField
 from registry.models import Node
-from registry.roles import EXPERT
+from registry.rules.roles import EXPERT
 
 
 class ProjectForm(SafeTextMixin, forms.ModelForm):

@@ -18,7 +18,7 @@ from catalog.models.choices import Status
 from lifecycle.models import Department, ImplementationCheck, NonConformity
 from lifecycle.rules.files import detect_format
 from lifecycle.rules.supervision import validate_check_change, validate_checked_on, validate_due_on
-from registry.forms.nodes import StandardChoiceField
+from registry.forms.tree import StandardChoiceField
 
 
 def current_standards():

@@ -15,7 +15,7 @@ from lifecycle.rules.work import (
     default_rules_node,
     plannable_projects,
 )
-from registry.forms.nodes import NodeChoiceField
+from registry.forms.tree import NodeChoiceField
 from registry.models import Node
 
 

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from lifecycle.choices import DocumentKind, ProjectLevel, ReviewConclusion, Stage
-from registry.roles import ADMIN, OFFICE
-from registry.seed import SYSTEM_USERNAME
+from registry.actions.seed import SYSTEM_USERNAME
+from registry.rules.roles import ADMIN, OFFICE
 
 # --- who -------------------------------------------------------------------------------
 

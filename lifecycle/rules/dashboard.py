@@ -1,6 +1,6 @@
 """The leaders' dashboard: every figure in one call, in a constant number of queries.
 
-Coverage reuses the registry's own counting (``registry.tree.build_rows``: three queries
+Coverage reuses the registry's own counting (``registry.rules.tree.rows.build_rows``: three queries
 whatever the size, an aspect is a gap while no current standard is placed on it). The rest
 are one query each: projects by stage, non-conformities, information items, standards
 below their evaluation threshold (``lifecycle.evaluations.below_threshold``) and the
@@ -21,7 +21,7 @@ from lifecycle.models import InformationItem, NonConformity, Project
 from lifecycle.rules import evaluation as evaluations
 from lifecycle.rules.projects import DueReviews
 from registry.models import Node, NodeKind
-from registry.tree import build_rows
+from registry.rules.tree.rows import build_rows
 
 # The stages a project can be in while it is under way, as the workflow orders them.
 OPEN_STAGES = [stage for stage in Stage if stage not in FINAL_STAGES]
@@ -36,7 +36,7 @@ class Coverage:
 
     ``aspects`` are the slots under the node (the aspect nodes), ``covered`` those with a
     current standard; ``standards``/``current`` the placed standards. 应有 (expected) and
-    现有 (existing) follow the statistics table (``registry.table_data.statistics``)."""
+    现有 (existing) follow the statistics table (``registry.rules.tree.table_data.statistics``)."""
 
     node: Node
     aspects: int = 0

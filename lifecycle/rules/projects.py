@@ -22,7 +22,7 @@ from lifecycle.choices import FINAL_STAGES, DocumentKind, ProjectLevel, Stage
 from lifecycle.models import Department
 from lifecycle.models.workflow import comment_period_ended
 from registry.models import NodeKind
-from registry.roles import ADMIN, OFFICE
+from registry.rules.roles import ADMIN, OFFICE
 
 
 def add_years(day, years):

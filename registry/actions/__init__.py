@@ -11,18 +11,27 @@ from audit.actions import ActionError
 from .exports import SaveCompilationNotes, StartDocument, StartExport
 from .imports import ApplyImport, StartImport, StartImportPreview
 from .jobs import TooManyJobs
-from .nodes import AddNode, DeleteNode, EditNode, EditSystem, MoveNode, ReorderNode
-from .placements import OrderPlacements, PlaceStandard, RemovePlacement
+from .tree import (
+    AddNode,
+    ChangeNode,
+    ChangeSystem,
+    DeleteNode,
+    MoveNode,
+    OrderPlacements,
+    PlaceStandard,
+    RemovePlacement,
+    ReorderNode,
+)
 from .watch import DecideReviewFlag, RaiseReviewFlags
 
 __all__ = [
     "ActionError",
     "AddNode",
     "ApplyImport",
+    "ChangeNode",
+    "ChangeSystem",
     "DecideReviewFlag",
     "DeleteNode",
-    "EditNode",
-    "EditSystem",
     "MoveNode",
     "OrderPlacements",
     "PlaceStandard",

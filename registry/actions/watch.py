@@ -1,14 +1,18 @@
 """The reference watch's writes (clause 6 of the domain): raising review flags when a
-standard is superseded or withdrawn, and deciding a flag."""
+standard is superseded or withdrawn (from the receivers below, in the name of whoever saved
+it, and from the daily sweep), and deciding a flag."""
 
+from django.db import transaction
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action, ActionError
-from catalog.models import Citation
-from registry.actions.placements import PlaceStandard, RemovePlacement
+from catalog.models import Citation, Standard, Supersession
+from registry.actions.tree import PlaceStandard, RemovePlacement
 from registry.models import Placement, ReviewFlag
-from registry.watch import choices_for, revision_requested
+from registry.rules.watch import choices_for, revision_requested
 
 
 class RaiseReviewFlags(Action):
@@ -89,3 +93,58 @@ class DecideReviewFlag(Action):
             RemovePlacement(self.user, placement, self.reason).execute()
         if not Placement.objects.filter(node=flag.node, standard=successor).exists():
             PlaceStandard(self.user, flag.node, successor, self.reason).execute()
+
+
+# --- when flags are raised ----------------------------------------------------------------
+
+def _raise_flags(instance, cause, event):
+    """Raise the flags in the name of whoever saved ``instance``: the action that saved it
+    left itself on it (``audit.actions.Action.record``); a save outside any action (a raw
+    load, a test's fixture) raises them without a user."""
+    action = getattr(instance, "_running_action", None)
+    return RaiseReviewFlags(action.user if action else None, cause, event).execute()
+
+
+@receiver(post_save, sender=Supersession, dispatch_uid="registry.watch_supersession")
+def on_supersession(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        event = _("%(old)s is replaced by %(new)s") % {"old": instance.old.number,
+                                                       "new": instance.new.number}
+        _raise_flags(instance, instance.old, event)
+
+
+@receiver(pre_save, sender=Standard, dispatch_uid="registry.watch_withdrawal_before")
+def remember_withdrawal(sender, instance, raw=False, **kwargs):
+    instance._withdrawn_before = (
+        Standard.objects.filter(pk=instance.pk).values_list("withdrawn_on", flat=True).first()
+        if instance.pk and not raw else None
+    )
+
+
+@receiver(post_save, sender=Standard, dispatch_uid="registry.watch_withdrawal")
+def on_withdrawal(sender, instance, created, raw=False, **kwargs):
+    if raw or not instance.withdrawn_on:
+        return
+    if getattr(instance, "_withdrawn_before", None) != instance.withdrawn_on:
+        event = _("%(number)s is withdrawn") % {"number": instance.number}
+        _raise_flags(instance, instance, event)
+
+
+def sweep(user):
+    """Raise the flags the signals above could not: standards replaced or withdrawn by a
+    load that bypassed them (fixtures, raw loads, data from before the watch) and never the
+    cause of a flag. Run daily by Celery beat (``registry.tasks.sweep_watch``). Returns the
+    new flags."""
+    flagged = ReviewFlag.objects.values("cause")
+    flags = []
+    with transaction.atomic():
+        for link in (Supersession.objects.exclude(old__in=flagged)
+                     .select_related("old", "new").order_by("pk")):
+            event = _("%(old)s is replaced by %(new)s") % {"old": link.old.number,
+                                                           "new": link.new.number}
+            flags += RaiseReviewFlags(user, link.old, event).execute()
+        for standard in (Standard.objects.filter(withdrawn_on__isnull=False)
+                         .exclude(pk__in=flagged).order_by("pk")):
+            event = _("%(number)s is withdrawn") % {"number": standard.number}
+            flags += RaiseReviewFlags(user, standard, event).execute()
+    return flags

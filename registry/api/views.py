@@ -5,7 +5,7 @@ runs the same action as its page (``registry.actions``, ``catalog.actions``) wit
 API user and a reason, and may be made conditional with ``If-Match`` (412 when stale).
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -32,11 +32,11 @@ from catalog.forms.standards import StandardForm
 from catalog.models import Standard
 from registry import actions, forms
 from registry.api import serializers as s
-from registry.as_of import parse_moment, snapshot_rows, take_snapshot
 from registry.filtersets import NodeFilter, PlacedStandardFilterSet
 from registry.forms.exports import ExportForm
 from registry.models import Job, Node, Placement
-from registry.tree import build_rows
+from registry.rules.tree.as_of import parse_moment, snapshot_rows, take_snapshot
+from registry.rules.tree.rows import build_rows
 
 REASON = OpenApiParameter("reason", str, description="Why: kept on the history row.")
 
@@ -167,8 +167,6 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
         if params.get("code"):
             nodes = nodes.filter(code=params["code"])
         if params.get("q"):
-            from django.db.models import Q
-
             nodes = nodes.filter(Q(name__icontains=params["q"]) | Q(code__icontains=params["q"])
                                  | Q(name_en__icontains=params["q"]))
         if id_from(params.get("under")):
@@ -225,7 +223,7 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
                    if name != "reason"}
         data = validated(forms.NodeApiEditForm(data={**current, **given}))
         changes = {name: data[name] for name in given if name != "reason"}
-        guarded(request, node, lambda: actions.EditNode(
+        guarded(request, node, lambda: actions.ChangeNode(
             request.user, node, data["reason"], **changes).execute())
         return self._answer(node)
 

@@ -1,4 +1,4 @@
-from .nodes import (
+from .tree import (
     NodeAddForm,
     NodeApiEditForm,
     NodeDeleteForm,

@@ -3,10 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import DateInput, ReasonField, SafeTextMixin
+from registry.forms.tree import NodeChoiceField
 from registry.models import Node
 from registry.rules.exports.formats import FORMATS
-
-from .nodes import NodeChoiceField
 
 
 class ExportForm(SafeTextMixin, forms.Form):

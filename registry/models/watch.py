@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.history import tracked
 from catalog.models import Standard
 
-from .nodes import Node
+from .tree import Node
 
 
 class ReviewFlag(models.Model):

@@ -40,11 +40,11 @@ from audit.text import refuse_invisible_characters, refuse_invisible_characters_
 from catalog.models import Amendment, Standard, Supersession
 from catalog.models.choices import AdoptionDegree, Status
 from catalog.rules.numbers import StandardNumberError, parse_standard_number, split_replaced
-from registry.actions.nodes import CODE_FORMAT
-from registry.as_of import in_force, status_on
 from registry.models import Node, Placement
 from registry.rules.exports.tabular import STRUCTURE_COLUMNS
-from registry.table_data import COLUMNS, EXTRA_COLUMNS, GROUP_COLUMNS
+from registry.rules.tree.as_of import in_force, status_on
+from registry.rules.tree.codes import CODE_FORMAT
+from registry.rules.tree.table_data import COLUMNS, EXTRA_COLUMNS, GROUP_COLUMNS
 
 # Who may import: the permissions of everything an import may write, checked where it is
 # asked for and again in the worker that writes it.

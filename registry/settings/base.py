@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "audit",
-    "registry.accounts",
     "catalog",
     "registry",
     "lifecycle",
@@ -80,8 +79,8 @@ MIDDLEWARE = [
     # Every page needs a login; the login page and static files opt out.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # Second factor, users with no role, re-authentication (registry/accounts/middleware.py).
-    "registry.accounts.middleware.AccountGuardMiddleware",
+    # Second factor, users with no role, re-authentication (registry/middleware.py).
+    "registry.middleware.AccountGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "registry.middleware.AdminIdsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -138,7 +137,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend whose permission sets are kept in the cache between requests.
-    "registry.accounts.backends.CachedPermissionsBackend",
+    "registry.backends.CachedPermissionsBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "registry:tree"
@@ -219,15 +218,15 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "registry.accounts.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "registry.views.accounts.lockout_response"
 # The client address: REMOTE_ADDR, or behind nginx the one it appended (production.py).
-AXES_CLIENT_IP_CALLABLE = "registry.accounts.addresses.client_address"
-# The security log (registry/accounts/security_log.py): every failed sign-in is kept in
+AXES_CLIENT_IP_CALLABLE = "registry.rules.accounts.client_address"
+# The security log (registry/rules/accounts.py): every failed sign-in is kept in
 # axes' failure log, read by administrators only, for REGISTRY_SECURITY_LOG_DAYS; a user
 # name that names no account is stored as a keyed hash, never as typed; the second-factor
 # code is masked in the stored form data like the password.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_USERNAME_CALLABLE = "registry.accounts.security_log.axes_username"
+AXES_USERNAME_CALLABLE = "registry.rules.accounts.axes_username"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "token"]
 REGISTRY_SECURITY_LOG_DAYS = int(os.environ.get("REGISTRY_SECURITY_LOG_DAYS", "90"))
 REGISTRY_BEHIND_PROXY = env_bool("REGISTRY_BEHIND_PROXY", False)
@@ -277,7 +276,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "NodeKindEnum": "registry.models.nodes.NodeKind",
+        "NodeKindEnum": "registry.models.tree.NodeKind",
         "StandardLevelEnum": "catalog.models.choices.Level",
         "StandardStatusEnum": "catalog.models.choices.Status",
         "ProjectLevelEnum": "lifecycle.choices.ProjectLevel",
@@ -370,7 +369,7 @@ if os.environ.get("LOG_FORMAT", "json") == "json":  # LOG_FORMAT=plain: Python's
 # --- The cache: Redis, shared by every server (docs/performance.md) ------------------------
 # Sessions are read from it and written through to the database (``cached_db``), so any
 # server can serve any user and a restart of Redis signs nobody out; each user's permissions
-# are kept in it too (registry/accounts/backends.py). Redis db 1 by default, apart from the
+# are kept in it too (registry/backends.py). Redis db 1 by default, apart from the
 # broker's db 0.
 CACHES = {
     "default": {

@@ -8,6 +8,8 @@ from django.utils.translation import get_language, gettext, gettext_lazy, ngette
 
 from audit.models import reads_security_log
 from catalog.models.choices import Level, Status
+from registry.rules.links import links_for
+from registry.rules.tree.names import localized_name, localized_title
 
 register = template.Library()
 
@@ -28,19 +30,8 @@ def level_label(value):
         return value
 
 
-@register.filter
-def localized_name(node):
-    """A node's English name in the English interface when it has one; names are data."""
-    if get_language() == "en" and getattr(node, "name_en", ""):
-        return node.name_en
-    return node.name
-
-
-@register.filter
-def localized_title(standard):
-    if get_language() == "en" and getattr(standard, "title_en", ""):
-        return standard.title_en
-    return standard.title
+register.filter(localized_name)
+register.filter(localized_title)
 
 
 # A pk no real node has: reversed once, then replaced by each node's pk.
@@ -121,8 +112,6 @@ def tree_items(rows, link="node"):
 @register.simple_tag(takes_context=True)
 def object_links(context, record, place):
     """``{% object_links standard "actions" as links %}``: what other apps link from here."""
-    from registry.links import links_for
-
     return links_for(record, place, context["request"].user)
 
 

@@ -9,13 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
+from audit.mixins import PermissionMixin
 from audit.versions import VersionCheckMixin
-from registry.actions import EditSystem, SaveCompilationNotes, StartExport
+from registry.actions import ChangeSystem, SaveCompilationNotes, StartExport
 from registry.forms.exports import ExportForm, NotesForm, SystemForm
 from registry.models import CompilationNotes, ExportJob, Node
 from registry.rules.jobs import EXPORT_PERMISSION
-
-from .mixins import PermissionMixin
 
 
 class ExportView(PermissionMixin, FormView):
@@ -90,7 +89,7 @@ class SystemView(SystemRootMixin, VersionCheckMixin, PermissionMixin, FormView):
         return self.root
 
     def get_initial(self):
-        return {field: getattr(self.root, field) or "" for field in EditSystem.FIELDS}
+        return {field: getattr(self.root, field) or "" for field in ChangeSystem.FIELDS}
 
     def get_context_data(self, **kwargs):
         crumbs = [(_("Export the system table"), reverse("registry:exportjob_add")),
@@ -101,8 +100,8 @@ class SystemView(SystemRootMixin, VersionCheckMixin, PermissionMixin, FormView):
         return self.with_version_check(form, self.save)
 
     def save(self, form):
-        data = {field: form.cleaned_data[field] for field in EditSystem.FIELDS}
+        data = {field: form.cleaned_data[field] for field in ChangeSystem.FIELDS}
         reason = form.cleaned_data["reason"]
-        EditSystem(self.request.user, self.root, reason, **data).execute()
+        ChangeSystem(self.request.user, self.root, reason, **data).execute()
         messages.success(self.request, _("Saved the system's name and organization."))
         return redirect("registry:system_edit")

@@ -1,6 +1,8 @@
 """``/healthz`` for load balancers: can this server reach the database, the broker and the
 file storage? Answers 200 or 503 with one word per check — never any data."""
 
+import logging
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -38,8 +40,6 @@ def healthz(request):
         try:
             results[name] = "ok" if check() else "failing"
         except Exception:  # noqa: BLE001 — any failure is "failing"; the log has the details
-            import logging
-
             logging.getLogger(__name__).exception("Health check %s failed", name)
             results[name] = "failing"
     healthy = all(value == "ok" for value in results.values())

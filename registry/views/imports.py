@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 
-from audit.mixins import ReauthenticationMixin
+from audit.mixins import PermissionMixin, ReauthenticationMixin
 from audit.text import single_line
 from registry.actions import StartImport, StartImportPreview, TooManyJobs
 from registry.actions.uploads import store_upload, stored_upload, sweep_uploads
@@ -26,8 +26,6 @@ from registry.rules.import_files import (
     too_large,
 )
 from registry.rules.imports import IMPORT_PERMISSIONS
-
-from .mixins import PermissionMixin
 
 
 # Re-authentication first: a confirmed import rewrites much of the system at once.

@@ -18,12 +18,11 @@ from django.views.generic import DetailView
 
 from audit.api.errors import body
 from audit.downloads import download_name
-from registry.accounts.middleware import is_api
+from audit.mixins import PermissionMixin
 from registry.actions import TooManyJobs
+from registry.middleware import is_api
 from registry.models import Job, Node
 from registry.rules.jobs import EXPORT_PERMISSION, permission_for
-
-from .mixins import PermissionMixin
 
 
 def _may_see(user, pk):

@@ -1,19 +1,16 @@
 """The reference watch page: everything flagged "needs review", and deciding each."""
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, ListView
 
 from audit.actions import ActionError
-from audit.forms import SafeTextMixin
 from audit.mixins import PermissionMixin, QuerystringMixin
 from registry.actions.watch import DecideReviewFlag
+from registry.forms.watch import DecisionForm
 from registry.models import ReviewFlag
-from registry.watch import choices_for
 
 
 class ReviewFlagListView(PermissionMixin, QuerystringMixin, ListView):
@@ -24,16 +21,6 @@ class ReviewFlagListView(PermissionMixin, QuerystringMixin, ListView):
     def get_queryset(self):
         flags = ReviewFlag.objects.select_related("cause", "standard", "node", "decided_by")
         return flags if self.request.GET.get("all") else flags.filter(decision="")
-
-
-class DecisionForm(SafeTextMixin, forms.Form):
-    decision = forms.ChoiceField(label=gettext_lazy("Decision"),
-                                 choices=ReviewFlag.Decision.choices)
-    note = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, flag, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["decision"].choices = choices_for(flag)
 
 
 class ReviewFlagDecideView(PermissionMixin, FormView):

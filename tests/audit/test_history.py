@@ -130,7 +130,7 @@ def test_as_of_keeps_sibling_order_after_moves_and_deletes(seeded, office):
     """Nodes shifted by a move or a delete get their new position in the history."""
     from django.utils import timezone
 
-    from registry.as_of import take_snapshot
+    from registry.rules.tree.as_of import take_snapshot
 
     category = Node.objects.get(code="303")
     MoveNode(office, Node.objects.get(code="303-01"), Node.objects.get(code="303-02"),

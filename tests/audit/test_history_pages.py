@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from audit.models import LogEntry
 from catalog.models import Standard
-from registry.actions import AddNode, DeleteNode, EditNode, MoveNode
+from registry.actions import AddNode, ChangeNode, DeleteNode, MoveNode
 from registry.models import Node
 
 
@@ -21,7 +21,7 @@ def history_url(obj):
 
 def test_record_history_shows_readable_changes(seeded, office, client_for):
     node = Node.objects.get(code="303-04")
-    EditNode(office, node, "更名以便统一", name="网络运维管理").execute()
+    ChangeNode(office, node, "更名以便统一", name="网络运维管理").execute()
     MoveNode(office, node, Node.objects.get(code="304"), "last-child", "归入综合管理").execute()
     page = client_for("viewer").get(history_url(node)).content.decode()
     assert "网络管理" in page and "网络运维管理" in page  # old → new
@@ -32,9 +32,9 @@ def test_record_history_shows_readable_changes(seeded, office, client_for):
 
 def test_compare_any_two_versions(seeded, office, client_for):
     node = Node.objects.get(code="303-04")
-    EditNode(office, node, "一", name="甲").execute()
-    EditNode(office, node, "二", name="乙").execute()
-    EditNode(office, node, "三", description="说明").execute()
+    ChangeNode(office, node, "一", name="甲").execute()
+    ChangeNode(office, node, "二", name="乙").execute()
+    ChangeNode(office, node, "三", description="说明").execute()
     first, *_, last = node.history.order_by("history_date", "history_id")
     url = reverse("audit:record_compare", args=["registry.node", node.pk])
     response = client_for("viewer").get(url, {"a": last.pk, "b": first.pk})
@@ -58,7 +58,7 @@ def test_history_needs_view_permission_and_a_tracked_model(seeded, client_for, d
 
 
 def test_audit_log_filters(seeded, office, users, client_for):
-    EditNode(office, Node.objects.get(code="303-04"), "统一名称", name="网络运维管理").execute()
+    ChangeNode(office, Node.objects.get(code="303-04"), "统一名称", name="网络运维管理").execute()
     client = client_for("viewer")
     url = reverse("audit:logentry_list")
     assert client.get(url).context["paginator"].count == LogEntry.objects.count()
@@ -76,7 +76,7 @@ def test_audit_log_filters(seeded, office, users, client_for):
 
 
 def test_audit_log_exports_csv_and_xlsx(seeded, office, client_for):
-    EditNode(office, Node.objects.get(code="303-04"), "导出测试", name="网络运维管理").execute()
+    ChangeNode(office, Node.objects.get(code="303-04"), "导出测试", name="网络运维管理").execute()
     client = client_for("viewer")
     url = reverse("audit:logentry_list")
     response = client.get(url, {"q": "网络运维", "export": "csv"})
@@ -116,7 +116,7 @@ def test_standard_history_lists_changes_to_its_links(seeded, office, client_for,
 def test_audit_log_exports_never_write_a_formula(seeded, office, client_for):
     """A reason typed as a formula is text in the XLSX and neutralised in the CSV (OWASP)."""
     reason = '=HYPERLINK("http://example.com","点击")'
-    EditNode(office, Node.objects.get(code="303-04"), reason, name="网络运维管理").execute()
+    ChangeNode(office, Node.objects.get(code="303-04"), reason, name="网络运维管理").execute()
     client = client_for("viewer")
     url = reverse("audit:logentry_list")
     text = b"".join(client.get(url, {"q": "网络运维", "export": "csv"})

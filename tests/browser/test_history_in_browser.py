@@ -39,8 +39,8 @@ STANDARD_REASON = "浏览器测试：更正标题"
 @pytest.fixture
 def seeded_two_days_ago(transactional_db):
     """The Appendix A system and the seed catalog, with every history row two days old."""
+    from registry.actions.seed import seed_system
     from registry.models import Node
-    from registry.seed import seed_system
 
     two_days_ago = timezone.now() - timedelta(days=2)
     # simple_history.models reads django.utils.timezone.now, so this patch dates the

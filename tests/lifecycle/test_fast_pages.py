@@ -12,8 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalog.models import Standard
 from lifecycle.choices import Stage
-from registry.actions.nodes import EditNode
-from registry.actions.placements import PlaceStandard
+from registry.actions.tree import ChangeNode, PlaceStandard
 from registry.models import Node
 from tests.factories import StandardFactory, UserFactory
 from tests.lifecycle.projects.test_workflow import carry_to_publication
@@ -49,7 +48,7 @@ def tree_count(html, node):
 
 def test_a_renamed_node_shows_at_once_to_every_user(seeded, users, browsers):
     category = Node.objects.filter(path__startswith=seeded.path, depth=3).first()
-    EditNode(users["office"], category, "更名", name="更名后的类别").execute()
+    ChangeNode(users["office"], category, "更名", name="更名后的类别").execute()
     for client in browsers.values():
         assert "更名后的类别" in page(client, TREE).content.decode()
         assert "更名后的类别" in page(client, CATALOG).content.decode()  # the node filter

@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from catalog.models import Standard, Supersession
 from catalog.models.choices import Status
 from catalog.rules.numbers import StandardNumberError, parse_standard_number
+from registry.actions.seed import system_user
 from registry.models import Node, Placement
 from registry.rules.exports.formats import export
-from registry.seed import system_user
-from registry.table_data import detail_rows, live_data, statistics
+from registry.rules.tree.table_data import detail_rows, live_data, statistics
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "other_system"
 TABLE = FIXTURES / "hrss_service_centre.csv"

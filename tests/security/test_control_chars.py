@@ -163,30 +163,30 @@ FORM_BUILDERS = {
     "catalog.forms.standards.StandardForm": lambda c, cls, **kw: cls(**kw),
     "catalog.forms.terms.TermForm": lambda c, cls, **kw: cls(**kw),
     "catalog.forms.standards.AmendmentForm": lambda c, cls, **kw: cls(standard=c.standard, **kw),
-    "registry.views.watch.DecisionForm": lambda c, cls, **kw: cls(flag=c.flag, **kw),
+    "registry.forms.watch.DecisionForm": lambda c, cls, **kw: cls(flag=c.flag, **kw),
     "registry.forms.imports.ImportForm": lambda c, cls, **kw: cls(**kw),
-    "registry.accounts.forms.SecondFactorCodeForm": lambda c, cls, **kw: cls(c.users["office"],
+    "registry.forms.accounts.SecondFactorCodeForm": lambda c, cls, **kw: cls(c.users["office"],
                                                                              **kw),
-    "registry.accounts.forms.EnrolForm": lambda c, cls, **kw: cls(None, **kw),
-    "registry.accounts.forms.RegistryPasswordChangeForm": lambda c, cls, **kw: cls(
+    "registry.forms.accounts.EnrolForm": lambda c, cls, **kw: cls(None, **kw),
+    "registry.forms.accounts.RegistryPasswordChangeForm": lambda c, cls, **kw: cls(
         c.users["office"], **kw),
-    "registry.accounts.forms.RegistrySetPasswordForm": lambda c, cls, **kw: cls(
+    "registry.forms.accounts.RegistrySetPasswordForm": lambda c, cls, **kw: cls(
         c.users["office"], **kw),
     "catalog.admin.PasswordChangeForm": lambda c, cls, **kw: cls(c.users["office"], **kw),
-    "registry.accounts.forms.ConfirmIdentityForm": lambda c, cls, **kw: cls(
+    "registry.forms.accounts.ConfirmIdentityForm": lambda c, cls, **kw: cls(
         _request(c.users["office"]), **kw),
     "registry.forms.exports.ExportForm": lambda c, cls, **kw: cls(**kw),
     "registry.forms.exports.NotesForm": lambda c, cls, **kw: cls(**kw),
     "registry.forms.exports.SystemForm": lambda c, cls, **kw: cls(**kw),
-    "registry.forms.nodes.NodeFieldsForm": lambda c, cls, **kw: cls(**kw),
-    "registry.forms.nodes.NodeAddForm": lambda c, cls, **kw: cls(**kw),
-    "registry.forms.nodes.NodeEditForm": lambda c, cls, **kw: cls(**kw),
-    "registry.forms.nodes.NodeApiEditForm": lambda c, cls, **kw: cls(**kw),
-    "registry.forms.nodes.NodeMoveForm": lambda c, cls, **kw: cls(node=c.node, **kw),
-    "registry.forms.nodes.NodeReorderForm": lambda c, cls, **kw: cls(**kw),
-    "registry.forms.nodes.NodeDeleteForm": lambda c, cls, **kw: cls(**kw),
-    "registry.forms.nodes.PlaceStandardForm": lambda c, cls, **kw: cls(**kw),
-    "registry.forms.nodes.OrderPlacementsForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.tree.NodeFieldsForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.tree.NodeAddForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.tree.NodeEditForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.tree.NodeApiEditForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.tree.NodeMoveForm": lambda c, cls, **kw: cls(node=c.node, **kw),
+    "registry.forms.tree.NodeReorderForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.tree.NodeDeleteForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.tree.PlaceStandardForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.tree.OrderPlacementsForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.evaluation.EvaluationForm": lambda c, cls, **kw: cls(
         criteria=[SimpleNamespace(pk=1, name="可操作性")], **kw),
     "lifecycle.forms.work.RuleForm": lambda c, cls, **kw: cls(**kw),
@@ -482,7 +482,7 @@ def test_the_api_refuses_what_the_page_refuses_in_a_node_s_name(api_context):
 def _import_tables():
     """A detail sheet and a structure sheet as the English XLSX export writes them."""
     from registry.rules.exports.tabular import STRUCTURE_COLUMNS
-    from registry.table_data import COLUMNS, GROUP_COLUMNS
+    from registry.rules.tree.table_data import COLUMNS, GROUP_COLUMNS
 
     detail_keys = [*COLUMNS, *GROUP_COLUMNS]
     detail_row = {"seq": "1", "code": "304-09", "number": "GB/T 1.1—2020",
@@ -602,7 +602,7 @@ def _workbook_text(content):
 def test_every_document_kind_exports_text_stored_before_the_rule(legacy, client_for, tmp_path):
     from lifecycle.rules.exports import comment_table_pdf, dashboard_document
     from registry.rules.exports.formats import export
-    from registry.table_data import live_data
+    from registry.rules.tree.table_data import live_data
 
     client = client_for("admin")
     # The audit log (its reasons hold every character), CSV and XLSX.

@@ -65,7 +65,7 @@ assert production.REGISTRY_2FA_REQUIRED_FOR_ADMINS
 middleware = production.MIDDLEWARE
 for name in ("csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware",
              "django_otp.middleware.OTPMiddleware",
-             "registry.accounts.middleware.AccountGuardMiddleware"):
+             "registry.middleware.AccountGuardMiddleware"):
     assert name in middleware, name
 assert middleware[-1] == "axes.middleware.AxesMiddleware"
 assert production.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"

@@ -10,8 +10,8 @@ from django.utils import timezone
 from audit.actions import Action
 from lifecycle.choices import DepartmentRole, StaffRole
 from lifecycle.models import Department, StaffProfile, TrainingRecord
-from registry.roles import ADMIN, EXPERT, LEAD, OFFICE, ROLE_LABELS, VIEWER, sync_roles
-from registry.seed import system_user
+from registry.actions.seed import system_user
+from registry.rules.roles import ADMIN, EXPERT, LEAD, OFFICE, ROLE_LABELS, VIEWER, sync_roles
 
 # Demo accounts for a first run: one per role. Change or disable them before real use.
 DEMO_USERS = [

@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from lifecycle.tasks import end_periods
-from registry.seed import system_user
+from registry.actions.seed import system_user
 
 
 class Command(BaseCommand):

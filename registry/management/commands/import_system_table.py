@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from registry.actions.imports import ApplyImport
+from registry.actions.seed import system_user
 from registry.rules.import_files import ImportFileError, read_tables
 from registry.rules.imports import plan_import, wanted_sheets
-from registry.seed import system_user
 
 
 def os_reason(exc):

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from registry.accounts.security_log import purge
+from registry.actions.accounts import DeleteExpiredSecurityLog
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, lang, **options):
         with translation.override(lang or settings.LANGUAGE_CODE):
-            deleted = purge(days)
+            deleted = DeleteExpiredSecurityLog(days).execute()
             self.stdout.write(_(
                 "Deleted %(failures)d failed sign-in(s), %(sign_ins)d sign-in(s) and "
                 "%(counters)d expired lockout counter(s).") % deleted)

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from registry.seed import seed_system
+from registry.actions.seed import seed_system
 
 
 class Command(BaseCommand):

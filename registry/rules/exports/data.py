@@ -4,9 +4,9 @@ the subtree under one system code. The command, the export jobs and the shell al
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from registry.as_of import parse_moment
-from registry.system_table import find_root
-from registry.table_data import as_of_data, live_data
+from registry.rules.tree.as_of import parse_moment
+from registry.rules.tree.system_table import find_root
+from registry.rules.tree.table_data import as_of_data, live_data
 
 
 class ExportError(Exception):

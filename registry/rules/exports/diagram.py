@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 
 from registry.models import NodeKind
-from registry.table_data import localized
+from registry.rules.tree.table_data import localized
 
 FONT = 11          # px
 ROW = 23           # vertical step per leaf

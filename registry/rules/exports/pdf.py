@@ -23,7 +23,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from registry.models import CompilationNotes, Node, NodeKind
-from registry.table_data import GBT_13016_COLUMNS, columns, detail_rows, localized, statistics
+from registry.rules.tree.table_data import (
+    GBT_13016_COLUMNS,
+    columns,
+    detail_rows,
+    localized,
+    statistics,
+)
 
 from . import pdf_workers
 from .diagram import structure_svgs

@@ -28,7 +28,7 @@ _BOLD = (
     511, 378, 296, 378, 590)
 _OTHER = {"\u2014": 908, "\u2013": 544}  # em and en dash (the canonical year dash is "—")
 
-# What each column of the detail table holds (registry.table_data.COLUMNS keys).
+# What each column of the detail table holds (registry.rules.tree.table_data.COLUMNS keys).
 ONE_PIECE = {"seq", "code", "number", "level", "implemented_on", "status", "withdrawn_on"}
 LISTS = {"adoption", "replaces"}   # ", "-separated items, each kept whole
 TEXT = {"title", "remarks"}         # wraps anywhere (CJK) or between words

@@ -11,7 +11,13 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from audit.spreadsheets import csv_row, xlsx_row
-from registry.table_data import EXTRA_COLUMNS, GROUP_COLUMNS, columns, detail_rows, statistics
+from registry.rules.tree.table_data import (
+    EXTRA_COLUMNS,
+    GROUP_COLUMNS,
+    columns,
+    detail_rows,
+    statistics,
+)
 
 
 def _columns():

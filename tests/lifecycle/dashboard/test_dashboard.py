@@ -36,7 +36,7 @@ from lifecycle.rules.dashboard import OPEN_STAGES, dashboard_figures
 from lifecycle.rules.projects import DueReviews, add_years
 from registry import actions
 from registry.models import Node, NodeKind, Placement
-from registry.table_data import live_data, statistics
+from registry.rules.tree.table_data import live_data, statistics
 
 URL = "/lifecycle/dashboard/"
 PDF_URL = "/lifecycle/dashboard/pdf/"

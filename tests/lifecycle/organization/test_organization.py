@@ -24,7 +24,7 @@ from lifecycle.rules.organization import (
     person_row,
     training_cutoff,
 )
-from registry.seed import system_user
+from registry.actions.seed import system_user
 from tests.factories import UserFactory
 from tests.lifecycle.conftest import PDF, pdf_upload
 

@@ -10,7 +10,7 @@ from catalog.models import Standard
 from lifecycle.actions.projects import AlreadyDecided, TakeTransition
 from lifecycle.choices import Stage
 from lifecycle.models import Department, Project
-from registry.seed import seed_system
+from registry.actions.seed import seed_system
 from tests.factories import UserFactory
 
 pytestmark = [

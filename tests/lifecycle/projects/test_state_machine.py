@@ -21,8 +21,8 @@ from lifecycle.actions.projects import TakeTransition
 from lifecycle.choices import DocumentKind, Stage
 from lifecycle.models import Comment, Department, Project, ReviewAssignment
 from lifecycle.rules.projects import TRANSITIONS
+from registry.actions.seed import seed_system
 from registry.models import Node
-from registry.seed import seed_system
 from tests.factories import UserFactory
 from tests.lifecycle.conftest import attach
 

@@ -11,7 +11,7 @@ from lifecycle.actions.projects import AlreadyDecided, TakeTransition
 from lifecycle.choices import Disposition, Stage
 from lifecycle.choices import DocumentKind as K
 from lifecycle.models import Comment, ProjectEvent, ReviewAssignment
-from registry.tree import build_rows
+from registry.rules.tree.rows import build_rows
 from tests.lifecycle.conftest import attach
 
 

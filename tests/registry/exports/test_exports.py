@@ -17,8 +17,8 @@ from catalog.models import Standard
 from registry.models import CompilationNotes, ExportJob, Node, NodeKind
 from registry.rules.exports.formats import export
 from registry.rules.exports.pdf import cover_title
-from registry.system_table import find_root
-from registry.table_data import (
+from registry.rules.tree.system_table import find_root
+from registry.rules.tree.table_data import (
     COLUMNS,
     EXTRA_COLUMNS,
     GROUP_COLUMNS,
@@ -131,11 +131,11 @@ def test_command_as_of_a_date_before_the_system_existed(seeded):
 def test_as_of_export_shows_the_past(seeded, office, tmp_path):
     from django.utils import timezone
 
-    from registry.actions import EditNode
-    from registry.table_data import as_of_data
+    from registry.actions import ChangeNode
+    from registry.rules.tree.table_data import as_of_data
 
     before = timezone.now()
-    EditNode(office, Node.objects.get(code="303-04"), "改名", name="网络运维管理").execute()
+    ChangeNode(office, Node.objects.get(code="303-04"), "改名", name="网络运维管理").execute()
     past = json.loads(export(as_of_data(before), "json"))
     names = json.dumps(past, ensure_ascii=False)
     assert "网络管理" in names and "网络运维管理" not in names

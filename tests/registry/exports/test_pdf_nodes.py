@@ -10,12 +10,12 @@ import pytest
 from django.core.management import call_command
 
 from registry.actions import AddNode
+from registry.actions.seed import system_user
 from registry.models import Node
 from registry.rules.exports import pdf
 from registry.rules.exports.formats import export
 from registry.rules.exports.pdf_widths import TEXT_MIN_EM, text_width
-from registry.seed import system_user
-from registry.table_data import live_data
+from registry.rules.tree.table_data import live_data
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ import pytest
 from catalog.models import Standard
 from registry.rules.exports import pdf
 from registry.rules.exports.formats import export
-from registry.table_data import live_data
+from registry.rules.tree.table_data import live_data
 
 pytestmark = pytest.mark.slow
 

@@ -18,7 +18,7 @@ from registry.models import Node, Placement
 from registry.rules.exports.formats import export
 from registry.rules.import_files import read_tables
 from registry.rules.imports import plan_import, preview
-from registry.table_data import live_data
+from registry.rules.tree.table_data import live_data
 
 HEADER = ("序号", "标准体系表编号", "标准编号", "标准名称", "实施日期",
           "国际国外标准号及采用关系", "被代替标准号或作废", "状态", "废止日期")

@@ -17,7 +17,7 @@ from registry.models import ImportJob, Node, Placement
 from registry.rules.exports.formats import export
 from registry.rules.import_files import ImportFileError, read_tables
 from registry.rules.imports import plan_import
-from registry.table_data import live_data
+from registry.rules.tree.table_data import live_data
 
 
 @pytest.fixture(autouse=True)

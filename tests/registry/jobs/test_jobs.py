@@ -10,9 +10,9 @@ from django.utils import timezone
 from catalog.models import Standard
 from registry import tasks
 from registry.actions import StartExport
+from registry.actions.watch import on_withdrawal, sweep
 from registry.celery import app
 from registry.models import ExportJob, ReviewFlag
-from registry.watch import on_withdrawal, sweep
 
 
 def test_an_identical_export_joins_the_running_one(seeded, users):

@@ -1,0 +1,144 @@
+"""Loading the Appendix A system and the seed catalog (DB 6523/T 370-2023).
+
+Idempotent: what exists is left as it is, what is missing is added, each with a history
+row by the given user.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from audit.actions import Action
+from catalog.models import Citation, Standard, Term
+from catalog.rules.numbers import parse_standard_number
+from registry.models import Node, Placement
+from registry.rules.tree.codes import child_code
+
+FIXTURES = settings.BASE_DIR / "fixtures"
+SYSTEM_USERNAME = "system"
+
+
+@dataclass
+class SeedReport:
+    nodes: int = 0
+    standards: int = 0
+    placements: int = 0
+    citations: int = 0
+    terms: int = 0
+    skipped: list = field(default_factory=list)
+
+
+def system_user():
+    """The named account that commands record when no --user is given."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"first_name": "系统", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _load(name):
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def seed_tree(action, organization, report):
+    data = _load("appendix_a.json")["system"]
+    # Found by the system's name, so a changed REGISTRY_ORGANIZATION adds no second tree.
+    root = Node.objects.get_root_nodes().filter(name=data["name"]).first()
+    if root is not None:
+        report.skipped.append("tree")
+        return root
+    root = Node.objects.add_root(instance=action.record(
+        Node(name=data["name"], name_en=data.get("name_en", ""), code="0",
+             clause=data.get("clause", ""), organization=organization)))
+    report.nodes += 1
+
+    def add_children(parent, children):
+        for index, child in enumerate(children, start=1):
+            node = Node.objects.add_child(parent, instance=action.record(Node(
+                name=child["name"], name_en=child.get("name_en", ""),
+                clause=child.get("clause", ""),
+                code=child_code(parent.code, parent.depth, index),
+            )))
+            report.nodes += 1
+            add_children(node, child.get("children", []))
+
+    add_children(root, data["children"])
+    return root
+
+
+def seed_catalog(action, root, report):
+    data = _load("seed_catalog.json")
+    nodes_by_clause = {
+        node.clause: node for node in Node.objects.get_tree(root) if node.clause and node.depth <= 3
+    }
+    for row in data["standards"]:
+        number = parse_standard_number(row["number"]).canonical
+        standard = Standard.objects.filter(number=number).first()
+        if standard is None:
+            standard = action.save(Standard(
+                number=number, title=row["title"], title_en=row.get("title_en", ""),
+                issued_on=_date(row.get("issued_on")),
+                implemented_on=_date(row.get("implemented_on")),
+                remarks=row.get("remarks", ""),
+            ))
+            report.standards += 1
+        if row.get("placed_on"):
+            node = nodes_by_clause[row["placed_on"]]
+            if not Placement.objects.filter(node=node, standard=standard).exists():
+                action.save(Placement(node=node, standard=standard))
+                report.placements += 1
+    for row in data["standards"]:
+        citing = Standard.objects.get(number=parse_standard_number(row["number"]).canonical)
+        for cited_as in row.get("cites", []):
+            cited = Standard.objects.resolve(cited_as)
+            if not Citation.objects.filter(citing=citing, cited=cited).exists():
+                action.save(Citation(citing=citing, cited=cited, cited_as=cited_as))
+                report.citations += 1
+    for row in data["terms"]:
+        if Term.objects.filter(term=row["term"]).exists():
+            continue
+        source = Standard.objects.resolve(row["source_reference"]) \
+            if row["source_reference"] else None
+        defined_in = Standard.objects.resolve(row["defined_in"])
+        action.save(Term(
+            term=row["term"], term_en=row["term_en"], definition=row["definition"],
+            note=row["note"], clause=row["clause"], source_reference=row["source_reference"],
+            source_clause=row["source_clause"], source=source, defined_in=defined_in,
+        ))
+        report.terms += 1
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+class SeedSystem(Action):
+    """Load everything in one transaction, every row with ``user`` and ``reason`` on its
+    history. Seeding is the operator's (the ``seed_system`` command, ``make run``): no
+    permission of its own, and the default user is the inactive ``system`` account."""
+
+    def __init__(self, user, organization, reason):
+        super().__init__(user, reason)
+        self.organization = organization
+
+    def has_permission(self):
+        return True
+
+    def _execute(self):
+        report = SeedReport()
+        root = seed_tree(self, self.organization, report)
+        seed_catalog(self, root, report)
+        return report
+
+
+def seed_system(user=None, organization=None, reason="初始载入：DB 6523/T 370-2023 附录A 标准体系"):
+    """Run ``SeedSystem``; returns a ``SeedReport``."""
+    return SeedSystem(user or system_user(), organization or settings.REGISTRY_ORGANIZATION,
+                      reason).execute()
