@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -38,6 +39,13 @@ class ReasonAdmin(SimpleHistoryAdmin):
 
     def delete_model(self, request, obj):
         DeleteInstance(request.user, obj, _("Deleted in the administration")).execute()
+
+    def delete_queryset(self, request, queryset):
+        # The list's "delete selected": one action per record (each checks the permission
+        # and stamps its history row), all or nothing.
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
 
 
 class SupersessionInline(admin.TabularInline):
