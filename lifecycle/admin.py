@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from catalog.admin import AdminReasonForm, ReasonAdmin
-from lifecycle.actions.evaluation import CopyEvaluationTemplate, MakeDefaultTemplate
+from lifecycle.actions.evaluation import CopyEvaluationTemplate, SetDefaultTemplate
 from lifecycle.models import Criterion, Department, EvaluationTemplate
 
 
@@ -78,7 +78,7 @@ class EvaluationTemplateAdmin(ReasonAdmin):
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             if form.cleaned_data.get("make_default") and not obj.is_default:
-                MakeDefaultTemplate(request.user, obj,
+                SetDefaultTemplate(request.user, obj,
                                     form.cleaned_data["change_reason"]).execute()
             super().save_model(request, obj, form, change)
 

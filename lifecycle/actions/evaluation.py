@@ -21,7 +21,7 @@ from lifecycle.rules.evaluation import (
 from registry.actions.seed import system_user
 
 
-class EnsureDefaultTemplate(Action):
+class SeedDefaultTemplate(Action):
     """Create 默认评价模板 (threshold 80) with its criteria, or make it the default again
     when an admin left no template the default. Anyone who evaluates may cause it."""
 
@@ -52,7 +52,7 @@ def default_template(user=None):
     if template is not None:
         return template
     try:
-        return EnsureDefaultTemplate(user or system_user()).execute()
+        return SeedDefaultTemplate(user or system_user()).execute()
     except IntegrityError:
         # Someone else created the default at the same moment: use theirs.
         return EvaluationTemplate.objects.get(is_default=True)
@@ -158,7 +158,7 @@ class CopyEvaluationTemplate(Action):
         return copy
 
 
-class MakeDefaultTemplate(Action):
+class SetDefaultTemplate(Action):
     """Make ``template`` the one new evaluations use; the previous default stops being it
     (each with a history row). The template's own save follows in the administration."""
 
