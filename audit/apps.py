@@ -20,7 +20,7 @@ class AuditConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from audit import checks, log  # noqa: F401  (registers the checks, connects the log)
-        from audit.chain import install_append_only_triggers
+        from audit.triggers import install_append_only_triggers
 
         # Once per migrate (or flush), not once per app: every table exists by then.
         post_migrate.connect(install_append_only_triggers, sender=self,

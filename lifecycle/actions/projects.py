@@ -234,7 +234,7 @@ class TakeTransition(Action):
         event = self.save(ProjectEvent(
             project=project, transition=self.name, from_stage=from_stage,
             to_stage=project.stage, user=self.user, reason=self.reason,
-            payload=ProjectEvent.payload_for(self.name, self.data)))
+            payload=ProjectEvent.payload_for(self.name, project)))
         transaction.on_commit(lambda: _notify(project.pk, event.pk))
         return project
 
