@@ -12,9 +12,12 @@ from abc import ABC, abstractmethod
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from audit.forms import REASON_REQUIRED
 from audit.text import refuse_invisible_characters_in_lines
+
+# Said by check() and by the forms' ReasonField, which sit above the actions.
+REASON_REQUIRED = gettext_lazy("Give a short reason for this change.")
 
 
 class ActionError(ValidationError):

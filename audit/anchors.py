@@ -26,7 +26,10 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.digests import Scheme
 from audit.keys import history_key, key_id
+from audit.models import ChainHead
+from audit.problems import Kind, Problem
 
 VERSION = 1
 
@@ -65,8 +68,6 @@ def _signature(body, key=None):
 
 def current_heads():
     """The head of every signed chain that has rows."""
-    from audit.models import ChainHead, Scheme
-
     return {
         head.table: {"last_id": head.last_id, "last_hash": head.last_hash,
                      "length": head.length}
@@ -97,8 +98,6 @@ def read_anchors(directory=None, database=None):
     drill checks a copy against its original's anchors) in the directory, oldest first; the
     problems of those that cannot be trusted (unreadable, altered, or signed with another
     key); and how many belong to other databases (skipped)."""
-    from audit.chain import Kind, Problem
-
     directory = Path(directory) if directory else anchor_dir()
     if directory is None or not directory.is_dir():
         return [], [], 0

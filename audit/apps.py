@@ -1,5 +1,9 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from audit import checks  # noqa: F401  (registers the system checks)
+from audit.text import protect_text_fields
 
 
 class AuditConfig(AppConfig):
@@ -17,15 +21,12 @@ class AuditConfig(AppConfig):
     office_editable = ()
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from audit import checks, log  # noqa: F401  (registers the checks, connects the log)
-        from audit.chain import install_append_only_triggers
+        # Both import audit.models, which cannot be imported before the app registry is ready.
+        from audit import log  # noqa: F401  (connects the log's receiver)
+        from audit.triggers import install_append_only_triggers
 
         # Once per migrate (or flush), not once per app: every table exists by then.
         post_migrate.connect(install_append_only_triggers, sender=self,
                              dispatch_uid="audit.triggers")
         # Every model is loaded by now (ready() runs after all models are imported).
-        from audit.text import protect_text_fields
-
         protect_text_fields()

@@ -3,11 +3,11 @@
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
+from audit.keys import history_key
+
 
 @checks.register(checks.Tags.security)
 def history_key_readable(app_configs, **kwargs):
-    from audit.keys import history_key
-
     try:
         history_key()
     except ImproperlyConfigured as exc:

@@ -4,19 +4,17 @@ from datetime import datetime, time, timedelta
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.chained import chained_models
 from audit.forms import DateInput, UserFilterField
 from audit.models import SECURITY_LOG_ACTIONS, LogAction, LogEntry, reads_security_log
 
 
 def tracked_content_types():
-    from django.contrib.contenttypes.models import ContentType
-
-    from audit.chain import chained_models
-
     models = [m.instance_type for m in chained_models()]
     return ContentType.objects.get_for_models(*models).values()
 

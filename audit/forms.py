@@ -11,6 +11,7 @@ from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from audit.actions import REASON_REQUIRED
 from audit.text import (
     TEXT_VALIDATORS,
     normalize_lines,
@@ -20,7 +21,6 @@ from audit.text import (
 
 REASON_LABEL = _("Reason for this change")
 REASON_HELP = _("Kept in the history with your name and the time.")
-REASON_REQUIRED = _("Give a short reason for this change.")
 
 
 def _file_name_validator(upload):

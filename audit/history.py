@@ -3,9 +3,9 @@ append-only rows; ``chain`` appends and verifies; ``diff`` renders versions for 
 
 from simple_history.models import HistoricalRecords
 
+from audit.chained import ChainedHistory
+
 
 def tracked(bases=None, **options):
     """The ``history`` field every model of catalog, registry and lifecycle declares."""
-    from audit.models import ChainedHistory
-
     return HistoricalRecords(bases=bases or [ChainedHistory], **options)

@@ -5,7 +5,8 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 
-from audit.models import HISTORY_TYPE_ACTIONS, ChainedHistory, LogEntry
+from audit.chained import ChainedHistory
+from audit.models import HISTORY_TYPE_ACTIONS, LogEntry
 
 
 @receiver(post_create_historical_record, dispatch_uid="audit.write_log_entry")

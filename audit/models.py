@@ -7,52 +7,12 @@ The tables keep the ``catalog_`` names they were created with (they moved here f
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.chained import Chained
+from audit.digests import Scheme
 from audit.history import tracked
-
-
-class HistoryAppendOnly(Exception):
-    """History rows are never changed or removed once written."""
-
-
-class Chained(models.Model):
-    """A row of an append-only, keyed hash chain: ``row_hash`` is an HMAC (under the
-    history key, which is not in the database) of the row's canonical content and of the
-    previous row's ``row_hash``. A row altered, removed or reordered, or a chain rewritten
-    without the key, is found by ``manage.py verify_history``."""
-
-    prev_hash = models.CharField(max_length=64, editable=False, default="")
-    row_hash = models.CharField(max_length=64, editable=False, default="")
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        from audit.chain import append
-
-        if not self._state.adding:
-            raise HistoryAppendOnly("History rows are append-only.")
-        append(self, lambda: super(Chained, self).save(*args, **kwargs))
-
-    def delete(self, *args, **kwargs):
-        raise HistoryAppendOnly("History rows are append-only.")
-
-
-class ChainedHistory(Chained):
-    """Base of every historical model (``tracked()``)."""
-
-    class Meta:
-        abstract = True
-
-
-class Scheme(models.TextChoices):
-    """How the rows of a chain are signed."""
-
-    HMAC = "hmac-sha256", "HMAC-SHA256"
-    # Chains written before the history key existed, until ``sign_history`` signs them.
-    LEGACY = "sha256", "SHA-256 (unsigned)"
-    NONE = "none", "none (unsigned)"
 
 
 class ChainHead(models.Model):
@@ -204,6 +164,4 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     def is_active(self, now=None):
-        from django.utils import timezone
-
         return self.revoked_at is None and self.expires_at > (now or timezone.now())

@@ -9,7 +9,8 @@ threat model (what the application role can and cannot do).
 from django.conf import settings
 from django.db import connections
 
-from audit.chain import chained_tables
+from audit.chained import chained_tables
+from audit.models import ChainHead, SigningRun
 
 
 def _quoter(using="default"):
@@ -37,8 +38,6 @@ HEAD_COLUMNS = ("last_id", "last_hash", "length", "signature")
 
 def table_rights(using="default"):
     """{table: (table privileges, columns it may UPDATE)} of the application role."""
-    from audit.models import ChainHead, SigningRun
-
     chained = set(chained_tables(using))
     # Written only by the owner: migrations, and sign_history's record of its runs.
     read_only = {"django_migrations", SigningRun._meta.db_table}

@@ -7,20 +7,17 @@ import getpass
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
+from audit.actions import Action
 from audit.anchors import read_anchors
-from audit.chain import (
-    Kind,
-    all_chained_models,
-    head_signature,
-    locked_head,
-    row_digest,
-    signing_evidence,
-    verify_table,
-)
+from audit.chain import signing_evidence, verify_table
+from audit.chained import all_chained_models, locked_head
+from audit.digests import Scheme, head_signature, row_digest
 from audit.keys import history_key, key_id
+from audit.models import ChainHead, LogEntry, SigningRun
+from audit.problems import Kind
 
 BATCH = 500
 
@@ -67,8 +64,6 @@ class Plan:
 
 def unsigned_chains():
     """The models of every chain not signed with the history key."""
-    from audit.models import ChainHead, Scheme
-
     unsigned = set(ChainHead.objects.exclude(scheme=Scheme.HMAC).values_list("table", flat=True))
     return [model for model in all_chained_models() if model._meta.db_table in unsigned]
 
@@ -91,8 +86,6 @@ def signing_plan(anchors=None):
 def _lock_unsigned_heads():
     """Hold the heads of the unsigned chains from before they are verified until they are
     signed, so that no row joins them unverified (the log's first, as ``append`` does)."""
-    from audit.models import ChainHead, LogEntry, Scheme
-
     if connection.features.has_select_for_update:
         list(ChainHead.objects.select_for_update().filter(table=LogEntry._meta.db_table))
         list(ChainHead.objects.select_for_update().exclude(scheme=Scheme.HMAC)
@@ -119,8 +112,6 @@ def writable(table):
 
 def resign(model, key):
     """Re-link and re-sign every row of ``model``'s chain in id order; returns the count."""
-    from audit.models import Scheme
-
     table = model._meta.db_table
     head = locked_head(table)
     previous, last_id, count, batch = "", None, 0, []
@@ -141,32 +132,41 @@ def resign(model, key):
     return count
 
 
-def sign_unsigned_chains(reason, operator=None, accept_problems=False, expected=None):
-    """Sign every unsigned chain, all or nothing. Returns the ``SigningRun`` (None when
-    every chain is signed already). Raises ``ChainsWereSigned`` when a chain was signed
-    once (whatever else), ``PlanChanged`` when ``expected`` (the ``Plan.summary`` the
-    operator was shown) is no longer what would be signed, and ``SigningRefused`` when an
-    unsigned chain has problems and they were not accepted."""
-    from audit.models import SigningRun
+class SignHistory(Action):
+    """Sign every unsigned chain, all or nothing (``sign_history``). Returns the
+    ``SigningRun`` (None when every chain is signed already). Raises ``ChainsWereSigned``
+    when a chain was signed once (whatever else), ``PlanChanged`` when ``expected`` (the
+    ``Plan.summary`` the operator was shown) is no longer what would be signed, and
+    ``SigningRefused`` when an unsigned chain has problems and they were not accepted.
 
-    with transaction.atomic():
+    Whoever holds the history key and the owner's database role may sign (no permission of
+    a user: the command runs as the operator, named in the record of the run)."""
+
+    default_reason = ""
+
+    def __init__(self, reason, operator=None, accept_problems=False, expected=None, user=None):
+        super().__init__(user, reason)
+        self.operator = operator or getpass.getuser()
+        self.accept_problems, self.expected = accept_problems, expected
+
+    def has_permission(self):
+        return True
+
+    def _execute(self):
         _lock_unsigned_heads()
         plan = signing_plan()
         if plan.downgraded:
             raise ChainsWereSigned(plan.downgraded)
-        if expected is not None and plan.summary != list(expected):
+        if self.expected is not None and plan.summary != list(self.expected):
             raise PlanChanged()
         if not plan.chains:
             return None
-        if plan.problems and not accept_problems:
+        if plan.problems and not self.accept_problems:
             raise SigningRefused(plan.problems)
         key = history_key()
         rows = sum(resign(model, key) for model, _rows in plan.chains)
-        run = SigningRun(
-            started_at=timezone.now(), operator=operator or getpass.getuser(), reason=reason,
+        return self.save(SigningRun(
+            started_at=timezone.now(), operator=self.operator, reason=self.reason,
             key_id=key_id(key), tables=[table for table, _rows in plan.summary],
             rows=rows, accepted_problems=[str(problem) for problem in plan.problems],
-        )
-        run._change_reason = reason
-        run.save()
-        return run
+        ))

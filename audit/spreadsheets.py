@@ -15,6 +15,8 @@ before they did, is written as U+FFFD — a vertical tab would otherwise make op
 the whole workbook.
 """
 
+from openpyxl.cell import WriteOnlyCell
+
 from audit.text import visible
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,8 +52,6 @@ def xlsx_cell(sheet, value):
     value = visible(value)
     if not is_formula_like(value):
         return value
-    from openpyxl.cell import WriteOnlyCell
-
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell

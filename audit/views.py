@@ -7,6 +7,7 @@ links' changes show on a record's page are declared by each app on its ``AppConf
 """
 
 import csv
+from io import BytesIO
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
+from openpyxl import Workbook
 
 from audit.diff import compare as compare_versions
 from audit.diff import versions
@@ -210,10 +212,6 @@ def _stream(writer, rows):
 
 
 def export_xlsx(entries):
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Audit log"))
     sheet.freeze_panes = "A2"

@@ -241,7 +241,7 @@ class TakeTransition(Action):
         event = self.save(ProjectEvent(
             project=project, transition=self.name, from_stage=from_stage,
             to_stage=project.stage, user=self.user, reason=self.reason,
-            payload=ProjectEvent.payload_for(self.name, self.data)))
+            payload=ProjectEvent.payload_for(self.name, project)))
         transaction.on_commit(lambda: transition_taken.send(
             TakeTransition, project_id=project.pk, event_id=event.pk))
         return project

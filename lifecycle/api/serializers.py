@@ -38,6 +38,9 @@ class ProjectSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     user = serializers.SlugRelatedField(**USERNAME)
+    detail = serializers.CharField(
+        source="details_text", read_only=True,
+        help_text="The payload as the timeline shows it: labels and readable values.")
 
     class Meta:
         model = ProjectEvent

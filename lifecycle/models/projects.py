@@ -7,13 +7,18 @@ Documents are stored outside the static root under random names and served only 
 permission-checked view; each upload is a new version."""
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from audit.chained import ChainedHistory
+from audit.forms import user_display
 from audit.history import tracked
 from catalog.models import Standard
 from lifecycle.choices import (
@@ -209,35 +214,104 @@ class Objection(models.Model):
         return bool(self.resolution)
 
 
-# The typed data of each kind of event (the transition taken), as ``ProjectEvent.payload``
-# stores it: field → (label, kind), in the order the timeline shows them. Kinds: "date" (an
-# ISO date, YYYY-MM-DD), "int", "text" or a choices class (the stored value, shown with its
-# label). Transitions not listed carry no data (an empty payload).
+def _experts(project):
+    return [user_display(review.expert)
+            for review in project.reviewers.select_related("expert").order_by("pk")]
+
+
+def _period_days(starts_on, ends_on):
+    return (ends_on - starts_on).days + 1
+
+
+@dataclass(frozen=True)
+class EventField:
+    """One field of an event's payload: its label, its kind — "date" (an ISO date,
+    YYYY-MM-DD), "int", "text", "list" (of texts) or a choices class (the stored value,
+    shown with its label) — and how it is read from the project once the transition ran
+    (the transitions store their data on the project; the event records it as it was)."""
+
+    label: object
+    kind: object
+    read: Callable
+
+
+# The typed data of each transition, as ``ProjectEvent.payload`` stores it: field →
+# EventField, in the order the timeline shows them. Every transition of the state machine
+# has an entry (tests/lifecycle/projects/test_events.py); one that takes no data has an
+# empty one.
 EVENT_PAYLOAD = {
+    "submit_proposal": {},
+    "pass_office_review": {},
+    "return_proposal": {},
+    "approve_proposal": {},
+    "reject_proposal": {},
     "open_comment_period": {
-        "starts_on": (_("Comment period starts"), "date"),
-        "days": (_("Length in days"), "int"),
+        "starts_on": EventField(_("Comment period starts"), "date",
+                                lambda project: project.comment_starts_on),
+        "days": EventField(_("Length in days"), "int", lambda project: _period_days(
+            project.comment_starts_on, project.comment_ends_on)),
+        "ends_on": EventField(_("comment period ends"), "date",
+                              lambda project: project.comment_ends_on),
     },
-    "pass_review": {"conclusion": (_("Conclusion"), ReviewConclusion)},
-    "start_public_notice": {"starts_on": (_("Public notice starts"), "date")},
+    "close_comment_period": {
+        "comments": EventField(_("Comments"), "int", lambda project: project.comments.count()),
+    },
+    "pass_review": {
+        "conclusion": EventField(_("Conclusion"), ReviewConclusion,
+                                 lambda project: project.review_conclusion),
+        "experts": EventField(_("Experts"), "list", _experts),
+    },
+    "fail_review": {
+        "conclusion": EventField(_("Conclusion"), ReviewConclusion,
+                                 lambda project: project.review_conclusion),
+        "experts": EventField(_("Experts"), "list", _experts),
+    },
+    "approve": {},
+    "start_public_notice": {
+        "starts_on": EventField(_("Public notice starts"), "date",
+                                lambda project: project.notice_starts_on),
+        "ends_on": EventField(_("public notice ends"), "date",
+                              lambda project: project.notice_ends_on),
+    },
+    "end_public_notice": {
+        "objections": EventField(_("objections"), "int",
+                                 lambda project: project.objections.count()),
+    },
+    "submit_to_authority": {},
+    "record_authority_approval": {},
     "publish": {
-        "number": (_("Standard number"), "text"),
-        "issued_on": (_("Issue date"), "date"),
-        "implemented_on": (_("Implementation date"), "date"),
+        "number": EventField(_("Standard number"), "text",
+                             lambda project: project.standard.number),
+        "issued_on": EventField(_("Issue date"), "date",
+                                lambda project: project.standard.issued_on),
+        "implemented_on": EventField(_("Implementation date"), "date",
+                                     lambda project: project.standard.implemented_on),
     },
+    "terminate": {},
 }
+
+# The text an event recorded before its data was typed (the old ``detail`` column, moved
+# into the payload by migration 0005 where it could not be read back into typed fields).
+NOTE = "note"
+
+
+class EventHistory(ChainedHistory):
+    """The history rows of the timeline events. They keep the ``detail`` text the events
+    had before it moved into their payload: the rows written before hashed it, so it stays
+    with them; rows written since leave it null, and nulls are not hashed (audit/canonical.py).
+    Likewise a row written before the payload entered the history has a null payload."""
+
+    detail = models.TextField(null=True, editable=False)  # noqa: DJ001
+
+    class Meta:
+        abstract = True
 
 
 class ProjectEvent(models.Model):
     """One step on the project's timeline: who moved it from which stage to which, and why,
     with the data the step took (a comment period's start and length, a review's
-    conclusion, a publication's number and dates) as a typed ``payload`` (schema:
-    ``EVENT_PAYLOAD``).
-
-    Events recorded before the payload existed keep their data as one readable ``detail``
-    text, and are shown from it. The payload is not copied to the history rows: adding a
-    column there would change the hash of every history row already chained. The history
-    of the project, and of the standard a publication creates, hold the same data."""
+    conclusion and experts, a publication's number and dates) as a typed ``payload``
+    (schema: ``EVENT_PAYLOAD``), which the chained history holds too."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
     transition = models.CharField(_("transition"), max_length=40)
@@ -246,10 +320,11 @@ class ProjectEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="+", verbose_name=_("by"))
     reason = models.TextField(_("reason"))
-    detail = models.TextField(_("detail"), blank=True)
+    # Nullable only for the history rows written before the payload was hashed (a
+    # default would fill them and change their digests); every event has one.
     payload = models.JSONField(_("data"), null=True, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
-    history = tracked(excluded_fields=["payload"])
+    history = tracked(bases=[EventHistory])
 
     class Meta:
         ordering = ["at", "id"]
@@ -260,48 +335,44 @@ class ProjectEvent(models.Model):
         return f"{self.project}: {self.get_from_stage_display()} → {self.get_to_stage_display()}"
 
     @staticmethod
-    def payload_for(transition, data):
-        """The payload of ``transition`` from the data it was taken with: the fields of
-        its schema that were given, dates as ISO text, the standard number canonical."""
-        from catalog.rules.numbers import (
-            StandardNumber,
-            StandardNumberError,
-            normalize_standard_number,
-        )
-
+    def payload_for(transition, project):
+        """The payload of ``transition``, read from ``project`` once it ran: the fields of
+        its schema that have a value, dates as ISO text."""
         payload = {}
-        for name, (_label, kind) in EVENT_PAYLOAD.get(transition, {}).items():
-            value = data.get(name)
-            if value in (None, ""):
+        for name, field in EVENT_PAYLOAD[transition].items():
+            value = field.read(project)
+            if value in (None, "", []):
                 continue
-            if kind == "date":
+            if field.kind == "date":
                 value = value.isoformat()
-            elif kind == "int":
+            elif field.kind == "int":
                 value = int(value)
-            elif isinstance(value, StandardNumber):  # parsed by the publish form
-                value = value.canonical
-            elif name == "number":
-                try:
-                    value = normalize_standard_number(value)
-                except StandardNumberError:
-                    pass
-            payload[name] = value if kind in ("date", "int", "text") else str(value)
+            elif field.kind != "list":
+                value = str(value)
+            payload[name] = value
         return payload
 
     def details(self):
         """(label, value) for each field of the payload, in the schema's order, values as
-        people read them; None for an event recorded before the payload (see ``detail``)."""
-        if self.payload is None:
-            return None
+        people read them, then the note of an event recorded before its data was typed."""
+        payload = self.payload or {}
         items = []
-        for name, (label, kind) in EVENT_PAYLOAD.get(self.transition, {}).items():
-            if name not in self.payload:
+        for name, field in EVENT_PAYLOAD.get(self.transition, {}).items():
+            if name not in payload:
                 continue
-            value = self.payload[name]
-            if isinstance(kind, type) and issubclass(kind, models.Choices):
-                value = dict(kind.choices).get(value, value)
-            items.append((label, value))
+            value = payload[name]
+            if field.kind == "list":
+                value = ", ".join(value)
+            elif isinstance(field.kind, type) and issubclass(field.kind, models.Choices):
+                value = dict(field.kind.choices).get(value, value)
+            items.append((capfirst(field.label), value))
+        if payload.get(NOTE):
+            items.append((_("Note"), payload[NOTE]))
         return items
+
+    def details_text(self):
+        """The details on one line, as the API gives them (``detail``)."""
+        return "; ".join(f"{label}: {value}" for label, value in self.details())
 
 
 def document_path(instance, filename):

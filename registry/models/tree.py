@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from audit.chained import ChainedHistory
 from audit.history import tracked
-from audit.models import ChainedHistory
 from catalog.models import Standard
 
 

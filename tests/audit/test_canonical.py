@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit.canonical import canonical
-from audit.chain import CHAIN_FIELDS, all_chained_models, verify_table
+from audit.chain import verify_table
+from audit.chained import all_chained_models
+from audit.digests import CHAIN_FIELDS
 from lifecycle.models import TrainingRecord
 
 TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),

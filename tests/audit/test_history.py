@@ -6,8 +6,9 @@ import pytest
 from django.apps import apps
 from django.db import connection, connections, transaction
 
-from audit.chain import chained_models, verify_all
-from audit.models import ChainedHistory, HistoryAppendOnly, LogEntry
+from audit.chain import verify_all
+from audit.chained import ChainedHistory, HistoryAppendOnly, chained_models
+from audit.models import LogEntry
 from catalog.models import Standard
 from registry.actions import AddNode, DeleteNode, MoveNode, ReorderNode
 from registry.models import Node

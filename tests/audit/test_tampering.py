@@ -5,16 +5,22 @@ runs on SQLite and on PostgreSQL."""
 import hashlib
 import hmac
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from audit.anchors import write_anchor
 from audit.canonical import payload
-from audit.chain import legacy_digest, verify_all
-from audit.models import ChainHead, LogEntry, Scheme
+from audit.chain import verify_all
+from audit.digests import Scheme, head_signature, legacy_digest, row_digest
+from audit.models import ChainHead, LogEntry
 from catalog.models import Standard
+from lifecycle.actions.projects import TakeTransition
+from lifecycle.choices import Stage
+from lifecycle.models import Department, Project, ProjectEvent
 from registry.actions import AddNode
 from registry.models import Node
 
@@ -162,8 +168,6 @@ def test_a_tail_deleted_before_the_last_anchor_is_caught(seeded, settings, tmp_p
     tamper(f"DELETE FROM {STANDARD_HISTORY} WHERE history_id >= %s", [anchored.pk])
     head = ChainHead.objects.get(table=STANDARD_HISTORY)
     head.last_id, head.last_hash, head.length = survivor.pk, survivor.row_hash, keep.count()
-    from audit.chain import head_signature
-
     tamper("UPDATE catalog_chainhead SET last_id = %s, last_hash = %s, length = %s, "
            "signature = %s WHERE id = %s",
            [head.last_id, head.last_hash, head.length, head_signature(head), head.pk])
@@ -174,14 +178,11 @@ def test_a_rewrite_before_the_anchor_is_an_anchor_mismatch(seeded, settings, tmp
     settings.REGISTRY_HISTORY_ANCHOR_DIR = str(tmp_path)
     write_anchor()
     last = Node.history.order_by("history_id").last()
-    from audit.chain import row_digest
 
     def rename(row):
         row.name = "改写"
 
     _rewrite_chain(Node.history.model, rename, row_digest, b"")  # with the real key...
-    from audit.chain import head_signature
-
     head = ChainHead.objects.get(table=NODE_HISTORY)
     tamper("UPDATE catalog_chainhead SET signature = %s WHERE id = %s",
            [head_signature(head), head.pk])  # ...and a head it signs
@@ -268,3 +269,29 @@ def _make_legacy(model):
     tamper(f"UPDATE {LOG} SET prev_hash = '', row_hash = ''")
     tamper("UPDATE catalog_chainhead SET last_hash = '', scheme = 'none', signature = '' "
            'WHERE "table" = %s', [LOG])
+
+
+@pytest.fixture
+def event(seeded, users):
+    """A timeline event written by this release: its history row hashes its payload."""
+    department = Department.objects.create(name="社会保险经办科", lead=users["lead"])
+    project = Project.objects.create(
+        title="社会保险报表管理规范", node=Node.objects.get(code="304-09"),
+        department=department, leader=users["office"], stage=Stage.REVIEW,
+        planned_start=timezone.localdate(),
+        planned_end=timezone.localdate() + timedelta(days=180), created_by=users["office"])
+    project = TakeTransition(users["admin"], project, "fail_review", "不通过").execute()
+    return project.events.get()
+
+
+@pytest.mark.parametrize(("column", "value"), [
+    ("payload", '{"conclusion": "passed"}'),  # another conclusion
+    ("payload", None),  # as if hashed before the payload entered the history
+    ("detail", "结论: 通过"),  # as if written by the release before
+])
+def test_an_edited_event_payload_is_altered(event, capsys, column, value):
+    row = ProjectEvent.history.get(id=event.pk)
+    assert row.payload == event.payload == {"conclusion": "failed"}
+    table = ProjectEvent.history.model._meta.db_table
+    tamper(f"UPDATE {table} SET {column} = %s WHERE history_id = %s", [value, row.pk])
+    assert f"[altered] {table} id={row.pk}" in report(capsys)

@@ -79,11 +79,52 @@ def release_env(database_url, tmp_path):
     return env
 
 
+# Timeline events as that release wrote them: their data as one line of text (``detail``),
+# read back into typed fields where it can be, kept whole as a note otherwise.
+OLD_EVENTS = """
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from lifecycle.models import Department, Project, ProjectEvent
+from registry.models import Node
+office = get_user_model().objects.get(username="office")
+project = Project.objects.create(
+    title="升级前的项目", node=Node.objects.order_by("path").last(), leader=office,
+    department=Department.objects.create(name="升级前的科室"), stage="review",
+    planned_start=timezone.localdate(), planned_end=timezone.localdate(), created_by=office)
+for transition, detail in (("open_comment_period", "征求意见开始日期: 2026-01-05; 期限（天）: 30"),
+                           ("close_comment_period", "旧的说明文字")):
+    ProjectEvent.objects.create(project=project, transition=transition, from_stage="drafting",
+                                to_stage="comment", user=office, reason="旧事件", detail=detail)
+"""
+# This release takes a step on that project: its event's history row hashes the payload.
+NEW_EVENT = """
+from django.contrib.auth import get_user_model
+from lifecycle.actions.projects import TakeTransition
+from lifecycle.models import Project, ProjectEvent
+TakeTransition(get_user_model().objects.get(username="admin"),
+               Project.objects.get(title="升级前的项目"), "fail_review", "不通过").execute()
+for event in ProjectEvent.objects.order_by("pk"):
+    print(event.transition, sorted(event.payload.items()))
+row = ProjectEvent.history.order_by("history_id").last()
+print("history", row.history_id, sorted(row.payload.items()), row.detail)
+"""
+TAMPER = """
+from django.db import connection
+from lifecycle.models import ProjectEvent
+row = ProjectEvent.history.order_by("history_id").last()
+with connection.cursor() as cursor:
+    if connection.vendor == "postgresql":
+        cursor.execute("SET session_replication_role = replica")
+    cursor.execute("UPDATE lifecycle_historicalprojectevent SET payload = %s "
+                   "WHERE history_id = %s", ['{"conclusion": "passed"}', row.history_id])
+"""
+
+
 @pytest.mark.django_db
 def test_an_old_database_migrates_signs_and_verifies(old_release, database_url, tmp_path):
     env = release_env(database_url, tmp_path)
     for command in (["migrate", "-v0"], ["seed_system"], ["create_demo_users"],
-                    ["create_demo_records"]):
+                    ["create_demo_records"], ["shell", "-c", OLD_EVENTS]):
         code, out = manage(old_release, env, *command)
         assert code == 0, out
 
@@ -105,7 +146,7 @@ def test_an_old_database_migrates_signs_and_verifies(old_release, database_url, 
 def test_a_signed_database_verifies_after_migrating(signed_release, database_url, tmp_path):
     env = release_env(database_url, tmp_path)
     for command in (["migrate", "-v0"], ["seed_system"], ["create_demo_users"],
-                    ["create_demo_records"], ["verify_history"]):
+                    ["create_demo_records"], ["shell", "-c", OLD_EVENTS], ["verify_history"]):
         code, out = manage(signed_release, env, *command)
         assert code == 0, out
 
@@ -114,3 +155,16 @@ def test_a_signed_database_verifies_after_migrating(signed_release, database_url
     code, out = manage(ROOT, env, "verify_history", "--lang", "en")
     assert code == 0, out
     assert "History intact" in out
+
+    code, out = manage(ROOT, env, "shell", "-c", NEW_EVENT)
+    assert code == 0, out
+    assert "open_comment_period [('days', 30), ('starts_on', '2026-01-05')]" in out
+    assert "close_comment_period [('note', '旧的说明文字')]" in out
+    assert "fail_review [('conclusion', 'failed')]" in out
+    assert "[('conclusion', 'failed')] None" in out  # the new history row: payload, no text
+    code, out = manage(ROOT, env, "verify_history", "--lang", "en")
+    assert code == 0 and "History intact" in out, out
+    code, out = manage(ROOT, env, "shell", "-c", TAMPER)
+    assert code == 0, out
+    code, out = manage(ROOT, env, "verify_history", "--lang", "en")
+    assert code == 1 and "[altered] lifecycle_historicalprojectevent" in out, out

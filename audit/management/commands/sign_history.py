@@ -9,8 +9,8 @@ from audit.keys import key_id
 from audit.signing import (
     ChainsWereSigned,
     PlanChanged,
+    SignHistory,
     SigningRefused,
-    sign_unsigned_chains,
     signing_plan,
 )
 
@@ -72,8 +72,8 @@ class Command(BaseCommand):
             return
         reason = options["reason"].strip() or _("Chains signed with the history key")
         try:
-            run = sign_unsigned_chains(reason, options["operator"], options["accept_problems"],
-                                       expected=plan.summary)
+            run = SignHistory(reason, options["operator"], options["accept_problems"],
+                              expected=plan.summary).execute()
         except ChainsWereSigned as refused:
             self.refuse_downgraded(refused.problems)
         except PlanChanged:

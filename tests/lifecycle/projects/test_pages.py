@@ -199,8 +199,9 @@ def test_timeline_shows_typed_events_from_their_fields_and_old_ones_from_their_t
                    issued_on=timezone.localdate(), implemented_on=timezone.localdate()).execute()
     old = ProjectEvent.objects.create(
         project=project, transition="close_comment_period", from_stage=Stage.COMMENT,
-        to_stage=Stage.REVIEW, user=users["office"], reason="旧事件", detail="旧的说明文字")
-    assert old.payload is None and old.details() is None
+        to_stage=Stage.REVIEW, user=users["office"], reason="旧事件",
+        payload={"note": "旧的说明文字"})
+    assert old.details() == [("Note", "旧的说明文字")]
     page = client_for("office").get(project.get_absolute_url(),
                                     HTTP_ACCEPT_LANGUAGE="en").content.decode()
     day = timezone.localdate().isoformat()
