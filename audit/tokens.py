@@ -1,7 +1,7 @@
 """Personal API tokens: made, looked up and revoked here, one action each.
 
 The secret is ``reg_`` and 40 random URL-safe characters; only its SHA-256 is stored, so a
-stolen database gives no usable token. The secret is returned once, by ``CreateApiToken``.
+stolen database gives no usable token. The secret is returned once, by ``AddApiToken``.
 """
 
 import hashlib
@@ -43,7 +43,7 @@ def touch(token):
         token.last_used_at = now
 
 
-class CreateApiToken(Action):
+class AddApiToken(Action):
     """Make a token for the acting user; returns ``(token, secret)``. Making one is its
     own reason."""
 

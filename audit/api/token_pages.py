@@ -10,7 +10,7 @@ from django.views import View
 from audit.actions import ActionError
 from audit.forms import SafeTextMixin
 from audit.models import ApiToken
-from audit.tokens import DEFAULT_DAYS, MAX_DAYS, CreateApiToken, RevokeApiToken
+from audit.tokens import DEFAULT_DAYS, MAX_DAYS, AddApiToken, RevokeApiToken
 
 
 class TokenForm(SafeTextMixin, forms.Form):
@@ -45,7 +45,7 @@ class TokenListView(View):
             return self.page(request, form, status=400)
         data = form.cleaned_data
         try:
-            token, secret = CreateApiToken(request.user, data["name"], data["days"],
+            token, secret = AddApiToken(request.user, data["name"], data["days"],
                                            data["read_only"]).execute()
         except ActionError as exc:
             for field, errors in exc.message_dict.items():

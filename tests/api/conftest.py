@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from audit.tokens import CreateApiToken
+from audit.tokens import AddApiToken
 
 
 @pytest.fixture
@@ -9,7 +9,7 @@ def token_for(users):
     """``token_for("office")`` → the secret of a new token of that role's user."""
 
     def make(role, **kwargs):
-        _token, secret = CreateApiToken(users[role], f"{role} sync", **kwargs).execute()
+        _token, secret = AddApiToken(users[role], f"{role} sync", **kwargs).execute()
         return secret
 
     return make

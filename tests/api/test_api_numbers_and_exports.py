@@ -51,11 +51,11 @@ def test_export_jobs_are_their_requester_s_and_need_the_export_permission(
     other_admin = UserFactory(username="admin2", role="admin")
     from rest_framework.test import APIClient
 
-    from audit.tokens import CreateApiToken
+    from audit.tokens import AddApiToken
 
     other = APIClient()
     other.credentials(HTTP_AUTHORIZATION="Bearer "
-                      + CreateApiToken(other_admin, "x").execute()[1])
+                      + AddApiToken(other_admin, "x").execute()[1])
     assert other.get(f"/api/exports/{job['id']}/").status_code == 404
     assert other.get(f"/api/exports/{job['id']}/download/").status_code == 404
     for role in ("office", "lead", "expert", "viewer"):

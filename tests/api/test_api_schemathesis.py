@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from audit.tokens import CreateApiToken
+from audit.tokens import AddApiToken
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +35,7 @@ def api_schema():
 @pytest.fixture
 def headers(seeded, users):
     # The admin may do everything, so every operation is reached.
-    return {"Authorization": f"Bearer {CreateApiToken(users['admin'], 'fuzz').execute()[1]}"}
+    return {"Authorization": f"Bearer {AddApiToken(users['admin'], 'fuzz').execute()[1]}"}
 
 
 def run_operation(operation, base_url, headers, mode=GenerationMode.POSITIVE):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audit.models import ApiToken, LogEntry
-from audit.tokens import CreateApiToken
+from audit.tokens import AddApiToken
 
 
 def bearer(secret):
@@ -46,7 +46,7 @@ def test_a_token_needs_a_name_and_a_sensible_lifetime(client_for):
 
 
 def test_the_token_authenticates_as_its_user_until_revoked(users, client_for):
-    token, secret = CreateApiToken(users["office"], "报表").execute()
+    token, secret = AddApiToken(users["office"], "报表").execute()
     api = bearer(secret)
     assert api.get("/api/nodes/").status_code == 200
     token.refresh_from_db()
@@ -65,7 +65,7 @@ def test_the_token_authenticates_as_its_user_until_revoked(users, client_for):
 
 
 def test_an_expired_token_is_refused(users):
-    token, secret = CreateApiToken(users["viewer"], "old").execute()
+    token, secret = AddApiToken(users["viewer"], "old").execute()
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert bearer(secret).get("/api/nodes/").status_code == 401
 
@@ -77,14 +77,14 @@ def test_an_unknown_or_malformed_token_is_refused(db):
 
 
 def test_a_deactivated_user_s_token_stops_working(users):
-    _token, secret = CreateApiToken(users["office"], "x").execute()
+    _token, secret = AddApiToken(users["office"], "x").execute()
     users["office"].is_active = False
     users["office"].save()
     assert bearer(secret).get("/api/nodes/").status_code == 401
 
 
 def test_a_read_only_token_reads_but_writes_nothing(users, seeded):
-    _token, secret = CreateApiToken(users["office"], "只读", read_only=True).execute()
+    _token, secret = AddApiToken(users["office"], "只读", read_only=True).execute()
     api = bearer(secret)
     assert api.get(f"/api/nodes/{seeded.pk}/").status_code == 200
     response = api.post(f"/api/nodes/{seeded.pk}/children/",
@@ -102,7 +102,7 @@ def test_requests_are_throttled_per_token(users, monkeypatch):
 
     cache.clear()
     monkeypatch.setattr(PerTokenThrottle, "rate", "3/min", raising=False)
-    first, second = (bearer(CreateApiToken(users["viewer"], n).execute()[1])
+    first, second = (bearer(AddApiToken(users["viewer"], n).execute()[1])
                      for n in ("a", "b"))
     codes = [first.get("/api/nodes/").status_code for _ in range(3)]
     assert codes == [200, 200, 200]

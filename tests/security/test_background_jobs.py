@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
-from audit.tokens import CreateApiToken
+from audit.tokens import AddApiToken
 from lifecycle.models import Department, Project
 from lifecycle.tasks import send_period_notice, send_transition_notice
 from registry import tasks
@@ -63,7 +63,7 @@ def projects(users, count):
 
 
 def api_client(user, language):
-    _token, secret = CreateApiToken(user, "export script").execute()
+    _token, secret = AddApiToken(user, "export script").execute()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT_LANGUAGE=language)
     return client

@@ -323,10 +323,10 @@ CHOICE_FIELDS = {("/api/projects/{id}/transition/", "conclusion")}
 def api_for(users):
     from rest_framework.test import APIClient
 
-    from audit.tokens import CreateApiToken
+    from audit.tokens import AddApiToken
 
     def make(role):
-        _token, secret = CreateApiToken(users[role], f"{role} sync").execute()
+        _token, secret = AddApiToken(users[role], f"{role} sync").execute()
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
         return client

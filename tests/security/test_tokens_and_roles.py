@@ -12,7 +12,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from audit.models import LogAction, LogEntry
-from audit.tokens import CreateApiToken, RevokeApiToken
+from audit.tokens import AddApiToken, RevokeApiToken
 from tests.factories import UserFactory
 
 NEW_PASSWORD = "Sh3nBao-Guifan-2026"
@@ -69,11 +69,11 @@ def command(client, users, person, monkeypatch=None):
 @pytest.mark.parametrize("change", [own_form, reset_link, administrator, command])
 def test_a_password_change_revokes_the_user_s_tokens(client, users, change, monkeypatch):
     person = users["office"]
-    first, first_secret = CreateApiToken(person, "OA 系统").execute()
-    _second, second_secret = CreateApiToken(person, "报表同步", read_only=True).execute()
-    old, _old_secret = CreateApiToken(person, "旧令牌").execute()
+    first, first_secret = AddApiToken(person, "OA 系统").execute()
+    _second, second_secret = AddApiToken(person, "报表同步", read_only=True).execute()
+    old, _old_secret = AddApiToken(person, "旧令牌").execute()
     RevokeApiToken(person, old).execute()
-    _other, other_secret = CreateApiToken(users["viewer"], "查询").execute()
+    _other, other_secret = AddApiToken(users["viewer"], "查询").execute()
     for secret in (first_secret, second_secret):
         assert bearer(secret).get("/api/nodes/").status_code == 200
     extra = {"monkeypatch": monkeypatch} if change is command else {}
@@ -106,7 +106,7 @@ def test_a_password_re_hashed_at_sign_in_is_no_change(client, users, settings):
     """Django re-hashes a password with a stronger hasher when its user signs in: the
     password is the same, the tokens stay."""
     person = users["expert"]
-    _token, secret = CreateApiToken(person, "OA 系统").execute()
+    _token, secret = AddApiToken(person, "OA 系统").execute()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
                                  *settings.PASSWORD_HASHERS]
     before = person.password
@@ -120,7 +120,7 @@ def test_a_password_re_hashed_at_sign_in_is_no_change(client, users, settings):
 
 def test_a_user_whose_roles_are_all_removed_is_refused_by_the_api(seeded, users, client):
     person = UserFactory(username="jingban", role="viewer")
-    token, secret = CreateApiToken(person, "OA 系统").execute()
+    token, secret = AddApiToken(person, "OA 系统").execute()
     api = bearer(secret)
     assert api.get("/api/tree/").status_code == 200
     person.groups.clear()

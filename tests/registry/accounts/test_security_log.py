@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from audit.models import LogAction, LogEntry
-from audit.tokens import CreateApiToken
+from audit.tokens import AddApiToken
 from registry import tasks
 from tests.factories import UserFactory
 
@@ -61,7 +61,7 @@ def exported(client, kind, **filters):
 
 
 def api_client(user):
-    _token, secret = CreateApiToken(user, "同步").execute()
+    _token, secret = AddApiToken(user, "同步").execute()
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     return api
