@@ -1,8 +1,11 @@
 """The export formats: ``export(data, fmt, lang)`` returns the file's bytes in one of
 ``FORMATS``."""
 
+import json
 
 from django.utils import translation
+
+from registry.rules.tree.system_table import system_table
 
 from . import pdf_workers
 from .pdf import to_pdf
@@ -34,8 +37,5 @@ def export(data, fmt, lang="zh-hans", progress=None):
         if fmt == "pdf":
             return to_pdf(data, english, progress)
         if fmt == "json":
-            import json
-
-            from registry.rules.tree.system_table import system_table
             return (json.dumps(system_table(data), ensure_ascii=False, indent=2) + "\n").encode()
     raise ValueError(fmt)

@@ -16,7 +16,7 @@ from registry.rules.exports.formats import export
 from registry.rules.exports.pdf_widths import HEADER_LINES, ONE_PIECE, header_atoms, whole_header
 from registry.rules.tree.table_data import columns, detail_rows, live_data
 from tests.big_system import build_big_system
-from tests.registry.test_other_system import other_system  # noqa: F401 - a fixture
+from tests.registry.tree.test_other_system import other_system  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.slow
 
