@@ -2,9 +2,6 @@
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -82,27 +79,3 @@ class TermAdmin(ReasonAdmin):
     list_display = ["clause", "term", "term_en", "source_reference", "source_clause"]
     search_fields = ["term", "term_en", "definition"]
     autocomplete_fields = ["defined_in", "source"]
-
-
-User = get_user_model()
-admin.site.unregister(User)
-
-
-class PasswordChangeForm(SafeTextMixin, AdminPasswordChangeForm):
-    """Says that a new password revokes the user's API tokens (registry.actions.accounts)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["password2"]
-        field.help_text = f"{field.help_text} " + str(_(
-            "Saving a new password revokes all of this user's API tokens."))
-
-
-@admin.register(User)
-class RegistryUserAdmin(UserAdmin):
-    """Users are deactivated, never deleted: their names stay on the history they wrote."""
-
-    change_password_form = PasswordChangeForm
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -128,6 +128,42 @@ class ChangePassword(Action):
         return self.account
 
 
+class SaveUser(Action):
+    """Add or change a user account in the administration (its groups, the roles, with it
+    when ``form`` is given). Users are not in the chained history: the receivers below write
+    what changed (roles, groups, password) to the audit log, in ``user``'s name."""
+
+    reason_required = False
+
+    def __init__(self, user, account, form=None):
+        super().__init__(user)
+        self.account, self.form = account, form
+        self.permission = "auth.change_user" if account.pk else "auth.add_user"
+
+    def _execute(self):
+        self.account.save()
+        if self.form is not None:
+            self.form.save_m2m()
+        return self.account
+
+
+class SetUserPassword(Action):
+    """An administrator sets ``account``'s password (the administration's password page); the
+    receivers log it and revoke the API tokens made under the old one."""
+
+    permission = "auth.change_user"
+    reason_required = False
+
+    def __init__(self, user, account, password):
+        super().__init__(user)
+        self.account, self.password = account, password
+
+    def _execute(self):
+        self.account.set_password(self.password)
+        self.account.save()
+        return self.account
+
+
 class AddSignInFailure(Action):
     """A failure django-axes does not see (a wrong second-factor code after the right
     password): into its failure log too, without counting towards the lockout. ``user`` is

@@ -172,7 +172,7 @@ FORM_BUILDERS = {
         c.users["office"], **kw),
     "registry.forms.accounts.RegistrySetPasswordForm": lambda c, cls, **kw: cls(
         c.users["office"], **kw),
-    "catalog.admin.PasswordChangeForm": lambda c, cls, **kw: cls(c.users["office"], **kw),
+    "registry.admin.UserPasswordForm": lambda c, cls, **kw: cls(c.users["office"], **kw),
     "registry.forms.accounts.ConfirmIdentityForm": lambda c, cls, **kw: cls(
         _request(c.users["office"]), **kw),
     "registry.forms.exports.ExportForm": lambda c, cls, **kw: cls(**kw),
