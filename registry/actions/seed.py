@@ -10,11 +10,13 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from audit.actions import Action
 from catalog.models import Citation, Standard, Term
 from catalog.rules.numbers import parse_standard_number
 from registry.models import Node, Placement
+from registry.rules.roles import ADMIN, EXPERT, LEAD, OFFICE, VIEWER
 from registry.rules.tree.codes import child_code
 
 FIXTURES = settings.BASE_DIR / "fixtures"
@@ -31,16 +33,69 @@ class SeedReport:
     skipped: list = field(default_factory=list)
 
 
+class SeedSystemUser(Action):
+    """The inactive ``system`` account that commands act as when no --user is given: created
+    once, before anyone can act, so it needs no user or permission."""
+
+    reason_required = False
+
+    def __init__(self):
+        super().__init__(None)
+
+    def has_permission(self):
+        return True  # seeding: see the docstring
+
+    def _execute(self):
+        user, created = get_user_model().objects.get_or_create(
+            username=SYSTEM_USERNAME, defaults={"first_name": "系统", "is_active": False})
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user
+
+
 def system_user():
     """The named account that commands record when no --user is given."""
-    user, created = get_user_model().objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={"first_name": "系统", "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+    found = get_user_model().objects.filter(username=SYSTEM_USERNAME).first()
+    return found or SeedSystemUser().execute()
+
+
+# Demo accounts for a first run: one per role. Change or disable them before real use.
+DEMO_USERS = [
+    (ADMIN, "admin", "管理员", "admin-demo-2026"),
+    (OFFICE, "office", "标准化工作人员", "office-demo-2026"),
+    (LEAD, "lead", "部门负责人", "lead-demo-2026"),
+    (EXPERT, "expert", "专家", "expert-demo-2026"),
+    (VIEWER, "viewer", "查阅人员", "viewer-demo-2026"),
+]
+
+
+class SeedDemoUsers(Action):
+    """One demo account per role (``DEMO_USERS``); an account that exists keeps its
+    password and details and is only put in its role's group. Returns ``(role, username,
+    password shown)`` per account, "(changed)" where its password is no longer the demo one.
+    Run by ``create_demo_users`` as the ``system`` account (seeding: no permission)."""
+
+    reason_required = False
+
+    def __init__(self):
+        super().__init__(system_user())
+
+    def _execute(self):
+        User = get_user_model()
+        rows = []
+        for role, username, name, password in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": name, "email": f"{username}@registry.invalid"})
+            if created:
+                user.set_password(password)
+                user.is_staff = user.is_superuser = role == ADMIN
+                user.save()
+            user.groups.add(Group.objects.get(name=role))
+            shown = password if created or user.check_password(password) else "(changed)"
+            rows.append((role, username, shown))
+        return rows
 
 
 def _load(name):

@@ -11,9 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from audit.actions import Action
 from catalog.models import Standard
 from catalog.models.choices import Status
+from lifecycle.actions.demo import SeedDemoDepartment
 from lifecycle.actions.evaluation import AddEvaluation, default_template
 from lifecycle.actions.supervision import AddCheck, AddNonConformity
 from lifecycle.choices import CheckResult
@@ -130,18 +130,3 @@ class Command(BaseCommand):
                                       today - timedelta(days=3), CONCLUSION).execute()
         return (f"evaluation {evaluation.pk} of {standard.number}: total {evaluation.total}, "
                 f"threshold {template.threshold}: created")
-
-
-class SeedDemoDepartment(Action):
-    """The demo department, saved as the given user with the demo reason (seeding: no
-    permission of its own; office staff may not add departments on the pages)."""
-
-    reason_required = False
-    default_reason = "演示数据"
-
-    def __init__(self, user, department):
-        super().__init__(user)
-        self.department = department
-
-    def _execute(self):
-        return self.save(self.department)

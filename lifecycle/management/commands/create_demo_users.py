@@ -1,42 +1,9 @@
-from datetime import timedelta
-from decimal import Decimal
-
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
-from audit.actions import Action
-from lifecycle.choices import DepartmentRole, StaffRole
-from lifecycle.models import Department, StaffProfile, TrainingRecord
-from registry.actions.seed import system_user
-from registry.rules.roles import ADMIN, EXPERT, LEAD, OFFICE, ROLE_LABELS, VIEWER, sync_roles
-
-# Demo accounts for a first run: one per role. Change or disable them before real use.
-DEMO_USERS = [
-    (ADMIN, "admin", "管理员", "admin-demo-2026"),
-    (OFFICE, "office", "标准化工作人员", "office-demo-2026"),
-    (LEAD, "lead", "部门负责人", "lead-demo-2026"),
-    (EXPERT, "expert", "专家", "expert-demo-2026"),
-    (VIEWER, "viewer", "查阅人员", "viewer-demo-2026"),
-]
-
-
-DEMO_DEPARTMENT = "社会保险经办科"
-DEMO_BODY = "标准化办公室"
-DEMO_REASON = "演示数据 / demo data"
-
-# username → (department, standardization role, duties); the lead leads DEMO_DEPARTMENT,
-# office staff work full-time in the standardization body.
-DEMO_PROFILES = {
-    "lead": (DEMO_DEPARTMENT, StaffRole.LEADER, "分管本科室标准化工作，审批本科室的立项和发布。"),
-    "office": (DEMO_BODY, StaffRole.FULL_TIME, "组织标准制修订、体系维护和标准化培训。"),
-    "expert": (None, StaffRole.PART_TIME, "参加标准审查。"),
-    "viewer": (None, StaffRole.NONE, ""),
-}
-# One recent course for office staff; none for the lead, who therefore shows as due.
-DEMO_TRAINING = ("标准化基础知识与GB/T 1.1—2020应用", Decimal("8"), "昌吉州市场监督管理局")
+from lifecycle.actions.demo import SeedDemoOrganization
+from registry.actions.seed import SeedDemoUsers
+from registry.rules.roles import ROLE_LABELS, sync_roles
 
 
 class Command(BaseCommand):
@@ -46,72 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sync_roles()
-        User = get_user_model()
-        rows = []
-        for role, username, name, password in DEMO_USERS:
-            user, created = User.objects.get_or_create(
-                username=username,
-                defaults={"first_name": name, "email": f"{username}@registry.invalid"},
-            )
-            if created:
-                user.set_password(password)
-                user.is_staff = role == ADMIN
-                user.is_superuser = role == ADMIN
-                user.save()
-            user.groups.add(Group.objects.get(name=role))
-            shown = password if created or user.check_password(password) else "(changed)"
-            rows.append((str(ROLE_LABELS[role]), username, shown))
         with transaction.atomic():
-            self.create_organization(User)
+            rows = SeedDemoUsers().execute()
+            SeedDemoOrganization().execute()
         self.stdout.write("Demo accounts / 演示账号:")
-        for label, username, password in rows:
-            self.stdout.write(f"  {label:<32} {username:<8} {password}")
-
-    def create_organization(self, User):
-        """The demo department and standardization body, the demo staff profiles and one
-        training record for office staff. Records that exist are kept as they are."""
-        SeedDemoOrganization(User).execute()
-
-
-class SeedDemoOrganization(Action):
-    """The demo organization, written as the ``system`` account with the demo reason
-    (seeding: no permission of its own, like ``seed_system``)."""
-
-    reason_required = False
-    default_reason = DEMO_REASON
-
-    def __init__(self, User):
-        super().__init__(system_user())
-        self.User = User
-
-    def _execute(self):
-        User, actor, save = self.User, self.user, self.save
-        departments = {}
-        lead = User.objects.get(username="lead")
-        departments[DEMO_DEPARTMENT] = (
-            Department.objects.filter(name=DEMO_DEPARTMENT).first()
-            or save(Department(name=DEMO_DEPARTMENT, lead=lead,
-                               duties="实施本科室业务相关标准，提出标准制修订需求。"))
-        )
-        body = Department.objects.filter(name=DEMO_BODY).first()
-        if body is None:
-            # Only one body may exist: if another department already is one, this one
-            # becomes an ordinary department.
-            taken = Department.objects.exclude(role=DepartmentRole.DEPARTMENT).exists()
-            body = save(Department(
-                name=DEMO_BODY,
-                role=DepartmentRole.DEPARTMENT if taken else DepartmentRole.BODY,
-                duties="统筹全局标准化工作：体系规划、标准制修订组织、实施监督和培训。",
-            ))
-        departments[DEMO_BODY] = body
-        for username, (department, role, duties) in DEMO_PROFILES.items():
-            user = User.objects.get(username=username)
-            if not StaffProfile.objects.filter(user=user).exists():
-                save(StaffProfile(user=user, department=departments.get(department),
-                                  role=role, duties=duties))
-        office = User.objects.get(username="office")
-        if not office.training_records.exists():
-            course, hours, provider = DEMO_TRAINING
-            save(TrainingRecord(user=office, course=course, hours=hours, provider=provider,
-                                attended_on=timezone.localdate() - timedelta(days=60),
-                                created_by=actor))
+        for role, username, password in rows:
+            self.stdout.write(f"  {str(ROLE_LABELS[role]):<32} {username:<8} {password}")
