@@ -32,7 +32,7 @@ class RegistryConfig(AppConfig):
         # tree place — and the roles are synced after migrate.
         from registry import backends, request_log  # noqa: F401
         from registry.actions import accounts, watch  # noqa: F401
-        from registry.rules.roles import sync_roles
+        from registry.actions.accounts import sync_roles
         from registry.rules.tree import history  # noqa: F401
 
         backends.connect()

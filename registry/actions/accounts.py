@@ -32,6 +32,7 @@ from audit.mixins import AUTH_TIME_SESSION_KEY
 from audit.models import LogAction, LogEntry
 from audit.tokens import RevokeTokensOfUser
 from registry.rules.accounts import client_address, refresh_state, second_factor_required
+from registry.rules.roles import ROLE_PERMISSIONS
 
 RECOVERY_CODES = 10
 
@@ -162,6 +163,30 @@ class SetUserPassword(Action):
         self.account.set_password(self.password)
         self.account.save()
         return self.account
+
+
+class SetRolePermissions(Action):
+    """Create the role groups and give each exactly the permissions ``ROLE_PERMISSIONS``
+    lists. Run after every migrate and by ``create_demo_users``: the table in
+    ``registry.rules.roles`` is its authority, so it needs no user or permission."""
+
+    reason_required = False
+
+    def __init__(self):
+        super().__init__(None)
+
+    def has_permission(self):
+        return True  # see the docstring
+
+    def _execute(self):
+        for role, permissions in ROLE_PERMISSIONS.items():
+            group, _created = Group.objects.get_or_create(name=role)
+            group.permissions.set(permissions())
+
+
+def sync_roles(**kwargs):
+    """The ``post_migrate`` receiver: the roles follow the permission table."""
+    SetRolePermissions().execute()
 
 
 class AddSignInFailure(Action):

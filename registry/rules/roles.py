@@ -1,11 +1,12 @@
 """The five roles of clause 5 as Django groups, with their permissions in one table.
 
-Groups are (re)synchronised after every ``migrate``, so a fresh database — a test database
-included — always has them. Views check these permissions on the server.
+Groups are (re)synchronised after every ``migrate`` (``SetRolePermissions`` in
+``registry.actions.accounts``), so a fresh database — a test database included — always
+has them. Views check these permissions on the server.
 """
 
 from django.apps import apps
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -64,10 +65,3 @@ ROLE_PERMISSIONS = {
     EXPERT: _view_all,
     VIEWER: _view_all,
 }
-
-
-def sync_roles(**kwargs):
-    """Create the role groups and set exactly the permissions the table gives them."""
-    for role, permissions in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.set(permissions())

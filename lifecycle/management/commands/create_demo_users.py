@@ -2,8 +2,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from lifecycle.actions.demo import SeedDemoOrganization
+from registry.actions.accounts import SetRolePermissions
 from registry.actions.seed import SeedDemoUsers
-from registry.rules.roles import ROLE_LABELS, sync_roles
+from registry.rules.roles import ROLE_LABELS
 
 
 class Command(BaseCommand):
@@ -12,7 +13,7 @@ class Command(BaseCommand):
             "and a training record, and print the accounts.")
 
     def handle(self, *args, **options):
-        sync_roles()
+        SetRolePermissions().execute()
         with transaction.atomic():
             rows = SeedDemoUsers().execute()
             SeedDemoOrganization().execute()
