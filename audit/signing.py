@@ -45,7 +45,7 @@ class PlanChanged(Exception):
 
 
 @dataclass
-class Plan:
+class SigningPlan:
     """What ``sign_history`` would sign: each unsigned chain and its row count, the problems
     found in them, and the chains that may not be signed at all (downgraded)."""
 
@@ -73,7 +73,7 @@ def signing_plan(anchors=None):
     if anchors is None:
         anchors = read_anchors()[0]
     signed = signing_evidence(anchors)
-    plan = Plan()
+    plan = SigningPlan()
     for model in unsigned_chains():
         problems, rows = verify_table(model, anchors, signed)
         plan.chains.append((model, rows))
@@ -136,7 +136,7 @@ class SignHistory(Action):
     """Sign every unsigned chain, all or nothing (``sign_history``). Returns the
     ``SigningRun`` (None when every chain is signed already). Raises ``ChainsWereSigned``
     when a chain was signed once (whatever else), ``PlanChanged`` when ``expected`` (the
-    ``Plan.summary`` the operator was shown) is no longer what would be signed, and
+    ``SigningPlan.summary`` the operator was shown) is no longer what would be signed, and
     ``SigningRefused`` when an unsigned chain has problems and they were not accepted.
 
     Whoever holds the history key and the owner's database role may sign (no permission of

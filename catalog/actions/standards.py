@@ -29,7 +29,7 @@ class SaveStandard(SaveInstance):
 
 
 def record_amendment(action, standard, mark):
-    """Add amendment ``mark`` (a ``catalog.rules.numbers.Amendment``) to ``standard`` unless
+    """Add amendment ``mark`` (a ``catalog.rules.numbers.AmendmentMark``) to ``standard`` unless
     it is recorded; a year learnt later fills the one left blank. Runs inside ``action``."""
     amendment = Amendment.objects.filter(standard=standard, sequence=mark.sequence).first()
     if amendment is None:

@@ -43,8 +43,8 @@ class Amendment(models.Model):
         return self.standard.get_absolute_url()
 
     @property
-    def mark(self) -> numbers.Amendment:
-        return numbers.Amendment(self.sequence, self.year, self.style)
+    def mark(self) -> numbers.AmendmentMark:
+        return numbers.AmendmentMark(self.sequence, self.year, self.style)
 
     @property
     def display(self) -> str:

@@ -223,7 +223,7 @@ class StandardNumberError(ValueError):
 
 
 @dataclass(frozen=True)
-class Amendment:
+class AmendmentMark:
     """An amendment mark after a number: 第1号修改单 ``XG1-2012``, ``+A1:2011``."""
 
     sequence: int
@@ -251,7 +251,7 @@ class StandardNumber:
     nature: str  # MANDATORY, RECOMMENDED, GUIDANCE or VOLUNTARY
     region_code: str = ""  # local standards only: "65", "6523", ...
     edition_year: int | None = None  # （2018年版）
-    amendments: tuple[Amendment, ...] = ()
+    amendments: tuple[AmendmentMark, ...] = ()
     adoption: StandardNumber | None = None  # the international standard adopted
     adoption_degree: str = ""  # IDT, MOD or NEQ when printed with the number
     # The text as given (cleaned of invisible characters); not part of the identity.
@@ -774,7 +774,7 @@ class _Parser:
             % {"text": _excerpt(self.written_between(start, self.i))},
             EDITION_INVALID)
 
-    def chinese_amendment(self) -> Amendment:
+    def chinese_amendment(self) -> AmendmentMark:
         """XG1-2012: 第1号修改单 of 2012."""
         start = self.i
         self.take()
@@ -786,15 +786,15 @@ class _Parser:
                 self.take()
                 self.skip_space()
                 if self.at(DIGITS):
-                    return Amendment(sequence, _check_year(self.take().text), "XG")
+                    return AmendmentMark(sequence, _check_year(self.take().text), "XG")
             elif self.at_end() or self.at("/") or self.at(SPACE):
-                return Amendment(sequence, None, "XG")
+                return AmendmentMark(sequence, None, "XG")
         raise StandardNumberError(
             _("“%(text)s” is not an amendment mark: write it as XG1-2012 (amendment No. 1, "
               "of 2012).") % {"text": _excerpt(self.written_from(start))},
             AMENDMENT_INVALID)
 
-    def international_amendment(self, style: str) -> Amendment:
+    def international_amendment(self, style: str) -> AmendmentMark:
         """+A1:2011 (EN) or /Amd 1:2024 (ISO)."""
         start = self.i
         self.take()
@@ -803,9 +803,9 @@ class _Parser:
             sequence = int(self.take().text)
             if self.at(":") and self.at(DIGITS, offset=1):
                 self.take()
-                return Amendment(sequence, _check_year(self.take().text, international=True),
+                return AmendmentMark(sequence, _check_year(self.take().text, international=True),
                                  style)
-            return Amendment(sequence, None, style)
+            return AmendmentMark(sequence, None, style)
         raise StandardNumberError(
             _("“%(text)s” is not an amendment mark: write it as +A1:2011 or /Amd 1:2024.")
             % {"text": _excerpt(self.written_from(start))},

@@ -89,7 +89,7 @@ DEGREE_WORDS = {"等同": "IDT", "修改": "MOD", "非等效": "NEQ", "等效": 
 
 
 @dataclass
-class Problem:
+class ImportProblem:
     sheet: str
     row: int
     column: str
@@ -102,7 +102,7 @@ class Problem:
 
 
 @dataclass
-class Plan:
+class ImportPlan:
     nodes: list = field(default_factory=list)        # dicts: code, name, … parent
     node_updates: list = field(default_factory=list)  # (Node, {field: value})
     standards: list = field(default_factory=list)    # dicts: number, title, dates, …
@@ -111,7 +111,7 @@ class Plan:
     placements: list = field(default_factory=list)   # (node code, number, note)
     notes: list = field(default_factory=list)        # (Placement, note)
     supersessions: list = field(default_factory=list)  # (new number, old number)
-    amendments: list = field(default_factory=list)   # (number, catalog.rules.numbers.Amendment)
+    amendments: list = field(default_factory=list)   # (number, catalog.rules.numbers.AmendmentMark)
     problems: list = field(default_factory=list)
     warnings: list = field(default_factory=list)     # Problems that do not stop the import
 
@@ -269,7 +269,7 @@ def _check_text(plan, table, labels):
             try:
                 validator(value)
             except ValidationError as exc:
-                plan.problems.append(Problem(title, number, str(labels.get(key, key)),
+                plan.problems.append(ImportProblem(title, number, str(labels.get(key, key)),
                                              " ".join(exc.messages)))
 
 
@@ -277,10 +277,10 @@ def plan_import(tables, progress=None):
     """Check the tables (``[(sheet title, rows)]``, see ``registry.rules.import_files``) against
     the database; return the plan with every problem. ``progress(fraction)`` is called as
     the detail rows are checked (an import preview job shows it)."""
-    plan = Plan()
+    plan = ImportPlan()
     detail, structure = _find_tables(tables)
     if detail is None:
-        plan.problems.append(Problem("—", 1, "—", _(
+        plan.problems.append(ImportProblem("—", 1, "—", _(
             "No sheet has the columns of the detail table (标准体系表编号, 标准编号, "
             "标准名称 …).")))
         return plan
@@ -344,19 +344,19 @@ def _check_node_cells(plan, title, number, cells, label):
     ok = True
     code = cells.get("code", "")
     if code and (not CODE_FORMAT.match(code) or len(code) > _max(Node, "code")):
-        plan.problems.append(Problem(title, number, label["code"], _(
+        plan.problems.append(ImportProblem(title, number, label["code"], _(
             "A system code is letters and digits joined by “-” or “.”, for example 201-03; "
             "“%(code)s” is not.") % {"code": code}))
         ok = False
     for key in ("name", "name_en", "clause", "remarks", "organization"):
         limit = _max(Node, key)
         if len(cells.get(key) or "") > limit:
-            plan.problems.append(Problem(title, number, label.get(key, key), _(
+            plan.problems.append(ImportProblem(title, number, label.get(key, key), _(
                 "At most %(limit)d characters (this has %(length)d).")
                 % {"limit": limit, "length": len(cells[key])}))
             ok = False
         elif cells.get(key) and (message := _refused(Node, key, cells[key])):
-            plan.problems.append(Problem(title, number, label.get(key, key), message))
+            plan.problems.append(ImportProblem(title, number, label.get(key, key), message))
             ok = False
     return ok
 
@@ -372,17 +372,17 @@ def _plan_structure(plan, structure, existing, known):
             continue
         code = cells.get("code", "")
         if not code:
-            plan.problems.append(Problem(title, number, label["code"],
+            plan.problems.append(ImportProblem(title, number, label["code"],
                                          _("The system code is missing.")))
             continue
         if code in seen:
-            plan.problems.append(Problem(title, number, label["code"], _(
+            plan.problems.append(ImportProblem(title, number, label["code"], _(
                 "The system code %(code)s appears twice (also row %(row)d).")
                 % {"code": code, "row": seen[code]}))
             continue
         seen[code] = number
         if not cells.get("name"):
-            plan.problems.append(Problem(title, number, label["name"],
+            plan.problems.append(ImportProblem(title, number, label["name"],
                                          _("The name is missing.")))
             continue
         if not _check_node_cells(plan, title, number, cells, label):
@@ -396,11 +396,11 @@ def _plan_structure(plan, structure, existing, known):
                 plan.node_updates.append((node, changes))
             continue
         if parent and parent not in known and parent not in seen:
-            plan.problems.append(Problem(title, number, label["parent"], _(
+            plan.problems.append(ImportProblem(title, number, label["parent"], _(
                 "Unknown parent node %(code)s.") % {"code": parent}))
             continue
         if not parent and (has_root or any(not n.get("parent") for n in plan.nodes)):
-            plan.problems.append(Problem(title, number, label["parent"], _(
+            plan.problems.append(ImportProblem(title, number, label["parent"], _(
                 "The system already has a root; give this node a parent.")))
             continue
         plan.nodes.append({**cells, "row": number})
@@ -426,13 +426,13 @@ def _plan_groups(plan, detail, existing, known):
             node_cells = {"code": code, "name": name.strip()}
             if code not in known:
                 if parent is None:
-                    plan.problems.append(Problem(title, number, str(GROUP_COLUMNS[key]), _(
+                    plan.problems.append(ImportProblem(title, number, str(GROUP_COLUMNS[key]), _(
                         "There is no system to add %(node)s to: import the XLSX export, "
                         "whose structure sheet holds the whole tree, or create the system "
                         "first.") % {"node": text}))
                     break
                 if not node_cells["name"]:
-                    plan.problems.append(Problem(title, number, str(GROUP_COLUMNS[key]),
+                    plan.problems.append(ImportProblem(title, number, str(GROUP_COLUMNS[key]),
                                                  _("The name is missing.")))
                     break
                 if not _check_node_cells(plan, title, number, node_cells,
@@ -487,7 +487,7 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
             continue
 
         def problem(key, message, row=number):
-            plan.problems.append(Problem(title, row, label.get(key, key), message))
+            plan.problems.append(ImportProblem(title, row, label.get(key, key), message))
 
         code = _text(cells.get("code"))
         if not code:
@@ -729,7 +729,7 @@ def _plan_supersessions(plan, links, standards, new, title, column):
         if old_number in graph.get(new_number, ()):
             continue  # already recorded: nothing to do (a second import of the same file)
         if _reaches(graph, old_number, new_number):
-            plan.problems.append(Problem(title, row, column, _(
+            plan.problems.append(ImportProblem(title, row, column, _(
                 "%(new)s replacing %(old)s would close a cycle of supersessions (%(old)s "
                 "already replaces %(new)s, directly or through other editions).")
                 % {"new": new_number, "old": old_number}))
@@ -775,7 +775,7 @@ def _check_statuses(plan, declared, standards, new, replaced, title, column):
             continue
         reason = _status_reason(status, said, standard, dict(zip(
             successors.get(number, ()), after, strict=True)), today)
-        plan.warnings.append(Problem(title, row, column, _(
+        plan.warnings.append(ImportProblem(title, row, column, _(
             "The table says “%(said)s”, but %(number)s will be “%(status)s”: %(reason)s")
             % {"said": written, "number": number, "status": status.label, "reason": reason}))
 
