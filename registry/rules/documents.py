@@ -9,7 +9,7 @@ its documents on its ``AppConfig``::
     class LifecycleConfig(AppConfig):
         job_documents = (
             JobDocument("lifecycle.dashboard", _("Dashboard"), "lifecycle.view_project",
-                        "lifecycle.exports.dashboard_pdf"),
+                        "lifecycle.rules.exports.dashboard_pdf"),
         )
 
 ``build`` is the dotted path of a function ``build(params, progress)`` returning a

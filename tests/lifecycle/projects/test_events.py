@@ -6,12 +6,12 @@ import importlib
 from datetime import timedelta
 
 from django.utils import timezone
-from lifecycle.workflow import TRANSITIONS
 
 from lifecycle.choices import DocumentKind as K
 from lifecycle.choices import Stage
 from lifecycle.models import Project, ProjectEvent
 from lifecycle.models.projects import EVENT_PAYLOAD
+from lifecycle.rules.projects import TRANSITIONS
 from tests.lifecycle.conftest import attach
 from tests.lifecycle.projects.test_workflow import carry_to_publication, step
 
