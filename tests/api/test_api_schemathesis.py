@@ -52,7 +52,7 @@ def run_operation(operation, base_url, headers, mode=GenerationMode.POSITIVE):
 def test_no_server_error_and_no_schema_contradiction(live_server, api_schema, headers,
                                                      monkeypatch):
     # Export jobs stay queued: building files is tested elsewhere and would make this slow.
-    monkeypatch.setattr("registry.actions.exports.start", lambda job: None)
+    monkeypatch.setattr("registry.tasks.start", lambda job: None)
     failures = []
     for result in api_schema.get_all_operations():
         operation = result.ok()
@@ -66,7 +66,7 @@ def test_no_server_error_and_no_schema_contradiction(live_server, api_schema, he
 
 
 def test_stateful_no_server_error(live_server, api_schema, headers, monkeypatch):
-    monkeypatch.setattr("registry.actions.exports.start", lambda job: None)
+    monkeypatch.setattr("registry.tasks.start", lambda job: None)
     machine = api_schema.as_state_machine()
 
     class Machine(machine):

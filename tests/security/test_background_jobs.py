@@ -169,7 +169,7 @@ def test_two_requests_at_once_cannot_both_take_the_last_place(users, settings, m
     from django.db import connection
 
     settings.REGISTRY_JOBS_PER_USER = PER_USER
-    monkeypatch.setattr("registry.actions.exports.start", lambda job: None)  # no broker
+    monkeypatch.setattr("registry.tasks.start", lambda job: None)  # no broker
     admin = users["admin"]
     for fmt in ("pdf", "xlsx"):
         StartExport(admin, fmt, "en").execute()
