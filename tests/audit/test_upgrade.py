@@ -168,3 +168,50 @@ def test_a_signed_database_verifies_after_migrating(signed_release, database_url
     assert code == 0, out
     code, out = manage(ROOT, env, "verify_history", "--lang", "en")
     assert code == 1 and "[altered] lifecycle_historicalprojectevent" in out, out
+
+
+# The release before the reshape of issue 23: export and import-preview jobs were
+# `ExportJob` rows, a timeline event's data was text in ``detail`` for most transitions.
+RESHAPED_FROM = "c90c7f6"
+OLD_JOBS = """
+from django.contrib.auth import get_user_model
+from registry.models import ExportJob
+admin = get_user_model().objects.get(username="admin")
+ExportJob.objects.create(kind="export", fmt="pdf", lang="en", state="done", created_by=admin)
+ExportJob.objects.create(kind="import_preview", fmt="xlsx", upload="imports/old.xlsx",
+                         state="queued", created_by=admin)
+"""
+JOBS_NOW = """
+from registry.models import ExportJob, ImportJob, Job
+print("jobs", Job.objects.count(), ExportJob.objects.count(), ImportJob.objects.count())
+"""
+
+
+@pytest.fixture
+def reshaped_release(tmp_path):
+    return checkout(RESHAPED_FROM, tmp_path / "before-reshape")
+
+
+@pytest.mark.django_db
+def test_the_release_before_the_reshape_migrates_and_verifies(reshaped_release, database_url,
+                                                             tmp_path):
+    env = release_env(database_url, tmp_path)
+    for command in (["migrate", "-v0"], ["seed_system"], ["create_demo_users"],
+                    ["create_demo_records"], ["shell", "-c", OLD_EVENTS],
+                    ["shell", "-c", OLD_JOBS], ["verify_history"]):
+        code, out = manage(reshaped_release, env, *command)
+        assert code == 0, out
+
+    code, out = manage(ROOT, env, "migrate", "-v0")
+    assert code == 0, out
+    code, out = manage(ROOT, env, "verify_history", "--lang", "en")
+    assert code == 0 and "History intact" in out, out
+    code, out = manage(ROOT, env, "shell", "-c", JOBS_NOW)
+    assert code == 0 and "jobs 2 1 1" in out, out
+
+    code, out = manage(ROOT, env, "shell", "-c", NEW_EVENT)
+    assert code == 0, out
+    assert "open_comment_period [('days', 30), ('starts_on', '2026-01-05')]" in out
+    assert "close_comment_period [('note', '旧的说明文字')]" in out
+    code, out = manage(ROOT, env, "verify_history", "--lang", "en")
+    assert code == 0 and "History intact" in out, out
