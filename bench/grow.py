@@ -36,7 +36,8 @@ def grow_tree(root, subsystems=4, categories=20, aspects=24):
 
     def add(path_prefix, depth, index, name, code, numchild):
         path = path_prefix + Node._int2str(index).rjust(Node.steplen, "0")
-        nodes.append(Node(path=path, depth=depth, numchild=numchild, name=name, code=code))
+        nodes.append(Node(path=path, depth=depth, numchild=numchild, name=name, code=code,
+                          owner_id=root.owner_id))
         return path
 
     for s in range(first, first + subsystems):

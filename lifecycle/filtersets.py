@@ -39,8 +39,8 @@ from lifecycle.rules.information import resolve_standard
 from lifecycle.rules.organization import due_filter, role_filter
 from lifecycle.rules.supervision import overdue_filter
 from lifecycle.rules.work import current_rule_filter, repealed_filter, upcoming_rule_filter
+from registry.filtersets import organization_nodes
 from registry.forms.tree import NodeChoiceField
-from registry.models import Node
 
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 
@@ -184,7 +184,7 @@ class InformationFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=gettext_lazy("Status"),
                                          choices=InformationStatus.choices)
     tag = django_filters.CharFilter(label=gettext_lazy("Tag"), method="filter_tag")
-    node = NodeSubtreeFilter(label=gettext_lazy("Node"), queryset=Node.objects.order_by("path"),
+    node = NodeSubtreeFilter(label=gettext_lazy("Node"), queryset=organization_nodes,
                              widget=ValuesSelect(("depth", "code", "name"), label=node_label))
     # Typed as a number (links from other pages give the id); the label says which.
     standard = StandardReferenceFilter(label=gettext_lazy("Standard number"),

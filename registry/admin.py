@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.forms import SafeTextMixin
+from organizations.models import Role
 from registry.actions.accounts import SaveUser, SetUserPassword, acting_user
 from registry.models import Node, Placement
 
@@ -65,6 +67,15 @@ class RegistryUserAdmin(UserAdmin):
     history they wrote."""
 
     change_password_form = UserPasswordForm
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            # The role groups are the roles' permission sets: roles are held per
+            # organization and given on the organizations pages (organizations.views).
+            kwargs["queryset"] = Group.objects.exclude(name__in=Role.values)
+            kwargs["help_text"] = _("Roles are held per organization: give them on the "
+                                    "organization's members page.")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         SaveUser(request.user, obj, form).execute()

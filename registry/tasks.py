@@ -20,6 +20,7 @@ from django.utils import translation
 
 from audit.anchors import anchor_dir, write_anchor
 from audit.chain import verify_all
+from organizations.rules import acting_in
 from registry.actions.accounts import DeleteExpiredSecurityLog
 from registry.actions.exports import run_document, run_export
 from registry.actions.imports import killed, run_import, run_import_preview
@@ -105,7 +106,8 @@ def run(job_id):
     """Claim the delivered job (``registry.actions.jobs.claim``) and run it by its kind."""
     job = claim(job_id)
     if job is not None:
-        RUNNERS[job.kind](job)
+        with acting_in(job.organization):
+            RUNNERS[job.kind](job)
 
 
 def _run(task, job_id):

@@ -1,8 +1,9 @@
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from catalog.models import Standard
+from organizations.models import Membership, Organization
 from registry.models import Node, Placement
 
 
@@ -17,8 +18,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
+        """``role=`` a role in the default organization (``organization=`` another)."""
         if extracted:
-            self.groups.add(Group.objects.get(name=extracted))
+            Membership.objects.get_or_create(
+                user=self, organization=kwargs.get("organization") or default_organization(),
+                role=extracted)
             if extracted == "admin":
                 self.is_staff = self.is_superuser = True
                 self.save()
@@ -32,9 +36,19 @@ class StandardFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"测试标准 {n}")
 
 
-def build_tree(root_name="测试体系", subsystems=3, categories=4, aspects=10):
+def default_organization():
+    """The default organization, as the migrations and ``seed_system`` make it (again after a
+    transactional test has emptied the tables)."""
+    return Organization.objects.get_or_create(
+        code=settings.REGISTRY_ORGANIZATION_CODE,
+        defaults={"name": settings.REGISTRY_ORGANIZATION,
+                  "name_en": settings.REGISTRY_ORGANIZATION_EN})[0]
+
+
+def build_tree(root_name="测试体系", subsystems=3, categories=4, aspects=10, organization=None):
     """A tree of 1 + s + s*c + s*c*a nodes with default codes, bulk-inserted for speed
-    (test data: no history rows)."""
+    (test data: no history rows), owned by ``organization`` (default: the default one)."""
+    owner = organization or default_organization()
     from registry.rules.tree.codes import child_code
 
     last_root = Node.objects.get_root_nodes().last()
@@ -43,7 +57,8 @@ def build_tree(root_name="测试体系", subsystems=3, categories=4, aspects=10)
 
     def add(path_prefix, depth, index, name, code, numchild):
         path = path_prefix + Node._int2str(index).rjust(Node.steplen, "0")
-        nodes.append(Node(path=path, depth=depth, numchild=numchild, name=name, code=code))
+        nodes.append(Node(path=path, depth=depth, numchild=numchild, name=name, code=code,
+                          owner=owner))
         return path
 
     root_path = add("", 1, root_step, root_name, "0", subsystems)
@@ -62,3 +77,16 @@ def build_tree(root_name="测试体系", subsystems=3, categories=4, aspects=10)
 
 def place(node, standard):
     return Placement.objects.create(node=node, standard=standard)
+
+
+def give_role(user, role, organization=None):
+    """``user`` holds ``role`` in ``organization`` (default: the default organization)."""
+    return Membership.objects.get_or_create(
+        user=user, organization=organization or default_organization(), role=role)[0]
+
+
+def take_roles(user, role=None):
+    """Take ``role`` (default: every role) away from ``user`` in every organization."""
+    held = Membership.objects.filter(user=user)
+    for membership in held.filter(role=role) if role else held:
+        membership.delete()

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from audit.actions import Action
 
-PROJECT = ("audit", "catalog", "registry", "lifecycle")
+PROJECT = ("audit", "organizations", "catalog", "registry", "lifecycle")
 WRITING_METHODS = {"post", "put", "patch", "delete"}
 
 # View (module.qualname) → why it writes no record of ours, or writes through Django's own
@@ -31,6 +31,7 @@ NOT_OURS = {
     "catalog.api.views.NumbersView": "parses the numbers posted; writes nothing",
     "registry.api.views.NoSuchEndpoint": "answers 404 to every method",
     "registry.views.accounts.confirm": "re-authentication: notes the time in the session only",
+    "organizations.views.SwitchView": "notes the organization acted in, in the session only",
 }
 
 

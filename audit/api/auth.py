@@ -36,6 +36,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
     target_class = ApiTokenAuthentication
+    match_subclasses = True  # the organizations app's subclass sets the organization
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):

@@ -32,6 +32,7 @@ from lifecycle.rules.projects import (
     revision_level,
     revision_problems,
 )
+from organizations.rules import members
 from registry.forms.tree import NodeChoiceField
 from registry.models import Node
 from registry.rules.roles import EXPERT
@@ -133,9 +134,14 @@ class ObjectionForm(SafeTextMixin, forms.ModelForm):
 
 class ReviewersForm(SafeTextMixin, forms.Form):
     experts = UserMultipleChoiceField(
-        label=_("Experts"), queryset=active_users().filter(groups__name=EXPERT),
+        label=_("Experts"), queryset=active_users().none(),
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The experts of the organization acted in.
+        self.fields["experts"].queryset = active_users().filter(pk__in=members(EXPERT))
 
 
 # --- transitions -----------------------------------------------------------------------

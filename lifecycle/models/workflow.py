@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from lifecycle.choices import DocumentKind, ProjectLevel, ReviewConclusion, Stage
+from organizations.rules import current_organization, roles_in
 from registry.actions.seed import SYSTEM_USERNAME
 from registry.rules.roles import ADMIN, OFFICE
 
@@ -26,7 +27,7 @@ from registry.rules.roles import ADMIN, OFFICE
 
 def _roles(user):
     if not hasattr(user, "_lifecycle_roles"):
-        user._lifecycle_roles = set(user.groups.values_list("name", flat=True))
+        user._lifecycle_roles = roles_in(user, current_organization())
     return user._lifecycle_roles
 
 

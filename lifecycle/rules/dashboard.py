@@ -22,6 +22,7 @@ from lifecycle.rules import evaluation as evaluations
 from lifecycle.rules.projects import DueReviews
 from registry.models import Node, NodeKind
 from registry.rules.tree.rows import build_rows
+from registry.rules.tree.scope import nodes
 
 # The stages a project can be in while it is under way, as the workflow orders them.
 OPEN_STAGES = [stage for stage in Stage if stage not in FINAL_STAGES]
@@ -111,8 +112,8 @@ class Figures:
 
 
 def default_root(root_id=None):
-    """The system the dashboard shows: the root asked for, or the first one."""
-    roots = Node.objects.filter(depth=1)
+    """The system the dashboard shows: the root asked for, or the organization's first."""
+    roots = nodes().filter(depth=1)
     if root_id and id_from(root_id) is None:
         raise Http404("No such system.")
     root = (roots.filter(pk=id_from(root_id)).first() if root_id

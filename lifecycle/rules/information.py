@@ -12,7 +12,7 @@ from catalog.models import Standard
 from catalog.models.choices import Status
 from catalog.rules.numbers import StandardNumberError
 from lifecycle.choices import FINAL_STAGES, InformationStatus
-from registry.models import Node
+from registry.rules.tree.scope import nodes
 
 # Tags are separated by commas, Chinese commas, enumeration commas or semicolons.
 _TAG_SEPARATORS = re.compile(r"[,，、;；]")
@@ -67,7 +67,7 @@ def nodes_from_codes(text, current=()):
     if not codes:
         return []
     found = {}
-    for node in Node.objects.filter(code__in=codes).order_by("path"):
+    for node in nodes().filter(code__in=codes).order_by("path"):
         found.setdefault(node.code, []).append(node)
     current = {node.pk for node in current}
     chosen, errors = [], []

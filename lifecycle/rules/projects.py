@@ -21,6 +21,7 @@ from catalog.models.choices import Level, Status
 from lifecycle.choices import FINAL_STAGES, DocumentKind, ProjectLevel, Stage
 from lifecycle.models import Department
 from lifecycle.models.workflow import comment_period_ended
+from organizations.rules import members
 from registry.models import NodeKind
 from registry.rules.roles import ADMIN, OFFICE
 
@@ -291,12 +292,12 @@ def user_transitions(project, user):
 
 
 def office_staff():
-    return list(get_user_model().objects.filter(groups__name=OFFICE, is_active=True))
+    return list(members(OFFICE))
 
 
 def administrators():
     return list(get_user_model().objects.filter(
-        Q(is_superuser=True) | Q(groups__name=ADMIN), is_active=True).distinct())
+        Q(is_superuser=True) | Q(pk__in=members(ADMIN).values("pk")), is_active=True))
 
 
 def _active(people):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from lifecycle.choices import FINAL_STAGES, ISO_CODES, Stage
 from lifecycle.models import PlanItem, Project, YearPlan
 from lifecycle.models.work import RULES_NODE_NAME
-from registry.models import Node
+from registry.rules.tree.scope import nodes
 
 # Percent done by the major part of the ISO stage code.
 PROGRESS_BY_STAGE_CODE = {"10": 10, "20": 25, "40": 50, "50": 75, "60": 100}
@@ -101,7 +101,7 @@ def plannable_projects(year):
 
 def default_rules_node():
     """The 标准化导则 node (6.3.1.2 in Appendix A), the usual home of work rules."""
-    return Node.objects.filter(name=RULES_NODE_NAME).order_by("path").first()
+    return nodes().filter(name=RULES_NODE_NAME).order_by("path").first()
 
 
 def repealed_filter(today=None):

@@ -31,6 +31,7 @@ from lifecycle.rules.information import (
 from lifecycle.views.attachments import attachment_url
 from lifecycle.views.generic import ActionFormMixin, ActionPostView
 from registry.models import Node
+from registry.rules.tree.scope import nodes
 
 PAGE_SIZE = 25
 
@@ -116,7 +117,7 @@ class InformationAddView(InformationFormView):
     def get_initial(self):
         """``?node=<pk>`` and ``?standard=<pk>`` prefill what the item concerns."""
         initial = super().get_initial()
-        node = Node.objects.filter(pk=id_from(self.request.GET.get("node"))).first()
+        node = nodes().filter(pk=id_from(self.request.GET.get("node"))).first()
         if node:
             initial["node_codes"] = node.code
         standard = Standard.objects.filter(

@@ -65,7 +65,7 @@ from lifecycle.rules.projects import (
 from lifecycle.views.attachments import download_response
 from lifecycle.views.generic import ActionFormMixin, add_refusal
 from registry.actions import StartDocument
-from registry.models import Node
+from registry.rules.tree.scope import nodes
 
 
 class ProjectListView(PermissionMixin, QuerystringMixin, FilterView):
@@ -98,7 +98,7 @@ class ProjectAddView(ProjectFormMixin, CreateView):
 
     def get_initial(self):
         initial = {"leader": self.request.user, "planned_start": timezone.localdate()}
-        node = Node.objects.filter(pk=id_from(self.request.GET.get("node"))).first()
+        node = nodes().filter(pk=id_from(self.request.GET.get("node"))).first()
         if node:
             initial["node"] = node
         revises = self.request.GET.get("revises")

@@ -31,6 +31,7 @@ from audit.actions import Action, ActionError
 from audit.mixins import AUTH_TIME_SESSION_KEY
 from audit.models import LogAction, LogEntry
 from audit.tokens import RevokeTokensOfUser
+from organizations.models import Membership
 from registry.rules.accounts import client_address, refresh_state, second_factor_required
 from registry.rules.roles import ROLE_PERMISSIONS
 
@@ -335,6 +336,21 @@ def log_group_changes(sender, instance, action, reverse, pk_set, **kwargs):
     else:
         text = _("roles removed: %(names)s") % {"names": names}
     log_event(LogAction.ROLE_CHANGED, instance, actor=acting_user(), reason=text)
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="accounts.membership_saved")
+def log_role_given(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        log_event(LogAction.ROLE_CHANGED, instance.user, actor=acting_user(),
+                  reason=_("roles added: %(names)s") % {
+                      "names": f"{instance.role} ({instance.organization.code})"})
+
+
+@receiver(post_delete, sender=Membership, dispatch_uid="accounts.membership_deleted")
+def log_role_taken(sender, instance, **kwargs):
+    log_event(LogAction.ROLE_CHANGED, instance.user, actor=acting_user(),
+              reason=_("roles removed: %(names)s") % {
+                  "names": f"{instance.role} ({instance.organization.code})"})
 
 
 # --- second factor ------------------------------------------------------------------------

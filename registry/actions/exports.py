@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from audit.actions import Action
+from organizations.rules import current_organization
 from registry.models import CompilationNotes, ExportJob
 from registry.models.jobs import document
 from registry.rules.exports.data import ExportError, load
@@ -51,7 +52,8 @@ class StartExport(StartJob):
             state__in=(ExportJob.State.QUEUED, ExportJob.State.RUNNING), **self.fields).first()
 
     def create(self):
-        return ExportJob.objects.create(created_by=self.user, **self.fields)
+        return ExportJob.objects.create(created_by=self.user,
+                                        organization=current_organization(), **self.fields)
 
 
 class StartDocument(StartJob):
@@ -79,7 +81,8 @@ class StartDocument(StartJob):
         return next((job for job in queued if job.params == self.params), None)
 
     def create(self):
-        return ExportJob.objects.create(created_by=self.user, params=self.params,
+        return ExportJob.objects.create(created_by=self.user,
+                                        organization=current_organization(), params=self.params,
                                         result={"back": self.back}, **self.fields)
 
 

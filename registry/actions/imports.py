@@ -12,6 +12,8 @@ from django.utils import translation
 
 from audit.actions import Action
 from catalog.models import Amendment, Standard, Supersession
+from organizations.actions import SeedDefaultOrganization
+from organizations.rules import current_organization
 from registry.models import ImportJob, Node, Placement
 from registry.rules.import_files import (
     ImportFileError,
@@ -20,6 +22,7 @@ from registry.rules.import_files import (
     read_tables,
 )
 from registry.rules.imports import IMPORT_PERMISSIONS, plan_import, preview, wanted_sheets
+from registry.rules.tree import scope
 
 from .jobs import FINAL, StartJob, fail, progress
 from .uploads import stored_upload
@@ -37,7 +40,8 @@ class StartImportPreview(StartJob):
 
     def create(self):
         return ImportJob.objects.create(
-            created_by=self.user, kind=ImportJob.Kind.IMPORT_PREVIEW, lang=self.lang,
+            created_by=self.user, organization=current_organization(),
+            kind=ImportJob.Kind.IMPORT_PREVIEW, lang=self.lang,
             fmt=self.name.rsplit(".", 1)[-1][:8].lower(), upload=self.token,
             result={"name": self.name})
 
@@ -62,7 +66,8 @@ class StartImport(StartJob):
 
     def create(self):
         return ImportJob.objects.create(
-            created_by=self.user, kind=ImportJob.Kind.IMPORT, lang=self.lang,
+            created_by=self.user, organization=current_organization(),
+            kind=ImportJob.Kind.IMPORT, lang=self.lang,
             fmt=self.name.rsplit(".", 1)[-1][:8].lower(), upload=self.token,
             result={"name": self.name})
 
@@ -89,12 +94,14 @@ class ApplyImport(Action):
 
     def _execute(self):
         plan = self.plan
-        nodes = {n.code: n for n in Node.objects.all()}
+        organization = current_organization() or SeedDefaultOrganization(self.user).execute()
+        nodes = {n.code: n for n in scope.nodes(organization)}
         for item in plan.nodes:
             node = self.record(Node(code=item["code"], name=item["name"],
                                       name_en=item.get("name_en", ""),
                                       clause=item.get("clause", ""),
-                                      remarks=item.get("remarks") or None))
+                                      remarks=item.get("remarks") or None,
+                                      owner=organization))
             if item.get("parent"):
                 parent = Node.objects.get(pk=nodes[item["parent"]].pk)
                 nodes[item["code"]] = Node.objects.add_child(parent, instance=node)

@@ -10,11 +10,12 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from audit.actions import Action
 from catalog.models import Citation, Standard, Term
 from catalog.rules.numbers import parse_standard_number
+from organizations.actions import SeedDefaultOrganization
+from organizations.models import Membership
 from registry.models import Node, Placement
 from registry.rules.roles import ADMIN, EXPERT, LEAD, OFFICE, VIEWER
 from registry.rules.tree.codes import child_code
@@ -83,6 +84,7 @@ class SeedDemoUsers(Action):
 
     def _execute(self):
         User = get_user_model()
+        organization = SeedDefaultOrganization(self.user).execute()
         rows = []
         for role, username, name, password in DEMO_USERS:
             user, created = User.objects.get_or_create(
@@ -92,7 +94,9 @@ class SeedDemoUsers(Action):
                 user.set_password(password)
                 user.is_staff = user.is_superuser = role == ADMIN
                 user.save()
-            user.groups.add(Group.objects.get(name=role))
+            if not Membership.objects.filter(user=user, organization=organization,
+                                             role=role).exists():
+                self.save(Membership(user=user, organization=organization, role=role))
             shown = password if created or user.check_password(password) else "(changed)"
             rows.append((role, username, shown))
         return rows
@@ -104,14 +108,15 @@ def _load(name):
 
 def seed_tree(action, organization, report):
     data = _load("appendix_a.json")["system"]
-    # Found by the system's name, so a changed REGISTRY_ORGANIZATION adds no second tree.
-    root = Node.objects.get_root_nodes().filter(name=data["name"]).first()
+    # One system per organization: an organization that has one keeps it as it is.
+    root = Node.objects.get_root_nodes().filter(owner=organization).first()
     if root is not None:
         report.skipped.append("tree")
         return root
     root = Node.objects.add_root(instance=action.record(
         Node(name=data["name"], name_en=data.get("name_en", ""), code="0",
-             clause=data.get("clause", ""), organization=organization)))
+             clause=data.get("clause", ""), organization=organization.name,
+             owner=organization)))
     report.nodes += 1
 
     def add_children(parent, children):
@@ -119,7 +124,7 @@ def seed_tree(action, organization, report):
             node = Node.objects.add_child(parent, instance=action.record(Node(
                 name=child["name"], name_en=child.get("name_en", ""),
                 clause=child.get("clause", ""),
-                code=child_code(parent.code, parent.depth, index),
+                code=child_code(parent.code, parent.depth, index), owner=organization,
             )))
             report.nodes += 1
             add_children(node, child.get("children", []))
@@ -194,6 +199,8 @@ class SeedSystem(Action):
 
 
 def seed_system(user=None, organization=None, reason="初始载入：DB 6523/T 370-2023 附录A 标准体系"):
-    """Run ``SeedSystem``; returns a ``SeedReport``."""
-    return SeedSystem(user or system_user(), organization or settings.REGISTRY_ORGANIZATION,
-                      reason).execute()
+    """Run ``SeedSystem`` for ``organization`` (default: the default organization, created
+    when missing); returns a ``SeedReport``."""
+    user = user or system_user()
+    organization = organization or SeedDefaultOrganization(user).execute()
+    return SeedSystem(user, organization, reason).execute()

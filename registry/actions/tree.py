@@ -72,7 +72,7 @@ class AddNode(Action):
             parent, Node.objects.get_children(parent).values_list("code", flat=True)
         )
         _check_code_free(parent, code)
-        node = Node(name=self.name, code=code, **self.fields)
+        node = Node(name=self.name, code=code, owner_id=parent.owner_id, **self.fields)
         self.record(node)
         return Node.objects.add_child(parent, instance=node)
 

@@ -32,9 +32,10 @@ from catalog.forms.standards import StandardForm
 from catalog.models import Standard
 from registry import actions, forms
 from registry.api import serializers as s
-from registry.filtersets import NodeFilter, PlacedStandardFilterSet
+from registry.filtersets import NodeFilter, PlacedStandardFilterSet, organization_nodes
 from registry.forms.exports import ExportForm
 from registry.models import Job, Node, Placement
+from registry.rules.tree import scope
 from registry.rules.tree.as_of import parse_moment, snapshot_rows, take_snapshot
 from registry.rules.tree.rows import build_rows
 
@@ -109,9 +110,9 @@ class TreeView(APIView):
                 rows = [r for r in rows if r.node.path.startswith(top.path)]
         else:
             if node_id:
-                top = get_object_or_404(Node, pk=node_id)
+                top = get_object_or_404(scope.nodes(), pk=node_id)
             else:
-                top = Node.objects.get_root_nodes().first()
+                top = scope.system_root()
                 if top is None:
                     return Response([])
             rows = build_rows(top, params.get("q", ""))
@@ -160,7 +161,7 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        nodes = Node.objects.all()
+        nodes = scope.nodes()
         params = self.request.query_params
         if id_from(params.get("depth")):
             nodes = nodes.filter(depth=id_from(params["depth"]))
@@ -170,7 +171,7 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
             nodes = nodes.filter(Q(name__icontains=params["q"]) | Q(code__icontains=params["q"])
                                  | Q(name_en__icontains=params["q"]))
         if id_from(params.get("under")):
-            top = Node.objects.filter(pk=id_from(params["under"])).first()
+            top = scope.nodes().filter(pk=id_from(params["under"])).first()
             nodes = nodes.filter(path__startswith=top.path) if top else nodes.none()
         return nodes
 
@@ -234,7 +235,7 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
         parent re-codes the subtree)."""
         node = self.get_object()
         data = self._valid(s.NodeMoveSerializer)
-        if not Node.objects.filter(pk=data["target"]).exists():
+        if not scope.nodes().filter(pk=data["target"]).exists():
             raise ValidationError({"target": [_("There is no such node.")]})
         data = validated(forms.NodeMoveForm(data=data, node=node))
         guarded(request, node, lambda: actions.MoveNode(
@@ -289,13 +290,13 @@ class PlacementViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retrieve
     ordering = ["node__path", "standard__number"]
 
     def get_queryset(self):
-        placements = Placement.objects.select_related("node", "standard")
+        placements = scope.placements().select_related("node", "standard")
         params = self.request.query_params
         for name in ("node", "standard"):
             if id_from(params.get(name)):
                 placements = placements.filter(**{f"{name}_id": id_from(params[name])})
         if id_from(params.get("under")):
-            top = Node.objects.filter(pk=id_from(params["under"])).first()
+            top = scope.nodes().filter(pk=id_from(params["under"])).first()
             placements = (placements.filter(node__path__startswith=top.path) if top
                           else placements.none())
         return placements
@@ -306,7 +307,7 @@ class PlacementViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retrieve
         serializer = s.PlacementWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        node = Node.objects.filter(pk=data["node"]).first()
+        node = scope.nodes().filter(pk=data["node"]).first()
         standard = Standard.objects.filter(pk=data["standard"]).first()
         errors = {}
         if node is None:
@@ -342,7 +343,7 @@ class _NodeFilter(NodeFilter):
 
 class StandardApiFilterSet(PlacedStandardFilterSet):
     node = _NodeFilter(label=PlacedStandardFilterSet.base_filters["node"].label,
-                       queryset=Node.objects.order_by("path"))
+                       queryset=organization_nodes)
 
 
 class StandardViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -363,7 +364,7 @@ class StandardViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveM
         brief = Standard.objects.only("id", "number", "title").order_by("number")
         standards = Standard.objects.with_status().prefetch_related(
             Prefetch("replaces", queryset=brief), Prefetch("replaced_by", queryset=brief),
-            Prefetch("placements", queryset=Placement.objects.select_related("node")
+            Prefetch("placements", queryset=scope.placements().select_related("node")
                      .order_by("node__path")),
         ).order_by("code", "serial", "year", "id")
         if self.action == "retrieve":

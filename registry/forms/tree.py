@@ -7,6 +7,7 @@ from audit.forms import ReasonForm
 from audit.text import refuse_invisible_characters
 from catalog.models import Standard
 from catalog.rules.numbers import StandardNumberError, parse_standard_number
+from organizations.rules import current_organization
 from registry.models import Node
 
 
@@ -43,6 +44,15 @@ class NodeApiEditForm(NodeEditForm):
 
 
 class NodeChoiceField(forms.ModelChoiceField):
+    """A node of the organization acted in: each form's copy of the field narrows its
+    choices (a forged id of another organization's node is not a valid choice)."""
+
+    def __deepcopy__(self, memo):
+        result = super().__deepcopy__(memo)
+        if result.queryset is not None:
+            result.queryset = result.queryset.filter(owner=current_organization())
+        return result
+
     def label_from_instance(self, obj):
         indent = "\u3000" * (obj.depth - 1)
         return f"{indent}{obj.code} {obj.name}"

@@ -69,6 +69,10 @@ class Job(models.Model):
     params = models.JSONField(_("parameters"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("requested by"))
+    # The organization it was asked in: the worker acts there (registry.tasks.run).
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("organization"))
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     # Kept by the worker (registry.actions.jobs): when it began, when it last reported (a job
     # silent for too long lost its worker) and how many workers have taken it.

@@ -70,6 +70,12 @@ class Node(MP_Node):
         help_text=_("Set on the root only: shown on the cover of the English system table."),
     )
 
+    # The organization whose system this node belongs to (every node of one tree has its
+    # root's). Named ``owner``: ``organization`` above is the root's name as printed on the
+    # system table's cover, older than organizations and part of signed history.
+    owner = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                              related_name="nodes", verbose_name=_("organization"))
+
     node_order_by = []  # siblings keep the order people give them
     # path/depth/numchild are treebeard's bookkeeping, not something a person changes.
     history = tracked(bases=[NodeHistory], excluded_fields=["path", "depth", "numchild"])

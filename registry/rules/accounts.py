@@ -35,7 +35,7 @@ def client_address(request):
 def second_factor_required(user):
     return settings.REGISTRY_2FA_REQUIRED_FOR_ADMINS and (
         user.is_superuser
-        or user.groups.filter(name__in=settings.REGISTRY_ADMIN_GROUPS).exists())
+        or user.memberships.filter(role__in=settings.REGISTRY_ADMIN_GROUPS).exists())
 
 
 # What the guard needs to know about the signed-in user, kept in the session so that pages

@@ -42,6 +42,7 @@ from catalog.models.choices import AdoptionDegree, Status
 from catalog.rules.numbers import StandardNumberError, parse_standard_number, split_replaced
 from registry.models import Node, Placement
 from registry.rules.exports.tabular import STRUCTURE_COLUMNS
+from registry.rules.tree import scope
 from registry.rules.tree.as_of import in_force, status_on
 from registry.rules.tree.codes import CODE_FORMAT
 from registry.rules.tree.table_data import COLUMNS, EXTRA_COLUMNS, GROUP_COLUMNS
@@ -289,7 +290,7 @@ def plan_import(tables, progress=None):
             _check_text(plan, table, labels)
     if plan.problems:
         return plan  # nothing else is checked in a text that is not what it looks like
-    existing = {n.code: n for n in Node.objects.all()}
+    existing = {n.code: n for n in scope.nodes()}
     known = set(existing)
     if structure:
         _plan_structure(plan, structure, existing, known)
@@ -365,7 +366,7 @@ def _plan_structure(plan, structure, existing, known):
     title, columns, rows = structure
     label = {key: str(text) for key, text in STRUCTURE_COLUMNS.items()}
     seen = {}
-    has_root = Node.objects.get_root_nodes().exists()
+    has_root = scope.system_root() is not None
     for number, raw in enumerate(rows, start=2):
         cells = {key: _text(raw[i]) if i < len(raw) else "" for i, key in columns.items()}
         if not any(cells.values()):
@@ -413,7 +414,7 @@ def _plan_groups(plan, detail, existing, known):
     title, columns, rows = detail
     if not {"subsystem", "category", "aspect"} & set(columns.values()):
         return
-    root = Node.objects.get_root_nodes().first()
+    root = scope.system_root()
     root_code = root.code if root else None
     for number, raw in enumerate(rows, start=2):
         cells = {key: _text(raw[i]) if i < len(raw) else "" for i, key in columns.items()}
@@ -474,7 +475,7 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
                            Amendment.objects.values_list("standard__number", "sequence",
                                                          "year")}
     placements = {(p.node.code, p.standard.number): p
-                  for p in Placement.objects.select_related("node", "standard")}
+                  for p in scope.placements().select_related("node", "standard")}
     planned_links = []  # (new number, old number, row)
     linked = set()
     declared = []       # (row, number, status the 状态 column gives, as written)

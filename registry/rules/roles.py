@@ -1,4 +1,5 @@
-"""The five roles of clause 5 as Django groups, with their permissions in one table.
+"""The five roles of clause 5 (``organizations.models.Role``, held per organization) and
+their permissions in one table, kept as one Django group per role.
 
 Groups are (re)synchronised after every ``migrate`` (``SetRolePermissions`` in
 ``registry.actions.accounts``), so a fresh database — a test database included — always
@@ -8,17 +9,13 @@ has them. Views check these permissions on the server.
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
-ADMIN, OFFICE, LEAD, EXPERT, VIEWER = "admin", "office", "lead", "expert", "viewer"
+from organizations.models import Role
 
-ROLE_LABELS = {
-    ADMIN: _("Standardization administrator"),
-    OFFICE: _("Standardization office staff"),
-    LEAD: _("Department lead"),
-    EXPERT: _("Expert"),
-    VIEWER: _("Viewer"),
-}
+ADMIN, OFFICE, LEAD, EXPERT, VIEWER = (Role.ADMIN.value, Role.OFFICE.value, Role.LEAD.value,
+                                       Role.EXPERT.value, Role.VIEWER.value)
+
+ROLE_LABELS = dict(Role.choices)
 
 
 def editable_models():

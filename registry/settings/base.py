@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "audit",
+    "organizations",
     "catalog",
     "registry",
     "lifecycle",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "registry.middleware.NoNulInQueryMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The organization the request acts in: scopes its records and the user's roles.
+    "organizations.middleware.CurrentOrganizationMiddleware",
     # Every page needs a login; the login page and static files opt out.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -178,6 +181,10 @@ REGISTRY_DB_APP_ROLE = os.environ.get("REGISTRY_DB_APP_ROLE", "")
 
 # The organization whose system `seed_system` loads.
 REGISTRY_ORGANIZATION = os.environ.get("REGISTRY_ORGANIZATION", "昌吉回族自治州社会保险管理局")
+# Its administrative-division code (GB/T 2260: 652300 is 昌吉回族自治州) and English name.
+REGISTRY_ORGANIZATION_CODE = os.environ.get("REGISTRY_ORGANIZATION_CODE", "652300")
+REGISTRY_ORGANIZATION_EN = os.environ.get(
+    "REGISTRY_ORGANIZATION_EN", "Changji Hui Autonomous Prefecture Social Insurance Bureau")
 
 LOGGING = {
     "version": 1,
@@ -249,8 +256,9 @@ CONTENT_SECURITY_POLICY = {
 # permissions, one error shape, pages of 50, a rate per token.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "audit.api.auth.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Both act in the user's organization (organizations/api.py).
+        "organizations.api.TokenInOrganization",
+        "organizations.api.SessionInOrganization",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["audit.api.permissions.PagePermission"],
     "DEFAULT_PAGINATION_CLASS": "audit.api.pagination.Pagination",

@@ -205,9 +205,10 @@ def no_role(request):
     """A signed-in user who has no role yet: whom to ask."""
     if refresh_state(request)["role"]:
         return redirect("registry:tree")
-    User = get_user_model()
-    administrators = User.objects.filter(
-        is_active=True, groups__name__in=settings.REGISTRY_ADMIN_GROUPS).distinct().order_by(
+    # The administrators of the organization the user would act in.
+    administrators = get_user_model().objects.filter(
+        is_active=True, memberships__organization=request.organization,
+        memberships__role__in=settings.REGISTRY_ADMIN_GROUPS).distinct().order_by(
         "last_name", "first_name", "username")
     return render(request, "registry/accounts/no_role.html", {
         "administrators": administrators, "contact": settings.REGISTRY_ROLE_CONTACT,

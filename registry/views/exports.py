@@ -13,8 +13,9 @@ from audit.mixins import PermissionMixin
 from audit.versions import VersionCheckMixin
 from registry.actions import ChangeSystem, SaveCompilationNotes, StartExport
 from registry.forms.exports import ExportForm, NotesForm, SystemForm
-from registry.models import CompilationNotes, ExportJob, Node
+from registry.models import CompilationNotes, ExportJob
 from registry.rules.jobs import EXPORT_PERMISSION
+from registry.rules.tree.scope import system_root
 
 
 class ExportView(PermissionMixin, FormView):
@@ -42,7 +43,7 @@ class SystemRootMixin:
     """Pages about the whole system: ``self.root`` is its root node (404 before seeding)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.root = Node.objects.get_root_nodes().first()
+        self.root = system_root()
         if self.root is None:
             raise Http404
         return super().dispatch(request, *args, **kwargs)

@@ -21,8 +21,9 @@ from audit.downloads import download_name
 from audit.mixins import PermissionMixin
 from registry.actions import TooManyJobs
 from registry.middleware import is_api
-from registry.models import Job, Node
+from registry.models import Job
 from registry.rules.jobs import EXPORT_PERMISSION, permission_for
+from registry.rules.tree.scope import nodes, system_root
 
 
 def _may_see(user, pk):
@@ -85,8 +86,8 @@ def job_download(request, pk):
                              else timezone.localdate(job.created_at))
         return FileResponse(handle, as_attachment=True, filename=name)
     # Named for what it holds: 标准体系表-<system or subtree>-<date>.xlsx.
-    subject = (Node.objects.filter(code=job.node_code).first() if job.node_code
-               else Node.objects.get_root_nodes().first())
+    subject = (nodes(job.organization).filter(code=job.node_code).first() if job.node_code
+               else system_root(job.organization))
     name = download_name(_("Standard system table"), subject.name if subject else "",
                          extension=extension,
                          day=job.as_of or timezone.localdate(job.created_at))

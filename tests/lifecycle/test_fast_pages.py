@@ -14,7 +14,7 @@ from catalog.models import Standard
 from lifecycle.choices import Stage
 from registry.actions.tree import ChangeNode, PlaceStandard
 from registry.models import Node
-from tests.factories import StandardFactory, UserFactory
+from tests.factories import StandardFactory, UserFactory, give_role, take_roles
 from tests.lifecycle.projects.test_workflow import carry_to_publication
 
 TREE, CATALOG, DASHBOARD = "/", "/standards/", "/lifecycle/dashboard/"
@@ -119,9 +119,9 @@ def test_no_button_or_menu_entry_leaks_between_roles(seeded, users, browsers):
 def test_a_role_granted_or_taken_away_counts_on_the_next_request(seeded, users, browsers):
     viewer, client = users["viewer"], browsers["viewer"]
     assert not office_buttons(page(client, CATALOG).content.decode(), CATALOG, seeded)
-    viewer.groups.add(Group.objects.get(name="office"))
+    give_role(viewer, "office")
     assert office_buttons(page(client, CATALOG).content.decode(), CATALOG, seeded)
-    viewer.groups.remove(Group.objects.get(name="office"))
+    take_roles(viewer, "office")
     assert not office_buttons(page(client, CATALOG).content.decode(), CATALOG, seeded)
 
 

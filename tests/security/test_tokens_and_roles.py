@@ -5,7 +5,6 @@ the API, in its error shape, as the pages refuse them."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -13,7 +12,7 @@ from rest_framework.test import APIClient
 
 from audit.models import LogAction, LogEntry
 from audit.tokens import AddApiToken, RevokeApiToken
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_role, take_roles
 
 NEW_PASSWORD = "Sh3nBao-Guifan-2026"
 OWN_NOTE = "设置新密码会吊销您的全部接口令牌，之后请在“接口令牌”页重新生成。"
@@ -123,7 +122,7 @@ def test_a_user_whose_roles_are_all_removed_is_refused_by_the_api(seeded, users,
     token, secret = AddApiToken(person, "OA 系统").execute()
     api = bearer(secret)
     assert api.get("/api/tree/").status_code == 200
-    person.groups.clear()
+    take_roles(person)
     assert api.get("/api/schema/").status_code == 403
     for url in ("/api/tree/", "/api/nodes/", "/api/log/"):
         refused = api.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
@@ -140,6 +139,6 @@ def test_a_user_whose_roles_are_all_removed_is_refused_by_the_api(seeded, users,
     client.force_login(person)
     assert client.get("/api/tree/").status_code == 403
     assert client.get("/").url == reverse("accounts:no_role")
-    person.groups.add(Group.objects.get(name="expert"))
+    give_role(person, "expert")
     assert api.get("/api/tree/").status_code == 200
     assert client.get("/api/tree/").status_code == 200

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from organizations.rules import find_organization
 from registry.actions.seed import seed_system
 
 
@@ -14,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--user", help="username recorded in the history "
                                            "(default: the 'system' account)")
-        parser.add_argument("--organization", help="organization that owns the system")
+        parser.add_argument("--organization", metavar="CODE",
+                            help="administrative-division code of the organization whose "
+                                 "system this is (default: the default organization)")
         parser.add_argument("--lang", choices=["zh-hans", "en"], default=None,
                             help="language of the output (default: LANGUAGE_CODE)")
 
@@ -29,7 +32,8 @@ class Command(BaseCommand):
                 actor = get_user_model().objects.get(username=user)
             except get_user_model().DoesNotExist as exc:
                 raise CommandError(_("No user named %(user)s.") % {"user": user}) from exc
-        report = seed_system(user=actor, organization=organization)
+        report = seed_system(user=actor, organization=organization
+                             and find_organization(organization))
         if report.skipped:
             self.stdout.write(_("The standard system is already loaded; added only what was "
                                 "missing."))

@@ -16,6 +16,7 @@ from catalog.models import Standard, Supersession
 from catalog.models.choices import Status
 from registry.models import Node, Placement
 from registry.rules.tree.rows import rows_from
+from registry.rules.tree.scope import system_root
 
 
 @dataclass
@@ -87,7 +88,12 @@ def _node_from(record):
 
 
 def take_snapshot(moment, root_id=None):
+    """The system of root ``root_id`` (default: the organization acted in's) at ``moment``:
+    empty when that root did not exist then."""
     snapshot = Snapshot(moment=moment)
+    if root_id is None:
+        current = system_root()
+        root_id = current.pk if current else None
     day = moment.date() if hasattr(moment, "date") else moment
     nodes = [_node_from(record) for record in _latest_records(Node, moment)]
     children = {}
@@ -95,7 +101,7 @@ def take_snapshot(moment, root_id=None):
         record = node._history
         children.setdefault(record.parent_node_id, []).append(node)
     roots = sorted(children.get(None, []), key=lambda n: n._history.position or 0)
-    root = next((r for r in roots if r.pk == root_id), roots[0] if roots else None)
+    root = next((r for r in roots if r.pk == root_id), None)
     if root is None:
         return snapshot
     # Rebuild materialised paths from parent and position so the tree code can be reused.

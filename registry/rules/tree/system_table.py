@@ -3,6 +3,7 @@ gap flag and standards, then the catalog's unplaced standards."""
 
 from registry.models import Node
 from registry.rules.tree.rows import nested
+from registry.rules.tree.scope import system_root
 
 
 def standard_entry(standard):
@@ -55,8 +56,9 @@ def system_table(data):
 
 
 def find_root(code=None):
-    """The first system's root, or the node with ``code`` in it (for subtree exports)."""
-    root = Node.objects.get_root_nodes().first()
+    """The organization's system's root, or the node with ``code`` in it (for subtree
+    exports)."""
+    root = system_root()
     if root is None or not code:
         return root
     return Node.objects.filter(path__startswith=root.path, code=code).first()

@@ -17,6 +17,7 @@ from catalog.models.choices import IN_FORCE, Level, Status
 from registry.models import Node, NodeKind, Placement
 from registry.rules.tree.as_of import snapshot_rows, take_snapshot
 from registry.rules.tree.rows import build_rows
+from registry.rules.tree.scope import system_root
 
 
 @dataclass
@@ -47,7 +48,9 @@ def live_data(root):
     placements = list(Placement.objects.filter(node__path__startswith=root.path)
                       .only("node_id", "standard_id", "note", "position"))
     placed = _placed(placements, standards)
-    everywhere = set(Placement.objects.values_list("standard_id", flat=True))
+    # Placed anywhere in the organization's systems (not another organization's).
+    everywhere = set(Placement.objects.filter(node__owner_id=root.owner_id)
+                     .values_list("standard_id", flat=True))
     unplaced = [s for s in standards.values() if s.pk not in everywhere]
     return SystemData(root=root, rows=rows, placed=placed, unplaced=unplaced)
 
@@ -105,7 +108,7 @@ def ordered(standards):
 
 def as_of_data(moment, code=None):
     """The system as it stood at ``moment`` (read from the history)."""
-    live_root = Node.objects.get_root_nodes().first()
+    live_root = system_root()
     snapshot = take_snapshot(moment, live_root.pk if live_root else None)
     if snapshot.root is None:
         return None

@@ -11,6 +11,7 @@ from audit.mixins import PermissionMixin
 from audit.models import LogEntry
 from audit.views import AuditLogView
 from registry.models import Node
+from registry.rules.tree import scope
 from registry.rules.tree.as_of import compare as compare_snapshots
 from registry.rules.tree.as_of import parse_moment, snapshot_rows, take_snapshot
 from registry.views.tree.mixins import node_breadcrumbs
@@ -23,7 +24,7 @@ class NodeChangelogView(AuditLogView):
     template_name = "registry/tree/history/node_changelog.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.node = get_object_or_404(Node, pk=kwargs["pk"])
+        self.node = get_object_or_404(scope.nodes(), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self):
@@ -51,7 +52,7 @@ class AsOfView(PermissionMixin, TemplateView):
         context.update(raw=raw, moment=moment, error=bool(raw) and moment is None)
         if moment is None:
             return context
-        root = Node.objects.get_root_nodes().first()
+        root = scope.system_root()
         snapshot = take_snapshot(moment, root.pk if root else None)
         query = self.request.GET.get("q", "")
         context.update(
@@ -87,7 +88,7 @@ class AsOfCompareView(PermissionMixin, TemplateView):
                        error=bool(raw_from) and start is None)
         if start is None:
             return context
-        root = Node.objects.get_root_nodes().first()
+        root = scope.system_root()
         root_id = root.pk if root else None
         nodes, standards = compare_snapshots(take_snapshot(start, root_id),
                                              take_snapshot(end, root_id))

@@ -6,6 +6,7 @@ from django.views.generic import FormView
 from audit.mixins import PermissionMixin
 from registry.models import Node
 from registry.rules.tree.names import localized_name
+from registry.rules.tree.scope import nodes
 
 
 def node_breadcrumbs(node):
@@ -29,7 +30,7 @@ class NodeActionView(PermissionMixin, FormView):
     danger = False
 
     def dispatch(self, request, *args, **kwargs):
-        self.node = get_object_or_404(Node, pk=kwargs["pk"])
+        self.node = get_object_or_404(nodes(), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

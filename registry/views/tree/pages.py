@@ -10,12 +10,13 @@ from audit.params import id_from
 from catalog.models import Standard
 from registry.models import Node, Placement
 from registry.rules.tree.rows import build_rows
+from registry.rules.tree.scope import nodes, system_root
 from registry.rules.tree.table_data import ordered_placements
 from registry.views.tree.mixins import node_breadcrumbs
 
 
 def default_root():
-    root = Node.objects.get_root_nodes().first()
+    root = system_root()
     if root is None:
         raise Http404("No standard system has been loaded yet.")
     return root
@@ -34,14 +35,14 @@ class TreeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         root_id = self.request.GET.get("root")
-        root = (get_object_or_404(Node, pk=id_from(root_id), depth=1) if root_id
+        root = (get_object_or_404(nodes(), pk=id_from(root_id), depth=1) if root_id
                 else default_root())
         query = self.request.GET.get("q", "")
         rows = build_rows(root, query, plain=True)
         context.update(
             root=root, rows=rows, query=query,
             matches=sum(row.match for row in rows),
-            roots=Node.objects.get_root_nodes() if root_id else None,
+            roots=nodes().filter(depth=1).order_by("path") if root_id else None,
         )
         return context
 
@@ -61,7 +62,7 @@ class NodeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        node = get_object_or_404(Node, pk=kwargs["pk"])
+        node = get_object_or_404(nodes(), pk=kwargs["pk"])
         rows = build_rows(node, plain=True)
         placements = ordered_placements(
             Placement.objects.filter(node=node).select_related("standard"))

@@ -19,7 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.mixins import AUTH_TIME_SESSION_KEY
 from audit.models import SECURITY_LOG_ACTIONS, LogAction, LogEntry
-from tests.factories import UserFactory
+from organizations.models import Membership
+from tests.factories import UserFactory, default_organization
 from tests.security.helpers import key_from_base32, next_code, totp_code
 
 LOGIN = "/accounts/login/"
@@ -292,23 +293,21 @@ def test_a_user_with_no_role_sees_only_whom_to_ask(client, users, seeded, url):
 # --- role changes in the audit log ----------------------------------------------------------
 
 def test_role_changes_are_logged_with_who_made_them(client, users):
-    person = UserFactory(username="newcomer")
-    person.groups.add(Group.objects.get(name="viewer"))
+    person = UserFactory(username="newcomer", role="viewer")
     entry = LogEntry.objects.filter(action=LogAction.ROLE_CHANGED, object_id=person.pk).get()
-    assert "viewer" in entry.reason
+    assert "viewer" in entry.reason and entry.user is None
     client.force_login(users["admin"])
-    url = reverse("admin:auth_user_change", args=[person.pk])
-    form = client.get(url).context["adminform"].form
-    data = {key: value for key, value in form.initial.items()
-            if value is not None and key not in ("groups", "user_permissions", "password")}
-    data.update(groups=[Group.objects.get(name="office").pk], is_active="on",
-                date_joined_0="2026-01-01", date_joined_1="08:00:00")
-    data.pop("date_joined", None)
-    data.pop("last_login", None)
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
+    organization = default_organization()
+    url = reverse("organizations:members", args=[organization.pk])
+    response = client.post(url, {"user": person.pk, "role": "office"})
+    assert response.status_code == 302
     changes = LogEntry.objects.filter(action=LogAction.ROLE_CHANGED, object_id=person.pk)
     assert changes.filter(user=users["admin"], reason__contains="office").exists()
+    membership = Membership.objects.get(user=person, role="office")
+    response = client.post(url, {"membership": membership.pk, "reason": "调岗"})
+    assert response.status_code == 302
+    assert changes.filter(user=users["admin"], reason__contains="roles removed").exists()
+    assert not Membership.objects.filter(user=person, role="office").exists()
 
 
 def test_the_audit_log_page_shows_security_events(client, users):

@@ -11,7 +11,6 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.urls import reverse
@@ -22,7 +21,7 @@ from rest_framework.test import APIClient
 from audit.models import LogAction, LogEntry
 from audit.tokens import AddApiToken
 from registry import tasks
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_role
 
 LOGIN = "/accounts/login/"
 # A password typed into the user-name field: what must not be kept or shown.
@@ -114,7 +113,7 @@ def test_no_role_but_the_administrators_sees_failed_sign_ins_anywhere(client, us
 def administrator(users):
     """An administrator by role, not a superuser."""
     person = UserFactory(username="anquan")
-    person.groups.add(Group.objects.get(name="admin"))
+    give_role(person, "admin")
     return person
 
 

@@ -16,6 +16,7 @@ from registry.rules.exports import pdf
 from registry.rules.exports.formats import export
 from registry.rules.exports.pdf_widths import TEXT_MIN_EM, text_width
 from registry.rules.tree.table_data import live_data
+from tests.factories import default_organization
 
 pytestmark = pytest.mark.slow
 
@@ -60,7 +61,8 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def real_shaped(db, tmp_path, office):
-    root = Node(code="0", name=SYSTEM, organization="示例市社会保险经办中心")
+    root = Node(code="0", name=SYSTEM, organization="示例市社会保险经办中心",
+                owner=default_organization())
     root._history_user, root._change_reason = system_user(), "test"
     Node.objects.add_root(instance=root)
     lines = [HEADER] + [

@@ -18,6 +18,7 @@ from registry.actions.seed import system_user
 from registry.models import Node, Placement
 from registry.rules.exports.formats import export
 from registry.rules.tree.table_data import detail_rows, live_data, statistics
+from tests.factories import default_organization
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "other_system"
 TABLE = FIXTURES / "hrss_service_centre.csv"
@@ -42,7 +43,8 @@ def media_root(settings, tmp_path):
 
 def make_root():
     """An empty system of the other organization (the CSV holds everything below it)."""
-    root = Node(code="0", name=SYSTEM, organization="示例省人力资源和社会保障服务中心")
+    root = Node(code="0", name=SYSTEM, organization="示例省人力资源和社会保障服务中心",
+                owner=default_organization())
     root._history_user, root._change_reason = system_user(), "test"
     return Node.objects.add_root(instance=root)
 
