@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from organizations.rules import acting_in, find_organization
 from registry.rules.exports.data import ExportError, load
 from registry.rules.exports.formats import FORMATS, export, prepare, unprepare
 
@@ -17,13 +18,17 @@ class Command(BaseCommand):
         parser.add_argument("--node", help="system code of the subtree to export")
         parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD: the system as it "
                                                          "stood at the end of that day")
+        parser.add_argument("--organization", metavar="CODE",
+                            help="administrative-division code of the organization whose "
+                                 "system this is (default: the default organization)")
         parser.add_argument("--lang", choices=["zh-hans", "en"], default=None,
                             help="language of the table and the messages "
                                  "(default: LANGUAGE_CODE)")
 
-    def handle(self, *args, format, output, node, as_of, lang, **options):
+    def handle(self, *args, format, output, node, as_of, lang, organization=None, **options):
         lang = lang or settings.LANGUAGE_CODE
-        with translation.override(lang):
+        with translation.override(lang), acting_in(
+                find_organization(organization) if organization else None):
             self._export(format, output, node, as_of, lang)
 
     def _export(self, format, output, node, as_of, lang):

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from organizations.rules import acting_in, find_organization
 from registry.actions.imports import ApplyImport
 from registry.actions.seed import system_user
 from registry.rules.import_files import ImportFileError, read_tables
@@ -37,11 +38,15 @@ class Command(BaseCommand):
                             help="check and show the plan; write nothing")
         parser.add_argument("--user", help="username recorded in the history "
                                            "(default: the 'system' account)")
+        parser.add_argument("--organization", metavar="CODE",
+                            help="administrative-division code of the organization whose "
+                                 "system this is (default: the default organization)")
         parser.add_argument("--lang", choices=["zh-hans", "en"], default=None,
                             help="language of the output (default: LANGUAGE_CODE)")
 
-    def handle(self, *args, path, dry_run, user, lang, **options):
-        with translation.override(lang or settings.LANGUAGE_CODE):
+    def handle(self, *args, path, dry_run, user, lang, organization=None, **options):
+        with translation.override(lang or settings.LANGUAGE_CODE), acting_in(
+                find_organization(organization) if organization else None):
             self._handle(path, dry_run, user)
 
     def _handle(self, path, dry_run, user):
