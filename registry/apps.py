@@ -16,7 +16,8 @@ class RegistryConfig(AppConfig):
     # What the office may add, change and delete (registry.rules.roles reads it).
     office_editable = ("node", "placement", "compilationnotes", "reviewflag")
     # The models whose records have history pages (/history/registry.<model>/<pk>/).
-    history_models = ("node", "placement", "compilationnotes", "reviewflag")
+    history_models = ("node", "placement", "compilationnotes", "reviewflag", "template",
+                      "templatenode", "tailoring")
     # Plain ids in a history row that name another record, shown by name in the diffs.
     history_references = {"node": {"parent_node_id": "registry.node"}}
     # A standard's history page also lists the changes to its placements.

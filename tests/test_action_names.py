@@ -13,11 +13,11 @@ from audit.actions import Action
 
 RECORD_VERBS = {"Add", "Change", "Delete", "Save"}
 DOMAIN_VERBS = {
-    "Apply", "Assign", "Close", "Copy", "Decide", "Mark", "Move", "Open", "Order", "Place",
-    "Publish", "Raise", "Remove", "Reorder", "Revoke", "Seed", "Set", "Sign", "Start",
-    "Submit", "Take", "Upload",
+    "Apply", "Assign", "Close", "Copy", "Decide", "Derive", "Link", "Mark", "Move", "Open",
+    "Order", "Place", "Publish", "Raise", "Remove", "Reorder", "Restore", "Revoke", "Seed",
+    "Set", "Sign", "Start", "Submit", "Take", "Upload",
 }
-APPS = ("audit", "catalog", "registry", "lifecycle")
+APPS = ("audit", "organizations", "catalog", "registry", "lifecycle")
 
 
 def _import_all():

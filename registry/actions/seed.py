@@ -16,9 +16,9 @@ from catalog.models import Citation, Standard, Term
 from catalog.rules.numbers import parse_standard_number
 from organizations.actions import SeedDefaultOrganization
 from organizations.models import Membership
+from registry.actions.templates import DeriveSystem, LinkSystemToTemplate, SeedBuiltInTemplate
 from registry.models import Node, Placement
 from registry.rules.roles import ADMIN, EXPERT, LEAD, OFFICE, VIEWER
-from registry.rules.tree.codes import child_code
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 SYSTEM_USERNAME = "system"
@@ -107,29 +107,19 @@ def _load(name):
 
 
 def seed_tree(action, organization, report):
-    data = _load("appendix_a.json")["system"]
+    """``organization``'s system, derived from the built-in template (Appendix A). A system
+    seeded before templates existed is linked to the template instead."""
+    template = SeedBuiltInTemplate(action.user).execute()
     # One system per organization: an organization that has one keeps it as it is.
     root = Node.objects.get_root_nodes().filter(owner=organization).first()
     if root is not None:
         report.skipped.append("tree")
+        if root.template_node_id is None:
+            LinkSystemToTemplate(action.user, organization, template).execute()
         return root
-    root = Node.objects.add_root(instance=action.record(
-        Node(name=data["name"], name_en=data.get("name_en", ""), code="0",
-             clause=data.get("clause", ""), organization=organization.name,
-             owner=organization)))
-    report.nodes += 1
-
-    def add_children(parent, children):
-        for index, child in enumerate(children, start=1):
-            node = Node.objects.add_child(parent, instance=action.record(Node(
-                name=child["name"], name_en=child.get("name_en", ""),
-                clause=child.get("clause", ""),
-                code=child_code(parent.code, parent.depth, index), owner=organization,
-            )))
-            report.nodes += 1
-            add_children(node, child.get("children", []))
-
-    add_children(root, data["children"])
+    root = DeriveSystem(action.user, organization, template, action.reason,
+                        by_operator=True).execute()
+    report.nodes += Node.objects.filter(owner=organization).count()
     return root
 
 

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from audit.actions import Action, ActionError
 from audit.models import LogAction as Audit
-from registry.models import Node, Placement
+from registry.actions.tailoring import is_derived, record_tailoring
+from registry.models import Node, Placement, TailoringKind, TailoringReason, TemplateNode
 from registry.rules.tree.codes import CODE_FORMAT, next_child_code, recode
 from registry.rules.tree.history import parent_and_position
 
@@ -68,13 +69,20 @@ class AddNode(Action):
 
     def _execute(self):
         parent = Node.objects.select_for_update().get(pk=self.parent.pk)
-        code = self.code or next_child_code(
-            parent, Node.objects.get_children(parent).values_list("code", flat=True)
-        )
+        taken = list(Node.objects.get_children(parent).values_list("code", flat=True))
+        if parent.template_node_id:
+            # The codes of the template's children stay theirs: a removed aspect comes back
+            # with its own code (RestoreAspect), so an extension takes the next one after.
+            taken += TemplateNode.objects.filter(parent_id=parent.template_node_id) \
+                .values_list("code", flat=True)
+        code = self.code or next_child_code(parent, taken)
         _check_code_free(parent, code)
         node = Node(name=self.name, code=code, owner_id=parent.owner_id, **self.fields)
         self.record(node)
-        return Node.objects.add_child(parent, instance=node)
+        node = Node.objects.add_child(parent, instance=node)
+        if is_derived(parent):
+            record_tailoring(self, node, TailoringKind.ADDED)  # 扩充
+        return node
 
 
 class ChangeNode(Action):
@@ -108,9 +116,12 @@ class ChangeNode(Action):
                     _check_code_free(node, recoded, exclude_pk=member.pk)
                     member.code = recoded
                     self.record(member).save()
+        renamed = "name" in self.changes and self.changes["name"] != node.name
         for field, value in self.changes.items():
             setattr(node, field, value)
         self.record(node).save()
+        if renamed and node.template_node_id and is_derived(node):
+            record_tailoring(self, node, TailoringKind.RENAMED)
         return node
 
 
@@ -166,6 +177,8 @@ class MoveNode(Action):
         if new_parent.pk != old_parent.pk:
             self._recode_subtree(node, new_parent)
             node.refresh_from_db()
+            if node.template_node_id and is_derived(node):
+                record_tailoring(self, node, TailoringKind.MOVED)
         else:
             # Same parent: a reorder; the moved node and each node below it get a row.
             for member in Node.objects.get_tree(node):
@@ -225,13 +238,20 @@ class ReorderNode(Action):
 
 
 class DeleteNode(Action):
-    """Delete a node and its subtree, refused while any of it holds standards."""
+    """Delete a node and its subtree, refused while any of it holds standards. In a system
+    derived from a template, removing template aspects is a 删减: ``why`` (one of
+    ``TailoringReason``) is required, and each template node removed is recorded."""
 
     permission = "registry.delete_node"
 
-    def __init__(self, user, node, reason=""):
+    def __init__(self, user, node, reason="", why=""):
         super().__init__(user, reason)
-        self.node = node
+        self.node, self.why = node, why or ""
+
+    def removes_template_aspects(self):
+        return (Node.objects.filter(path__startswith=self.node.path,
+                                    template_node__isnull=False).exists()
+                and is_derived(self.node))
 
     def blocking_placements(self):
         return (
@@ -253,10 +273,18 @@ class DeleteNode(Action):
                 _("This node still holds standards and cannot be deleted: %(standards)s. "
                   "Move or remove them first.") % {"standards": listed}
             )
+        if self.why and self.why not in TailoringReason.values:
+            raise ActionError({"why": _("Choose why the aspect is removed.")})
+        if not self.why and self.removes_template_aspects():
+            raise ActionError({"why": _("This node comes from the template: removing it is "
+                                        "a 删减 (clause 6.2.4). Choose why.")})
 
     def _execute(self):
         node = Node.objects.select_for_update().get(pk=self.node.pk)
         parent = Node.objects.get_parent(node)
+        if self.why:
+            for member in Node.objects.get_tree(node).filter(template_node__isnull=False):
+                record_tailoring(self, member, TailoringKind.REMOVED, why=self.why)
         # Leaves first, one by one, through Django's own delete so that each history row
         # carries the user and reason (treebeard's delete refetches rows and loses both).
         for member in reversed(list(Node.objects.get_tree(node))):

@@ -34,7 +34,7 @@ from registry import actions, forms
 from registry.api import serializers as s
 from registry.filtersets import NodeFilter, PlacedStandardFilterSet, organization_nodes
 from registry.forms.exports import ExportForm
-from registry.models import Job, Node, Placement
+from registry.models import Job, Node, Placement, TailoringReason
 from registry.rules.tree import scope
 from registry.rules.tree.as_of import parse_moment, snapshot_rows, take_snapshot
 from registry.rules.tree.rows import build_rows
@@ -42,13 +42,20 @@ from registry.rules.tree.rows import build_rows
 REASON = OpenApiParameter("reason", str, description="Why: kept on the history row.")
 
 
-def _reason(request):
-    """A delete's reason: ``?reason=`` or ``{"reason": …}`` in the body."""
-    if request.query_params.get("reason"):
-        return request.query_params["reason"]
+def _reason(request, name="reason"):
+    """A delete's reason (or another of its words): ``?reason=`` or ``{"reason": …}`` in
+    the body."""
+    if request.query_params.get(name):
+        return request.query_params[name]
     data = request.data
-    reason = data.get("reason", "") if hasattr(data, "get") else ""
+    reason = data.get(name, "") if hasattr(data, "get") else ""
     return reason if isinstance(reason, str) else ""
+
+
+WHY = OpenApiParameter(
+    "why", str, enum=TailoringReason.values,
+    description="Deleting a template aspect of a derived system (删减): why, from the short "
+                "list of clause 6.2.4.")
 
 
 # --- the tree ------------------------------------------------------------------------------
@@ -145,7 +152,7 @@ class TreeView(APIView):
         OpenApiParameter("q", str, description="Name or code contains"),
         OpenApiParameter("under", int, description="Only nodes in this node's subtree"),
     ]),
-    destroy=extend_schema(parameters=[REASON]),
+    destroy=extend_schema(parameters=[REASON, WHY]),
 )
 class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                   mixins.DestroyModelMixin, viewsets.GenericViewSet):
@@ -256,8 +263,11 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
     def destroy(self, request, pk=None):
         """Delete the node and its subtree; refused while it holds standards."""
         node = self.get_object()
-        reason = validated(forms.NodeDeleteForm(data={"reason": _reason(request)}))["reason"]
-        guarded(request, node, lambda: actions.DeleteNode(request.user, node, reason).execute())
+        data = validated(forms.NodeDeleteForm(
+            data={"reason": _reason(request), "why": _reason(request, "why")},
+            tailoring=actions.DeleteNode(request.user, node).removes_template_aspects()))
+        guarded(request, node, lambda: actions.DeleteNode(
+            request.user, node, data["reason"], why=data.get("why", "")).execute())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _valid(self, serializer_class):

@@ -1,14 +1,16 @@
 """Forms for the tree actions. Every form asks for the reason the history row will carry."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import ReasonForm
 from audit.text import refuse_invisible_characters
 from catalog.models import Standard
 from catalog.rules.numbers import StandardNumberError, parse_standard_number
-from organizations.rules import current_organization
-from registry.models import Node
+from organizations.models import Organization
+from organizations.rules import ancestors, current_organization
+from registry.models import Node, TailoringReason, Template
 
 
 class NodeFieldsForm(ReasonForm):
@@ -86,7 +88,19 @@ class NodeReorderForm(ReasonForm):
 
 
 class NodeDeleteForm(ReasonForm):
-    pass
+    """The reason, and — when the node comes from the system's template, so that deleting
+    it is a 删减 — why, from the short list of clause 6.2.4 (``tailoring=True``)."""
+
+    why = forms.ChoiceField(label=_("Why is this aspect removed?"), required=False,
+                            choices=[("", "---------"), *TailoringReason.choices])
+    field_order = ["why", "reason"]
+
+    def __init__(self, *args, tailoring=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if tailoring:
+            self.fields["why"].required = True
+        else:
+            del self.fields["why"]
 
 
 class StandardChoiceField(forms.ModelChoiceField):
@@ -121,3 +135,30 @@ class OrderPlacementsForm(ReasonForm):
             except StandardNumberError as exc:
                 raise forms.ValidationError(f"{line}: {exc}") from exc
         return numbers
+
+
+class RestoreForm(ReasonForm):
+    """Bringing a removed template aspect back: why."""
+
+
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.edition} · {obj.title}"
+
+
+class DeriveForm(ReasonForm):
+    """Which template an organization's system is derived from: the built-in one and those
+    published by the organizations above it."""
+
+    template = TemplateChoiceField(label=_("Template"), queryset=Template.objects.none())
+    field_order = ["template", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organization = current_organization()
+        above = [o.pk for o in ancestors(organization, {
+            o.pk: o for o in Organization.objects.all()})] if organization else []
+        self.fields["template"].queryset = Template.objects.filter(
+            Q(organization__isnull=True) | Q(organization_id__in=above)).order_by(
+            "organization_id", "edition")
+        self.fields["reason"].required = False

@@ -76,6 +76,12 @@ class Node(MP_Node):
     owner = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                               related_name="nodes", verbose_name=_("organization"))
 
+    # The template node it was derived from (None: an extension, 扩充, or a system that was
+    # not derived). Nullable: added to a tracked model.
+    template_node = models.ForeignKey("registry.TemplateNode", on_delete=models.PROTECT,
+                                      null=True, blank=True, related_name="+",
+                                      verbose_name=_("template node"))
+
     node_order_by = []  # siblings keep the order people give them
     # path/depth/numchild are treebeard's bookkeeping, not something a person changes.
     history = tracked(bases=[NodeHistory], excluded_fields=["path", "depth", "numchild"])

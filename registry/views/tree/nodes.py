@@ -104,9 +104,16 @@ class NodeDeleteView(NodeActionView):
                                                 "-").blocking_placements()[:10]
         return context
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["tailoring"] = actions.DeleteNode(self.request.user,
+                                                 self.node).removes_template_aspects()
+        return kwargs
+
     def run_action(self, form):
         parent = Node.objects.get_parent(self.node)
-        actions.DeleteNode(self.request.user, self.node, form.cleaned_data["reason"]).execute()
+        actions.DeleteNode(self.request.user, self.node, form.cleaned_data["reason"],
+                           why=form.cleaned_data.get("why", "")).execute()
         return parent, _("Deleted %(node)s.") % {"node": self.node}
 
 

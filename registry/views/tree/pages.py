@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
 from audit.models import LogEntry
@@ -26,6 +26,13 @@ class TreeView(TemplateView):
     """The whole system as an expandable tree, searchable by name or code."""
 
     template_name = "registry/tree/tree.html"
+
+    def get(self, request, *args, **kwargs):
+        # An organization without a system yet: its administrators derive one.
+        if not request.GET.get("root") and system_root() is None \
+                and request.user.has_perm("registry.derive_system"):
+            return redirect("registry:derive")
+        return super().get(request, *args, **kwargs)
 
     def get_template_names(self):
         if self.request.headers.get("HX-Request"):
