@@ -8,7 +8,7 @@ def has_role(user):
     """Whether the user has a role in the organization they act in (any permission there:
     the permission backend knows the roles), or is a superuser. Without one, the pages show
     only whom to ask (registry.accounts) and the API refuses every request."""
-    return user.is_superuser or bool(user.get_all_permissions())
+    return user.is_superuser or user.groups.exists() or bool(user.get_all_permissions())
 
 
 class PermissionMixin(PermissionRequiredMixin):

@@ -13,7 +13,7 @@ class OrganizationChoiceField(forms.ModelChoiceField):
         return f"{obj.code} {obj.name}"
 
 
-class SwitchForm(forms.Form):
+class SwitchForm(SafeTextMixin, forms.Form):
     """Which organization to act in: one of ``choices`` (the ones the user may act in)."""
 
     organization = OrganizationChoiceField(label=_("Organization"),

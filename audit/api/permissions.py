@@ -17,6 +17,10 @@ class PagePermission(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
+        refused = getattr(request._request, "organization_refused", None)
+        if refused:  # ?organization= names one the user cannot act in (organizations.api)
+            self.message = refused
+            return False
         if not has_role(user):
             self.message = _("Your account has no role yet. Ask an administrator for one.")
             return False

@@ -368,6 +368,7 @@ class StandardViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveM
                    "partial_update": "catalog.change_standard"}
     filter_backends = [DjangoFilterBackend]
     filterset_class = StandardApiFilterSet
+    queryset = Standard.objects.none()  # the model, for the schema; get_queryset reads
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -49,11 +49,13 @@ class NodeChoiceField(forms.ModelChoiceField):
     """A node of the organization acted in: each form's copy of the field narrows its
     choices (a forged id of another organization's node is not a valid choice)."""
 
-    def __deepcopy__(self, memo):
-        result = super().__deepcopy__(memo)
-        if result.queryset is not None:
-            result.queryset = result.queryset.filter(owner=current_organization())
-        return result
+    def _get_queryset(self):
+        # Narrowed when used (rendered or cleaned), so building a form reads nothing.
+        if self._queryset is None:
+            return None
+        return self._queryset.filter(owner=current_organization())
+
+    queryset = property(_get_queryset, forms.ModelChoiceField._set_queryset)
 
     def label_from_instance(self, obj):
         indent = "\u3000" * (obj.depth - 1)
@@ -153,12 +155,13 @@ class DeriveForm(ReasonForm):
     template = TemplateChoiceField(label=_("Template"), queryset=Template.objects.none())
     field_order = ["template", "reason"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization=None, **kwargs):
         super().__init__(*args, **kwargs)
-        organization = current_organization()
+        self.fields["reason"].required = False
+        if organization is None:
+            return
         above = [o.pk for o in ancestors(organization, {
-            o.pk: o for o in Organization.objects.all()})] if organization else []
+            o.pk: o for o in Organization.objects.all()})]
         self.fields["template"].queryset = Template.objects.filter(
             Q(organization__isnull=True) | Q(organization_id__in=above)).order_by(
             "organization_id", "edition")
-        self.fields["reason"].required = False

@@ -3,7 +3,7 @@ tree's history, and the standard pages (which show where a standard is placed)."
 
 from django.urls import path
 
-from registry.views.tree import history, nodes, pages, standards, tailoring
+from registry.views.tree import comparison, history, nodes, pages, standards, tailoring
 
 urlpatterns = [
     path("", pages.TreeView.as_view(), name="tree"),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("tailoring/restore/<int:pk>/", tailoring.RestoreAspectView.as_view(),
          name="tailoring_restore"),
     path("derive/", tailoring.DeriveSystemView.as_view(), name="derive"),
+    path("comparison/", comparison.ComparisonView.as_view(), name="comparison"),
     path("as-of/", history.AsOfView.as_view(), name="as_of"),
     path("as-of/compare/", history.AsOfCompareView.as_view(), name="as_of_compare"),
     path("standards/", standards.StandardListView.as_view(), name="standard_list"),

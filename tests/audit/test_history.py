@@ -113,7 +113,7 @@ def test_every_write_path_leaves_a_history_row_with_user(seeded, office, client_
     standard = Standard.objects.get(number="GB/T 13016")
     client.post(f"/nodes/{category.pk}/place/", {"standard": standard.pk, "reason": "纳入"})
     client.post("/standards/add/", {"number": "Q/CJSB 9-2026", "title": "界面标准"})
-    DeleteNode(office, Node.objects.get(code="303-05"), "裁剪").execute()
+    DeleteNode(office, Node.objects.get(code="303-05"), "裁剪", why="other").execute()
     after = {model: model.objects.count() for model in chained_models()}
     assert sum(after.values()) - sum(before.values()) >= 6
     new_entries = LogEntry.objects.filter(user__isnull=True).exclude(
@@ -136,7 +136,7 @@ def test_as_of_keeps_sibling_order_after_moves_and_deletes(seeded, office):
     category = Node.objects.get(code="303")
     MoveNode(office, Node.objects.get(code="303-01"), Node.objects.get(code="303-02"),
              "right", "调整").execute()
-    DeleteNode(office, Node.objects.get(code="303-03"), "裁剪").execute()
+    DeleteNode(office, Node.objects.get(code="303-03"), "裁剪", why="other").execute()
     live = [n.code for n in Node.objects.get_children(category)]
     snapshot = take_snapshot(timezone.now(), seeded.pk)
     rebuilt = sorted((n for n in snapshot.nodes.values()

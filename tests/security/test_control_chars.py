@@ -93,7 +93,7 @@ def test_surrogates_and_noncharacters_are_refused_too():
 
 # --- every form ------------------------------------------------------------------------
 
-APPS = ("audit", "catalog", "registry", "lifecycle")
+APPS = ("audit", "organizations", "catalog", "registry", "lifecycle")
 SKIPPED_MODULES = (".migrations", ".settings", ".management", ".wsgi", ".celery")
 
 
@@ -184,7 +184,14 @@ FORM_BUILDERS = {
     "registry.forms.tree.NodeApiEditForm": lambda c, cls, **kw: cls(**kw),
     "registry.forms.tree.NodeMoveForm": lambda c, cls, **kw: cls(node=c.node, **kw),
     "registry.forms.tree.NodeReorderForm": lambda c, cls, **kw: cls(**kw),
-    "registry.forms.tree.NodeDeleteForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.tree.NodeDeleteForm": lambda c, cls, **kw: cls(tailoring=True, **kw),
+    "registry.forms.tree.RestoreForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.tree.DeriveForm": lambda c, cls, **kw: cls(
+        organization=c.node.owner, **kw),
+    "organizations.forms.SwitchForm": lambda c, cls, **kw: cls(**kw),
+    "organizations.forms.OrganizationForm": lambda c, cls, **kw: cls(**kw),
+    "organizations.forms.MembershipForm": lambda c, cls, **kw: cls(**kw),
+    "organizations.forms.MembershipDeleteForm": lambda c, cls, **kw: cls(**kw),
     "registry.forms.tree.PlaceStandardForm": lambda c, cls, **kw: cls(**kw),
     "registry.forms.tree.OrderPlacementsForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.evaluation.EvaluationForm": lambda c, cls, **kw: cls(

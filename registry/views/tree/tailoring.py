@@ -92,6 +92,9 @@ class DeriveSystemView(PermissionMixin, FormView):
             return redirect("registry:tree")
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organization": current_organization()}
+
     def form_valid(self, form):
         try:
             DeriveSystem(self.request.user, current_organization(),

@@ -102,7 +102,7 @@ def test_reorder_up_and_down(seeded, office):
 
 def test_delete_subtree_records_each_node(seeded, office):
     category = by_code("303")
-    DeleteNode(office, category, "裁剪").execute()
+    DeleteNode(office, category, "裁剪", why="other").execute()
     assert not Node.objects.filter(code__startswith="303").exists()
     deleted = Node.history.filter(history_type="-", code__startswith="303")
     assert deleted.count() == 6

@@ -26,7 +26,7 @@ def test_as_of_shows_the_tree_before_a_change(seeded, office, client_for):
     before = timezone.now()
     node = Node.objects.get(code="303-04")
     ChangeNode(office, node, "改名", name="网络运维管理").execute()
-    DeleteNode(office, Node.objects.get(code="303-05"), "裁剪").execute()
+    DeleteNode(office, Node.objects.get(code="303-05"), "裁剪", why="other").execute()
     client = client_for("viewer")
     then = client.get(reverse("registry:as_of"), {"at": before.isoformat()})
     page = then.content.decode()
@@ -48,7 +48,7 @@ def test_compare_two_dates_lists_what_changed(seeded, office, client_for):
     ChangeNode(office, Node.objects.get(code="303-04"), "改名", name="网络运维管理").execute()
     added = AddNode(office, Node.objects.get(code="303"), "新方面", "新增").execute()
     MoveNode(office, added, Node.objects.get(code="304"), "last-child", "移动").execute()
-    DeleteNode(office, Node.objects.get(code="303-05"), "裁剪").execute()
+    DeleteNode(office, Node.objects.get(code="303-05"), "裁剪", why="other").execute()
     Standard.objects.create(number="Q/CJSB 1-2026", title="新标准")
     response = client_for("viewer").get(
         reverse("registry:as_of_compare"), {"from": start.isoformat()}

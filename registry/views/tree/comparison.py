@@ -1,0 +1,39 @@
+"""The comparison of the organization acted in with the organizations beneath it."""
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from audit.downloads import download_name
+from audit.mixins import PermissionMixin
+from organizations.rules import current_organization
+from registry.rules.comparison import compare, comparison_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ComparisonView(PermissionMixin, TemplateView):
+    """Per organization and per template aspect; ``?format=xlsx`` downloads both."""
+
+    permission_required = "registry.view_node"
+    template_name = "registry/tree/comparison.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            organization = current_organization()
+            response = HttpResponse(comparison_xlsx(compare(organization)), content_type=XLSX)
+            response["Content-Disposition"] = content_disposition_header(True, download_name(
+                _("Comparison of organizations"), organization.name, extension="xlsx",
+                day=timezone.localdate()))
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        comparison = compare(current_organization())
+        context.update(comparison=comparison, rows=[
+            (row, [row.cells[o.pk] for o in comparison.organizations])
+            for row in comparison.aspects])
+        return context
