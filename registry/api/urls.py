@@ -21,6 +21,8 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(
         url_name="api:schema", template_name="api/swagger_ui.html"), name="docs"),
     path("tree/", views.TreeView.as_view(), name="tree"),
+    path("tailoring/", views.TailoringView.as_view(), name="tailoring"),
+    path("comparison/", views.ComparisonView.as_view(), name="comparison"),
     path("", include(router.urls)),
     path("", include("audit.api.urls")),
     path("", include("catalog.api.urls")),

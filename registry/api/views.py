@@ -30,11 +30,14 @@ from audit.params import id_from
 from catalog.actions.standards import SaveStandard
 from catalog.forms.standards import StandardForm
 from catalog.models import Standard
+from organizations.rules import current_organization
 from registry import actions, forms
 from registry.api import serializers as s
 from registry.filtersets import NodeFilter, PlacedStandardFilterSet, organization_nodes
 from registry.forms.exports import ExportForm
 from registry.models import Job, Node, Placement, TailoringReason
+from registry.rules.comparison import compare
+from registry.rules.tailoring import tailoring_report
 from registry.rules.tree import scope
 from registry.rules.tree.as_of import parse_moment, snapshot_rows, take_snapshot
 from registry.rules.tree.rows import build_rows
@@ -141,6 +144,43 @@ class TreeView(APIView):
                 stack.append((item, row.node.depth))
             return Response(top_level)
         return Response([d for d, _r in data])
+
+
+# --- tailoring and the comparison ----------------------------------------------------------
+
+
+@extend_schema(responses=OpenApiTypes.OBJECT)
+class TailoringView(APIView):
+    """The tailoring report (剪裁说明) of the organization acted in: its template, the counts
+    and every deviation (removed, added, renamed, moved) with who, when and why."""
+
+    permission_required = "registry.view_node"
+
+    def get(self, request):
+        return Response(tailoring_report(current_organization()).as_dict())
+
+
+@extend_schema(responses=OpenApiTypes.OBJECT)
+class ComparisonView(APIView):
+    """The organization acted in and those beneath it: per organization the template
+    aspects kept, removed and added, aspects, covered aspects, coverage and gaps; per
+    template aspect the current standards each organization places on it (null: removed)."""
+
+    permission_required = "registry.view_node"
+
+    def get(self, request):
+        result = compare(current_organization())
+        return Response({
+            "organizations": [
+                {"code": f.organization.code, "name": f.organization.name,
+                 "derived": f.derived, "kept": f.kept, "removed": f.removed,
+                 "added": f.added, "aspects": f.aspects, "covered": f.covered,
+                 "coverage": f.coverage, "gaps": f.gaps} for f in result.figures],
+            "aspects": [
+                {"code": row.code, "name": row.name,
+                 "standards": {o.code: row.cells[o.pk] for o in result.organizations}}
+                for row in result.aspects],
+        })
 
 
 # --- nodes ---------------------------------------------------------------------------------

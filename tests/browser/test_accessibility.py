@@ -58,6 +58,14 @@ PAGES = {
     "registry:node_move": ("admin", _r("registry:node_move", _pk("node"))),
     "registry:node_reorder": ("admin", _r("registry:node_reorder", _pk("node"))),
     "registry:node_delete": ("admin", _r("registry:node_delete", _pk("node"))),
+    "registry:tailoring": ("admin", _r("registry:tailoring")),
+    "registry:comparison": ("admin", _r("registry:comparison")),
+    "organizations:list": ("admin", _r("organizations:list")),
+    "organizations:add": ("admin", _r("organizations:add")),
+    "organizations:edit": ("admin", lambda rec: reverse("organizations:edit",
+                                                        args=[rec["node"].owner_id])),
+    "organizations:members": ("admin", lambda rec: reverse("organizations:members",
+                                                           args=[rec["node"].owner_id])),
     "registry:node_place": ("admin", _r("registry:node_place", _pk("node"))),
     "registry:node_order": ("admin", _r("registry:node_order", _pk("held_node"))),
     "registry:placement_delete": ("admin", _r("registry:placement_delete", _pk("placement"))),
@@ -183,6 +191,11 @@ PAGES = {
 # Named URLs that are not pages of their own, and why.
 NOT_PAGES = {
     "logout": "POST only: the log-out button",
+    "organizations:switch": "POST only: the organization menu in the header",
+    "registry:tailoring_restore": "POST only: the Restore buttons of the tailoring report",
+    "registry:derive": "shown only to an organization without a system (the tree page "
+                       "sends its administrators there); the generic form page, checked "
+                       "on every other form page",
     "set_language": "POST only: the language menu",
     "healthz": "plain text for load balancers",
     "registry:exportjob_download": "a file download",

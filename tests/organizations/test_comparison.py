@@ -72,3 +72,30 @@ def test_the_comparison_reads_the_same_number_of_queries_for_more_organizations(
         result = compare(prefecture)
     assert len(result.organizations) == 4
     assert len(three.captured_queries) == len(two.captured_queries)
+
+
+def test_the_api_gives_the_tailoring_report_and_the_comparison(counties, people, prefecture):
+    from rest_framework.test import APIClient
+
+    from audit.tokens import AddApiToken
+
+    def bearer(user):
+        _token, secret = AddApiToken(user, "同步").execute()
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return api
+
+    changji = counties["652301"]
+    with acting_in(changji):
+        DeleteNode(people["office-652301"], Node.objects.get(owner=changji, code="304-09"),
+                   "不承担", why="merged").execute()
+    report = bearer(people["office-652301"]).get("/api/tailoring/").json()
+    assert report["organization"]["code"] == "652301"
+    assert report["counts"]["removed"] == 1 and report["deviations"][0]["why"] == "merged"
+    # A county sees only itself in the comparison; the prefecture's admin sees all three.
+    county_view = bearer(people["office-652302"]).get("/api/comparison/").json()
+    assert [o["code"] for o in county_view["organizations"]] == ["652302"]
+    admin_view = bearer(people["prefecture-admin"]).get("/api/comparison/").json()
+    assert [o["code"] for o in admin_view["organizations"]] == ["652300", "652301", "652302"]
+    row = next(r for r in admin_view["aspects"] if r["code"] == "304-09")
+    assert row["standards"]["652301"] is None and row["standards"]["652302"] == []
