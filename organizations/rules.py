@@ -30,6 +30,15 @@ def default_organization():
     return found or Organization.objects.filter(name=settings.REGISTRY_ORGANIZATION).first()
 
 
+def acting_organizations():
+    """The organization acted in as a queryset that reads nothing until it is used (a form
+    field's choices are built before any request): ``filter(owner__in=…)``."""
+    organization = _current.get()
+    if organization is not None:
+        return Organization.objects.filter(pk=organization.pk)
+    return Organization.objects.filter(code=settings.REGISTRY_ORGANIZATION_CODE)
+
+
 def current_organization():
     """The organization being acted in: the one set for this request or command, else the
     default organization."""

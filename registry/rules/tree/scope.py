@@ -2,17 +2,22 @@
 command and API endpoint reads nodes and placements through these, so nothing of another
 organization's system is seen or changed."""
 
-from organizations.rules import current_organization
+from organizations.rules import acting_organizations, current_organization
 from registry.models import Node, Placement
 
 
 def nodes(organization=None):
-    """The nodes of ``organization``'s system (default: the organization acted in)."""
-    return Node.objects.filter(owner=organization or current_organization())
+    """The nodes of ``organization``'s system (default: the organization acted in, read
+    when the query runs)."""
+    if organization is not None:
+        return Node.objects.filter(owner=organization)
+    return Node.objects.filter(owner__in=acting_organizations())
 
 
 def placements(organization=None):
-    return Placement.objects.filter(node__owner=organization or current_organization())
+    if organization is not None:
+        return Placement.objects.filter(node__owner=organization)
+    return Placement.objects.filter(node__owner__in=acting_organizations())
 
 
 def system_root(organization=None):
