@@ -4,12 +4,24 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from catalog.admin import AdminReasonForm, ReasonAdmin
+from lifecycle.actions import in_organization
 from lifecycle.actions.evaluation import CopyEvaluationTemplate, SetDefaultTemplate
 from lifecycle.models import Criterion, Department, EvaluationTemplate
 
 
+class InOrganizationAdmin(ReasonAdmin):
+    """Records of the organization acted in (their default manager reads no other); a new
+    one belongs to it. The organization is not a field: it cannot be chosen here."""
+
+    exclude = ["organization"]
+
+    def save_model(self, request, obj, form, change):
+        in_organization(obj)
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Department)
-class DepartmentAdmin(ReasonAdmin):
+class DepartmentAdmin(InOrganizationAdmin):
     """Departments and their leads (who approve their organization-level projects)."""
 
     list_display = ["name", "lead"]
@@ -56,14 +68,14 @@ class EvaluationTemplateForm(AdminReasonForm):
 
 
 @admin.register(EvaluationTemplate)
-class EvaluationTemplateAdmin(ReasonAdmin):
+class EvaluationTemplateAdmin(InOrganizationAdmin):
     """Weighted criteria for evaluating implementation. The default template is used for
     new evaluations; only admins change templates. Once evaluations use a template, its
     threshold is read-only like its criteria (changing it would rewrite whether past
     evaluations met it): copy the template to change it."""
 
     form = EvaluationTemplateForm
-    exclude = ["is_default"]
+    exclude = ["is_default", "organization"]
     readonly_fields = ["is_default"]
     list_display = ["name", "is_default", "threshold"]
     inlines = [CriterionInline]
@@ -76,6 +88,7 @@ class EvaluationTemplateAdmin(ReasonAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
+        in_organization(obj)
         with transaction.atomic():
             if form.cleaned_data.get("make_default") and not obj.is_default:
                 SetDefaultTemplate(request.user, obj,

@@ -78,7 +78,7 @@ class ProjectFilterSet(django_filters.FilterSet):
 
 class PeopleFilterSet(django_filters.FilterSet):
     department = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Department"), field_name="staff_profile__department",
+        label=gettext_lazy("Department"), field_name="staff_profiles__department",
         queryset=Department.objects.all(),
     )
     role = django_filters.ChoiceFilter(label=gettext_lazy("Standardization role"),

@@ -27,6 +27,8 @@ from lifecycle.actions.projects import MarkPeriodAnnounced, TakeTransition
 from lifecycle.choices import Stage
 from lifecycle.models import Project, ProjectEvent
 from lifecycle.rules.projects import office_staff, unmet_conditions, waiting_for
+from organizations.models import Organization
+from organizations.rules import acting_in
 from registry.actions.seed import system_user
 from registry.tasks import retry_missing
 
@@ -83,21 +85,24 @@ RETRY = {"autoretry_for": (SMTPException, OSError), "retry_backoff": 60,
 @shared_task(name="lifecycle.tasks.send_transition_notice", bind=True, **RETRY)
 def send_transition_notice(self, project_id, event_id, lang=None):
     try:
-        project = Project.objects.get(pk=project_id)
-        event = ProjectEvent.objects.get(pk=event_id)
+        # No request: the project says which organization's people are waited for.
+        project = Project._base_manager.get(pk=project_id)
+        event = ProjectEvent._base_manager.get(pk=event_id, project=project)
     except ObjectDoesNotExist as exc:
         return retry_missing(self, f"project {project_id} or its event {event_id}", exc)
-    with translation.override(lang or settings.LANGUAGE_CODE):
+    with translation.override(lang or settings.LANGUAGE_CODE), \
+            acting_in(project.organization):
         return notify_transition(project, event)
 
 
 @shared_task(name="lifecycle.tasks.send_period_notice", bind=True, **RETRY)
 def send_period_notice(self, project_id, period, lang=None):
     try:
-        project = Project.objects.get(pk=project_id)
+        project = Project._base_manager.get(pk=project_id)
     except Project.DoesNotExist as exc:
         return retry_missing(self, f"project {project_id}", exc)
-    with translation.override(lang or settings.LANGUAGE_CODE):
+    with translation.override(lang or settings.LANGUAGE_CODE), \
+            acting_in(project.organization):
         return notify_period_ended(project, str(PERIODS[period]))
 
 
@@ -130,11 +135,22 @@ class DeadlineReport:
     moved: list = field(default_factory=list)
 
 
-def end_periods(user, today=None):
-    """Notify once about each ended comment period or public notice; end a public notice
-    with no open objection (the authority's approval is the next step)."""
+def end_periods(user, today=None, organizations=None):
+    """In each organization (default: all of them), notify once about each ended comment
+    period or public notice; end a public notice with no open objection (the authority's
+    approval is the next step)."""
     today = today or timezone.localdate()
     report = DeadlineReport()
+    for organization in (Organization.objects.all() if organizations is None
+                         else organizations):
+        # Acting in each in turn: the projects, the office notified and the permissions
+        # are that organization's.
+        with acting_in(organization):
+            _end_periods_here(user, today, report)
+    return report
+
+
+def _end_periods_here(user, today, report):
     ended_comments = Project.objects.filter(stage=Stage.COMMENT, comment_ends_on__lt=today)
     for project in ended_comments.exclude(period_end_notified=F("comment_ends_on")):
         queue_period_ended(project.pk, "comment")
@@ -150,7 +166,6 @@ def end_periods(user, today=None):
             queue_period_ended(project.pk, "notice")
             MarkPeriodAnnounced(user, project, project.notice_ends_on).execute()
             report.notified.append(project)
-    return report
 
 
 @shared_task(name="lifecycle.tasks.run_deadlines")

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from audit.actions import Action
+from lifecycle.actions import in_organization
 from lifecycle.choices import DepartmentRole, StaffRole
 from lifecycle.models import Department, StaffProfile, TrainingRecord
 from registry.actions.seed import system_user
@@ -45,31 +46,33 @@ class SeedDemoOrganization(Action):
         lead = User.objects.get(username="lead")
         departments[DEMO_DEPARTMENT] = (
             Department.objects.filter(name=DEMO_DEPARTMENT).first()
-            or save(Department(name=DEMO_DEPARTMENT, lead=lead,
-                               duties="实施本科室业务相关标准，提出标准制修订需求。"))
+            or save(in_organization(Department(
+                name=DEMO_DEPARTMENT, lead=lead,
+                duties="实施本科室业务相关标准，提出标准制修订需求。")))
         )
         body = Department.objects.filter(name=DEMO_BODY).first()
         if body is None:
             # Only one body may exist: if another department already is one, this one
             # becomes an ordinary department.
             taken = Department.objects.exclude(role=DepartmentRole.DEPARTMENT).exists()
-            body = save(Department(
+            body = save(in_organization(Department(
                 name=DEMO_BODY,
                 role=DepartmentRole.DEPARTMENT if taken else DepartmentRole.BODY,
                 duties="统筹全局标准化工作：体系规划、标准制修订组织、实施监督和培训。",
-            ))
+            )))
         departments[DEMO_BODY] = body
         for username, (department, role, duties) in DEMO_PROFILES.items():
             user = User.objects.get(username=username)
             if not StaffProfile.objects.filter(user=user).exists():
-                save(StaffProfile(user=user, department=departments.get(department),
-                                  role=role, duties=duties))
+                save(in_organization(StaffProfile(
+                    user=user, department=departments.get(department), role=role,
+                    duties=duties)))
         office = User.objects.get(username="office")
-        if not office.training_records.exists():
+        if not TrainingRecord.objects.filter(user=office).exists():
             course, hours, provider = DEMO_TRAINING
-            save(TrainingRecord(user=office, course=course, hours=hours, provider=provider,
-                                attended_on=timezone.localdate() - timedelta(days=60),
-                                created_by=actor))
+            save(in_organization(TrainingRecord(
+                user=office, course=course, hours=hours, provider=provider,
+                attended_on=timezone.localdate() - timedelta(days=60), created_by=actor)))
 
 
 class SeedDemoDepartment(Action):
@@ -84,4 +87,4 @@ class SeedDemoDepartment(Action):
         self.department = department
 
     def _execute(self):
-        return self.save(self.department)
+        return self.save(in_organization(self.department))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.actions import Action
+from lifecycle.actions import in_organization
 from lifecycle.models import Criterion, Evaluation, EvaluationTemplate, Score
 from lifecycle.rules.evaluation import (
     DEFAULT_CRITERIA,
@@ -37,8 +38,8 @@ class SeedDefaultTemplate(Action):
             self.reason = _("Default evaluation template restored")
             return self.save(template)
         self.reason = _("Default evaluation template created")
-        template = self.save(EvaluationTemplate(
-            name=DEFAULT_TEMPLATE_NAME, is_default=True, threshold=DEFAULT_THRESHOLD))
+        template = self.save(in_organization(EvaluationTemplate(
+            name=DEFAULT_TEMPLATE_NAME, is_default=True, threshold=DEFAULT_THRESHOLD)))
         for position, (name, weight, guidance) in enumerate(DEFAULT_CRITERIA, start=1):
             self.save(Criterion(template=template, name=name, weight=weight,
                                 guidance=guidance, position=position))
@@ -105,10 +106,10 @@ class AddEvaluation(Action):
     def _execute(self):
         given = self.given
         total = weighted_total((c.weight, given[c.pk][0]) for c in self.criteria)
-        evaluation = self.save(Evaluation(
+        evaluation = self.save(in_organization(Evaluation(
             standard=self.standard, template=self.template, evaluated_on=self.evaluated_on,
             evaluated_by=self.user, total=total, conclusion=self.conclusion.strip(),
-        ))
+        )))
         for criterion in self.criteria:
             score, note = given[criterion.pk]
             self.save(Score(evaluation=evaluation, criterion=criterion,
@@ -151,7 +152,8 @@ class CopyEvaluationTemplate(Action):
         name = _("%(name)s (copy)") % {"name": template.name}
         while EvaluationTemplate.objects.filter(name=name).exists():
             name = _("%(name)s (copy)") % {"name": name}
-        copy = self.save(EvaluationTemplate(name=name[:100], threshold=template.threshold))
+        copy = self.save(EvaluationTemplate(name=name[:100], threshold=template.threshold,
+                                            organization=template.organization))
         for criterion in template.criteria.all():
             self.save(Criterion(template=copy, name=criterion.name, weight=criterion.weight,
                                 guidance=criterion.guidance, position=criterion.position))

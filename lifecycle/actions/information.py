@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.actions import Action, SaveInstance
 from catalog.actions.relations import sync_links
+from lifecycle.actions import in_organization
 from lifecycle.actions.projects import OpenRevision
 from lifecycle.choices import InformationStatus
 from lifecycle.models import InformationNode, InformationStandard
@@ -46,7 +47,7 @@ class SaveInformationItem(SaveInstance):
             item.file, item.original_name, item.file_format = "", "", ""
         if item.pk is None:
             item.created_by = self.user
-        self.save(item)
+        self.save(in_organization(item))
         sync_links(self, InformationNode, "item", "node", item, self.nodes)
         sync_links(self, InformationStandard, "item", "standard", item, self.standards)
         return item

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
 from audit.actions import Action, SaveInstance
+from lifecycle.actions import in_organization
 from lifecycle.models import StaffProfile
 from lifecycle.rules.organization import (
     ONE_BODY,
@@ -28,6 +29,7 @@ class SaveDepartment(SaveInstance):
             raise ValidationError(str(ONE_BODY)) from exc
 
     def _execute(self):
+        in_organization(self.instance)
         check_one_body(self.instance)
         self.instance.validate_constraints()
         return self.save(self.instance)
@@ -56,7 +58,7 @@ class SaveProfile(Action):
 
     def _execute(self):
         profile = (StaffProfile.objects.select_for_update().filter(user=self.person).first()
-                   or StaffProfile(user=self.person))
+                   or in_organization(StaffProfile(user=self.person)))
         for field, value in self.values.items():
             setattr(profile, field, value)
         return self.save(profile)
@@ -80,7 +82,7 @@ class AddTraining(Action):
 
     def _execute(self):
         self.training.created_by = self.user
-        return self.save(self.training)
+        return self.save(in_organization(self.training))
 
 
 class ChangeTraining(Action):

@@ -16,6 +16,7 @@ from audit.forms import user_display
 from catalog.models import Standard, Supersession
 from catalog.models.choices import Level
 from catalog.rules.numbers import StandardNumber, StandardNumberError, parse_standard_number
+from lifecycle.actions import in_organization
 from lifecycle.choices import (
     FINAL_STAGES,
     PeriodicConclusion,
@@ -44,6 +45,7 @@ from lifecycle.rules.projects import (
     was_at_stage,
 )
 from registry.models import Placement
+from registry.rules.tree.scope import placements
 
 # --- the project and its people ----------------------------------------------------------
 
@@ -68,7 +70,7 @@ class SaveProject(SaveInstance):
         project = self.instance
         if not project.pk:
             project.created_by = self.user
-        self.save(project)
+        self.save(in_organization(project))
         for member in project.members.select_related("user"):
             if member.user not in self.members:
                 self.delete(member)
@@ -343,7 +345,9 @@ class OpenRevision(Action):
         if open_project is not None:
             raise ActionError(_("A revision of this standard is already under way: "
                                 "%(project)s.") % {"project": open_project})
-        placement = standard.placements.select_related("node").order_by("node__path").first()
+        # Its node in the system of the organization acted in.
+        placement = (placements().filter(standard=standard).select_related("node")
+                     .order_by("node__path").first())
         if placement is None:
             raise ActionError(_("Place the standard on a node before opening its revision."))
         department = self.department or revision_department(standard)
@@ -352,11 +356,11 @@ class OpenRevision(Action):
         if problems:
             raise ActionError(list(problems.values()))
         today = timezone.localdate()
-        return self.save(Project(
+        return self.save(in_organization(Project(
             title=standard.title, kind=ProjectKind.REVISION, level=level,
             node=placement.node, revises=standard, department=department, leader=self.user,
             planned_start=today, planned_end=add_years(today, 1), created_by=self.user,
-        ))
+        )))
 
 
 class AddPeriodicReview(Action):
@@ -372,8 +376,9 @@ class AddPeriodicReview(Action):
 
     def _execute(self):
         today = timezone.localdate()
-        review = PeriodicReview(standard=self.standard, conclusion=self.conclusion,
-                                reason=self.reason, reviewed_on=today, reviewed_by=self.user)
+        review = in_organization(PeriodicReview(
+            standard=self.standard, conclusion=self.conclusion, reason=self.reason,
+            reviewed_on=today, reviewed_by=self.user))
         if self.conclusion == PeriodicConclusion.REVISE:
             review.revision_project = OpenRevision(self.user, self.standard, self.reason,
                                                    self.department, self.level).execute()
@@ -396,4 +401,4 @@ class AddImplementationPlan(Action):
 
     def _execute(self):
         self.plan.standard, self.plan.created_by = self.standard, self.user
-        return self.save(self.plan)
+        return self.save(in_organization(self.plan))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.actions import Action
+from lifecycle.actions import in_organization
 from lifecycle.choices import ActionStatus
 from lifecycle.rules.files import detect_format
 from lifecycle.rules.supervision import (
@@ -50,6 +51,7 @@ class AddCheck(Action):
         super().check()
         _on_field("checked_on", validate_checked_on, self.check_record.checked_on)
         self.check_record.created_by = self.user
+        in_organization(self.check_record)
         _clean(self.check_record)
 
     def _execute(self):

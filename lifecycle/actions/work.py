@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.actions import SaveInstance
+from lifecycle.actions import in_organization
 from lifecycle.rules.work import check_rule_dates, check_target, check_year_free
 
 
@@ -20,7 +21,7 @@ class SaveWorkRule(SaveInstance):
         check_rule_dates(rule.effective_on, rule.repealed_on)
         if not rule.pk:
             rule.created_by = self.user
-        return self.save(rule)
+        return self.save(in_organization(rule))
 
 
 class SaveYearPlan(SaveInstance):
@@ -36,6 +37,7 @@ class SaveYearPlan(SaveInstance):
                                   % {"year": self.instance.year}) from exc
 
     def _execute(self):
+        in_organization(self.instance)
         check_year_free(self.instance.year, self.instance)
         return self.save(self.instance)
 

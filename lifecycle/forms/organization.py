@@ -9,8 +9,6 @@ from audit.forms import (
     ReasonField,
     SafeTextMixin,
     UserChoiceField,
-    active_users,
-    active_users_and,
 )
 from lifecycle.choices import StaffRole
 from lifecycle.models import Department, TrainingRecord
@@ -20,13 +18,14 @@ from lifecycle.rules.organization import (
     check_training_date,
     check_training_hours,
 )
+from organizations.scoping import colleagues
 
 
 class DepartmentForm(SafeTextMixin, forms.ModelForm):
     """Adding a department needs no reason; changing one does (like the other edit forms)."""
 
     lead = UserChoiceField(
-        label=_("Department lead"), queryset=active_users(), required=False,
+        label=_("Department lead"), queryset=colleagues(), required=False,
         help_text=_("The lead approves the proposals and the publication of this "
                     "department's organization-level projects (their tasks list them)."),
     )
@@ -44,7 +43,7 @@ class DepartmentForm(SafeTextMixin, forms.ModelForm):
         if not self.instance.pk:
             del self.fields["reason"]
         elif self.instance.lead_id:  # a lead who has left stays selectable until replaced
-            self.fields["lead"].queryset = active_users_and(self.instance.lead)
+            self.fields["lead"].queryset = colleagues(self.instance.lead)
 
     def clean(self):
         cleaned = super().clean()

@@ -12,7 +12,6 @@ from audit.forms import (
     SafeTextMixin,
     UserChoiceField,
     UserMultipleChoiceField,
-    active_users,
 )
 from catalog.models import Standard
 from catalog.rules.numbers import StandardNumberError, parse_standard_number
@@ -33,6 +32,7 @@ from lifecycle.rules.projects import (
     revision_problems,
 )
 from organizations.rules import members
+from organizations.scoping import colleagues
 from registry.forms.tree import NodeChoiceField
 from registry.models import Node
 from registry.rules.roles import EXPERT
@@ -40,8 +40,8 @@ from registry.rules.roles import EXPERT
 
 class ProjectForm(SafeTextMixin, forms.ModelForm):
     node = NodeChoiceField(label=_("Node"), queryset=Node.objects.order_by("path"))
-    leader = UserChoiceField(label=_("Project leader"), queryset=active_users())
-    members = UserMultipleChoiceField(label=_("Members"), queryset=active_users(),
+    leader = UserChoiceField(label=_("Project leader"), queryset=colleagues())
+    members = UserMultipleChoiceField(label=_("Members"), queryset=colleagues(),
                                       required=False, widget=forms.CheckboxSelectMultiple)
     revises = forms.ModelChoiceField(
         label=_("Standard revised"), required=False,
@@ -134,14 +134,14 @@ class ObjectionForm(SafeTextMixin, forms.ModelForm):
 
 class ReviewersForm(SafeTextMixin, forms.Form):
     experts = UserMultipleChoiceField(
-        label=_("Experts"), queryset=active_users().none(),
+        label=_("Experts"), queryset=colleagues().none(),
         widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The experts of the organization acted in.
-        self.fields["experts"].queryset = active_users().filter(pk__in=members(EXPERT))
+        self.fields["experts"].queryset = colleagues().filter(pk__in=members(EXPERT))
 
 
 # --- transitions -----------------------------------------------------------------------

@@ -10,14 +10,13 @@ from audit.forms import (
     ReasonField,
     SafeTextMixin,
     UserChoiceField,
-    active_users,
-    active_users_and,
 )
 from catalog.models import Standard
 from catalog.models.choices import Status
 from lifecycle.models import Department, ImplementationCheck, NonConformity
 from lifecycle.rules.files import detect_format
 from lifecycle.rules.supervision import validate_check_change, validate_checked_on, validate_due_on
+from organizations.scoping import colleagues
 from registry.forms.tree import StandardChoiceField
 
 
@@ -32,7 +31,7 @@ class CheckForm(SafeTextMixin, forms.ModelForm):
 
     standard = StandardChoiceField(label=_("Standard"), queryset=current_standards(),
                                    help_text=_("A standard in force."))
-    inspector = UserChoiceField(label=_("Checked by"), queryset=active_users())
+    inspector = UserChoiceField(label=_("Checked by"), queryset=colleagues())
 
     class Meta:
         model = ImplementationCheck
@@ -71,7 +70,7 @@ class CheckEditForm(CheckForm):
             Standard.objects.with_status()
             .filter(Q(computed_status=Status.CURRENT) | Q(pk=check.standard_id))
             .order_by("code", "serial", "year"))
-        self.fields["inspector"].queryset = active_users_and(check.inspector)
+        self.fields["inspector"].queryset = colleagues(check.inspector)
 
     def clean(self):
         cleaned = super().clean()
@@ -89,7 +88,7 @@ class CheckEditForm(CheckForm):
 
 class NonConformityForm(SafeTextMixin, forms.ModelForm):
     owner = UserChoiceField(label=_("Owner of the corrective action"),
-                            queryset=active_users(),
+                            queryset=colleagues(),
                             help_text=_("The person who carries out and closes the action."))
 
     class Meta:
@@ -119,7 +118,7 @@ class NonConformityEditForm(NonConformityForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = active_users_and(self.instance.owner)
+        self.fields["owner"].queryset = colleagues(self.instance.owner)
 
 
 class CloseForm(SafeTextMixin, forms.Form):

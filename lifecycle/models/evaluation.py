@@ -12,27 +12,37 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.history import tracked
 from catalog.models import Standard
+from organizations.scoping import InOrganization
 
 
 class EvaluationTemplate(models.Model):
     """A set of weighted criteria. New evaluations use the default template; evaluations
     keep the template (and its scores) they were made with."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     is_default = models.BooleanField(_("default template"), default=False)
     threshold = models.DecimalField(
         _("improvement threshold"), max_digits=5, decimal_places=1, default=Decimal("80"),
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Standards whose latest total is below this are listed for improvement."),
     )
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organization"))
     history = tracked()
+    # The organization acted in only (organizations.scoping).
+    objects = InOrganization()
 
     class Meta:
         ordering = ["-is_default", "name"]
         verbose_name = _("evaluation template")
         verbose_name_plural = _("evaluation templates")
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True),
+            models.UniqueConstraint(fields=["organization", "name"],
+                                    name="lifecycle_template_name_unique",
+                                    violation_error_message=_("A template with this name "
+                                                              "already exists.")),
+            models.UniqueConstraint(fields=["organization", "is_default"],
+                                    condition=Q(is_default=True),
                                     name="lifecycle_template_one_default",
                                     violation_error_message=_("Only one template is the "
                                                               "default.")),
@@ -53,6 +63,8 @@ class Criterion(models.Model):
                                  validators=[MinValueValidator(Decimal("0.1"))])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     history = tracked()
+    # Scoped through its template (organizations.scoping).
+    objects = InOrganization.through("template__organization")
 
     class Meta:
         ordering = ["template", "position", "pk"]
@@ -76,7 +88,11 @@ class Evaluation(models.Model):
                                      related_name="+", verbose_name=_("evaluated by"))
     total = models.DecimalField(_("total score"), max_digits=5, decimal_places=1)
     conclusion = models.TextField(_("conclusion"))
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organization"))
     history = tracked()
+    # The organization acted in only (organizations.scoping).
+    objects = InOrganization()
 
     class Meta:
         ordering = ["-evaluated_on", "-pk"]
@@ -99,6 +115,8 @@ class Score(models.Model):
                                 validators=[MinValueValidator(0), MaxValueValidator(100)])
     note = models.CharField(_("note"), max_length=255, blank=True)
     history = tracked()
+    # Scoped through its evaluation (organizations.scoping).
+    objects = InOrganization.through("evaluation__organization")
 
     class Meta:
         ordering = ["criterion__position", "criterion__pk"]

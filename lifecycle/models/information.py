@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.history import tracked
 from catalog.models import Standard
 from lifecycle.choices import InformationCategory, InformationStatus
+from organizations.scoping import InOrganization
 from registry.models import Node
 
 from .files import Attachment
@@ -41,7 +42,11 @@ class InformationItem(Attachment):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("collected by"))
     created_at = models.DateTimeField(_("collected at"), auto_now_add=True)
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organization"))
     history = tracked()
+    # The organization acted in only (organizations.scoping).
+    objects = InOrganization()
 
     class Meta:
         ordering = ["-published_on", "-pk"]
@@ -65,6 +70,8 @@ class InformationNode(models.Model):
     item = models.ForeignKey(InformationItem, on_delete=models.CASCADE, related_name="+")
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="+")
     history = tracked()
+    # Scoped through its item (organizations.scoping).
+    objects = InOrganization.through("item__organization")
 
     class Meta:
         verbose_name = _("node concerned")
@@ -82,6 +89,8 @@ class InformationStandard(models.Model):
     item = models.ForeignKey(InformationItem, on_delete=models.CASCADE, related_name="+")
     standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="+")
     history = tracked()
+    # Scoped through its item (organizations.scoping).
+    objects = InOrganization.through("item__organization")
 
     class Meta:
         verbose_name = _("standard concerned")

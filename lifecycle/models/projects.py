@@ -33,6 +33,7 @@ from lifecycle.choices import (
     Stage,
 )
 from lifecycle.models.workflow import ProjectWorkflow, comment_period_ended
+from organizations.scoping import InOrganization
 from registry.models import Node
 
 from .organization import Department
@@ -78,7 +79,11 @@ class Project(ProjectWorkflow):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organization"))
     history = tracked()
+    # The organization acted in only (organizations.scoping).
+    objects = InOrganization()
 
     class Meta:
         ordering = ["-created_at"]
@@ -127,6 +132,8 @@ class ProjectMember(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="+", verbose_name=_("member"))
     history = tracked()
+    # Scoped through its project (organizations.scoping).
+    objects = InOrganization.through("project__organization")
 
     class Meta:
         verbose_name = _("project member")
@@ -145,6 +152,8 @@ class ReviewAssignment(models.Model):
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="review_assignments", verbose_name=_("expert"))
     history = tracked()
+    # Scoped through its project (organizations.scoping).
+    objects = InOrganization.through("project__organization")
 
     class Meta:
         verbose_name = _("review assignment")
@@ -175,6 +184,8 @@ class Comment(models.Model):
                                   null=True, blank=True, related_name="+",
                                   verbose_name=_("commenter"))
     history = tracked()
+    # Scoped through its project (organizations.scoping).
+    objects = InOrganization.through("project__organization")
 
     class Meta:
         ordering = ["id"]
@@ -200,6 +211,8 @@ class Objection(models.Model):
     content = models.TextField(_("objection"))
     resolution = models.TextField(_("resolution"), blank=True)
     history = tracked()
+    # Scoped through its project (organizations.scoping).
+    objects = InOrganization.through("project__organization")
 
     class Meta:
         ordering = ["id"]
@@ -325,6 +338,8 @@ class ProjectEvent(models.Model):
     payload = models.JSONField(_("data"), null=True, blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
     history = tracked(bases=[EventHistory])
+    # Scoped through its project (organizations.scoping).
+    objects = InOrganization.through("project__organization")
 
     class Meta:
         ordering = ["at", "id"]
@@ -400,6 +415,8 @@ class Document(models.Model):
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = tracked()
+    # Scoped through its project (organizations.scoping).
+    objects = InOrganization.through("project__organization")
 
     class Meta:
         ordering = ["kind", "-version"]
@@ -431,7 +448,11 @@ class ImplementationPlan(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organization"))
     history = tracked()
+    # The organization acted in only (organizations.scoping).
+    objects = InOrganization()
 
     class Meta:
         ordering = ["-starts_on"]
@@ -461,7 +482,11 @@ class PeriodicReview(models.Model):
         "lifecycle.Project", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("revision project"),
     )
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organization"))
     history = tracked()
+    # The organization acted in only (organizations.scoping).
+    objects = InOrganization()
 
     class Meta:
         ordering = ["-reviewed_on"]

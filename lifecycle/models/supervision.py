@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.history import tracked
 from catalog.models import Standard
 from lifecycle.choices import ActionStatus, CheckResult
+from organizations.scoping import InOrganization
 
 from .files import Attachment
 from .organization import Department
@@ -33,7 +34,11 @@ class ImplementationCheck(models.Model):
     result = models.CharField(_("result"), max_length=16, choices=CheckResult.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("recorded by"))
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organization"))
     history = tracked()
+    # The organization acted in only (organizations.scoping).
+    objects = InOrganization()
 
     class Meta:
         ordering = ["-checked_on", "-pk"]
@@ -74,6 +79,8 @@ class NonConformity(Attachment):
                                   null=True, blank=True, related_name="+",
                                   verbose_name=_("closed by"))
     history = tracked()
+    # Scoped through its check (organizations.scoping).
+    objects = InOrganization.through("check_record__organization")
 
     class Meta:
         ordering = ["due_on", "pk"]

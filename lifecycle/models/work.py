@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import tracked
+from organizations.scoping import InOrganization
 from registry.models import Node
 
 from .files import Attachment
@@ -28,7 +29,11 @@ class WorkRule(Attachment):
     summary = models.TextField(_("summary"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("recorded by"))
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organization"))
     history = tracked()
+    # The organization acted in only (organizations.scoping).
+    objects = InOrganization()
 
     class Meta:
         ordering = ["-effective_on", "title"]
@@ -45,15 +50,25 @@ class WorkRule(Attachment):
 class YearPlan(models.Model):
     """年度标准化工作计划: the projects planned for one year."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organization"))
     history = tracked()
+    # The organization acted in only (organizations.scoping).
+    objects = InOrganization()
 
     class Meta:
         ordering = ["-year"]
         verbose_name = _("yearly plan")
         verbose_name_plural = _("yearly plans")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"],
+                                    name="lifecycle_yearplan_year_unique",
+                                    violation_error_message=_("This year already has a "
+                                                              "plan.")),
+        ]
 
     def __str__(self):
         return self.title
@@ -75,6 +90,8 @@ class PlanItem(models.Model):
     target_on = models.DateField(_("target date"))
     notes = models.TextField(_("notes"), blank=True)
     history = tracked()
+    # Scoped through its plan (organizations.scoping).
+    objects = InOrganization.through("plan__organization")
 
     class Meta:
         ordering = ["target_on", "pk"]

@@ -13,7 +13,19 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -21,6 +33,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from audit.forms import user_display
 from lifecycle.choices import DepartmentRole, StaffRole
 from lifecycle.models import Department, StaffProfile, TrainingRecord
+from organizations.models import Membership
+from organizations.rules import current_organization
 
 # Roles that take part in standardization work and so need training.
 TRAINED_ROLES = tuple(role for role in StaffRole.values if role != StaffRole.NONE)
@@ -64,23 +78,32 @@ def due_filter(today=None):
     """The same rule as a filter on users."""
     recent = TrainingRecord.objects.filter(user=OuterRef("pk"),
                                            attended_on__gte=training_cutoff(today))
-    return Q(staff_profile__role__in=TRAINED_ROLES) & ~Exists(recent)
+    trained = StaffProfile.objects.filter(user=OuterRef("pk"), role__in=TRAINED_ROLES)
+    return Exists(trained) & ~Exists(recent)
 
 
 def people(today=None, active_only=True):
-    """Active users (all users with ``active_only=False``) with their profile and
-    department, the date of their latest training and their training hours in the last
-    12 months — one query, whatever the number."""
+    """The people of the organization acted in — active users (all with
+    ``active_only=False``) who hold a role there or have a staff profile there — with their
+    profile and department there, the date of their latest training recorded there and
+    their training hours there in the last 12 months: two queries, whatever the number."""
     today = today or timezone.localdate()
+    organization = current_organization()
     window = add_months(today, -HOURS_WINDOW_MONTHS)
-    in_window = Q(training_records__attended_on__gte=window,
-                  training_records__attended_on__lte=today)
-    users = get_user_model().objects.all()
+    here = Q(training_records__organization=organization)
+    in_window = here & Q(training_records__attended_on__gte=window,
+                         training_records__attended_on__lte=today)
+    belongs = (Exists(Membership.objects.filter(user=OuterRef("pk"),
+                                                organization=organization))
+               | Exists(StaffProfile.objects.filter(user=OuterRef("pk"))))
+    users = get_user_model().objects.filter(belongs)
     if active_only:
         users = users.filter(is_active=True)
     return (
-        users.select_related("staff_profile__department")
-        .annotate(last_training=Max("training_records__attended_on"),
+        users.prefetch_related(Prefetch(
+            "staff_profiles", queryset=StaffProfile.objects.select_related("department"),
+            to_attr="profiles_here"))
+        .annotate(last_training=Max("training_records__attended_on", filter=here),
                   recent_hours=Sum("training_records__hours", filter=in_window))
         .order_by("username")
     )
@@ -88,17 +111,18 @@ def people(today=None, active_only=True):
 
 def role_filter(role):
     """Users holding ``role``; "none" includes those without a profile."""
+    profiles = StaffProfile.objects.filter(user=OuterRef("pk"))  # here only
     if role == StaffRole.NONE:
-        return Q(staff_profile__isnull=True) | Q(staff_profile__role=StaffRole.NONE)
-    return Q(staff_profile__role=role)
+        return ~Exists(profiles.exclude(role=StaffRole.NONE))
+    return Exists(profiles.filter(role=role))
 
 
 def profile_of(user):
-    """The user's profile, or None (uses the select_related cache when there is one)."""
-    try:
-        return user.staff_profile
-    except StaffProfile.DoesNotExist:
-        return None
+    """The user's profile in the organization acted in, or None (uses what ``people()``
+    prefetched when there is that)."""
+    if hasattr(user, "profiles_here"):
+        return user.profiles_here[0] if user.profiles_here else None
+    return StaffProfile.objects.filter(user=user).select_related("department").first()
 
 
 @dataclass

@@ -23,6 +23,7 @@ from lifecycle.models import (
     ImplementationCheck,
     NonConformity,
 )
+from organizations.rules import acting_in, current_organization, find_organization
 
 DEPARTMENT = "社会保险经办科"
 # Each demo record is recognised by its text, so a second run finds it.
@@ -43,8 +44,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--user", help="username recorded in the history and as the "
                                            "inspector (default: office)")
+        parser.add_argument("--organization", metavar="CODE",
+                            help="administrative-division code of the organization the "
+                                 "records belong to (default: the default organization)")
 
-    def handle(self, *args, user=None, **options):
+    def handle(self, *args, user=None, organization=None, **options):
+        # Everything below — the records, their lookups, the user's permissions — is that
+        # organization's.
+        with acting_in(find_organization(organization) if organization
+                       else current_organization()):
+            self._records(user)
+
+    def _records(self, user):
         User = get_user_model()
         if user:
             try:

@@ -434,6 +434,8 @@ def _other_records(users, department, copies):
     check = make_check(users)
     for i in range(copies):
         Project.objects.bulk_create([Project(
+            # bulk_create sends no pre_save: the organization given here.
+            organization=department.organization,
             title=f"项目 {i}", node=node, department=department, leader=users["office"],
             planned_start=today() - timedelta(days=400),
             planned_end=today() - timedelta(days=i % 3), created_by=users["office"],
@@ -443,14 +445,16 @@ def _other_records(users, department, copies):
                       owner=users["lead"], due_on=today() + timedelta(days=i % 5 - 2))
         for i in range(copies)])
     InformationItem.objects.bulk_create([
-        InformationItem(title=f"信息 {i}", category=InformationCategory.POLICY, source="人社部",
+        InformationItem(organization=department.organization,
+                        title=f"信息 {i}", category=InformationCategory.POLICY, source="人社部",
                         published_on=today(), created_by=users["office"],
                         status=InformationStatus.NEEDS_ACTION if i % 2 else
                         InformationStatus.NEW)
         for i in range(copies)])
     template, _created = EvaluationTemplate.objects.get_or_create(name="默认", is_default=True)
     Evaluation.objects.bulk_create([
-        Evaluation(standard=standard, template=template, evaluated_on=today(),
+        Evaluation(organization=department.organization,
+                   standard=standard, template=template, evaluated_on=today(),
                    evaluated_by=users["admin"], total=Decimal(60 + i % 40), conclusion="结论")
         for i, standard in enumerate(Standard.objects.order_by("pk")[:copies])])
 

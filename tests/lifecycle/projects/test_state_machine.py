@@ -23,7 +23,7 @@ from lifecycle.models import Comment, Department, Project, ReviewAssignment
 from lifecycle.rules.projects import TRANSITIONS
 from registry.actions.seed import seed_system
 from registry.models import Node
-from tests.factories import UserFactory
+from tests.factories import UserFactory, default_organization
 from tests.lifecycle.conftest import attach
 
 ROLES = ("admin", "office", "lead", "expert", "viewer")
@@ -179,7 +179,9 @@ class TestLifecycleStateMachine(TestCase):
     def setUpTestData(cls):
         seed_system()
         users = {role: UserFactory(username=role, role=role) for role in ROLES}
-        Department.objects.create(name="科室", lead=users["lead"])
+        # Before the test's fixtures: its organization given here.
+        Department.objects.create(name="科室", lead=users["lead"],
+                                  organization=default_organization())
         LifecycleMachine.users = users
 
     def test_random_transitions_keep_the_invariants(self):
