@@ -1,5 +1,6 @@
 """The comparison of the organization acted in with the organizations beneath it."""
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -30,10 +31,16 @@ class ComparisonView(PermissionMixin, TemplateView):
             return response
         return super().get(request, *args, **kwargs)
 
+    # The aspects table pages (some 2,000 aspects × the organizations); the XLSX has all.
+    aspects_per_page = 100
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         comparison = compare(current_organization())
-        context.update(comparison=comparison, rows=[
-            (row, [row.cells[o.pk] for o in comparison.organizations])
-            for row in comparison.aspects])
+        paginator = Paginator(comparison.aspects, self.aspects_per_page)
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(comparison=comparison, paginator=paginator, page_obj=page,
+                       is_paginated=page.has_other_pages(), rows=[
+                           (row, [row.cells[o.pk] for o in comparison.organizations])
+                           for row in page.object_list])
         return context
