@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from audit.actions import SaveInstance
 from catalog.admin import AdminReasonForm, ReasonAdmin
 from lifecycle.actions import in_organization
 from lifecycle.actions.evaluation import CopyEvaluationTemplate, SetDefaultTemplate
@@ -17,7 +18,7 @@ class InOrganizationAdmin(ReasonAdmin):
 
     def save_model(self, request, obj, form, change):
         in_organization(obj)
-        super().save_model(request, obj, form, change)
+        SaveInstance(request.user, obj, form.cleaned_data["change_reason"]).execute()
 
 
 @admin.register(Department)

@@ -89,7 +89,10 @@ def lifecycle_records_default_organization(request):
     here, for tests: the application sets it in its actions and has no default. Tests of
     the scoping itself (marked ``strict_organization``) go without, so an action that
     forgets it fails there."""
-    if request.node.get_closest_marker("strict_organization"):
+    names = set(request.fixturenames)
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        names & {"db", "transactional_db", "live_server", "django_db_setup"})
+    if request.node.get_closest_marker("strict_organization") or not uses_db:
         yield
         return
     from django.apps import apps
@@ -103,8 +106,10 @@ def lifecycle_records_default_organization(request):
         if not raw and instance._state.adding and instance.organization_id is None:
             instance.organization = default_organization()
 
+    # Not the history tables: their rows are hashed as written (audit), never filled in.
     scoped = [model for model in apps.get_app_config("lifecycle").get_models()
-              if any(f.name == "organization" for f in model._meta.concrete_fields)]
+              if any(f.name == "organization" for f in model._meta.concrete_fields)
+              and not hasattr(model, "instance_type")]
     for model in scoped:
         pre_save.connect(fill, sender=model, dispatch_uid=f"test-organization-{model}")
     # Acting in it, too, as a request would (read when first used): rules called directly

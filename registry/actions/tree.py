@@ -116,12 +116,9 @@ class ChangeNode(Action):
                     _check_code_free(node, recoded, exclude_pk=member.pk)
                     member.code = recoded
                     self.record(member).save()
-        renamed = "name" in self.changes and self.changes["name"] != node.name
         for field, value in self.changes.items():
             setattr(node, field, value)
         self.record(node).save()
-        if renamed and node.template_node_id and is_derived(node):
-            record_tailoring(self, node, TailoringKind.RENAMED)
         return node
 
 
@@ -177,8 +174,6 @@ class MoveNode(Action):
         if new_parent.pk != old_parent.pk:
             self._recode_subtree(node, new_parent)
             node.refresh_from_db()
-            if node.template_node_id and is_derived(node):
-                record_tailoring(self, node, TailoringKind.MOVED)
         else:
             # Same parent: a reorder; the moved node and each node below it get a row.
             for member in Node.objects.get_tree(node):
@@ -247,6 +242,11 @@ class DeleteNode(Action):
     def __init__(self, user, node, reason="", why=""):
         super().__init__(user, reason)
         self.node, self.why = node, why or ""
+
+    def asks_why(self):
+        """Whether the form must ask why (a 删减 that the other checks let through)."""
+        return (not self.node.is_root() and self.removes_template_aspects()
+                and not self.blocking_placements().exists())
 
     def removes_template_aspects(self):
         return (Node.objects.filter(path__startswith=self.node.path,

@@ -305,7 +305,7 @@ class NodeViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModel
         node = self.get_object()
         data = validated(forms.NodeDeleteForm(
             data={"reason": _reason(request), "why": _reason(request, "why")},
-            tailoring=actions.DeleteNode(request.user, node).removes_template_aspects()))
+            tailoring=actions.DeleteNode(request.user, node).asks_why()))
         guarded(request, node, lambda: actions.DeleteNode(
             request.user, node, data["reason"], why=data.get("why", "")).execute())
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -63,7 +63,10 @@ class Report:
 
 
 def _who(record):
-    user = record.created_by
+    return _who_user(record.created_by)
+
+
+def _who_user(user):
     return user.get_full_name() or user.get_username()
 
 
@@ -93,6 +96,9 @@ def tailoring_report(organization):
             values.update(why=found.why, reason=found.reason, by=_who(found),
                           at=found.created_at.isoformat(timespec="seconds"))
         report.deviations.append(Deviation(kind=kind, **values))
+        return report.deviations[-1]
+
+    changed = []  # renamed or moved: who, when and why are the node's own last change
 
     for node in live:
         if node.depth == 1:
@@ -107,17 +113,26 @@ def tailoring_report(organization):
                   "template_name": source.name, "template_node_id": source.pk}
         if node.name != source.name:
             report.renamed += 1
-            deviation(TailoringKind.RENAMED, source.pk, **common)
+            changed.append((node.pk, deviation(TailoringKind.RENAMED, source.pk, **common)))
         parent = by_path.get(node.path[:-Node.steplen])
         if parent is not None and parent.template_node_id != source.parent_id:
             report.moved += 1
-            deviation(TailoringKind.MOVED, source.pk, **common)
+            changed.append((node.pk, deviation(TailoringKind.MOVED, source.pk, **common)))
     for source in sorted(template.values(), key=lambda t: (t.depth, t.code)):
         if source.parent_id is not None and source.pk not in derived_from:
             report.removed += 1
             deviation(TailoringKind.REMOVED, source.pk, code=source.code, name=source.name,
                       template_code=source.code, template_name=source.name,
                       template_node_id=source.pk)
+    if changed:
+        last = {row.id: row for row in Node.history.filter(
+            id__in=[pk for pk, _d in changed]).latest_of_each().select_related("history_user")}
+        for pk, item in changed:
+            row = last.get(pk)
+            if row is not None:
+                item.reason = row.history_change_reason or ""
+                item.by = _who_user(row.history_user) if row.history_user else ""
+                item.at = row.history_date.isoformat(timespec="seconds")
     order = {TailoringKind.REMOVED: 0, TailoringKind.ADDED: 1, TailoringKind.RENAMED: 2,
              TailoringKind.MOVED: 3}
     report.deviations.sort(key=lambda d: (order[d.kind], d.code))

@@ -43,9 +43,10 @@ def test_derive_system_command_takes_any_spelling_of_the_edition(prefecture):
                  "DB6523/T 370－2023")
     assert Node.objects.filter(owner=county).count() == TemplateNode.objects.count()
     with pytest.raises(CommandError, match="already"):
-        call_command("derive_system", "--organization", "652325")
+        call_command("derive_system", "--organization", "652325", "--lang", "en")
     with pytest.raises(CommandError, match="GB/T 9999"):
-        call_command("derive_system", "--organization", "652300", "--template", "GB/T 9999")
+        call_command("derive_system", "--organization", "652300", "--template", "GB/T 9999",
+                     "--lang", "en")
 
 
 def act(client, user, organization):

@@ -106,10 +106,7 @@ class NodeDeleteView(NodeActionView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        delete = actions.DeleteNode(self.request.user, self.node)
-        # While it holds standards it cannot go at all: the refusal says so, not "why".
-        kwargs["tailoring"] = (delete.removes_template_aspects()
-                               and not delete.blocking_placements().exists())
+        kwargs["tailoring"] = actions.DeleteNode(self.request.user, self.node).asks_why()
         return kwargs
 
     def run_action(self, form):

@@ -87,7 +87,9 @@ class DeriveSystemView(PermissionMixin, FormView):
     template_name = "registry/tree/derive.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and system_root() is not None:
+        # Permission first (PermissionMixin refuses the others), then: nothing to derive.
+        if request.user.is_authenticated and self.has_permission() \
+                and system_root() is not None:
             messages.info(request, _("This organization has a standard system already."))
             return redirect("registry:tree")
         return super().dispatch(request, *args, **kwargs)
