@@ -79,10 +79,9 @@ class AddNode(Action):
         _check_code_free(parent, code)
         node = Node(name=self.name, code=code, owner_id=parent.owner_id, **self.fields)
         self.record(node)
-        node = Node.objects.add_child(parent, instance=node)
-        if is_derived(parent):
-            record_tailoring(self, node, TailoringKind.ADDED)  # 扩充
-        return node
+        # An addition to a derived system (扩充) is read from the tree; its who, when and why
+        # are its own history row's (registry.rules.tailoring).
+        return Node.objects.add_child(parent, instance=node)
 
 
 class ChangeNode(Action):

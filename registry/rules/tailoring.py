@@ -106,7 +106,8 @@ def tailoring_report(organization):
         source = template.get(node.template_node_id)
         if source is None:
             report.added += 1
-            deviation(TailoringKind.ADDED, node.code, code=node.code, name=node.name)
+            changed.append((node.pk, deviation(TailoringKind.ADDED, node.code, code=node.code,
+                                               name=node.name)))
             continue
         report.kept += 1
         common = {"code": node.code, "name": node.name, "template_code": source.code,
