@@ -14,6 +14,8 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
+from django.db import models
+from django.db.models import Expression
 from django.utils.translation import gettext as _
 
 from organizations.models import Membership, Organization, Role
@@ -28,15 +30,6 @@ def default_organization():
     """The organization ``seed_system`` creates (by code, else by name), or None."""
     found = Organization.objects.filter(code=settings.REGISTRY_ORGANIZATION_CODE).first()
     return found or Organization.objects.filter(name=settings.REGISTRY_ORGANIZATION).first()
-
-
-def acting_organizations():
-    """The organization acted in as a queryset that reads nothing until it is used (a form
-    field's choices are built before any request): ``filter(owner__in=…)``."""
-    organization = _current.get()
-    if organization is not None:
-        return Organization.objects.filter(pk=organization.pk)
-    return Organization.objects.filter(code=settings.REGISTRY_ORGANIZATION_CODE)
 
 
 def current_organization():
@@ -185,16 +178,34 @@ def members(role, organization=None):
 
 
 
+def administered(user):
+    """The ids of the organizations ``user`` manages (memberships, organizations beneath):
+    a superuser's all; an administrator's where they are one and beneath. One query."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    by_id = {o.pk: o for o in Organization.objects.all()}
+    if user.is_superuser:
+        return set(by_id)
+    admin_in = {pk for pk, roles in memberships_of(user).items()
+                if Role.ADMIN in roles and pk in by_id}
+    return admin_in | {child.pk for pk in admin_in for child in descendants(by_id[pk], by_id)}
+
+
 def can_administer(user, organization):
     """Whether ``user`` may manage ``organization``'s memberships and add organizations
     beneath it: a superuser, or an administrator there or in an organization above it."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    held = memberships_of(user)
-    admin_in = {pk for pk, roles in held.items() if Role.ADMIN in roles}
-    if organization.pk in admin_in:
-        return True
-    by_id = {o.pk: o for o in Organization.objects.all()}
-    return any(parent.pk in admin_in for parent in ancestors(organization, by_id))
+    return organization.pk in administered(user)
+
+
+class CurrentOrganizationId(Expression):
+    """The id of the organization acted in, read when the SQL is compiled."""
+
+    output_field = models.BigIntegerField()
+
+    def as_sql(self, compiler, connection):
+        organization = current_organization()
+        # No organization at all (an empty database): match nothing rather than everything.
+        return "%s", [organization.pk if organization is not None else -1]
+
+    def __repr__(self):
+        return "CurrentOrganizationId()"

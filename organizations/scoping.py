@@ -14,24 +14,10 @@ commands that work across organizations loop over them with ``acting_in``; the p
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Exists, Expression, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 from organizations.models import Membership
-from organizations.rules import current_organization
-
-
-class CurrentOrganizationId(Expression):
-    """The id of the organization acted in, read when the SQL is compiled."""
-
-    output_field = models.BigIntegerField()
-
-    def as_sql(self, compiler, connection):
-        organization = current_organization()
-        # No organization at all (an empty database): match nothing rather than everything.
-        return "%s", [organization.pk if organization is not None else -1]
-
-    def __repr__(self):
-        return "CurrentOrganizationId()"
+from organizations.rules import CurrentOrganizationId
 
 
 class InOrganization(models.Manager):

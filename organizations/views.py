@@ -19,7 +19,7 @@ from organizations.forms import (
 )
 from organizations.middleware import SESSION_KEY
 from organizations.models import Membership, Organization
-from organizations.rules import can_administer, organizations_for
+from organizations.rules import administered, can_administer, organizations_for
 
 
 def _refuse(form, error):
@@ -67,7 +67,8 @@ class OrganizationListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        rows = [(o, "\u3000" * depth, can_administer(user, o))
+        managed = administered(user)
+        rows = [(o, "\u3000" * depth, o.pk in managed)
                 for o, depth in _tree(organizations_for(user))]
         context.update(rows=rows, can_add=user.is_superuser or any(can for *_, can in rows))
         return context
@@ -83,8 +84,9 @@ class OrganizationFormView(FormView):
         self.organization = (get_object_or_404(Organization, pk=kwargs["pk"])
                              if "pk" in kwargs else None)
         user = request.user
-        self.parents = [o for o in organizations_for(user) if can_administer(user, o)]
-        if self.organization is not None and not can_administer(user, self.organization):
+        managed = administered(user)
+        self.parents = [o for o in organizations_for(user) if o.pk in managed]
+        if self.organization is not None and self.organization.pk not in managed:
             raise PermissionDenied
         if self.organization is None and not (self.parents or user.is_superuser):
             raise PermissionDenied

@@ -9,7 +9,7 @@ from audit.text import refuse_invisible_characters
 from catalog.models import Standard
 from catalog.rules.numbers import StandardNumberError, parse_standard_number
 from organizations.models import Organization
-from organizations.rules import acting_organizations, ancestors
+from organizations.rules import CurrentOrganizationId, ancestors
 from registry.models import Node, TailoringReason, Template
 
 
@@ -53,7 +53,7 @@ class NodeChoiceField(forms.ModelChoiceField):
         # Narrowed when used (rendered or cleaned), so building a form reads nothing.
         if self._queryset is None:
             return None
-        return self._queryset.filter(owner__in=acting_organizations())
+        return self._queryset.filter(owner_id=CurrentOrganizationId())
 
     queryset = property(_get_queryset, forms.ModelChoiceField._set_queryset)
 

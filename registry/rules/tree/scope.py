@@ -2,7 +2,7 @@
 command and API endpoint reads nodes and placements through these, so nothing of another
 organization's system is seen or changed."""
 
-from organizations.rules import acting_organizations, current_organization
+from organizations.rules import CurrentOrganizationId, current_organization
 from registry.models import Node, Placement
 
 
@@ -11,13 +11,13 @@ def nodes(organization=None):
     when the query runs)."""
     if organization is not None:
         return Node.objects.filter(owner=organization)
-    return Node.objects.filter(owner__in=acting_organizations())
+    return Node.objects.filter(owner_id=CurrentOrganizationId())
 
 
 def placements(organization=None):
     if organization is not None:
         return Placement.objects.filter(node__owner=organization)
-    return Placement.objects.filter(node__owner__in=acting_organizations())
+    return Placement.objects.filter(node__owner_id=CurrentOrganizationId())
 
 
 def system_root(organization=None):
