@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import get_language
 
 from organizations.rules import READS_CHILDREN, memberships_of, organizations_for
 
@@ -17,3 +18,9 @@ def organization_switcher(context):
     choices = organizations_for(user) if several else []
     return {"current": getattr(request, "organization", None), "choices": choices,
             "next": request.get_full_path(), "csrf_token": context.get("csrf_token")}
+
+
+@register.filter
+def organization_name(organization):
+    """The organization's name in the page's language (its English name when it has one)."""
+    return organization.display_name(get_language()) if organization else ""
