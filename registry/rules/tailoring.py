@@ -12,7 +12,16 @@ from dataclasses import asdict, dataclass, field
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from registry.models import Node, Tailoring, TailoringKind, TailoringReason, TemplateNode
+from registry.models import (
+    EditionProposal,
+    Node,
+    ProposalKind,
+    ProposalStatus,
+    Tailoring,
+    TailoringKind,
+    TailoringReason,
+    TemplateNode,
+)
 from registry.rules.tree.scope import system_root
 
 
@@ -28,6 +37,7 @@ class Deviation:
     by: str = ""
     at: str = ""
     template_node_id: int | None = None
+    name_en: str = ""    # for the English system table; not part of the report's data
 
     def kind_label(self):
         return str(TailoringKind(self.kind).label)
@@ -57,7 +67,8 @@ class Report:
             "template": self.template.edition if self.template else None,
             "counts": {"kept": self.kept, "removed": self.removed, "added": self.added,
                        "renamed": self.renamed, "moved": self.moved},
-            "deviations": [{k: v for k, v in asdict(d).items() if k != "template_node_id"}
+            "deviations": [{k: v for k, v in asdict(d).items()
+                            if k not in ("template_node_id", "name_en")}
                            for d in self.deviations],
         }
 
@@ -82,16 +93,21 @@ def tailoring_report(organization):
     report.template = template_root.template
     template = {t.pk: t for t in TemplateNode.objects.filter(template=report.template)}
     live = list(Node.objects.filter(path__startswith=root.path).order_by("path")
-                .only("id", "path", "depth", "code", "name", "template_node_id"))
+                .only("id", "path", "depth", "code", "name", "name_en", "template_node_id"))
     by_path = {n.path: n for n in live}
     derived_from = {n.template_node_id: n for n in live if n.template_node_id}
     records = {}
     for record in (Tailoring.objects.filter(organization=organization)
                    .select_related("created_by").order_by("created_at", "pk")):
         records[(record.kind, record.template_node_id or record.code)] = record
+    # A system that followed a template's new edition: its earlier records name the aspect
+    # as it was in the editions before (TemplateNode.previous_node).
+    earlier = _earlier_nodes(template.values())
 
     def deviation(kind, key, **values):
-        found = records.get((kind, key))
+        found = records.get((kind, key)) or next(
+            (records[(kind, older)] for older in earlier.get(key, ()) if (kind, older) in records),
+            None)
         if found is not None:
             values.update(why=found.why, reason=found.reason, by=_who(found),
                           at=found.created_at.isoformat(timespec="seconds"))
@@ -99,6 +115,7 @@ def tailoring_report(organization):
         return report.deviations[-1]
 
     changed = []  # renamed or moved: who, when and why are the node's own last change
+    decided = []  # additions, with the template node they keep (edition proposals)
 
     for node in live:
         if node.depth == 1:
@@ -107,10 +124,12 @@ def tailoring_report(organization):
         if source is None:
             report.added += 1
             changed.append((node.pk, deviation(TailoringKind.ADDED, node.code, code=node.code,
-                                               name=node.name)))
+                                               name=node.name, name_en=node.name_en)))
+            decided.append((report.deviations[-1], node.template_node_id))
             continue
         report.kept += 1
-        common = {"code": node.code, "name": node.name, "template_code": source.code,
+        common = {"code": node.code, "name": node.name, "name_en": node.name_en,
+                  "template_code": source.code,
                   "template_name": source.name, "template_node_id": source.pk}
         if node.name != source.name:
             report.renamed += 1
@@ -123,7 +142,7 @@ def tailoring_report(organization):
         if source.parent_id is not None and source.pk not in derived_from:
             report.removed += 1
             deviation(TailoringKind.REMOVED, source.pk, code=source.code, name=source.name,
-                      template_code=source.code, template_name=source.name,
+                      name_en=source.name_en, template_code=source.code, template_name=source.name,
                       template_node_id=source.pk)
     if changed:
         last = {row.id: row for row in Node.history.filter(
@@ -134,10 +153,62 @@ def tailoring_report(organization):
                 item.reason = row.history_change_reason or ""
                 item.by = _who_user(row.history_user) if row.history_user else ""
                 item.at = row.history_date.isoformat(timespec="seconds")
+    _explain_by_decisions(organization, report.deviations, decided)
     order = {TailoringKind.REMOVED: 0, TailoringKind.ADDED: 1, TailoringKind.RENAMED: 2,
              TailoringKind.MOVED: 3}
     report.deviations.sort(key=lambda d: (order[d.kind], d.code))
     return report
+
+
+def _earlier_nodes(nodes):
+    """``{template node id: [the same aspect in the editions before, nearest first]}``: one
+    query per edition back."""
+    chains = {node.pk: [node.previous_node_id] for node in nodes if node.previous_node_id}
+    todo = {chain[-1] for chain in chains.values()}
+    while todo:
+        step = dict(TemplateNode.objects.filter(pk__in=todo, previous_node__isnull=False)
+                    .values_list("pk", "previous_node_id"))
+        for chain in chains.values():
+            if chain[-1] in step:
+                chain.append(step[chain[-1]])
+        todo = set(step.values())
+    return chains
+
+
+# Which deviation a decided edition proposal explains: a declined rename leaves the node
+# renamed against the new edition, a declined removal keeps an aspect the template dropped
+# (an addition), a declined addition leaves one out (a removal); an accepted removal is a
+# removal until the system follows the new edition.
+EXPLAINS = {
+    (ProposalKind.RENAMED, ProposalStatus.DECLINED): (TailoringKind.RENAMED, "new_node_id"),
+    (ProposalKind.REMOVED, ProposalStatus.DECLINED): (TailoringKind.ADDED, "old_node_id"),
+    (ProposalKind.ADDED, ProposalStatus.DECLINED): (TailoringKind.REMOVED, "new_node_id"),
+    (ProposalKind.REMOVED, ProposalStatus.ACCEPTED): (TailoringKind.REMOVED, "old_node_id"),
+}
+
+
+def _explain_by_decisions(organization, deviations, additions):
+    """Who, when and why of the deviations an edition proposal's decision made are the
+    decision's (declining changes no node). One query."""
+    decisions = {}
+    for proposal in (EditionProposal.objects.filter(organization=organization)
+                     .exclude(status=ProposalStatus.PENDING)
+                     .select_related("decided_by").order_by("decided_at", "pk")):
+        explained = EXPLAINS.get((proposal.kind, proposal.status))
+        if explained is not None:
+            kind, field_name = explained
+            decisions[(kind, getattr(proposal, field_name))] = proposal
+    if not decisions:
+        return
+    kept_node = {id(item): pk for item, pk in additions}
+    for item in deviations:
+        key = (kept_node.get(id(item)) if item.kind == TailoringKind.ADDED
+               else item.template_node_id)
+        proposal = decisions.get((item.kind, key))
+        if proposal is not None:
+            item.reason = proposal.reason
+            item.by = _who_user(proposal.decided_by) if proposal.decided_by else ""
+            item.at = proposal.decided_at.isoformat(timespec="seconds")
 
 
 COLUMNS = ("kind", "code", "name", "template_code", "template_name", "why", "reason", "by",

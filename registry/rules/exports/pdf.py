@@ -15,6 +15,7 @@ Where the time goes and why the code below looks as it does: docs/performance.md
 import math
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from registry.models import CompilationNotes, Node, NodeKind
+from registry.rules.tailoring import tailoring_report
 from registry.rules.tree.table_data import (
     GBT_13016_COLUMNS,
     columns,
@@ -172,6 +174,48 @@ def cover_title(name):
     return _("%(system)s standard system table") % {"system": name}
 
 
+def cover_organization(root, owner, english):
+    """The organization the cover names: the name written on the system's root (as the
+    system page sets it), else the organization's own; in English the English one of
+    either, else the Chinese."""
+    name = (root.organization if root else "") or (owner.name if owner else "")
+    if english:
+        return ((root.organization_en if root else "") or (owner.name_en if owner else "")
+                or name)
+    return name
+
+
+def tailoring(data, owner, english):
+    """The 剪裁说明 of the compilation notes (clause 6.2.4): the template the system derives
+    from, the counts and every deviation with who, when and why. Only for the whole system
+    as it is now: the report compares the live tree, which a subtree or a past moment would
+    contradict. None for a system not derived from a template."""
+    top = data.rows[0].node if data.rows else data.root
+    if data.moment is not None or owner is None or top.kind != NodeKind.ROOT:
+        return None
+    report = tailoring_report(owner)
+    if not report.derived:
+        return None
+    rows = []
+    for deviation in report.deviations:
+        name = (deviation.name_en or deviation.name) if english else deviation.name
+        reason = (": " if english else "：").join(
+            part for part in (deviation.why_label(), deviation.reason) if part)
+        day = (timezone.localtime(datetime.fromisoformat(deviation.at)).date().isoformat()
+               if deviation.at else "")
+        was = ""
+        if deviation.template_code and (deviation.template_code, deviation.template_name) != (
+                deviation.code, deviation.name):
+            was = f"{deviation.template_code} {deviation.template_name}"
+        rows.append({"kind": deviation.kind_label(), "code": deviation.code, "name": name,
+                     "was": was, "reason": reason, "by": deviation.by, "day": day})
+    template = report.template
+    return {"edition": template.edition,
+            "title": (template.title_en or template.title) if english else template.title,
+            "kept": report.kept, "removed": report.removed, "added": report.added,
+            "renamed": report.renamed, "moved": report.moved, "rows": rows}
+
+
 def cell(key, value):
     """One ``<td>``: numbers, dates and codes on one line; each item of a list on one line."""
     if not value:
@@ -199,11 +243,11 @@ def context(data, english=False):
     top = data.rows[0].node if data.rows else data.root
     root = system_root(data)
     name = ((root.name_en or root.name) if english else root.name) if root else ""
-    organization = ((root.organization_en or root.organization) if english
-                    else root.organization) if root else ""
+    owner = root.owner if root is not None else None
     notes = CompilationNotes.objects.filter(root__path=top.path[:top.steplen]).first()
     return {
-        "organization": organization or "", "title": cover_title(name),
+        "organization": cover_organization(root, owner, english),
+        "title": cover_title(name),
         "subtree": "" if top.kind == NodeKind.ROOT else f"{top.code} {top.name}",
         "moment": data.moment, "exported": timezone.localtime(), "english": english,
         "columns": [(key, label, whole_header(label))
@@ -212,6 +256,7 @@ def context(data, english=False):
         "table_width": round(sum(widths.values()), 2), "font_size": FONT_SIZE,
         "items": table_items(data, rows, english), "stats": statistics(data, english),
         "diagram": structure_svgs(data, english), "notes": notes.text if notes else "",
+        "tailoring": tailoring(data, owner, english),
     }
 
 
