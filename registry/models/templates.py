@@ -59,6 +59,11 @@ class TemplateNode(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     clause = models.CharField(_("seed clause"), max_length=32, blank=True)
+    # The same aspect in the edition this one follows (None: new in this edition, or a
+    # first edition). Nullable: added to a tracked model.
+    previous_node = models.ForeignKey("self", on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="next_nodes",
+                                      verbose_name=_("in the previous edition"))
     history = tracked()
 
     class Meta:
@@ -118,3 +123,52 @@ class Tailoring(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.code} {self.name}"
+
+
+class ProposalKind(models.TextChoices):
+    ADDED = "added", _("Added in the new edition")
+    REMOVED = "removed", _("Removed in the new edition")
+    RENAMED = "renamed", _("Renamed in the new edition")
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class EditionProposal(models.Model):
+    """One change of a template's new edition (``template``) offered to one organization
+    whose system follows the edition before: an aspect added (``new_node``), removed
+    (``old_node``) or renamed (both). Its administrators accept or decline it, with a
+    reason; until then nothing in their system changes (docs/domain.md)."""
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("organization"))
+    template = models.ForeignKey(Template, on_delete=models.PROTECT, related_name="proposals",
+                                 verbose_name=_("new edition"))
+    kind = models.CharField(_("change"), max_length=16, choices=ProposalKind.choices)
+    old_node = models.ForeignKey(TemplateNode, on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+",
+                                 verbose_name=_("in the previous edition"))
+    new_node = models.ForeignKey(TemplateNode, on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+",
+                                 verbose_name=_("in the new edition"))
+    status = models.CharField(_("status"), max_length=16, choices=ProposalStatus.choices,
+                              default=ProposalStatus.PENDING)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    history = tracked()
+
+    class Meta:
+        ordering = ["organization", "template", "pk"]
+        verbose_name = _("edition proposal")
+        verbose_name_plural = _("edition proposals")
+
+    def __str__(self):
+        node = self.new_node or self.old_node
+        return f"{self.get_kind_display()} {node}"
