@@ -149,19 +149,58 @@ class TemplateChoiceField(forms.ModelChoiceField):
 
 
 class DeriveForm(ReasonForm):
-    """Which template an organization's system is derived from: the built-in one and those
-    published by the organizations above it."""
+    """Which organization's system is derived (the one acted in, or one beneath it that the
+    user administers, while it has none) and from which template: the built-in one or one
+    published by an organization above it."""
 
+    organization = forms.ModelChoiceField(label=_("Organization"),
+                                          queryset=Organization.objects.none())
     template = TemplateChoiceField(label=_("Template"), queryset=Template.objects.none())
-    field_order = ["template", "reason"]
+    field_order = ["organization", "template", "reason"]
 
-    def __init__(self, *args, organization=None, **kwargs):
+    def __init__(self, *args, organizations=(), initial_organization=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = False
-        if organization is None:
-            return
-        above = [o.pk for o in ancestors(organization, {
-            o.pk: o for o in Organization.objects.all()})]
+        self.by_id = {o.pk: o for o in Organization.objects.all()}
+        self.fields["organization"].queryset = Organization.objects.filter(
+            pk__in=[o.pk for o in organizations]).order_by("code")
+        self.fields["organization"].label_from_instance = (
+            lambda o: f"{o.code} {o.name}")
+        if initial_organization is not None:
+            self.fields["organization"].initial = initial_organization.pk
+        # Every template any of these organizations may take; clean() checks the pair.
+        above = {a.pk for o in organizations for a in ancestors(o, self.by_id)}
         self.fields["template"].queryset = Template.objects.filter(
             Q(organization__isnull=True) | Q(organization_id__in=above)).order_by(
             "organization_id", "edition")
+
+    def clean(self):
+        cleaned = super().clean()
+        organization, template = cleaned.get("organization"), cleaned.get("template")
+        if organization and template and template.organization_id is not None and \
+                template.organization_id not in {
+                    a.pk for a in ancestors(self.by_id[organization.pk], self.by_id)}:
+            self.add_error("template", _("%(organization)s cannot take this template: it "
+                                         "was published by an organization not above it.")
+                           % {"organization": organization})
+        return cleaned
+
+
+class PublishTemplateForm(ReasonForm):
+    """Publishing the system acted in as a template for the organizations beneath."""
+
+    edition = forms.CharField(label=_("Edition"), max_length=64,
+                              validators=[refuse_invisible_characters],
+                              help_text=_("A label the organizations beneath will choose it "
+                                          "by, for example 昌吉州社会保险标准体系 2026版."))
+    title = forms.CharField(label=_("Title"), max_length=200, required=False,
+                            validators=[refuse_invisible_characters],
+                            help_text=_("Leave empty to take the system's name."))
+    published_on = forms.DateField(label=_("Published on"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}),
+                                   help_text=_("Leave empty for today."))
+    field_order = ["edition", "title", "published_on", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = False

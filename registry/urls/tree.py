@@ -3,7 +3,15 @@ tree's history, and the standard pages (which show where a standard is placed)."
 
 from django.urls import path
 
-from registry.views.tree import comparison, history, nodes, pages, standards, tailoring
+from registry.views.tree import (
+    comparison,
+    history,
+    nodes,
+    pages,
+    standards,
+    tailoring,
+    templates,
+)
 
 urlpatterns = [
     path("", pages.TreeView.as_view(), name="tree"),
@@ -23,6 +31,7 @@ urlpatterns = [
     path("tailoring/restore/<int:pk>/", tailoring.RestoreAspectView.as_view(),
          name="tailoring_restore"),
     path("derive/", tailoring.DeriveSystemView.as_view(), name="derive"),
+    path("templates/", templates.TemplateListView.as_view(), name="templates"),
     path("comparison/", comparison.ComparisonView.as_view(), name="comparison"),
     path("as-of/", history.AsOfView.as_view(), name="as_of"),
     path("as-of/compare/", history.AsOfCompareView.as_view(), name="as_of_compare"),

@@ -60,6 +60,7 @@ PAGES = {
     "registry:node_delete": ("admin", _r("registry:node_delete", _pk("node"))),
     "registry:tailoring": ("admin", _r("registry:tailoring")),
     "registry:comparison": ("admin", _r("registry:comparison")),
+    "registry:templates": ("admin", _r("registry:templates")),
     "organizations:list": ("admin", _r("organizations:list")),
     "organizations:add": ("admin", _r("organizations:add")),
     "organizations:edit": ("admin", lambda rec: reverse("organizations:edit",

@@ -148,8 +148,71 @@ def test_a_county_derives_from_the_prefecture_s_published_template(client, prefe
     form = client.get(reverse("registry:derive")).context["form"]
     assert set(form.fields["template"].queryset) == {template, find_template(
         "DB 6523/T 370-2023")}
-    response = client.post(reverse("registry:derive"), {"template": template.pk})
+    assert list(form.fields["organization"].queryset) == [county]
+    response = client.post(reverse("registry:derive"), {"organization": county.pk,
+                                                        "template": template.pk})
     assert response.status_code == 302
     root = Node.objects.get(owner=county, depth=1)
     assert root.template_node.template == template
     assert tailoring_report(county).template == template
+
+
+def test_the_prefecture_publishes_its_template_and_derives_a_new_county_s_system(
+        client, prefecture, seeded):
+    """All by pages: the templates page publishes the prefecture's system; the derive page
+    offers the new county beneath it (the administrator acts in the prefecture), and only
+    the templates of the organizations above that county."""
+    admin = give_role(UserFactory(username="zhouadmin"), "admin", prefecture).user
+    office = give_role(UserFactory(username="zhouoffice"), "office", prefecture).user
+    county = Organization.objects.create(name="昌吉市社会保险中心", code="652301",
+                                         parent=prefecture)
+    act(client, office, prefecture)
+    page = client.get(reverse("registry:templates"))
+    assert page.status_code == 200 and not page.context["can_publish"]
+    # Publishing is an administrator's: a forged POST of the office user is refused.
+    assert client.post(reverse("registry:templates"),
+                       {"edition": "伪造版"}).status_code == 403
+    assert not Template.objects.filter(edition="伪造版").exists()
+
+    act(client, admin, prefecture)
+    response = client.post(reverse("registry:templates"), {
+        "edition": "昌吉州社会保险标准体系 2026版", "title": "", "published_on": "2026-12-01",
+        "reason": "供各县市派生"})
+    assert response.status_code == 302
+    template = Template.objects.get(edition="昌吉州社会保险标准体系 2026版")
+    assert template.organization == prefecture and str(template.published_on) == "2026-12-01"
+    # The same label twice: a message on the field, nothing written.
+    again = client.post(reverse("registry:templates"), {"edition": template.edition})
+    assert "edition" in again.context["form"].errors
+    assert Template.objects.filter(organization=prefecture).count() == 1
+
+    page = client.get(reverse("registry:templates"))
+    assert (county, False) in page.context["managed"]
+    form = client.get(reverse("registry:derive") + f"?organization={county.pk}"
+                      ).context["form"]
+    assert list(form.fields["organization"].queryset) == [county]
+    assert form.fields["organization"].initial == county.pk
+    response = client.post(reverse("registry:derive"), {
+        "organization": county.pk, "template": template.pk, "reason": "昌吉市新建体系"})
+    assert response.status_code == 302
+    derived = Node.objects.filter(owner=county)
+    assert derived.count() == template.nodes.count()
+    assert not derived.filter(template_node__isnull=True).exists()
+    assert (county, True) in client.get(reverse("registry:templates")).context["managed"]
+    # Nothing left to derive: the page sends the administrator back.
+    assert client.get(reverse("registry:derive")).status_code == 302
+
+
+def test_the_derive_page_refuses_an_organization_the_user_does_not_administer(
+        client, prefecture, seeded):
+    sibling_parent = Organization.objects.create(name="伊犁州社会保险管理局", code="654000")
+    stranger = Organization.objects.create(name="伊宁市社会保险中心", code="654002",
+                                           parent=sibling_parent)
+    Organization.objects.create(name="玛纳斯县社会保险中心", code="652324", parent=prefecture)
+    admin = give_role(UserFactory(username="zhouadmin"), "admin", prefecture).user
+    act(client, admin, prefecture)
+    template = find_template("DB 6523/T 370-2023")
+    response = client.post(reverse("registry:derive"), {
+        "organization": stranger.pk, "template": template.pk})
+    assert response.status_code == 200 and "organization" in response.context["form"].errors
+    assert not Node.objects.filter(owner=stranger).exists()

@@ -187,7 +187,8 @@ FORM_BUILDERS = {
     "registry.forms.tree.NodeDeleteForm": lambda c, cls, **kw: cls(tailoring=True, **kw),
     "registry.forms.tree.RestoreForm": lambda c, cls, **kw: cls(**kw),
     "registry.forms.tree.DeriveForm": lambda c, cls, **kw: cls(
-        organization=c.node.owner, **kw),
+        organizations=[c.node.owner], **kw),
+    "registry.forms.tree.PublishTemplateForm": lambda c, cls, **kw: cls(**kw),
     "organizations.forms.SwitchForm": lambda c, cls, **kw: cls(**kw),
     "organizations.forms.OrganizationForm": lambda c, cls, **kw: cls(**kw),
     "organizations.forms.MembershipForm": lambda c, cls, **kw: cls(**kw),

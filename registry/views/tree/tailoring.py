@@ -12,13 +12,13 @@ from django.views.generic import FormView, TemplateView
 
 from audit.downloads import download_name
 from audit.mixins import PermissionMixin
-from organizations.rules import current_organization
+from organizations.models import Organization
+from organizations.rules import administered, current_organization
 from registry.actions.tailoring import RestoreAspect
 from registry.actions.templates import DeriveSystem
 from registry.forms.tree import DeriveForm, RestoreForm
-from registry.models import TemplateNode
+from registry.models import Node, TemplateNode
 from registry.rules.tailoring import report_csv, report_xlsx, tailoring_report
-from registry.rules.tree.scope import system_root
 
 DOWNLOADS = {
     "csv": ("text/csv; charset=utf-8", report_csv),
@@ -79,8 +79,21 @@ class RestoreAspectView(PermissionMixin, FormView):
         return redirect("registry:tailoring")
 
 
+def derivable(user):
+    """The organizations whose system ``user`` may derive now: the one acted in and those
+    beneath it that they administer, while they have none; acting order, then by code."""
+    current = current_organization()
+    candidates = {pk for pk in administered(user)}
+    if user.has_perm("registry.derive_system") and current is not None:
+        candidates.add(current.pk)
+    with_system = set(Node.objects.get_root_nodes().filter(owner_id__in=candidates)
+                      .values_list("owner_id", flat=True))
+    return list(Organization.objects.filter(pk__in=candidates - with_system).order_by("code"))
+
+
 class DeriveSystemView(PermissionMixin, FormView):
-    """An organization without a system derives it from a template."""
+    """An organization without a system derives it from a template: the one acted in, or
+    one beneath it that the user administers (the prefecture deriving a new county's)."""
 
     permission_required = "registry.derive_system"
     form_class = DeriveForm
@@ -88,23 +101,34 @@ class DeriveSystemView(PermissionMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         # Permission first (PermissionMixin refuses the others), then: nothing to derive.
-        if request.user.is_authenticated and self.has_permission() \
-                and system_root() is not None:
-            messages.info(request, _("This organization has a standard system already."))
-            return redirect("registry:tree")
+        if request.user.is_authenticated and self.has_permission():
+            self.organizations = derivable(request.user)
+            if not self.organizations:
+                messages.info(request, _("Every organization you manage has a standard "
+                                         "system already."))
+                return redirect("registry:tree")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "organization": current_organization()}
+        current = current_organization()
+        wanted = self.request.GET.get("organization", "")
+        initial = next((o for o in self.organizations if str(o.pk) == wanted or o == current),
+                       None)
+        return {**super().get_form_kwargs(), "organizations": self.organizations,
+                "initial_organization": initial}
 
     def form_valid(self, form):
+        organization = form.cleaned_data["organization"]
         try:
-            DeriveSystem(self.request.user, current_organization(),
-                         form.cleaned_data["template"], form.cleaned_data["reason"]).execute()
+            DeriveSystem(self.request.user, organization, form.cleaned_data["template"],
+                         form.cleaned_data["reason"]).execute()
         except ValidationError as exc:
             for error in exc.messages:
                 form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The system was derived from %(template)s.")
-                         % {"template": form.cleaned_data["template"]})
-        return redirect("registry:tree")
+        messages.success(self.request, _("The system of %(organization)s was derived from "
+                                         "%(template)s.") % {
+            "organization": organization.name, "template": form.cleaned_data["template"]})
+        if organization == current_organization():
+            return redirect("registry:tree")
+        return redirect("registry:templates")

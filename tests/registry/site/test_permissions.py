@@ -89,6 +89,7 @@ def urls(seeded):
         ("registry:tailoring", [], ALL),
         ("registry:tailoring_restore", [1], EDITORS),
         ("registry:derive", [], {"admin"}),
+        ("registry:templates", [], ALL),
         ("registry:comparison", [], ALL),
         ("registry:as_of_compare", [], ALL),
         ("catalog:term_list", [], ALL),
