@@ -124,7 +124,11 @@ class StandardForm(SafeTextMixin, forms.ModelForm):
         except StandardNumberError as exc:
             raise forms.ValidationError(str(exc)) from exc
         number = parsed.canonical
-        clash = Standard.objects.filter(number=number).exclude(pk=self.instance.pk).first()
+        # Another organization's Q/ standard takes its number too (numbers are unique).
+        clash = Standard.unscoped.filter(number=number).exclude(pk=self.instance.pk).first()
+        if clash and not Standard.objects.filter(pk=clash.pk).exists():
+            raise forms.ValidationError(_("%(number)s is another organization's own "
+                                          "standard.") % {"number": number})
         if clash and parsed.amendments:
             raise forms.ValidationError(_(
                 "%(number)s is already in the catalog (%(title)s): %(amendment)s is an "

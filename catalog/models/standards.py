@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.history import tracked
 from catalog.models.choices import AdoptionDegree, Level, Status
-from catalog.rules.numbers import StandardNumberError, parse_standard_number
+from catalog.rules.numbers import ORGANIZATION, StandardNumberError, parse_standard_number
+from organizations.rules import CurrentOrganizationId
 
 
 class StandardQuerySet(models.QuerySet):
@@ -48,6 +49,22 @@ class StandardQuerySet(models.QuerySet):
             .order_by(F("year").desc(nulls_last=True))
             .first()
         )
+
+
+def visible():
+    """The standards the organization acted in sees: every published standard (no owner)
+    and its own organization standards (Q/…), read when the query runs."""
+    return Q(owner__isnull=True) | Q(owner_id=CurrentOrganizationId())
+
+
+class VisibleStandards(models.Manager.from_queryset(StandardQuerySet)):
+    """The default manager: pages, form choices, filters and the API never see another
+    organization's Q/ standards. ``Standard.unscoped`` sees every one (uniqueness checks,
+    the comparison across organizations); Django follows foreign keys with its plain base
+    manager, so a placement still reaches its standard."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(visible())
 
 
 class Standard(models.Model):
@@ -100,11 +117,18 @@ class Standard(models.Model):
         "self", through="Citation", through_fields=("citing", "cited"), symmetrical=False,
         related_name="cited_by", verbose_name=_("normative references"), blank=True,
     )
+    # An organization standard (Q/…) belongs to the organization that publishes it; every
+    # other standard is shared (None). Nullable, as every field added to a tracked model.
+    owner = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="own_standards", verbose_name=_("organization"), editable=False,
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = tracked()
-    objects = StandardQuerySet.as_manager()
+    objects = VisibleStandards()
+    unscoped = StandardQuerySet.as_manager()
 
     class Meta:
         ordering = ["code", "serial", "year"]
@@ -151,6 +175,10 @@ class Standard(models.Model):
             self.number = parse_standard_number(self.number).canonical
         except StandardNumberError as exc:
             raise ValidationError({"number": str(exc)}) from exc
+
+    @property
+    def is_organization_standard(self):
+        return self.level == ORGANIZATION
 
     @property
     def parsed_number(self):

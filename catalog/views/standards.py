@@ -46,6 +46,10 @@ class AmendmentAddView(AmendmentFormMixin, CreateView):
 class AmendmentEditView(VersionCheckMixin, AmendmentFormMixin, UpdateView):
     permission_required = "catalog.change_amendment"
 
+    def get_queryset(self):
+        # The amendments of the standards this organization sees: not another's Q/ ones.
+        return Amendment.objects.filter(standard__in=Standard.objects.values("pk"))
+
     @cached_property
     def standard(self):
-        return get_object_or_404(Amendment, pk=self.kwargs["pk"]).standard
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"]).standard

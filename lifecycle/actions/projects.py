@@ -13,6 +13,7 @@ from django_fsm import ConcurrentTransition
 
 from audit.actions import Action, ActionError, SaveInstance
 from audit.forms import user_display
+from catalog.actions.standards import owner_for
 from catalog.models import Standard, Supersession
 from catalog.models.choices import Level
 from catalog.rules.numbers import StandardNumber, StandardNumberError, parse_standard_number
@@ -292,7 +293,7 @@ class PublishStandard(Action):
             raise ValidationError({"number": _("A published standard needs the year in its "
                                                "number.")})
         self.warning = publication_year(parsed, issued_on)
-        if Standard.objects.filter(number=canonical).exists():
+        if Standard.unscoped.filter(number=canonical).exists():
             raise ValidationError({"number": _("%(number)s is already in the catalog.")
                                    % {"number": canonical}})
         if not issued_on or not implemented_on:
@@ -302,6 +303,8 @@ class PublishStandard(Action):
         standard = self.save(Standard(
             number=canonical, title=project.title, issued_on=issued_on,
             implemented_on=implemented_on,
+            # An organization standard (Q/…) is the project's organization's own.
+            owner=owner_for(canonical, project.organization),
         ))
         self.save(Placement(node=project.node, standard=standard))
         if project.revises_id:

@@ -9,22 +9,32 @@ import time
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from audit.actions import Action
+from catalog.actions.standards import owner_for
 from catalog.models import Amendment, Standard, Supersession
 from organizations.actions import SeedDefaultOrganization
 from organizations.rules import current_organization
-from registry.models import ImportJob, Node, Placement
+from registry.models import ImportJob, Node, Placement, Tailoring, TailoringKind, TailoringReason
 from registry.rules.import_files import (
     ImportFileError,
     ImportLimitExceeded,
     ImportLimits,
     read_tables,
 )
-from registry.rules.imports import IMPORT_PERMISSIONS, plan_import, preview, wanted_sheets
+from registry.rules.import_templates import match_template
+from registry.rules.imports import (
+    IMPORT_PERMISSIONS,
+    plan_import,
+    preview,
+    template_summary,
+    wanted_sheets,
+)
 from registry.rules.tree import scope
 
 from .jobs import FINAL, StartJob, fail, progress
+from .templates import SeedBuiltInTemplate
 from .uploads import stored_upload
 
 
@@ -95,30 +105,45 @@ class ApplyImport(Action):
     def _execute(self):
         plan = self.plan
         organization = current_organization() or SeedDefaultOrganization(self.user).execute()
+        match = self.template_match(organization)
         nodes = {n.code: n for n in scope.nodes(organization)}
         for item in plan.nodes:
             node = self.record(Node(code=item["code"], name=item["name"],
                                       name_en=item.get("name_en", ""),
                                       clause=item.get("clause", ""),
                                       remarks=item.get("remarks") or None,
-                                      owner=organization))
+                                      owner=organization,
+                                      template_node=match.matched.get(item["code"])
+                                      if match else None))
             if item.get("parent"):
                 parent = Node.objects.get(pk=nodes[item["parent"]].pk)
                 nodes[item["code"]] = Node.objects.add_child(parent, instance=node)
             else:
                 node.organization = item.get("organization") or ""
                 nodes[item["code"]] = Node.objects.add_root(instance=node)
+        if match is not None and match.creates_system:
+            # The template aspects the table lacks are 删减, on record with why.
+            reason = _("Not in the imported system table")
+            for template_node in match.removed:
+                self.save(Tailoring(
+                    organization=organization, kind=TailoringKind.REMOVED,
+                    template_node=template_node, code=template_node.code,
+                    name=template_node.name, why=TailoringReason.OTHER, reason=reason,
+                    created_by=self.user))
         for node, changes in plan.node_updates:
             node = Node.objects.get(pk=node.pk)
             for name, value in changes.items():
                 setattr(node, name, value)
             self.save(node)
-        standards = {s.number: s for s in Standard.objects.all()}
+        standards = {s.number: s for s in Standard.unscoped.all()}
         for item in plan.standards:
             values = {key: item[key] for key in (
                 "title", "implemented_on", "withdrawn_on", "adopted_number", "adoption_degree",
                 "is_draft", "edition_year", "printed_number") if item.get(key) is not None}
-            standard = self.save(Standard(number=item["number"], **values))
+            # A Q/ standard is the importing organization's own; the rest are shared.
+            standard = self.save(Standard(number=item["number"],
+                                          owner=owner_for(item["number"], organization),
+                                          **values))
             standards[standard.number] = standard
         for standard, changes in plan.updates:
             for name, value in changes.items():
@@ -140,6 +165,22 @@ class ApplyImport(Action):
                                       style=mark.style)
             amendment.year = mark.year
             self.save(amendment)
+        return match
+
+    def template_match(self, organization):
+        """The plan's matching with a template; a system the import creates while the
+        built-in template is not loaded yet loads it and is matched with it."""
+        if not self.plan.nodes:
+            return None
+        if self.plan.template_match is not None:
+            return self.plan.template_match
+        if scope.system_root(organization) is not None:
+            return None
+        template = SeedBuiltInTemplate(self.user).execute()
+        self.plan.template_match = match_template(self.plan.nodes, template,
+                                                  creates_system=True,
+                                                  organization=organization)
+        return self.plan.template_match
 
 
 def _read_and_plan(job, path, start, span, limits):
@@ -235,9 +276,12 @@ def run_import(job):
             reason = translation.gettext("Import of %(file)s") % {
                 "file": result.get("name", path.name)}
             with transaction.atomic():
-                ApplyImport(job.created_by, plan, reason).execute()
+                match = ApplyImport(job.created_by, plan, reason).execute()
+                matching = None if match is None else {
+                    **match.as_dict(), "summary": template_summary(match)}
                 progress(job.pk, 100, ImportJob.State.DONE,
-                         result={**result, "summary": str(plan.summary())},
+                         result={**result, "summary": str(plan.summary()),
+                                 "template": matching},
                          seconds=time.perf_counter() - started)
         except Exception as exc:  # noqa: BLE001 — reported on the job page
             progress(job.pk, 100, ImportJob.State.FAILED, message=repr(exc))

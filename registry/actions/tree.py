@@ -311,6 +311,9 @@ class PlaceStandard(Action):
 
     def check(self):
         super().check()
+        if self.standard.owner_id not in (None, self.node.owner_id):
+            raise ActionError(_("%(number)s is another organization's own standard.")
+                              % {"number": self.standard.number})
         if Placement.objects.filter(node=self.node, standard=self.standard).exists():
             raise ActionError(_("This standard is already placed on this node."))
 

@@ -64,7 +64,7 @@ def compare(parent):
         "pk", "owner_id", "path", "depth", "numchild", "template_node_id", "code"))
     placements = list(Placement.objects.filter(node__owner_id__in=ids).order_by()
                       .values_list("node_id", "standard_id"))
-    standards = {pk: (number, status) for pk, number, status in Standard.objects.filter(
+    standards = {pk: (number, status) for pk, number, status in Standard.unscoped.filter(
         pk__in={standard for _node, standard in placements}).with_status().order_by()
         .values_list("pk", "number", "computed_status")} if placements else {}
     current = {}

@@ -40,8 +40,10 @@ from audit.text import refuse_invisible_characters, refuse_invisible_characters_
 from catalog.models import Amendment, Standard, Supersession
 from catalog.models.choices import AdoptionDegree, Status
 from catalog.rules.numbers import StandardNumberError, parse_standard_number, split_replaced
+from organizations.rules import current_organization
 from registry.models import Node, Placement
 from registry.rules.exports.tabular import STRUCTURE_COLUMNS
+from registry.rules.import_templates import match_template, template_for_import
 from registry.rules.tree import scope
 from registry.rules.tree.as_of import in_force, status_on
 from registry.rules.tree.codes import CODE_FORMAT
@@ -115,6 +117,8 @@ class ImportPlan:
     amendments: list = field(default_factory=list)   # (number, catalog.rules.numbers.AmendmentMark)
     problems: list = field(default_factory=list)
     warnings: list = field(default_factory=list)     # Problems that do not stop the import
+    # The new nodes matched with a template (registry.rules.import_templates), or None.
+    template_match: object = None
 
     @property
     def ok(self):
@@ -297,7 +301,22 @@ def plan_import(tables, progress=None):
     else:
         _plan_groups(plan, detail, existing, known)
     _plan_detail(plan, detail, existing, known, progress)
+    if plan.nodes and plan.ok:
+        template, creates_system = template_for_import()
+        if template is not None:
+            plan.template_match = match_template(plan.nodes, template,
+                                                 creates_system=creates_system)
     return plan
+
+
+def template_summary(match):
+    """The matching with the template in one sentence, in the active language."""
+    counts = {"template": match.template.edition, "matched": len(match.matched),
+              "extensions": len(match.extensions), "renamed": len(match.renamed),
+              "removed": len(match.removed) if match.creates_system else 0}
+    return _("Matched with the template %(template)s — matched: %(matched)d (renamed: "
+             "%(renamed)d); not matched, extensions (扩充): %(extensions)d; template "
+             "aspects not in the file (删减): %(removed)d.") % counts
 
 
 def preview(plan):
@@ -331,6 +350,9 @@ def preview(plan):
         rows.append([_("Amendment"), number, number + mark.display(
             parse_standard_number(number).is_international)])
     return {"ok": plan.ok, "empty": plan.empty, "summary": str(plan.summary()),
+            "template": None if plan.template_match is None else {
+                **plan.template_match.as_dict(),
+                "summary": template_summary(plan.template_match)},
             "problems": [str(p) for p in sorted(plan.problems, key=lambda p: (p.sheet, p.row))],
             "warnings": [str(p) for p in sorted(plan.warnings, key=lambda p: (p.sheet, p.row))],
             "rows": [[str(cell) for cell in row] for row in rows]}
@@ -470,7 +492,9 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
     in_file = {}        # (node code, number) → row
     rows_of = {}        # number → first row placing or listing it
     new = {}            # number → dict of a new standard
-    standards = {s.number: s for s in Standard.objects.all()}
+    # Every standard, another organization's Q/ ones too: their numbers are taken.
+    standards = {s.number: s for s in Standard.unscoped.all()}
+    here = current_organization()
     recorded_amendments = {(number, sequence): year for number, sequence, year in
                            Amendment.objects.values_list("standard__number", "sequence",
                                                          "year")}
@@ -544,6 +568,11 @@ def _plan_detail(plan, detail, existing_nodes, known_codes, progress=None):
                     % {"limit": _max(Placement, "note"), "length": len(remarks)})
             continue
         current = standards.get(canonical)
+        if current is not None and current.owner_id is not None and (
+                here is None or current.owner_id != here.pk):
+            problem("number", _("%(number)s is another organization's own standard.")
+                    % {"number": canonical})
+            continue
         if current is None and canonical not in new:
             if not fields.get("title"):
                 problem("title", _("A new standard needs its title."))

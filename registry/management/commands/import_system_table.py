@@ -11,7 +11,7 @@ from organizations.rules import acting_in, find_organization
 from registry.actions.imports import ApplyImport
 from registry.actions.seed import system_user
 from registry.rules.import_files import ImportFileError, read_tables
-from registry.rules.imports import plan_import, wanted_sheets
+from registry.rules.imports import plan_import, template_summary, wanted_sheets
 
 
 def os_reason(exc):
@@ -79,7 +79,25 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(_("Valid. Would write: %(summary)s.")
                               % {"summary": plan.summary()})
+            self._template(plan.template_match)
             return
-        ApplyImport(actor, plan, _("Import of %(file)s") % {"file": path}).execute()
+        match = ApplyImport(actor, plan, _("Import of %(file)s") % {"file": path}).execute()
         self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s.")
                                              % {"summary": plan.summary()}))
+        self._template(match)
+
+    def _template(self, match):
+        """The nodes matched with the template, and those that were not, by code and name."""
+        if match is None:
+            return
+        self.stdout.write(template_summary(match))
+        for code, name in match.extensions:
+            self.stdout.write("  " + _("Not matched (扩充): %(code)s %(name)s")
+                              % {"code": code, "name": name})
+        for code, name, was in match.renamed:
+            self.stdout.write("  " + _("Renamed: %(code)s %(name)s (in the template: "
+                                       "%(was)s)") % {"code": code, "name": name, "was": was})
+        if match.creates_system:
+            for node in match.removed:
+                self.stdout.write("  " + _("Not in the file (删减): %(code)s %(name)s")
+                                  % {"code": node.code, "name": node.name})

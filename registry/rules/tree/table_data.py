@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Standard
@@ -39,9 +39,12 @@ class SystemData:
 def live_data(root):
     """Four queries whatever the size: nodes, placements, standards with status, supersessions."""
     rows = build_rows(root)
+    # The catalog as the system's organization sees it (its own Q/ standards, not
+    # another's), whichever organization is acted in.
+    seen = Q(owner__isnull=True) | Q(owner_id=root.owner_id)
     standards = {
-        s.pk: s for s in Standard.objects.with_status().prefetch_related(
-            Prefetch("replaces", queryset=Standard.objects.only("number")))
+        s.pk: s for s in Standard.unscoped.filter(seen).with_status().prefetch_related(
+            Prefetch("replaces", queryset=Standard.unscoped.only("number")))
     }
     for standard in standards.values():
         standard.replaces_numbers = sorted(old.number for old in standard.replaces.all())
