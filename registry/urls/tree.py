@@ -5,6 +5,7 @@ from django.urls import path
 
 from registry.views.tree import (
     comparison,
+    editions,
     history,
     nodes,
     pages,
@@ -31,6 +32,9 @@ urlpatterns = [
     path("tailoring/restore/<int:pk>/", tailoring.RestoreAspectView.as_view(),
          name="tailoring_restore"),
     path("derive/", tailoring.DeriveSystemView.as_view(), name="derive"),
+    path("editions/", editions.EditionProposalsView.as_view(), name="editions"),
+    path("editions/<int:pk>/decide/", editions.DecideProposalView.as_view(),
+         name="edition_decide"),
     path("templates/", templates.TemplateListView.as_view(), name="templates"),
     path("comparison/", comparison.ComparisonView.as_view(), name="comparison"),
     path("as-of/", history.AsOfView.as_view(), name="as_of"),

@@ -59,6 +59,7 @@ PAGES = {
     "registry:node_reorder": ("admin", _r("registry:node_reorder", _pk("node"))),
     "registry:node_delete": ("admin", _r("registry:node_delete", _pk("node"))),
     "registry:tailoring": ("admin", _r("registry:tailoring")),
+    "registry:editions": ("admin", _r("registry:editions")),
     "registry:comparison": ("admin", _r("registry:comparison")),
     "registry:templates": ("admin", _r("registry:templates")),
     "organizations:list": ("admin", _r("organizations:list")),
@@ -194,6 +195,8 @@ NOT_PAGES = {
     "logout": "POST only: the log-out button",
     "organizations:switch": "POST only: the organization menu in the header",
     "registry:tailoring_restore": "POST only: the Restore buttons of the tailoring report",
+    "registry:edition_decide": "POST only: the Accept and Decline buttons of the new "
+                               "template editions page",
     "registry:derive": "shown only to an organization without a system (the tree page "
                        "sends its administrators there); the generic form page, checked "
                        "on every other form page",

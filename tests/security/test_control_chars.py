@@ -186,6 +186,7 @@ FORM_BUILDERS = {
     "registry.forms.tree.NodeReorderForm": lambda c, cls, **kw: cls(**kw),
     "registry.forms.tree.NodeDeleteForm": lambda c, cls, **kw: cls(tailoring=True, **kw),
     "registry.forms.tree.RestoreForm": lambda c, cls, **kw: cls(**kw),
+    "registry.forms.editions.DecideProposalForm": lambda c, cls, **kw: cls(**kw),
     "registry.forms.tree.DeriveForm": lambda c, cls, **kw: cls(
         organizations=[c.node.owner], **kw),
     "registry.forms.tree.PublishTemplateForm": lambda c, cls, **kw: cls(**kw),

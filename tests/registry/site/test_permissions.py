@@ -89,6 +89,8 @@ def urls(seeded):
         ("registry:tailoring", [], ALL),
         ("registry:tailoring_restore", [1], EDITORS),
         ("registry:derive", [], {"admin"}),
+        ("registry:editions", [], {"admin"}),
+        ("registry:edition_decide", [1], {"admin"}),
         ("registry:templates", [], ALL),
         ("registry:comparison", [], ALL),
         ("registry:as_of_compare", [], ALL),
@@ -120,7 +122,8 @@ def media_root(settings, tmp_path):
 
 # Pages that answer an allowed GET otherwise than with 200: restoring is a POST (the report's
 # buttons); the derive page sends an organization that has its system to the tree.
-ALLOWED_STATUS = {"registry:tailoring_restore": 405, "registry:derive": 302}
+ALLOWED_STATUS = {"registry:tailoring_restore": 405, "registry:derive": 302,
+                  "registry:edition_decide": 405}
 
 
 @pytest.mark.parametrize("role", sorted(ALL))
