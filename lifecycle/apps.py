@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from registry.rules.comparison_columns import ComparisonColumn
 from registry.rules.documents import JobDocument
 from registry.rules.links import Link
 
@@ -72,6 +73,16 @@ class LifecycleConfig(AppConfig):
                     "lifecycle.view_comment", "lifecycle.rules.exports.comment_table_document"),
         JobDocument("lifecycle.dashboard", _("Dashboard"), "lifecycle.view_project",
                     "lifecycle.rules.exports.dashboard_document"),
+    )
+
+    # Columns of the comparison of organizations (registry.rules.comparison): each counts
+    # per organization in one query, with the rule the project and corrective-action lists
+    # filter "overdue" by.
+    comparison_columns = (
+        ComparisonColumn("overdue_projects", _("Overdue projects"),
+                         "lifecycle.rules.projects.overdue_projects_by_organization"),
+        ComparisonColumn("overdue_corrective_actions", _("Overdue corrective actions"),
+                         "lifecycle.rules.supervision.overdue_actions_by_organization"),
     )
 
     def ready(self):

@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Concat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +15,6 @@ from audit.params import id_from
 from catalog.models import Standard
 from catalog.rules.numbers import StandardNumberError
 from lifecycle.choices import (
-    FINAL_STAGES,
     ActionStatus,
     CheckResult,
     InformationCategory,
@@ -37,6 +35,7 @@ from lifecycle.models import (
 )
 from lifecycle.rules.information import resolve_standard
 from lifecycle.rules.organization import due_filter, role_filter
+from lifecycle.rules.projects import overdue_projects_filter
 from lifecycle.rules.supervision import overdue_filter
 from lifecycle.rules.work import current_rule_filter, repealed_filter, upcoming_rule_filter
 from registry.filtersets import organization_nodes
@@ -65,7 +64,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         fields = ["stage", "level", "department", "overdue", "q"]
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(planned_end__lt=timezone.localdate()) & ~Q(stage__in=FINAL_STAGES)
+        overdue = overdue_projects_filter()
         return queryset.filter(overdue) if value == "yes" else queryset.exclude(overdue)
 
     def search(self, queryset, name, value):

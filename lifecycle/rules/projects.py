@@ -10,7 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +19,28 @@ from django.utils.translation import gettext_lazy
 from catalog.models import Standard
 from catalog.models.choices import Level, Status
 from lifecycle.choices import FINAL_STAGES, DocumentKind, ProjectLevel, Stage
-from lifecycle.models import Department
+from lifecycle.models import Department, Project
 from lifecycle.models.workflow import comment_period_ended
 from organizations.rules import members
 from registry.models import NodeKind
 from registry.rules.roles import ADMIN, OFFICE
+
+
+def overdue_projects_filter(today=None):
+    """Open projects past their planned end: the project list's "overdue" filter and the
+    comparison of organizations count the same ones."""
+    today = today or timezone.localdate()
+    return Q(planned_end__lt=today) & ~Q(stage__in=FINAL_STAGES)
+
+
+def overdue_projects_by_organization(organization_ids):
+    """{organization id: its overdue projects}, for the comparison of organizations (a
+    column it declares, ``registry.rules.comparison_columns``): one query across the
+    organizations, so through the unscoped manager."""
+    return dict(Project._base_manager.filter(overdue_projects_filter(),
+                                             organization_id__in=organization_ids)
+                .order_by().values("organization_id").annotate(count=Count("pk"))
+                .values_list("organization_id", "count"))
 
 
 def add_years(day, years):

@@ -5,7 +5,7 @@ The writes that apply them are in ``lifecycle.actions.supervision``.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -46,6 +46,16 @@ def overdue_filter(overdue=True, today=None):
     today = today or timezone.localdate()
     due = Q(due_on__lt=today) if overdue else Q(due_on__gte=today)
     return Q(status=ActionStatus.OPEN) & due
+
+
+def overdue_actions_by_organization(organization_ids):
+    """{organization id: its overdue corrective actions}, for the comparison of
+    organizations (``registry.rules.comparison_columns``): one query across the
+    organizations, so through the unscoped manager, grouped by the check's organization."""
+    return dict(NonConformity._base_manager.filter(
+        overdue_filter(), check_record__organization_id__in=organization_ids)
+        .order_by().values("check_record__organization_id").annotate(count=Count("pk"))
+        .values_list("check_record__organization_id", "count"))
 
 
 def validate_check_change(check):

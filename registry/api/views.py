@@ -163,8 +163,10 @@ class TailoringView(APIView):
 @extend_schema(responses=OpenApiTypes.OBJECT)
 class ComparisonView(APIView):
     """The organization acted in and those beneath it: per organization the template
-    aspects kept, removed and added, aspects, covered aspects, coverage and gaps; per
-    template aspect the current standards each organization places on it (null: removed)."""
+    aspects kept, removed and added, aspects, covered aspects, coverage, gaps, overdue
+    projects and overdue corrective actions (``overdue_projects``,
+    ``overdue_corrective_actions``); per template aspect the current standards each
+    organization places on it (null: removed)."""
 
     permission_required = "registry.view_node"
 
@@ -175,7 +177,10 @@ class ComparisonView(APIView):
                 {"code": f.organization.code, "name": f.organization.name,
                  "derived": f.derived, "kept": f.kept, "removed": f.removed,
                  "added": f.added, "aspects": f.aspects, "covered": f.covered,
-                 "coverage": f.coverage, "gaps": f.gaps} for f in result.figures],
+                 "coverage": f.coverage, "gaps": f.gaps,
+                 # The columns other apps declare: overdue projects and corrective actions.
+                 **{column.key: value for value, column in f.columns}}
+                for f in result.figures],
             "aspects": [
                 {"code": row.code, "name": row.name,
                  "standards": {o.code: row.cells[o.pk] for o in result.organizations}}

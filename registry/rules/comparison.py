@@ -1,12 +1,15 @@
 """The prefecture's comparison of its organizations' systems (clause 6.2.4): per
 organization, the template aspects kept, removed and added, aspects (应有), aspects with a
-current standard (现有), coverage and gaps; per template aspect, which organizations cover
-it with which standards. A constant number of queries, whatever the number of
-organizations or the size of their trees."""
+current standard (现有), coverage and gaps, then the columns apps above registry declare
+(``comparison_columns``: lifecycle's overdue projects and corrective actions); per template
+aspect, which organizations cover it with which standards. A constant number of queries,
+whatever the number of organizations or the size of their trees."""
 
 import io
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -26,10 +29,17 @@ class OrganizationFigures:
     added: int = 0
     aspects: int = 0
     covered: int = 0
+    extra: list = field(default_factory=list)  # one number per Comparison.columns
+    declared: list = field(default_factory=list)  # those columns
 
     @property
     def gaps(self):
         return self.aspects - self.covered
+
+    @property
+    def columns(self):
+        """(number, ComparisonColumn) pairs, for the page."""
+        return list(zip(self.extra, self.declared, strict=True))
 
     @property
     def coverage(self):
@@ -49,6 +59,13 @@ class Comparison:
     organizations: list
     figures: list
     aspects: list
+    columns: list = field(default_factory=list)  # ComparisonColumn, declared by other apps
+
+
+def declared_columns():
+    """The ``comparison_columns`` of every app, in the order of ``INSTALLED_APPS``."""
+    return [column for config in apps.get_app_configs()
+            for column in getattr(config, "comparison_columns", ())]
 
 
 def compared_organizations(parent):
@@ -116,8 +133,16 @@ def compare(parent):
             row.cells[organization.pk] = (None if node_id is None
                                           else sorted(current.get(node_id, [])))
         aspects.append(row)
+    columns = declared_columns()
+    for column in columns:
+        counts = import_string(column.count)(ids)  # one query for every organization
+        for organization in organizations:
+            figures[organization.pk].extra.append(counts.get(organization.pk, 0))
+    for numbers in figures.values():
+        numbers.declared = columns
     return Comparison(organizations=organizations,
-                      figures=[figures[o.pk] for o in organizations], aspects=aspects)
+                      figures=[figures[o.pk] for o in organizations], aspects=aspects,
+                      columns=columns)
 
 
 def comparison_xlsx(comparison):
@@ -128,10 +153,10 @@ def comparison_xlsx(comparison):
     sheet.append([str(label) for label in (
         _("Organization"), _("Code"), _("Template aspects kept"), _("Removed"), _("Added"),
         _("Aspects (应有)"), _("With a current standard (现有)"), _("Coverage %"),
-        _("Gaps"))])
+        _("Gaps"), *(column.label for column in comparison.columns))])
     for f in comparison.figures:
         sheet.append([f.organization.name, f.organization.code, f.kept, f.removed, f.added,
-                      f.aspects, f.covered, f.coverage, f.gaps])
+                      f.aspects, f.covered, f.coverage, f.gaps, *f.extra])
     sheet.freeze_panes = "A2"
     aspects = book.create_sheet(str(_("Aspects"))[:31])
     aspects.append([str(_("System code")), str(_("Aspect")),

@@ -95,7 +95,7 @@ def test_a_system_not_derived_from_a_template_has_no_section(prefecture):
     Node.objects.add_root(instance=root)
     with acting_in(county):
         data = load()
-        assert tailoring(data, county, False) is None
+        assert tailoring(data, data.root, False) is None
         assert 'class="tailoring"' not in part_htmls(context(data))[-1]
 
 
@@ -105,13 +105,13 @@ def test_the_tailoring_section_reads_a_constant_number_of_queries(counties):
     with acting_in(county):
         data = load()
         with CaptureQueriesContext(connection) as two:
-            tailoring(data, county, False)
+            tailoring(data, data.root, False)
         for code in ("304-01", "304-02", "304-03"):
             DeleteNode(office, Node.objects.get(owner=county, code=code), "合并",
                        why="merged").execute()
         AddNode(office, Node.objects.get(owner=county, code="303"), "县级稽核", "新增").execute()
         data = load()
         with CaptureQueriesContext(connection) as six:
-            result = tailoring(data, county, False)
+            result = tailoring(data, data.root, False)
     assert len(result["rows"]) == 6
     assert len(six.captured_queries) == len(two.captured_queries)

@@ -174,26 +174,28 @@ def cover_title(name):
     return _("%(system)s standard system table") % {"system": name}
 
 
-def cover_organization(root, owner, english):
+def cover_organization(root, english):
     """The organization the cover names: the name written on the system's root (as the
     system page sets it), else the organization's own; in English the English one of
-    either, else the Chinese."""
-    name = (root.organization if root else "") or (owner.name if owner else "")
+    either, else the Chinese. (The organization is read only when the root names none.)"""
+    if root is None:
+        return ""
+    name = root.organization or root.owner.name
     if english:
-        return ((root.organization_en if root else "") or (owner.name_en if owner else "")
-                or name)
+        return root.organization_en or root.owner.name_en or name
     return name
 
 
-def tailoring(data, owner, english):
+def tailoring(data, root, english):
     """The 剪裁说明 of the compilation notes (clause 6.2.4): the template the system derives
     from, the counts and every deviation with who, when and why. Only for the whole system
     as it is now: the report compares the live tree, which a subtree or a past moment would
-    contradict. None for a system not derived from a template."""
+    contradict. None for a system not derived from a template (read without a query)."""
     top = data.rows[0].node if data.rows else data.root
-    if data.moment is not None or owner is None or top.kind != NodeKind.ROOT:
+    if (data.moment is not None or root is None or top.kind != NodeKind.ROOT
+            or root.template_node_id is None):
         return None
-    report = tailoring_report(owner)
+    report = tailoring_report(root.owner)
     if not report.derived:
         return None
     rows = []
@@ -243,10 +245,9 @@ def context(data, english=False):
     top = data.rows[0].node if data.rows else data.root
     root = system_root(data)
     name = ((root.name_en or root.name) if english else root.name) if root else ""
-    owner = root.owner if root is not None else None
     notes = CompilationNotes.objects.filter(root__path=top.path[:top.steplen]).first()
     return {
-        "organization": cover_organization(root, owner, english),
+        "organization": cover_organization(root, english),
         "title": cover_title(name),
         "subtree": "" if top.kind == NodeKind.ROOT else f"{top.code} {top.name}",
         "moment": data.moment, "exported": timezone.localtime(), "english": english,
@@ -256,7 +257,7 @@ def context(data, english=False):
         "table_width": round(sum(widths.values()), 2), "font_size": FONT_SIZE,
         "items": table_items(data, rows, english), "stats": statistics(data, english),
         "diagram": structure_svgs(data, english), "notes": notes.text if notes else "",
-        "tailoring": tailoring(data, owner, english),
+        "tailoring": tailoring(data, root, english),
     }
 
 
