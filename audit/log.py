@@ -1,6 +1,13 @@
-"""Writes the global audit log line for every history row of every tracked model."""
+"""Writes the global audit log line for every history row of every tracked model, with the
+organization whose record it is, and reads back the lines an organization may see."""
 
+from functools import cache
+
+from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
@@ -33,4 +40,67 @@ def write_log_entry(sender, instance, history_instance, **kwargs):
         scope_id=scope_id,
         scope_path=scope_path,
         api_token=token.name if token is not None else None,
+        organization_id=organization_of(instance),
     )
+
+
+# A declared path may end in SHARED: a record without an organization there is shared by
+# all (a published standard), not one written before organizations existed.
+SHARED = "shared"
+
+
+@cache
+def _declared():
+    """``{model label: (attribute path, shared)}`` from each app's ``log_organizations``
+    (``{model name: "owner_id" | "node.owner_id" | ("owner_id", SHARED)}``)."""
+    found = {}
+    for config in apps.get_app_configs():
+        for model_name, path in getattr(config, "log_organizations", {}).items():
+            path, shared = (path if isinstance(path, tuple) else (path, None))
+            found[f"{config.label}.{model_name}"] = (path, shared == SHARED)
+    return found
+
+
+def organization_of(instance):
+    """The id of the organization ``instance`` belongs to, or None (shared, or not
+    declared by its app)."""
+    declared = _declared().get(instance._meta.label_lower)
+    if declared is None:
+        return None
+    value = instance
+    try:
+        for part in declared[0].split("."):
+            value = getattr(value, part)
+            if value is None:
+                return None
+    except ObjectDoesNotExist:  # a link whose record went first
+        return None
+    return value
+
+
+def visible_entries(organization):
+    """Which log entries someone acting in ``organization`` may read: that organization's,
+    the shared records', and — for the organization the registry was installed for — the
+    entries written before organizations existed (all of them were its own)."""
+    if organization is None:
+        return Q(pk__in=[])
+    scoped = [ContentType.objects.get_for_model(apps.get_model(label)).pk
+              for label, (_path, shared) in _declared().items() if not shared]
+    visible = Q(organization_id=organization.pk) | Q(
+        organization_id__isnull=True) & ~Q(content_type_id__in=scoped)
+    if organization.code == settings.REGISTRY_ORGANIZATION_CODE:
+        visible |= Q(organization_id__isnull=True)
+    return visible
+
+
+def may_read(record, organization):
+    """Whether the history of ``record`` (a model instance, or a historical row's
+    ``instance``) is readable in ``organization``."""
+    declared = _declared().get(record._meta.label_lower)
+    if declared is None:
+        return True
+    owner = organization_of(record)
+    if owner is None:
+        return declared[1] or (organization is not None and
+                               organization.code == settings.REGISTRY_ORGANIZATION_CODE)
+    return organization is not None and owner == organization.pk

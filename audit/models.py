@@ -101,6 +101,12 @@ class LogEntry(Chained):
     # API). Nullable, so the digests of entries written before it stay as they were.
     api_token = models.CharField(  # noqa: DJ001
         _("API token"), max_length=100, null=True, blank=True)
+    # The organization whose record it is, as the record's app declares it (audit/log.py);
+    # None for shared records (the catalog's published standards) and for entries written
+    # before organizations existed. Nullable for the same reason as api_token. A plain id:
+    # audit sits beneath the organizations app.
+    organization_id = models.BigIntegerField(_("organization"), null=True, blank=True,
+                                             db_index=True)
 
     class Meta:
         db_table = "catalog_logentry"

@@ -25,6 +25,7 @@ from audit.diff import compare as compare_versions
 from audit.diff import versions
 from audit.downloads import as_download
 from audit.filtersets import LogEntryFilterSet
+from audit.log import may_read, visible_entries
 from audit.mixins import PermissionMixin, QuerystringMixin
 from audit.models import LogAction, LogEntry
 from audit.spreadsheets import csv_row, xlsx_row
@@ -71,7 +72,11 @@ class RecordHistoryMixin:
         )
         if not self.records:
             raise Http404
-        self.current = self.model._default_manager.filter(pk=pk).first()
+        self.current = self.model._base_manager.filter(pk=pk).first()
+        # Another organization's record is not found, as on its own page.
+        newest = max(self.records, key=lambda r: (r.history_date, r.pk))
+        if not may_read(self.current or newest.instance, getattr(request, "organization", None)):
+            raise Http404
         self.label, self.pk = label, pk
 
     def get(self, request, *args, **kwargs):
@@ -97,7 +102,7 @@ def link_models(label):
             for link in getattr(config, "history_links", {}).get(label, ())]
 
 
-def related_changes(label, pk, limit=100):
+def related_changes(label, pk, organization, limit=100):
     """The audit log entries of the links of record ``pk`` (newest first): one query per
     kind of link and one for the entries, whatever their number."""
     wanted = Q(pk__in=[])
@@ -108,7 +113,8 @@ def related_changes(label, pk, limit=100):
             pointing |= Q(**{field: pk})
         ids = set(model.history.filter(pointing).values_list("id", flat=True))
         wanted |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
-    return LogEntry.objects.filter(wanted).select_related("user", "content_type")[:limit]
+    return (LogEntry.objects.filter(wanted).filter(visible_entries(organization))
+            .select_related("user", "content_type")[:limit])
 
 
 class RecordHistoryView(RecordHistoryMixin, TemplateView):
@@ -121,7 +127,8 @@ class RecordHistoryView(RecordHistoryMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(self.record_context())
         context["versions"] = versions(self.records, references_for(self.model))
-        context["related"] = related_changes(self.label, self.pk)
+        context["related"] = related_changes(self.label, self.pk,
+                                             getattr(self.request, "organization", None))
         return context
 
 
@@ -158,7 +165,9 @@ class AuditLogView(PermissionMixin, QuerystringMixin, FilterView):
     export_limit = 200_000
 
     def base_queryset(self):
-        return LogEntry.objects.all()
+        # The organization acted in: its records' entries and the shared ones (audit.log).
+        return LogEntry.objects.filter(
+            visible_entries(getattr(self.request, "organization", None)))
 
     def get_queryset(self):
         return self.base_queryset().select_related("user", "content_type").order_by(

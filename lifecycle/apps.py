@@ -29,6 +29,23 @@ class LifecycleConfig(AppConfig):
     # What the office may add, change and delete (registry.rules.roles reads it). Departments
     # and evaluation templates decide who approves and how standards are scored, so they
     # stay with admins.
+    # Whose record each tracked model's audit log lines are (audit/log.py): its own
+    # organization, or that of the record it belongs to.
+    log_organizations = {
+        **dict.fromkeys(("evaluation", "informationitem", "department", "staffprofile",
+                         "trainingrecord", "project", "implementationplan",
+                         "periodicreview", "implementationcheck", "workrule", "yearplan"),
+                        "organization_id"),
+        **dict.fromkeys(("projectmember", "reviewassignment", "comment", "objection",
+                         "projectevent", "document"), "project.organization_id"),
+        "evaluationtemplate": ("organization_id", "shared"),
+        "criterion": ("template.organization_id", "shared"),
+        "score": "evaluation.organization_id",
+        "informationnode": "item.organization_id",
+        "informationstandard": "item.organization_id",
+        "nonconformity": "check_record.organization_id",
+        "planitem": "plan.organization_id",
+    }
     office_editable = (
         "project", "projectmember", "reviewassignment", "document", "comment", "objection",
         "implementationplan", "periodicreview",

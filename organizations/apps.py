@@ -13,5 +13,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations")
 
     # Only administrators change organizations and memberships; everyone with a role reads.
+    # Whose record each tracked model's audit log lines are (audit/log.py).
+    log_organizations = {"membership": "organization_id"}
     office_editable = ()
     history_models = ("organization", "membership")

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from audit.api import serializers as s
 from audit.diff import compare, versions
 from audit.filtersets import LogEntryFilterSet
+from audit.log import visible_entries
 from audit.models import LogEntry
 from audit.views import RecordHistoryMixin, references_for
 
@@ -59,5 +60,6 @@ class LogEntryListView(generics.ListAPIView):
     filterset_class = LogEntryFilterSet
 
     def get_queryset(self):
-        return LogEntry.objects.select_related("user", "content_type").order_by(
-            "-timestamp", "-id")
+        return (LogEntry.objects.filter(
+            visible_entries(getattr(self.request, "organization", None)))
+            .select_related("user", "content_type").order_by("-timestamp", "-id"))
