@@ -38,6 +38,15 @@ class Deviation:
     at: str = ""
     template_node_id: int | None = None
     name_en: str = ""    # for the English system table; not part of the report's data
+    beneath: int = 0     # a removal: the template aspects beneath removed with it
+
+    def name_with_beneath(self, name=None):
+        """The name (or ``name``, the English one), saying what was removed with it."""
+        name = self.name if name is None else name
+        if not self.beneath:
+            return name
+        return _("%(name)s (with %(count)s aspects beneath)") % {"name": name,
+                                                                  "count": self.beneath}
 
     def kind_label(self):
         return str(TailoringKind(self.kind).label)
@@ -138,12 +147,25 @@ def tailoring_report(organization):
         if parent is not None and parent.template_node_id != source.parent_id:
             report.moved += 1
             changed.append((node.pk, deviation(TailoringKind.MOVED, source.pk, **common)))
+    # An aspect removed with its subtree is one deviation, "with N aspects beneath" (each
+    # still counts as removed); one removed on its own before it keeps its own line.
+    removed_with = {}  # template node id → (its line, the record of the removal)
     for source in sorted(template.values(), key=lambda t: (t.depth, t.code)):
-        if source.parent_id is not None and source.pk not in derived_from:
-            report.removed += 1
-            deviation(TailoringKind.REMOVED, source.pk, code=source.code, name=source.name,
-                      name_en=source.name_en, template_code=source.code, template_name=source.name,
-                      template_node_id=source.pk)
+        if source.parent_id is None or source.pk in derived_from:
+            continue
+        report.removed += 1
+        own = records.get((TailoringKind.REMOVED, source.pk))
+        top = removed_with.get(source.parent_id)
+        # Removed with it: recorded by the same removal (not before it), or not at all.
+        if top is not None and (own is None or top[1] is not None
+                                and own.created_at >= top[1].created_at):
+            top[0].beneath += 1
+            removed_with[source.pk] = top
+            continue
+        removed_with[source.pk] = (deviation(
+            TailoringKind.REMOVED, source.pk, code=source.code, name=source.name,
+            name_en=source.name_en, template_code=source.code, template_name=source.name,
+            template_node_id=source.pk), own)
     if changed:
         last = {row.id: row for row in Node.history.filter(
             id__in=[pk for pk, _d in changed]).latest_of_each().select_related("history_user")}
@@ -222,7 +244,8 @@ def column_labels():
 
 def report_rows(report):
     """The report's table: one row per deviation, labels in the active language."""
-    return [[d.kind_label(), d.code, d.name, d.template_code, d.template_name, d.why_label(),
+    return [[d.kind_label(), d.code, d.name_with_beneath(), d.template_code, d.template_name,
+             d.why_label(),
              d.reason, d.by, d.at] for d in report.deviations]
 
 

@@ -200,7 +200,8 @@ def tailoring(data, root, english):
         return None
     rows = []
     for deviation in report.deviations:
-        name = (deviation.name_en or deviation.name) if english else deviation.name
+        name = deviation.name_with_beneath(
+            (deviation.name_en or deviation.name) if english else deviation.name)
         reason = (": " if english else "：").join(
             part for part in (deviation.why_label(), deviation.reason) if part)
         day = (timezone.localtime(datetime.fromisoformat(deviation.at)).date().isoformat()
