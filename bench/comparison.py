@@ -1,6 +1,7 @@
-"""Server time and query count of the comparison page (issue 24) for a prefecture and its
-counties, each with a system of 2,005 nodes derived from the prefecture's template, one
-aspect in five holding a standard; at 2 and at 8 organizations.
+"""Server time and query count of the comparison page and of the tree page (issue 24) for a
+prefecture and its counties, each with a system of 2,005 nodes derived from the prefecture's
+template, one aspect in five holding a standard; at 1, 2 and 8 organizations. The tree page
+shows the prefecture's own system: the other organizations' nodes must not slow it.
 
 Run: ``.venv/bin/python bench/comparison.py`` (SQLite in memory) or with
 ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/registry`` (a throw-away test database
@@ -95,18 +96,20 @@ def main():
         client = Client()
         client.force_login(admin)
         print(f"database: {connection.vendor}; {RUNS} runs each; server time via test client")
-        print(f"{'organizations':>13} {'nodes':>7} {'p50 ms':>8} {'max ms':>8} {'queries':>8}")
+        print(f"{'page':>12} {'organizations':>13} {'nodes':>7} {'p50 ms':>8} {'max ms':>8} "
+              f"{'queries':>8}")
         derived_tree(prefecture, by_code, standards)
         counties = iter(COUNTIES)
-        for wanted in (2, 8):
+        for wanted in (1, 2, 8):
             while Organization.objects.count() < wanted:
                 code, name = next(counties)
                 county = Organization.objects.create(name=f"{name}社会保险中心", code=code,
                                                      parent=prefecture)
                 derived_tree(county, by_code, standards)
-            p50, worst, queries = measure(client, "/comparison/")
-            print(f"{wanted:>13} {Node.objects.count():>7} {p50:>8.1f} {worst:>8.1f} "
-                  f"{queries:>8}")
+            for page, url in (("comparison", "/comparison/"), ("tree", "/")):
+                p50, worst, queries = measure(client, url)
+                print(f"{page:>12} {wanted:>13} {Node.objects.count():>7} {p50:>8.1f} "
+                      f"{worst:>8.1f} {queries:>8}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
