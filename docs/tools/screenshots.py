@@ -9,7 +9,12 @@ It logs in as the demo office user and saves full-page PNGs, 1400 px wide, of th
 the tree searched for 工伤, the node page of 303, the catalog, one standard and the terms,
 then of the history pages: the audit log, the history of node 303 and the system as of
 today (Asia/Shanghai), then the dashboard, corrective actions, information library, people
-and yearly plans. It starts no server and changes no data.
+and yearly plans. It starts no server and changes no data (acting in an organization is the
+session's choice, not data).
+
+With ``--organizations`` it shoots the pages of clause 6.2.4 instead, on a server whose
+database ``docs/tools/demo_counties.py`` prepared: the organizations, the templates and the
+comparison as the prefecture's demo lead, and 昌吉市's tailoring report as its office.
 """
 
 import argparse
@@ -64,16 +69,16 @@ def wait_css(driver, selector):
     )
 
 
-def log_in(driver, base):
+def log_in(driver, base, username=USERNAME, password=PASSWORD):
     driver.get(base + "/accounts/login/")
-    wait_css(driver, "#id_username").send_keys(USERNAME)
-    driver.find_element(By.ID, "id_password").send_keys(PASSWORD)
+    wait_css(driver, "#id_username").send_keys(username)
+    driver.find_element(By.ID, "id_password").send_keys(password)
     driver.find_element(By.ID, "login-submit").click()
     WebDriverWait(driver, 15).until(
         lambda d: d.find_elements(By.ID, "logout") or d.find_elements(By.CSS_SELECTOR, ".errors")
     )
     if not driver.find_elements(By.ID, "logout"):
-        sys.exit(f"Could not log in as {USERNAME}: did the server run `create_demo_users`?")
+        sys.exit(f"Could not log in as {username}: did the server run `create_demo_users`?")
 
 
 def shoot(driver, name, out):
@@ -124,10 +129,31 @@ def shoot_clause_5_and_8(driver, base, out):
         shoot(driver, name, out)
 
 
+def shoot_organizations(driver, base, out):
+    """Clause 6.2.4: the organizations, the templates and the comparison as the prefecture's
+    lead, then 昌吉市's tailoring report as its office (cjoffice)."""
+    log_in(driver, base, "lead", "lead-demo-2026")
+    for name, path, table in (("organizations", "/organizations/", "#organization-table"),
+                              ("templates", "/templates/", "#template-table"),
+                              ("comparison", "/comparison/", "#comparison-table")):
+        driver.get(base + path)
+        wait_css(driver, table)
+        shoot(driver, name, out)
+    old = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.ID, "logout").click()
+    WebDriverWait(driver, 15).until(EC.staleness_of(old))
+    log_in(driver, base, "cjoffice", "cjoffice-demo-2026")
+    driver.get(base + "/tailoring/")
+    wait_css(driver, "#tailoring-table")
+    shoot(driver, "tailoring", out)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--organizations", action="store_true",
+                        help="the pages of clause 6.2.4 (docs/tools/demo_counties.py first)")
     args = parser.parse_args()
     base = args.base_url.rstrip("/")
     check_server(base)
@@ -136,6 +162,9 @@ def main():
     profile = tempfile.mkdtemp(prefix="registry-screenshots-")
     driver = start_browser(profile)
     try:
+        if args.organizations:
+            shoot_organizations(driver, base, args.out)
+            return
         log_in(driver, base)
 
         driver.get(base + "/")

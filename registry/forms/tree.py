@@ -189,7 +189,7 @@ class DeriveForm(ReasonForm):
 class PublishTemplateForm(ReasonForm):
     """Publishing the system acted in as a template for the organizations beneath."""
 
-    edition = forms.CharField(label=_("Edition"), max_length=64,
+    edition = forms.CharField(label=_("Template edition"), max_length=64,
                               validators=[refuse_invisible_characters],
                               help_text=_("A label the organizations beneath will choose it "
                                           "by, for example 昌吉州社会保险标准体系 2026版."))

@@ -8,7 +8,9 @@ removed); who, when and why from the latest tailoring record of that deviation."
 import csv
 import io
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -39,6 +41,12 @@ class Deviation:
     template_node_id: int | None = None
     name_en: str = ""    # for the English system table; not part of the report's data
     beneath: int = 0     # a removal: the template aspects beneath removed with it
+
+    def when(self):
+        """``at`` in the local time zone, to the minute, for the page."""
+        if not self.at:
+            return ""
+        return timezone.localtime(datetime.fromisoformat(self.at)).strftime("%Y-%m-%d %H:%M")
 
     def name_with_beneath(self, name=None):
         """The name (or ``name``, the English one), saying what was removed with it."""
