@@ -23,7 +23,7 @@ class RegistryConfig(AppConfig):
     office_editable = ("node", "placement", "compilationnotes", "reviewflag")
     # The models whose records have history pages (/history/registry.<model>/<pk>/).
     history_models = ("node", "placement", "compilationnotes", "reviewflag", "template",
-                      "templatenode", "tailoring")
+                      "templatenode", "tailoring", "editionproposal")
     # Plain ids in a history row that name another record, shown by name in the diffs.
     history_references = {"node": {"parent_node_id": "registry.node"}}
     # A standard's history page also lists the changes to its placements.

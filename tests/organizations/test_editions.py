@@ -237,6 +237,11 @@ def test_five_changes_proposed_two_accepted_three_declined(client, counties, peo
     page = client.get(reverse("registry:editions"))
     assert page.context["pending"] == [] and len(page.context["decided"]) == 5
     assert "由州局统一制定" in page.content.decode()
+    # Each decision has its history page, with its reason.
+    decided = page.context["decided"][0]
+    history = client.get(reverse("audit:record_history",
+                                 args=["registry.editionproposal", decided.pk]))
+    assert history.status_code == 200 and decided.reason in history.content.decode()
     call_command("verify_history", stdout=io.StringIO())
     assert verify_all(anchors=[]).intact
 
