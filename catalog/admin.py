@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from audit.actions import DeleteInstance, SaveInstance
 from audit.forms import ReasonField, SafeTextMixin
+from catalog.actions.standards import owner_for
 from catalog.models import Amendment, Citation, Standard, Supersession, Term
 
 
@@ -70,8 +71,15 @@ class StandardAdmin(ReasonAdmin):
     list_display = ["number", "title", "level", "issued_on", "implemented_on", "is_draft"]
     list_filter = ["level", "is_draft"]
     search_fields = ["number", "printed_number", "title", "title_en"]
-    readonly_fields = ["code", "serial", "year", "level", "printed_number"]
+    readonly_fields = ["code", "serial", "year", "level", "printed_number", "owner"]
     inlines = [SupersessionInline, CitationInline, AmendmentInline]
+
+    def save_model(self, request, obj, form, change):
+        # As on the pages: a new organization standard (Q/…) belongs to the organization
+        # acted in. Another organization's is not in this list's queryset (a 404).
+        if not change:
+            obj.owner = owner_for(obj.number)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Term)

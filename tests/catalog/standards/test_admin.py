@@ -87,3 +87,23 @@ def test_delete_selected_in_the_admin_deletes_through_the_action(seeded, users, 
         (users["admin"], "在后台管理中删除")}
     assert rows.count() == 2
     call_command("verify_history")
+
+
+def test_a_q_standard_added_in_the_admin_is_the_organization_s_own(seeded, client_for):
+    """As on the pages: the organization acted in publishes its Q/ standards; a published
+    standard added there stays shared."""
+    from tests.factories import default_organization
+
+    client = client_for("admin")
+    url = reverse("admin:catalog_standard_add")
+    blank = {"title_en": "", "remarks": "", "change_reason": "后台补录",
+             "supersedes_links-TOTAL_FORMS": 0, "supersedes_links-INITIAL_FORMS": 0,
+             "citation_links-TOTAL_FORMS": 0, "citation_links-INITIAL_FORMS": 0,
+             "amendments-TOTAL_FORMS": 0, "amendments-INITIAL_FORMS": 0}
+    assert client.post(url, {**blank, "number": "Q/CJSB 003-2026",
+                             "title": "窗口服务规范"}).status_code == 302
+    assert client.post(url, {**blank, "number": "GB/T 34414-2017",
+                             "title": "社会保险经办绩效评价"}).status_code == 302
+    owners = dict(Standard.unscoped.filter(
+        number__in=["Q/CJSB 003—2026", "GB/T 34414—2017"]).values_list("number", "owner"))
+    assert owners == {"Q/CJSB 003—2026": default_organization().pk, "GB/T 34414—2017": None}
