@@ -10,7 +10,10 @@ from django.views.generic import TemplateView
 from audit.mixins import PermissionMixin
 from lifecycle.rules.dashboard import default_root
 from lifecycle.rules.exports import dashboard_context
+from organizations.models import Organization
+from organizations.rules import current_organization
 from registry.actions import StartDocument
+from registry.rules.comparison import compare
 
 
 class DashboardView(PermissionMixin, TemplateView):
@@ -20,8 +23,15 @@ class DashboardView(PermissionMixin, TemplateView):
     template_name = "lifecycle/dashboard/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs),
-                **dashboard_context(self.request.GET.get("root"))}
+        context = {**super().get_context_data(**kwargs),
+                   **dashboard_context(self.request.GET.get("root"))}
+        # A parent organization's leaders see its organizations side by side (clause 6.2.4):
+        # the comparison's figures, which read a constant number of queries.
+        organization = current_organization()
+        if organization is not None and Organization.objects.filter(
+                parent=organization).exists():
+            context["beneath"] = compare(organization)
+        return context
 
 
 class DashboardPdfView(PermissionMixin, View):

@@ -168,3 +168,23 @@ def test_the_api_gives_the_tailoring_report_and_the_comparison(counties, people,
             for o in admin_view["organizations"]] == [(0, 0), (1, 1), (0, 0)]
     row = next(r for r in admin_view["aspects"] if r["code"] == "304-09")
     assert row["standards"]["652301"] is None and row["standards"]["652302"] == []
+
+
+def test_the_parent_s_dashboard_shows_its_organizations_side_by_side(counties, prefecture,
+                                                                     people, client):
+    changji = counties["652301"]
+    with acting_in(changji):
+        PlaceStandard(people["office-652301"], Node.objects.get(owner=changji, code="208-01"),
+                      Standard.objects.get(number="GB/T 32621"), "收录").execute()
+    client.force_login(people["prefecture-lead"])
+    page = client.get(reverse("lifecycle:dashboard"))
+    assert page.status_code == 200
+    rows = {f.organization.code: f for f in page.context["beneath"].figures}
+    assert set(rows) == {"652300", "652301", "652302"}
+    assert rows["652301"].covered == 1 and rows["652302"].covered == 0
+    html = page.content.decode()
+    assert 'id="beneath-table"' in html and reverse("registry:comparison") in html
+    # A county has nothing beneath it: no such section on its dashboard.
+    client.force_login(people["office-652301"])
+    page = client.get(reverse("lifecycle:dashboard"))
+    assert page.status_code == 200 and "beneath" not in page.context
