@@ -1,6 +1,5 @@
 """Organization and people pages (clause 5.1–5.2): departments, staff, training."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -122,12 +121,12 @@ class TrainingDueView(PermissionMixin, PeopleRowsMixin, ListView):
 
 
 class PersonMixin:
-    """The person of the URL; like the people list, only active users (404 otherwise, so
-    the inactive ``system`` account and former staff are neither shown nor edited)."""
+    """The person of the URL; like the people list, only the active people of the
+    organization acted in (404 otherwise, so the inactive ``system`` account, former staff
+    and another organization's people are neither shown nor given a profile here)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.person = get_object_or_404(get_user_model(), pk=kwargs["user_pk"],
-                                        is_active=True)
+        self.person = get_object_or_404(people(), pk=kwargs["user_pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

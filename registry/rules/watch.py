@@ -2,15 +2,26 @@
 the signal by which a "revise" decision asks for a revision. The flags are raised and
 decided by actions (``registry.actions.watch``)."""
 
+from django.db.models import Q
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
+from organizations.rules import CurrentOrganizationId
 from registry.models import ReviewFlag
 
 # Sent by ``registry.actions.watch.DecideReviewFlag`` for "revise" with ``standard``,
 # ``reason`` and ``user``; the lifecycle answers by opening the revision project and
 # returning it (registry does not import it).
 revision_requested = Signal()
+
+
+def visible_flags():
+    """The flags of the organization acted in (read when the query runs): those on its own
+    nodes, and those on a standard it sees (a shared one, or its own Q/ standard)."""
+    here = CurrentOrganizationId()
+    return ReviewFlag.objects.filter(
+        Q(node__owner_id=here)
+        | Q(node__isnull=True) & (Q(standard__owner__isnull=True) | Q(standard__owner_id=here)))
 
 
 def choices_for(flag):

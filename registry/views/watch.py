@@ -10,7 +10,7 @@ from audit.actions import ActionError
 from audit.mixins import PermissionMixin, QuerystringMixin
 from registry.actions.watch import DecideReviewFlag
 from registry.forms.watch import DecisionForm
-from registry.models import ReviewFlag
+from registry.rules.watch import visible_flags
 
 
 class ReviewFlagListView(PermissionMixin, QuerystringMixin, ListView):
@@ -19,7 +19,7 @@ class ReviewFlagListView(PermissionMixin, QuerystringMixin, ListView):
     paginate_by = 100
 
     def get_queryset(self):
-        flags = ReviewFlag.objects.select_related("cause", "standard", "node", "decided_by")
+        flags = visible_flags().select_related("cause", "standard", "node", "decided_by")
         return flags if self.request.GET.get("all") else flags.filter(decision="")
 
 
@@ -29,7 +29,8 @@ class ReviewFlagDecideView(PermissionMixin, FormView):
     form_class = DecisionForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.flag = get_object_or_404(ReviewFlag, pk=kwargs["pk"], decision="")
+        # Another organization's flag is no flag here (its node is not in this system).
+        self.flag = get_object_or_404(visible_flags(), pk=kwargs["pk"], decision="")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
