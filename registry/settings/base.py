@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "organizations",
     "catalog",
     "registry",
+    "texts",
     "lifecycle",
 ]
 
