@@ -238,9 +238,9 @@ class _Reader:
             self.document.bibliography.append(Paragraph(text))
             return
         if self.zone in ("body", "annex", "foreword", "introduction"):
-            if self.zone == "body" and self.current is None and compact == _compact(
+            if self.zone != "annex" and self.current is None and compact == _compact(
                     self.document.title):
-                return  # the title printed again above clause 1
+                return  # the title printed again above clause 1, after 前言 or 引言
             self.body_text(text, block)
             return
         self.unplaced(text, "outside any clause")
