@@ -79,7 +79,7 @@ class StandardAdmin(ReasonAdmin):
         # acted in. Another organization's is not in this list's queryset (a 404).
         if not change:
             obj.owner = owner_for(obj.number)
-        super().save_model(request, obj, form, change)
+        SaveInstance(request.user, obj, form.cleaned_data["change_reason"]).execute()
 
 
 @admin.register(Term)

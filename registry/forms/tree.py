@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from audit.forms import ReasonForm
+from audit.forms import DateInput, ReasonForm
 from audit.text import refuse_invisible_characters
 from catalog.models import Standard
 from catalog.rules.numbers import StandardNumberError, parse_standard_number
@@ -197,7 +197,7 @@ class PublishTemplateForm(ReasonForm):
                             validators=[refuse_invisible_characters],
                             help_text=_("Leave empty to take the system's name."))
     published_on = forms.DateField(label=_("Published on"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}),
+                                   widget=DateInput(),
                                    help_text=_("Leave empty for today."))
     field_order = ["edition", "title", "published_on", "reason"]
 
