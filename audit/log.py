@@ -44,25 +44,25 @@ def write_log_entry(sender, instance, history_instance, **kwargs):
     )
 
 
-# A declared path may end in SHARED: a record without an organization there is shared by
+# A declared path may end in COMMON: a record without an organization there is common to
 # all (a published standard), not one written before organizations existed.
-SHARED = "shared"
+COMMON = "common"
 
 
 @cache
 def _declared():
-    """``{model label: (attribute path, shared)}`` from each app's ``log_organizations``
-    (``{model name: "owner_id" | "node.owner_id" | ("owner_id", SHARED)}``)."""
+    """``{model label: (attribute path, common)}`` from each app's ``log_organizations``
+    (``{model name: "owner_id" | "node.owner_id" | ("owner_id", COMMON)}``)."""
     found = {}
     for config in apps.get_app_configs():
         for model_name, path in getattr(config, "log_organizations", {}).items():
-            path, shared = (path if isinstance(path, tuple) else (path, None))
-            found[f"{config.label}.{model_name}"] = (path, shared == SHARED)
+            path, common = (path if isinstance(path, tuple) else (path, None))
+            found[f"{config.label}.{model_name}"] = (path, common == COMMON)
     return found
 
 
 def organization_of(instance):
-    """The id of the organization ``instance`` belongs to, or None (shared, or not
+    """The id of the organization ``instance`` belongs to, or None (common, or not
     declared by its app)."""
     declared = _declared().get(instance._meta.label_lower)
     if declared is None:
@@ -80,12 +80,12 @@ def organization_of(instance):
 
 def visible_entries(organization):
     """Which log entries someone acting in ``organization`` may read: that organization's,
-    the shared records', and — for the organization the registry was installed for — the
+    the common records', and — for the organization the registry was installed for — the
     entries written before organizations existed (all of them were its own)."""
     if organization is None:
         return Q(pk__in=[])
     scoped = [ContentType.objects.get_for_model(apps.get_model(label)).pk
-              for label, (_path, shared) in _declared().items() if not shared]
+              for label, (_path, common) in _declared().items() if not common]
     visible = Q(organization_id=organization.pk) | Q(
         organization_id__isnull=True) & ~Q(content_type_id__in=scoped)
     if organization.code == settings.REGISTRY_ORGANIZATION_CODE:

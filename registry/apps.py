@@ -15,11 +15,11 @@ class RegistryConfig(AppConfig):
 
     # What the office may add, change and delete (registry.rules.roles reads it).
     # Whose record each tracked model's audit log lines are (audit/log.py); templates are
-    # read by the organizations beneath their publisher, so they stay out (shared).
+    # read by the organizations beneath their publisher, so they stay out (common).
     log_organizations = {"node": "owner_id", "placement": "node.owner_id",
                          "tailoring": "organization_id",
                          "editionproposal": "organization_id",
-                         "reviewflag": ("node.owner_id", "shared")}
+                         "reviewflag": ("node.owner_id", "common")}
     office_editable = ("node", "placement", "compilationnotes", "reviewflag")
     # The models whose records have history pages (/history/registry.<model>/<pk>/).
     history_models = ("node", "placement", "compilationnotes", "reviewflag", "template",

@@ -395,8 +395,9 @@ class _Reader:
         return bool(re.search(r"[\u3400-\u9fff]\s+[A-Za-z]", rest)) and rest[-1] not in "。；"
 
     def open_term(self, number: str, rest: str, parent: Clause) -> bool:
-        # Term entries sit in the terms clause as elements; a placeholder keeps the number
-        # taken so "3.2" after "3.1" is the next one.
+        # Term entries sit in the terms clause as elements. The entry is added now and the
+        # lines after the number fill it (term, English, definition), so "3.2" after "3.1"
+        # finds its number taken in order.
         self.flush_table_title()
         entry = TermEntry(preferred="")
         parent.elements.append(entry)
