@@ -15,7 +15,6 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from audit.log import _declared
 from audit.models import ApiToken, LogEntry
@@ -34,7 +33,6 @@ from lifecycle.models import (
     WorkRule,
     YearPlan,
 )
-from organizations.middleware import SESSION_KEY
 from organizations.rules import acting_in
 from registry.models import (
     EditionProposal,
@@ -49,7 +47,7 @@ from registry.models import (
     TemplateNode,
 )
 from tests.factories import UserFactory, give_role
-from tests.organizations.test_lifecycle_scope import records_of
+from tests.organizations.test_lifecycle_scope import bearer, login, records_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.strict_organization]
 
@@ -62,23 +60,6 @@ MARKERS = ("项目652301", "经办科652301", "信息652301", "检查652301", "�
 FORGED = {"reason": "伪造", "name": "篡改", "title": "篡改", "content": "篡改",
           "findings": "篡改", "status": "archived", "why": "not_applicable",
           "accept": "1", "position": "last-child", "role": "admin", "code": "652399"}
-
-
-def _client(user, organization=None):
-    client = Client()
-    client.force_login(user)
-    if organization is not None:
-        session = client.session
-        session[SESSION_KEY] = organization.pk
-        session.save()
-    return client
-
-
-def _bearer(user):
-    _token, secret = AddApiToken(user, "同步").execute()
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    return api
 
 
 def build(counties, people, prefecture):
@@ -316,8 +297,8 @@ def test_outsiders_neither_read_nor_write_another_organization_s_records(matrix,
     records, people = matrix
     names = sorted(name for name in TABLE if name.split(":")[0] == group)
     assert names
-    pages = {who: _client(people[who]) for who in OUTSIDERS}
-    endpoints = {who: _bearer(people[who]) for who in OUTSIDERS} if group == "api" else {}
+    pages = {who: login(Client(), people[who]) for who in OUTSIDERS}
+    endpoints = {who: bearer(people[who]) for who in OUTSIDERS} if group == "api" else {}
     problems = []
     for name in names:
         url = reverse(name, kwargs=TABLE[name](records))
@@ -350,7 +331,7 @@ def test_the_organization_s_own_administrator_reaches_every_record(matrix, group
     answered 404 (else the outsiders' 404s above would prove nothing)."""
     records, people = matrix
     admin, county = records["admin"], records["county"]
-    pages, api = _client(admin, county), _bearer(admin)
+    pages, api = login(Client(), admin, county), bearer(admin)
     missing = []
     for name in sorted(n for n in TABLE if n.split(":")[0] == group):
         client = api if group == "api" and name not in API_PAGES else pages
@@ -365,7 +346,7 @@ def test_the_prefecture_reads_a_county_after_switching_and_writes_nothing(matrix
     county = counties["652301"]
     problems = []
     for who in ("prefecture-admin", "prefecture-lead"):
-        client, api = _client(people[who], county), _bearer(people[who])
+        client, api = login(Client(), people[who], county), bearer(people[who])
         for name in PARENT_READS:
             response = client.get(reverse(name, kwargs=TABLE[name](records)))
             if response.status_code != 200:
@@ -392,7 +373,7 @@ def test_forged_valid_posts_on_the_sibling_s_flag_and_people_write_nothing(matri
     profile and training records in its own organization."""
     records, people = matrix
     office = records["office"]
-    client = _client(people["office-652302"])
+    client = login(Client(), people["office-652302"])
     today = timezone.localdate().isoformat()
     before = footprint()
     for name, kwargs, data in (
@@ -409,13 +390,13 @@ def test_forged_valid_posts_on_the_sibling_s_flag_and_people_write_nothing(matri
         "organization__code", flat=True)) == ["652301"]
     # The person is not listed there either; in 昌吉市 the flag is still to be decided.
     assert "office652301" not in client.get(reverse("lifecycle:staffprofile_list")).content.decode()
-    own = _client(records["admin"], records["county"])
+    own = login(Client(), records["admin"], records["county"])
     assert "提醒652301" in own.get(reverse("registry:reviewflag_list")).content.decode()
 
 
 def test_another_organization_s_history_is_not_readable(matrix):
     records, people = matrix
-    client = _client(people["office-652302"])
+    client = login(Client(), people["office-652302"])
     for model, key in (("registry.node", "node"), ("registry.placement", "placement"),
                        ("catalog.standard", "standard"), ("lifecycle.comment", "comment"),
                        ("lifecycle.nonconformity", "nonconformity"),
@@ -444,7 +425,7 @@ def test_the_sibling_s_records_are_listed_nowhere(matrix):
     records, people = matrix
     problems = []
     for who in ("office-652302", "prefecture-lead"):
-        client, api = _client(people[who]), _bearer(people[who])
+        client, api = login(Client(), people[who]), bearer(people[who])
         for name in LISTS:
             response = client.get(reverse(name))
             if response.status_code not in (200, 403) or _leaks(response):
@@ -454,6 +435,6 @@ def test_the_sibling_s_records_are_listed_nowhere(matrix):
             if response.status_code not in (200, 403) or _leaks(response):
                 problems.append((who, url, response.status_code, _leaks(response)))
     # The control: in 昌吉市 its own records are listed.
-    own = _client(records["admin"], records["county"])
+    own = login(Client(), records["admin"], records["county"])
     assert "规则652301" in own.get(reverse("lifecycle:workrule_list")).content.decode()
     assert problems == []
