@@ -24,6 +24,8 @@ from texts.rules.structure import (
     document_from_dict,
     number,
     outline,
+    plain,
+    segments,
 )
 
 
@@ -124,6 +126,29 @@ def test_as_dict_goes_to_json_and_back():
     assert data["clauses"][1]["elements"][1] == {
         "type": "TermEntry", "preferred": "标准化文件", "definition": "通过标准化活动制定的文件。",
         "admitted": [], "english": "standardizing document", "notes": [],
-        "source": "GB/T 1.1-2020, 5.2"}
+        "source": "GB/T 1.1-2020, 5.2", "key": ""}
     assert "number" not in data["clauses"][0]  # numbers are computed, never stored
     assert document_from_dict(data) == document
+
+
+def test_cross_references_show_the_current_number_and_follow_a_move():
+    """A reference stores the target's key, never its number: moving the target renumbers
+    what the reference shows; footnotes are numbered in reading order."""
+    table = Table("费率", key="t")
+    scope = Clause("范围", [Paragraph("费率见⟦ref:req⟧的⟦ref:t⟧⟦fn:按年度调整。⟧")], key="s")
+    first = Clause("术语", [Paragraph("无")], key="terms")
+    requirements = Clause("要求", [table, Paragraph("另见⟦ref:ax⟧⟦fn:第二个脚注。⟧")], key="req")
+    document = Document(clauses=[scope, first, requirements],
+                        annexes=[Annex("示例", key="ax")])
+    paragraph = scope.elements[0]
+    numbering = number(document)
+    assert plain(paragraph.text, numbering) == "费率见3的表1"
+    shown = segments(paragraph.text, numbering, paragraph)
+    assert [s.text for s in shown if s.kind == "footnote"] == ["1)"]
+    second = requirements.elements[1]
+    assert [s.text for s in segments(second.text, numbering, second)] == ["另见", "附录A", "2)"]
+
+    document.clauses = [scope, requirements, first]
+    assert plain(paragraph.text, number(document)) == "费率见2的表1"
+    document.clauses = [scope, first]
+    assert plain(paragraph.text, number(document)) == "费率见??的??"

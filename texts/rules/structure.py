@@ -5,6 +5,14 @@ The document holds order, never numbers: clause numbers (5, 5.1, 5.1.2), annex l
 examples (注 / 注1, 注2) and list markers (a), b), 1), 2)) are all computed from where an
 element stands (:func:`number`), so moving a clause renumbers everything at once.
 
+Every clause, annex and element may carry a ``key``: a name that stays with it through
+moves and saves (the database's, or a DOCX bookmark's). Running text points at other parts
+by key and holds footnotes in place, with two inline marks (:func:`segments` reads them)::
+
+    ⟦ref:KEY⟧     a cross-reference, shown as the target's current number ("5.2", "表1",
+                  "图A.1", "附录A", "3.4")
+    ⟦fn:TEXT⟧     a footnote, numbered 1), 2)… in reading order over the whole document
+
 ``Document.as_dict()`` and ``document_from_dict()`` give the whole as JSON-friendly data
 (image bytes as base64) and back, element for element.
 """
@@ -14,6 +22,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -31,6 +40,7 @@ LIST_STYLES = (DASH, LETTER, NUMBER)
 @dataclass
 class Paragraph:
     text: str
+    key: str = ""
 
 
 @dataclass
@@ -38,22 +48,26 @@ class ListItem:
     text: str
     style: str = DASH
     level: int = 1  # 1, or 2 beneath an item of level 1
+    key: str = ""
 
 
 @dataclass
 class Note:
     text: str
+    key: str = ""
 
 
 @dataclass
 class Example:
     text: str
+    key: str = ""
 
 
 @dataclass
 class Table:
     title: str
     rows: list[list[str]] = field(default_factory=list)
+    key: str = ""
 
 
 @dataclass
@@ -61,11 +75,13 @@ class Figure:
     title: str
     image: bytes = b""
     image_name: str = ""
+    key: str = ""
 
 
 @dataclass
 class Formula:
     text: str
+    key: str = ""
 
 
 @dataclass
@@ -76,6 +92,7 @@ class TermEntry:
     english: str = ""
     notes: list[str] = field(default_factory=list)
     source: str = ""
+    key: str = ""
 
 
 Element = Paragraph | ListItem | Note | Example | Table | Figure | Formula | TermEntry
@@ -90,6 +107,7 @@ class Clause:
     title: str = ""
     elements: list[Element] = field(default_factory=list)
     subclauses: list[Clause] = field(default_factory=list)
+    key: str = ""
 
 
 @dataclass
@@ -98,6 +116,7 @@ class Annex:
     normative: bool = False  # （规范性） or （资料性）
     elements: list[Element] = field(default_factory=list)
     subclauses: list[Clause] = field(default_factory=list)
+    key: str = ""
 
 
 @dataclass
@@ -152,7 +171,7 @@ def _element_from(data: dict) -> Element:
 
 
 def _clause_from(data: dict) -> Clause:
-    return Clause(title=data["title"],
+    return Clause(title=data["title"], key=data.get("key", ""),
                   elements=[_element_from(e) for e in data["elements"]],
                   subclauses=[_clause_from(c) for c in data["subclauses"]])
 
@@ -166,7 +185,7 @@ def document_from_dict(data: dict) -> Document:
     values["introduction"] = [_element_from(e) for e in data["introduction"]]
     values["clauses"] = [_clause_from(c) for c in data["clauses"]]
     values["annexes"] = [
-        Annex(title=a["title"], normative=a["normative"],
+        Annex(title=a["title"], normative=a["normative"], key=a.get("key", ""),
               elements=[_element_from(e) for e in a["elements"]],
               subclauses=[_clause_from(c) for c in a["subclauses"]])
         for a in data["annexes"]]
@@ -248,6 +267,26 @@ class Numbering:
                     terms += 1
                     self.labels[id(element)] = f"{place.number}.{terms}"
             self._label_block(place.clause.elements, place.number)
+        self._index_keys(document)
+
+    def _index_keys(self, document: Document) -> None:
+        """What a cross-reference to each key shows, and the footnotes' numbers."""
+        self.by_key: dict[str, str] = {}
+        for place in walk(document):
+            if place.clause.key:
+                self.by_key[place.clause.key] = (
+                    f"附录{place.number}" if isinstance(place.clause, Annex) else place.number)
+            for element in place.clause.elements:
+                if element.key and self.labels.get(id(element)):
+                    self.by_key[element.key] = self.labels[id(element)]
+        self.footnotes: dict[tuple[int, int], int] = {}
+        count = 0
+        for element in all_elements(document):
+            for text_index, text in enumerate(element_texts(element)):
+                for match in INLINE.finditer(text or ""):
+                    if match["kind"] == "fn":
+                        count += 1
+                        self.footnotes[(id(element), text_index, match.start())] = count
 
     def _label_block(self, elements: list[Element], number: str) -> None:
         """Notes and examples: "注" when alone in their clause, else "注1", "注2"; list
@@ -277,6 +316,78 @@ class Numbering:
     def label(self, element: Element) -> str:
         """"表1", "图A.1", "3.2", "注1", "示例", "a)", "——"; "" for a plain paragraph."""
         return self.labels.get(id(element), "")
+
+
+    def reference(self, key: str) -> str:
+        """What ``⟦ref:key⟧`` shows: the target's current number, or "??" when the target is
+        gone (the references check reports it)."""
+        return self.by_key.get(key, "??")
+
+
+# Inline marks ---------------------------------------------------------------------------
+
+INLINE = re.compile(r"⟦(?P<kind>ref|fn):(?P<value>[^⟦⟧]*)⟧")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of running text: ``kind`` "text", "ref" (``text`` is the number shown,
+    ``value`` the key) or "footnote" (``text`` is its number, ``value`` the note)."""
+
+    kind: str
+    text: str
+    value: str = ""
+
+
+def segments(text: str, numbering: Numbering | None = None, element: Element | None = None,
+             text_index: int = 0) -> list[Segment]:
+    """``text`` split at its inline marks. With the document's ``numbering`` (and the
+    ``element`` the text belongs to, for footnote numbers), references show their target's
+    number and footnotes theirs; without, "??" and "*"."""
+    found: list[Segment] = []
+    position = 0
+    for match in INLINE.finditer(text or ""):
+        if match.start() > position:
+            found.append(Segment("text", text[position:match.start()]))
+        value = match["value"]
+        if match["kind"] == "ref":
+            shown = numbering.reference(value) if numbering else "??"
+            found.append(Segment("ref", shown, value))
+        else:
+            number = (numbering.footnotes.get((id(element), text_index, match.start()))
+                      if numbering and element is not None else None)
+            found.append(Segment("footnote", f"{number})" if number else "*", value))
+        position = match.end()
+    if position < len(text or ""):
+        found.append(Segment("text", text[position:]))
+    return found
+
+
+def plain(text: str, numbering: Numbering | None = None) -> str:
+    """Running text as read aloud: references as their numbers, footnotes left out."""
+    return "".join(segment.text for segment in segments(text, numbering)
+                   if segment.kind != "footnote")
+
+
+def reference_mark(key: str) -> str:
+    return f"⟦ref:{key}⟧"
+
+
+def footnote_mark(text: str) -> str:
+    return f"⟦fn:{text}⟧"
+
+
+def referenced_keys(text: str) -> list[str]:
+    return [match["value"] for match in INLINE.finditer(text or "") if match["kind"] == "ref"]
+
+
+def all_elements(document: Document) -> Iterator[Element]:
+    """Every element in reading order: 前言, 引言, the clauses and annexes, 参考文献."""
+    yield from document.foreword
+    yield from document.introduction
+    for place in walk(document):
+        yield from place.clause.elements
+    yield from document.bibliography
 
 
 def number(document: Document) -> Numbering:
