@@ -7,7 +7,16 @@ class TextsConfig(AppConfig):
     DOCX import and the drafting checks (clause 7.3.2: the drafts are written here).
 
     Above ``catalog`` (references point at catalog standards, found with its number parser)
-    and beneath ``lifecycle`` (whose drafts will freeze a text). Only rules so far."""
+    and beneath ``lifecycle`` (whose drafts will freeze a text). ``rules`` are pure
+    (structure, numbering, DOCX in and out, PDF, checks); ``storage`` turns the rows into a
+    structure and back; every write is an action (``texts.actions``)."""
 
     name = "texts"
     verbose_name = _("Standard texts")
+
+    # What the office may add, change and delete (registry.rules.roles reads it).
+    office_editable = ("text", "part")
+    # Whose record each tracked model's audit log lines are (audit/log.py).
+    log_organizations = {"text": "organization_id", "part": "text.organization_id"}
+    # Every tracked model of the app has a history page (/history/texts.<model>/<pk>/).
+    history_models = "__all__"

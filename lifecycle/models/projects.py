@@ -81,6 +81,9 @@ class Project(ProjectWorkflow):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     organization = models.ForeignKey("organizations.Organization", on_delete=models.PROTECT,
                                      related_name="+", verbose_name=_("organization"))
+    # The standard's text drafted in the registry (clause 7.3.2), when it is.
+    text = models.OneToOneField("texts.Text", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="project", verbose_name=_("text"))
     history = tracked()
     # The organization acted in only (organizations.scoping).
     objects = InOrganization()

@@ -1,0 +1,4 @@
+from .parts import Part
+from .texts import Text
+
+__all__ = ["Part", "Text"]
