@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from registry.rules.links import Link
+
 
 class TextsConfig(AppConfig):
     """A standard's text in the GB/T 1.1-2020 structure: the document, its numbering, the
@@ -20,3 +22,10 @@ class TextsConfig(AppConfig):
     log_organizations = {"text": "organization_id", "part": "text.organization_id"}
     # Every tracked model of the app has a history page (/history/texts.<model>/<pk>/).
     history_models = "__all__"
+    # A published standard's page offers its text (read, or imported from DOCX).
+    object_links = {
+        "catalog.standard": (
+            Link("records", "texts:standard_text", _("Text of the standard"),
+                 "texts.view_text", html_id="standard-text"),
+        ),
+    }
