@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from audit.actions import Action
 
-PROJECT = ("audit", "organizations", "catalog", "registry", "lifecycle")
+PROJECT = ("audit", "organizations", "catalog", "registry", "texts", "lifecycle")
 WRITING_METHODS = {"post", "put", "patch", "delete"}
 
 # View (module.qualname) → why it writes no record of ours, or writes through Django's own

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("lifecycle/", include("lifecycle.urls")),
     path("organizations/", include("organizations.urls")),
+    path("texts/", include("texts.urls")),
     path("api/", include("registry.api.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),

@@ -93,7 +93,7 @@ def test_surrogates_and_noncharacters_are_refused_too():
 
 # --- every form ------------------------------------------------------------------------
 
-APPS = ("audit", "organizations", "catalog", "registry", "lifecycle")
+APPS = ("audit", "organizations", "catalog", "registry", "texts", "lifecycle")
 SKIPPED_MODULES = (".migrations", ".settings", ".management", ".wsgi", ".celery")
 
 
@@ -139,7 +139,8 @@ def context(seeded, users):
         plan=YearPlan(year=timezone.localdate().year, title="年度计划"),
         flag=ReviewFlag(cause=standard, node=node, event="被代替"),
         nonconformity=NonConformity(owner=users["office"], check_record=check),
-        request=SimpleNamespace(user=users["office"]))
+        request=SimpleNamespace(user=users["office"]),
+        text_part=lambda kind: _model("texts.Part")(pk=1, kind=kind, data={}))
 
 
 def _request(user):
@@ -217,6 +218,18 @@ FORM_BUILDERS = {
     "lifecycle.forms.supervision.NonConformityEditForm": lambda c, cls, **kw: cls(
         check=c.check, instance=c.nonconformity, **kw),
     "lifecycle.forms.supervision.CloseForm": lambda c, cls, **kw: cls(**kw),
+    "texts.forms.PartForm": lambda c, cls, **kw: cls(part=c.text_part("paragraph"), **kw),
+    "texts.forms.TextBodyForm": lambda c, cls, **kw: cls(part=c.text_part("paragraph"), **kw),
+    "texts.forms.ListItemForm": lambda c, cls, **kw: cls(part=c.text_part("list_item"), **kw),
+    "texts.forms.TitleForm": lambda c, cls, **kw: cls(part=c.text_part("clause"), **kw),
+    "texts.forms.AnnexForm": lambda c, cls, **kw: cls(part=c.text_part("annex"), **kw),
+    "texts.forms.TableForm": lambda c, cls, **kw: cls(part=c.text_part("table"), **kw),
+    "texts.forms.FigureForm": lambda c, cls, **kw: cls(part=c.text_part("figure"), **kw),
+    "texts.forms.TermForm": lambda c, cls, **kw: cls(part=c.text_part("term"), **kw),
+    "texts.forms.AddElementForm": lambda c, cls, **kw: cls(**kw),
+    "texts.forms.AddOutlineForm": lambda c, cls, **kw: cls(**kw),
+    "texts.forms.CoverForm": lambda c, cls, **kw: cls(**kw),
+    "texts.forms.ImportForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.ProjectForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.DocumentForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.CommentForm": lambda c, cls, **kw: cls(**kw),

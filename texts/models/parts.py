@@ -8,6 +8,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audit.history import tracked
 
@@ -32,16 +33,18 @@ class Part(models.Model):
         BIBLIOGRAPHY = "bibliography", _("Bibliography")
 
     class Kind(models.TextChoices):
-        CLAUSE = "clause", _("Clause")
-        ANNEX = "annex", _("Annex")
-        PARAGRAPH = "paragraph", _("Paragraph")
-        LIST_ITEM = "list_item", _("List item")
-        NOTE = "note", _("Note")
-        EXAMPLE = "example", _("Example")
-        TABLE = "table", _("Table")
-        FIGURE = "figure", _("Figure")
-        FORMULA = "formula", _("Formula")
-        TERM = "term", _("Term entry")
+        # "text part": these words name parts of a standard's text (章, 条, 段, 注…),
+        # not the registry's fields of the same English name.
+        CLAUSE = "clause", pgettext_lazy("text part", "Clause")
+        ANNEX = "annex", pgettext_lazy("text part", "Annex")
+        PARAGRAPH = "paragraph", pgettext_lazy("text part", "Paragraph")
+        LIST_ITEM = "list_item", pgettext_lazy("text part", "List item")
+        NOTE = "note", pgettext_lazy("text part", "Note")
+        EXAMPLE = "example", pgettext_lazy("text part", "Example")
+        TABLE = "table", pgettext_lazy("text part", "Table")
+        FIGURE = "figure", pgettext_lazy("text part", "Figure")
+        FORMULA = "formula", pgettext_lazy("text part", "Formula")
+        TERM = "term", pgettext_lazy("text part", "Term entry")
 
     OUTLINE_KINDS = (Kind.CLAUSE, Kind.ANNEX)
 

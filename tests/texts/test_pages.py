@@ -1,0 +1,127 @@
+"""The text pages: reading, the editor's forms (each element saved alone, with its version),
+moves that renumber, the checks beside the text, the import, and the refusals."""
+
+import pytest
+from conftest import fixture_lines
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import default_organization
+from texts.actions import AddPart, CreateText
+from texts.models import Part
+from texts.rules.structure import outline
+from texts.storage import load
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def text(office):
+    text = CreateText(office, default_organization(),
+                      cover={"number": "DB6523/T 370—2023",
+                             "title": "社会保险服务标准化工作指南"}).execute()
+    requirements = AddPart(office, text, Part.Kind.CLAUSE, values={"title": "基本要求"}).execute()
+    AddPart(office, text, Part.Kind.PARAGRAPH, parent=requirements,
+            values={"body": "经办机构应建立标准体系。"}).execute()
+    return text
+
+
+def clause(text, title):
+    return text.parts.get(kind=Part.Kind.CLAUSE, title=title)
+
+
+def version(part):
+    return str(part.history.order_by("-pk").first().pk)
+
+
+def test_the_text_reads_with_its_numbers_and_checks(client_for, text):
+    page = client_for("viewer").get(reverse("texts:text", args=[text.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "4 基本要求" in html and "经办机构应建立标准体系。" in html
+    assert 'id="text-edit"' not in html  # a viewer reads only
+    assert 'id="text-checks"' in html
+
+
+def test_the_editor_saves_one_element_with_htmx(client_for, text, office):
+    paragraph = clause(text, "基本要求").children.get()
+    client = client_for("office")
+    editor = client.get(reverse("texts:edit", args=[text.pk]),
+                        {"part": clause(text, "基本要求").pk})
+    assert editor.status_code == 200
+    assert "经办机构应建立标准体系。" in editor.content.decode()
+    answer = client.post(reverse("texts:part_save", args=[text.pk, paragraph.pk]), {
+        f"p{paragraph.pk}-body": "经办机构应建立并保持标准体系。",
+        f"p{paragraph.pk}-loaded_version": version(paragraph)}, **HTMX)
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert html.lstrip().startswith("<article")
+    assert "经办机构应建立并保持标准体系。" in html
+    paragraph.refresh_from_db()
+    assert paragraph.body == "经办机构应建立并保持标准体系。"
+    assert paragraph.history.order_by("-pk").first().history_user == office
+
+
+def test_a_save_over_a_newer_version_is_refused_with_the_other_change(client_for, text, users):
+    paragraph = clause(text, "基本要求").children.get()
+    loaded_version = version(paragraph)
+    client = client_for("office")
+    client.post(reverse("texts:part_save", args=[text.pk, paragraph.pk]), {
+        f"p{paragraph.pk}-body": "第一个人的修改。", f"p{paragraph.pk}-loaded_version":
+        loaded_version}, **HTMX)
+    answer = client.post(reverse("texts:part_save", args=[text.pk, paragraph.pk]), {
+        f"p{paragraph.pk}-body": "第二个人的修改。", f"p{paragraph.pk}-loaded_version":
+        loaded_version}, **HTMX)
+    assert 'id="edit-conflict"' in answer.content.decode()
+    paragraph.refresh_from_db()
+    assert paragraph.body == "第一个人的修改。"
+
+
+def test_moving_a_clause_renumbers_the_outline(client_for, text):
+    client = client_for("office")
+    requirements = clause(text, "基本要求")
+    answer = client.post(reverse("texts:part_move", args=[text.pk, requirements.pk, "up"]),
+                         {"selected": requirements.pk}, follow=True)
+    assert answer.status_code == 200
+    assert outline(load(text).document)[2:4] == [("3", "基本要求"), ("4", "术语和定义")]
+    assert "3 基本要求" in answer.content.decode()
+
+
+def test_elements_and_clauses_are_added(client_for, text):
+    client = client_for("office")
+    requirements = clause(text, "基本要求")
+    client.post(reverse("texts:part_add", args=[text.pk]),
+                {"selected": requirements.pk, "add-kind": "note"})
+    assert requirements.children.filter(kind="note").exists()
+    client.post(reverse("texts:part_add", args=[text.pk]),
+                {"selected": requirements.pk, "outline-kind": "subclause",
+                 "outline-title": "服务场所"})
+    assert ("4.1", "服务场所") in outline(load(text).document)
+
+
+def test_a_viewer_and_another_organization_cannot_edit(client_for, text, users):
+    paragraph = clause(text, "基本要求").children.get()
+    client = client_for("viewer")
+    assert client.get(reverse("texts:edit", args=[text.pk])).status_code == 403
+    answer = client.post(reverse("texts:part_save", args=[text.pk, paragraph.pk]),
+                         {f"p{paragraph.pk}-body": "x"})
+    assert answer.status_code == 403
+    paragraph.refresh_from_db()
+    assert paragraph.body == "经办机构应建立标准体系。"
+
+
+def test_importing_a_word_file_replaces_the_text(client_for, text, make_docx):
+    client = client_for("office")
+    content = make_docx(fixture_lines("db6523_t_370_2023.txt")).read_bytes()
+    upload = SimpleUploadedFile("db6523.docx", content)
+    refused = client.post(reverse("texts:import", args=[text.pk]), {"file": upload})
+    assert refused.status_code == 200 and 'id="import-form"' in refused.content.decode()
+    assert clause(text, "基本要求")  # nothing replaced without a reason
+    upload = SimpleUploadedFile("db6523.docx", content)
+    client.post(reverse("texts:import", args=[text.pk]),
+                {"file": upload, "reason": "导入已发布文本"})
+    text.refresh_from_db()
+    assert text.title == "社会保险服务标准化工作指南"
+    assert ("4", "基本原则") in outline(load(text).document)
+    assert not text.parts.filter(body="经办机构应建立标准体系。").exists()

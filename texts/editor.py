@@ -1,0 +1,170 @@
+"""What the text pages show, computed once per request from the loaded text: the outline
+with its numbers, the elements of the part being edited with their labels, versions and
+forms, cross-reference targets and the checks linked to their places. The pages' queries
+do not grow with the text: the parts come in one query, their versions in one more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from texts.forms import form_for
+from texts.models import Part
+from texts.rules.checks import FOREWORD, Finding
+from texts.rules.structure import Annex, TermEntry, number, walk
+from texts.storage import Loaded
+
+# The sections shown in the outline beside the clauses: (value, label).
+SECTIONS = {
+    Part.Section.FOREWORD: _("Foreword (前言)"),
+    Part.Section.INTRODUCTION: _("Introduction (引言)"),
+    Part.Section.BIBLIOGRAPHY: _("Bibliography (参考文献)"),
+}
+
+
+@dataclass
+class OutlineEntry:
+    part: Part
+    number: str
+    depth: int
+    is_annex: bool
+
+    @property
+    def heading(self):
+        prefix = f"附录{self.number}" if self.is_annex else self.number
+        return f"{prefix} {self.part.title}".strip()
+
+
+@dataclass
+class ElementView:
+    part: Part
+    node: object
+    label: str
+    version: str = ""
+    form: object = None
+
+
+@dataclass
+class Place:
+    finding: Finding
+    url: str
+
+
+@dataclass
+class Editor:
+    loaded: Loaded
+    numbering: object
+    outline: list[OutlineEntry] = field(default_factory=list)
+    selected: Part | None = None
+    section: str = Part.Section.BODY
+    heading: str = ""
+    elements: list[ElementView] = field(default_factory=list)
+    subclauses: list[OutlineEntry] = field(default_factory=list)
+    targets: list[tuple[str, str]] = field(default_factory=list)  # (key, shown)
+    selected_version: str = ""
+    selected_form: object = None
+
+
+def versions(parts):
+    """The version (latest history row id) of each part, in one query."""
+    model = Part.history.model
+    rows = (model.objects.filter(id__in=[p.pk for p in parts]).values("id")
+            .annotate(latest=Max("history_id")))
+    return {row["id"]: str(row["latest"]) for row in rows}
+
+
+def build(loaded: Loaded, selected: str = "", editing: bool = True) -> Editor:
+    document = loaded.document
+    numbering = number(document)
+    editor = Editor(loaded=loaded, numbering=numbering)
+    parts = loaded.parts
+    for place in walk(document):
+        editor.outline.append(OutlineEntry(parts[place.clause.key], place.number, place.depth,
+                                           isinstance(place.clause, Annex)))
+    for place in walk(document):
+        editor.targets.append((place.clause.key, numbering.reference(place.clause.key)))
+        for element in place.clause.elements:
+            shown = numbering.by_key.get(element.key)
+            if shown and not shown.startswith(("注", "示例")) and shown[0] not in "—·" \
+                    and not shown.endswith(")"):
+                title = element.preferred if isinstance(element, TermEntry) else element.title
+                editor.targets.append((element.key, f"{shown} {title}".strip()))
+    editor.targets = [(key, shown) for key, shown in editor.targets if shown != "??"]
+
+    if selected in SECTIONS:
+        editor.section = selected
+        editor.heading = str(SECTIONS[selected])
+        nodes = {Part.Section.FOREWORD: document.foreword,
+                 Part.Section.INTRODUCTION: document.introduction,
+                 Part.Section.BIBLIOGRAPHY: document.bibliography}[selected]
+    else:
+        entry = next((e for e in editor.outline if str(e.part.pk) == selected),
+                     editor.outline[0] if editor.outline else None)
+        if entry is None:
+            return editor
+        editor.selected = entry.part
+        editor.heading = entry.heading
+        node = loaded.nodes[entry.part.key]
+        nodes = node.elements
+        editor.subclauses = [e for e in editor.outline if e.part.parent_id == entry.part.pk]
+    shown = [parts[node.key] for node in nodes]
+    found = versions(shown + ([editor.selected] if editor.selected else [])) if editing else {}
+    for node in nodes:
+        part = parts[node.key]
+        view = ElementView(part, node, numbering.label(node), found.get(part.pk, ""))
+        if editing:
+            view.form = form_for(part)
+        editor.elements.append(view)
+    if editor.selected is not None and editing:
+        editor.selected_version = found.get(editor.selected.pk, "")
+        editor.selected_form = form_for(editor.selected)
+    return editor
+
+
+def reading(loaded: Loaded, editor: Editor) -> list[dict]:
+    """The whole text in reading order as blocks: 前言, 引言, each clause and annex with
+    its own elements, 参考文献 — each element with its label and row."""
+    numbering, parts = editor.numbering, loaded.parts
+
+    def elements(nodes):
+        return [ElementView(parts[node.key], node, numbering.label(node)) for node in nodes]
+
+    document = loaded.document
+    blocks = [{"heading": "前言", "depth": 1, "elements": elements(document.foreword)}
+              ] if document.foreword else []
+    if document.introduction:
+        blocks.append({"heading": "引言", "depth": 1,
+                       "elements": elements(document.introduction)})
+    for entry in editor.outline:
+        blocks.append({"entry": entry, "depth": entry.depth,
+                       "elements": elements(loaded.nodes[entry.part.key].elements)})
+    if document.bibliography:
+        blocks.append({"heading": "参考文献", "depth": 1,
+                       "elements": elements(document.bibliography)})
+    return blocks
+
+
+def places(editor: Editor, findings: list[Finding], edit_url: str) -> list[Place]:
+    """Each finding with the link to where it is: its clause, or the 前言."""
+    by_number = {entry.number: entry.part.pk for entry in editor.outline}
+    by_number.update({f"附录{entry.number}": entry.part.pk for entry in editor.outline
+                      if entry.is_annex})
+    linked = []
+    for finding in findings:
+        if finding.place == FOREWORD:
+            target = Part.Section.FOREWORD
+        else:
+            # A term entry's or element's number ("3.2") falls back to its clause ("3").
+            place = finding.place
+            while place and place not in by_number:
+                place = place.rpartition(".")[0]
+            target = by_number.get(place, "")
+        linked.append(Place(finding, f"{edit_url}?part={target}" if target else edit_url))
+    return linked
+
+
+def edit_url(text):
+    return reverse("texts:edit", args=[text.pk])
