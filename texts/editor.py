@@ -5,15 +5,17 @@ do not grow with the text: the parts come in one query, their versions in one mo
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from catalog.models import Standard
 from texts.forms import form_for
 from texts.models import Part
-from texts.rules.checks import FOREWORD, Finding
+from texts.rules.checks import FOREWORD, Finding, find_numbers
 from texts.rules.structure import Annex, TermEntry, number, walk
 from texts.storage import Loaded
 
@@ -45,6 +47,7 @@ class ElementView:
     label: str
     version: str = ""
     form: object = None
+    standards: list = field(default_factory=list)  # (number as printed, catalog standard)
 
 
 @dataclass
@@ -145,6 +148,44 @@ def reading(loaded: Loaded, editor: Editor) -> list[dict]:
         blocks.append({"heading": "参考文献", "depth": 1,
                        "elements": elements(document.bibliography)})
     return blocks
+
+
+def cited_standards(blocks: list[dict]) -> None:
+    """Link the entries of 2 规范性引用文件 and of 参考文献 to the catalog: each element of
+    those blocks gets ``standards``, the (number as printed, catalog standard or None) of
+    the numbers it begins with. One query for them all; an undated number means the newest
+    edition, as GB/T 1.1 reads it."""
+    wanted = []
+    for block in blocks:
+        entry = block.get("entry")
+        listing = block.get("heading") == "参考文献" or (
+            entry is not None and entry.depth == 1 and "".join(entry.part.title.split())
+            == "规范性引用文件")
+        if not listing:
+            continue
+        for element in block["elements"]:
+            numbers = find_numbers(getattr(element.node, "text", ""))[:1]
+            element.standards = [(n, None) for n in numbers]
+            wanted.extend(numbers)
+    if not wanted:
+        return
+    codes = {(n.code, n.serial) for n in wanted}
+    query = Q(pk__in=[])
+    for code, serial in codes:
+        query |= Q(code=code, serial=serial)
+    editions = defaultdict(list)
+    for standard in (Standard.objects.with_status().filter(query)
+                     .order_by(F("year").desc(nulls_last=True))):
+        editions[(standard.code, standard.serial)].append(standard)
+    for block in blocks:
+        for element in block["elements"]:
+            found = []
+            for cited, _none in getattr(element, "standards", []):
+                candidates = editions.get((cited.code, cited.serial), [])
+                match = (next((s for s in candidates if s.number == cited.canonical), None)
+                         if cited.is_dated else (candidates[0] if candidates else None))
+                found.append((cited.printed or cited.canonical, match))
+            element.standards = found
 
 
 def places(editor: Editor, findings: list[Finding], edit_url: str) -> list[Place]:

@@ -121,10 +121,12 @@ def text_page(request, pk):
     editor = editing.build(loaded, editing=False)
     findings = editing.places(editor, check(loaded.document),
                               reverse("texts:edit", args=[text.pk]))
+    reading = editing.reading(loaded, editor)
+    editing.cited_standards(reading)
     may_edit = (request.user.has_perm("texts.change_part")
                 and Text.objects.editable().filter(pk=text.pk).exists())
     return render(request, "texts/text_detail.html", {
-        "text": text, "reading": editing.reading(loaded, editor),
+        "text": text, "reading": reading,
         "numbering": editor.numbering, "outline": editor.outline, "findings": findings,
         "may_edit": may_edit,
         "project": getattr(text, "project", None), "breadcrumbs": breadcrumbs(text)[:-1]

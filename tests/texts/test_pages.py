@@ -125,3 +125,27 @@ def test_importing_a_word_file_replaces_the_text(client_for, text, make_docx):
     assert text.title == "社会保险服务标准化工作指南"
     assert ("4", "基本原则") in outline(load(text).document)
     assert not text.parts.filter(body="经办机构应建立标准体系。").exists()
+
+
+def test_normative_references_link_to_the_catalog(client_for, seeded, office):
+    """Clause 2's entries are found by the catalog's parser and link to the standard: the
+    dated GB/T 1.1—2020 and the undated GB/T 13016 (its newest edition); a number the
+    catalog lacks says so."""
+    from texts.actions import REFERENCES_LEAD_IN
+    from texts.rules.structure import Clause, Document, Paragraph
+
+    document = Document(number="DB6523/T 370—2023", title="社会保险服务标准化工作指南", clauses=[
+        Clause("范围", [Paragraph("本文件规定了社会保险服务标准化工作。")]),
+        Clause("规范性引用文件", [
+            Paragraph(REFERENCES_LEAD_IN),
+            Paragraph("GB/T 1.1—2020　标准化工作导则　第1部分：标准化文件的结构和起草规则"),
+            Paragraph("GB/T 13016　标准体系构建原则和要求"),
+            Paragraph("GB/T 99999—2030　不存在的标准")])])
+    text = CreateText(office, default_organization(), document=document).execute()
+    html = client_for("viewer").get(reverse("texts:text", args=[text.pk])).content.decode()
+    from catalog.models import Standard
+
+    for serial in ("1.1", "13016"):
+        standard = Standard.objects.get(code="GB/T", serial=serial)
+        assert f'href="{standard.get_absolute_url()}" class="cited-standard"' in html
+    assert "GB/T 99999—2030" in html and "cited-standard" in html
