@@ -16,7 +16,7 @@ from catalog.models import Standard
 from texts.forms import form_for
 from texts.models import Part
 from texts.rules.checks import FOREWORD, Finding, find_numbers
-from texts.rules.structure import Annex, TermEntry, number, walk
+from texts.rules.structure import Annex, TermEntry, number, plain, walk
 from texts.storage import Loaded
 
 # The sections shown in the outline beside the clauses: (value, label).
@@ -34,10 +34,19 @@ class OutlineEntry:
     depth: int
     is_annex: bool
 
+    snippet: str = ""  # an untitled 条's first words, to tell it apart in the outline
+
     @property
     def heading(self):
         prefix = f"附录{self.number}" if self.is_annex else self.number
         return f"{prefix} {self.part.title}".strip()
+
+    @property
+    def label(self):
+        """The heading, or for an untitled 条 its number and first words."""
+        if self.part.title or not self.snippet:
+            return self.heading
+        return f"{self.number} {self.snippet}…"
 
 
 @dataclass
@@ -85,8 +94,10 @@ def build(loaded: Loaded, selected: str = "", editing: bool = True) -> Editor:
     editor = Editor(loaded=loaded, numbering=numbering)
     parts = loaded.parts
     for place in walk(document):
+        first = place.clause.elements[0] if place.clause.elements else None
+        snippet = plain(getattr(first, "text", ""), numbering)[:12] if first else ""
         editor.outline.append(OutlineEntry(parts[place.clause.key], place.number, place.depth,
-                                           isinstance(place.clause, Annex)))
+                                           isinstance(place.clause, Annex), snippet))
     for place in walk(document):
         editor.targets.append((place.clause.key, numbering.reference(place.clause.key)))
         for element in place.clause.elements:
