@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from registry.rules.documents import JobDocument
 from registry.rules.links import Link
 
 
@@ -29,3 +30,11 @@ class TextsConfig(AppConfig):
                  "texts.view_text", html_id="standard-text"),
         ),
     }
+    # The text as Word and PDF files, laid out by a worker (registry.rules.documents): Word
+    # on the default queue, PDF on the PDF queue with its bounded concurrency.
+    job_documents = (
+        JobDocument("texts.docx", _("Standard text (Word)"), "texts.view_text",
+                    "texts.jobs.docx_document", extension="docx", pdf=False),
+        JobDocument("texts.pdf", _("Standard text (PDF)"), "texts.view_text",
+                    "texts.jobs.pdf_document"),
+    )
