@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lifecycle.views import projects
+from lifecycle.views import projects, texts
 
 urlpatterns = [
     path("projects/", projects.ProjectListView.as_view(), name="project_list"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("projects/<int:pk>/documents/add/", projects.DocumentUploadView.as_view(),
          name="document_add"),
     path("documents/<int:pk>/", projects.document_download, name="document_download"),
+    path("projects/<int:pk>/text/start/", texts.StartTextView.as_view(), name="text_start"),
+    path("projects/<int:pk>/text/import/", texts.ImportTextView.as_view(), name="text_import"),
     path("projects/<int:pk>/comments/add/", projects.CommentFormView.as_view(),
          name="comment_add"),
     path("projects/<int:pk>/comments/<int:comment>/", projects.CommentFormView.as_view(),

@@ -148,6 +148,8 @@ class ProjectView(PermissionMixin, TemplateView):
             can_upload=not project.is_final and (
                 self.request.user.has_perm("lifecycle.add_document")
                 or expert_may_upload(project, self.request.user)),
+            can_write_text=not project.is_final and self.request.user.has_perms(
+                ("lifecycle.change_project", "texts.add_text")),
             events=project.events.select_related("user"),
             comments=project.comments.select_related("commenter"),
             objections=project.objections.all(),

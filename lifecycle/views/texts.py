@@ -1,0 +1,79 @@
+"""A project's standard text (clause 7.3.2): start it in the registry from the GB/T 1.1
+skeleton, or import a DOCX (again: it replaces the text, with a reason). The editor itself
+is the texts app's."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from lifecycle.actions.texts import AttachText
+from lifecycle.models import Project
+from texts.actions import skeleton
+from texts.forms import ImportForm
+from texts.rules.docx_import import read_docx
+
+TEXT_PERMISSIONS = ("lifecycle.change_project", "texts.add_text")
+
+
+def writable_project(request, pk):
+    project = get_object_or_404(Project, pk=pk)
+    if not request.user.has_perms(TEXT_PERMISSIONS):
+        raise PermissionDenied
+    if project.is_final:
+        raise PermissionDenied(_("This project is finished."))
+    return project
+
+
+class StartTextView(View):
+    """Start the text from the skeleton GB/T 1.1 prescribes, titled as the project."""
+
+    def post(self, request, pk):
+        project = writable_project(request, pk)
+        if project.text_id:
+            return redirect("texts:edit", project.text_id)
+        number = project.revises.number if project.revises else ""
+        try:
+            project = AttachText(request.user, project,
+                                 skeleton(number=number, title=project.title)).execute()
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(project)
+        return redirect("texts:edit", project.text_id)
+
+
+class ImportTextView(View):
+    template_name = "lifecycle/projects/text_import.html"
+
+    def get(self, request, pk):
+        project = writable_project(request, pk)
+        return self.show(request, project, ImportForm(replacing=bool(project.text_id)))
+
+    def post(self, request, pk):
+        project = writable_project(request, pk)
+        form = ImportForm(request.POST, request.FILES, replacing=bool(project.text_id))
+        report = None
+        if form.is_valid():
+            try:
+                document, report = read_docx(form.cleaned_data["file"])
+            except Exception:  # noqa: BLE001 — a broken file says so on the form
+                form.add_error("file", _("This Word file cannot be read."))
+            else:
+                try:
+                    project = AttachText(request.user, project, document,
+                                         form.cleaned_data["reason"]).execute()
+                except ValidationError as exc:
+                    for message in exc.messages:
+                        form.add_error(None, message)
+                    report = None
+                else:
+                    messages.success(request, _("The Word file is now the project's text."))
+                    if not report:
+                        return redirect("texts:edit", project.text_id)
+        return self.show(request, project, form, report)
+
+    def show(self, request, project, form, report=None):
+        return render(request, self.template_name,
+                      {"project": project, "form": form, "report": report})
