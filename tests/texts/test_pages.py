@@ -149,3 +149,27 @@ def test_normative_references_link_to_the_catalog(client_for, seeded, office):
         standard = Standard.objects.get(code="GB/T", serial=serial)
         assert f'href="{standard.get_absolute_url()}" class="cited-standard"' in html
     assert "GB/T 99999—2030" in html and "cited-standard" in html
+
+
+def test_a_published_standards_text_is_imported_on_its_page(client_for, seeded, make_docx):
+    """DB 6523/T 370-2023, the bureau's own published standard: its page links its text;
+    without one, the office imports the published Word file and everyone reads it."""
+    from catalog.models import Standard
+
+    standard = Standard.objects.get(code="DB6523/T", serial="370")
+    url = reverse("texts:standard_text", args=[standard.pk])
+    viewer = client_for("viewer")
+    standard_page = viewer.get(standard.get_absolute_url()).content.decode()
+    assert 'id="standard-text"' in standard_page and f'href="{url}"' in standard_page
+    page = viewer.get(url).content.decode()
+    assert 'id="import-form"' not in page  # a viewer may not import
+    content = make_docx(fixture_lines("db6523_t_370_2023.txt")).read_bytes()
+    office = client_for("office")
+    answer = office.post(url, {"file": SimpleUploadedFile("db6523.docx", content)})
+    assert answer.status_code == 302
+    text = standard.text
+    assert answer.url == text.get_absolute_url()
+    assert ("8", "监督与评价") in outline(load(text).document)
+    again = client_for("viewer").get(url)
+    assert again.status_code == 302 and again.url == text.get_absolute_url()
+    assert "社会保险服务标准化工作指南" in client_for("viewer").get(again.url).content.decode()
