@@ -66,6 +66,7 @@ from lifecycle.views.attachments import download_response
 from lifecycle.views.generic import ActionFormMixin, add_refusal
 from registry.actions import StartDocument
 from registry.rules.tree.scope import nodes
+from texts.models import Text
 
 
 class ProjectListView(PermissionMixin, QuerystringMixin, FilterView):
@@ -150,6 +151,8 @@ class ProjectView(PermissionMixin, TemplateView):
                 or expert_may_upload(project, self.request.user)),
             can_write_text=not project.is_final and self.request.user.has_perms(
                 ("lifecycle.change_project", "texts.add_text")),
+            revised_text=project.revises_id is not None and not project.text_id
+            and Text.objects.readable().filter(standard_id=project.revises_id).exists(),
             events=project.events.select_related("user"),
             comments=project.comments.select_related("commenter"),
             objections=project.objections.all(),

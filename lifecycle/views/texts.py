@@ -12,7 +12,9 @@ from lifecycle.actions.texts import AttachText
 from lifecycle.models import Project
 from texts.actions import skeleton
 from texts.forms import ImportForm
+from texts.models import Text
 from texts.rules.docx_import import read_docx
+from texts.storage import load
 
 TEXT_PERMISSIONS = ("lifecycle.change_project", "texts.add_text")
 
@@ -26,17 +28,29 @@ def writable_project(request, pk):
     return project
 
 
+def first_document(project):
+    """What a new text starts from: for a revision of a standard whose text the registry
+    holds, a copy of that text (the revision starts from the edition in force); else the
+    skeleton GB/T 1.1 prescribes, titled as the project."""
+    revised = project.revises
+    published = (Text.objects.readable().filter(standard=revised).first()
+                 if revised is not None else None)
+    if published is not None:
+        document = load(published).document
+        document.stage = ""
+        return document
+    return skeleton(number=revised.number if revised else "", title=project.title)
+
+
 class StartTextView(View):
-    """Start the text from the skeleton GB/T 1.1 prescribes, titled as the project."""
+    """Start the project's text (``first_document``)."""
 
     def post(self, request, pk):
         project = writable_project(request, pk)
         if project.text_id:
             return redirect("texts:edit", project.text_id)
-        number = project.revises.number if project.revises else ""
         try:
-            project = AttachText(request.user, project,
-                                 skeleton(number=number, title=project.title)).execute()
+            project = AttachText(request.user, project, first_document(project)).execute()
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

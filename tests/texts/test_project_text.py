@@ -66,3 +66,28 @@ def test_a_viewer_cannot_start_or_import(client_for, project):
     assert client.get(reverse("lifecycle:text_import", args=[project.pk])).status_code == 403
     project.refresh_from_db()
     assert project.text_id is None
+
+
+def test_a_revision_starts_from_the_published_text(client_for, project, users, make_docx):
+    """The revision of DB 6523/T 370-2023, whose text the registry holds, starts from a copy
+    of it; the published text is left as it is."""
+    from catalog.models import Standard
+    from lifecycle.choices import ProjectKind
+    from tests.factories import default_organization
+    from texts.actions import CreateText
+    from texts.rules.docx_import import read_docx
+
+    standard = Standard.objects.get(code="DB6523/T", serial="370")
+    document, _report = read_docx(make_docx(fixture_lines("db6523_t_370_2023.txt")))
+    published = CreateText(users["office"], default_organization(), standard=standard,
+                           document=document).execute()
+    Project.objects.filter(pk=project.pk).update(kind=ProjectKind.REVISION, revises=standard)
+    client = client_for("office")
+    assert "starts from a copy" in client.get(project.get_absolute_url()).content.decode() \
+        or "修订从其副本开始" in client.get(project.get_absolute_url()).content.decode()
+    client.post(reverse("lifecycle:text_start", args=[project.pk]))
+    project.refresh_from_db()
+    assert project.text_id != published.pk
+    assert outline(load(project.text).document) == outline(load(published).document)
+    assert project.text.number == published.number
+    assert published.parts.count() == project.text.parts.count()
