@@ -98,15 +98,19 @@ def build(loaded: Loaded, selected: str = "", editing: bool = True) -> Editor:
         snippet = plain(getattr(first, "text", ""), numbering)[:12] if first else ""
         editor.outline.append(OutlineEntry(parts[place.clause.key], place.number, place.depth,
                                            isinstance(place.clause, Annex), snippet))
-    for place in walk(document):
-        editor.targets.append((place.clause.key, numbering.reference(place.clause.key)))
+    for entry, place in zip(editor.outline, walk(document), strict=True):
+        # A clause by its number and title (an untitled 条 by its first words), as the
+        # outline names it: "4.3" alone is hard to pick from a long list.
+        shown = numbering.reference(entry.part.key)
+        if shown != "??":
+            editor.targets.append((entry.part.key, f"{shown} {entry.label.partition(' ')[2]}"
+                                   .strip()))
         for element in place.clause.elements:
             shown = numbering.by_key.get(element.key)
             if shown and not shown.startswith(("注", "示例")) and shown[0] not in "—·" \
                     and not shown.endswith(")"):
                 title = element.preferred if isinstance(element, TermEntry) else element.title
                 editor.targets.append((element.key, f"{shown} {title}".strip()))
-    editor.targets = [(key, shown) for key, shown in editor.targets if shown != "??"]
 
     if selected in SECTIONS:
         editor.section = selected
