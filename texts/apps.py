@@ -10,7 +10,7 @@ class TextsConfig(AppConfig):
     DOCX import and the drafting checks (clause 7.3.2: the drafts are written here).
 
     Above ``catalog`` (references point at catalog standards, found with its number parser)
-    and beneath ``lifecycle`` (whose drafts will freeze a text). ``rules`` are pure
+    and beneath ``lifecycle`` (which links a project to its text). ``rules`` are pure
     (structure, numbering, DOCX in and out, PDF, checks); ``storage`` turns the rows into a
     structure and back; every write is an action (``texts.actions``)."""
 
@@ -23,6 +23,8 @@ class TextsConfig(AppConfig):
     log_organizations = {"text": "organization_id", "part": "text.organization_id"}
     # Every tracked model of the app has a history page (/history/texts.<model>/<pk>/).
     history_models = "__all__"
+    # A text's history page shows the changes of its parts too (audit.views).
+    history_links = {"texts.text": (("texts.part", ("text_id",)),)}
     # A published standard's page offers its text (read, or imported from DOCX).
     object_links = {
         "catalog.standard": (

@@ -173,3 +173,14 @@ def test_a_published_standards_text_is_imported_on_its_page(client_for, seeded, 
     again = client_for("viewer").get(url)
     assert again.status_code == 302 and again.url == text.get_absolute_url()
     assert "社会保险服务标准化工作指南" in client_for("viewer").get(again.url).content.decode()
+
+
+def test_the_texts_history_page_shows_its_parts_changes(client_for, text, office):
+    """Every save is history with who and when: the text's page lists its parts' changes."""
+    from texts.actions import SavePart
+
+    paragraph = clause(text, "基本要求").children.get()
+    SavePart(office, paragraph, {"body": "经办机构应建立并实施标准体系。"}).execute()
+    page = client_for("viewer").get(
+        reverse("audit:record_history", args=["texts.text", text.pk])).content.decode()
+    assert "Edited in the text editor" in page or "在文本编辑器中编辑" in page
