@@ -2,10 +2,7 @@
 in fixtures/): GB/T 1.1—2020, with terms grouped under titled 条, notes, a two-level list
 and normative and informative annexes; and GB/T 45688—2025, with tables in the body and in
 normative and informative annexes and a chapter "术语、定义和缩略语". Each also survives
-export and import.
-
-What the reader still misreads in them is marked xfail(strict=True) with what it should
-read, so fixing the reader turns those tests into failures to unmark."""
+export and import."""
 
 import datetime
 import io
@@ -100,10 +97,6 @@ def test_gbt_1_1_cover():
     assert document.stage == ""
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the English title of a standard in parts joins its elements with an em dash, as "
-    "printed; the cover reader takes an English title only when it is all ASCII, so the "
-    "line is reported as 'not a cover field' and title_en stays empty"))
 def test_gbt_1_1_english_title_with_a_dash():
     document, _report = read(GBT_1_1)
     assert document.title_en == ("Directives for standardization—Part 1: Rules for the "
@@ -288,11 +281,6 @@ def test_gbt_45688_notes_and_lists():
     assert dashes[0].text == "三元锂电池：V=60 ℃,T=0,C=0;"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "GB/T 1.1-2020 lets 术语和定义 share a chapter with 缩略语 (\"3 术语、定义和缩略语\", "
-    "its entries under \"3.1 术语和定义\"); the reader knows term entries only in a 章 "
-    "titled 术语和定义 or 术语, so 3.1.1 to 3.1.5 become untitled 条 holding the term "
-    "line, the definition and \"[来源:…]\" as paragraphs (the notes of 3.1.4 as notes)"))
 def test_gbt_45688_terms_in_a_chapter_with_abbreviations():
     document, _report = read(GBT_45688)
     terms = document.clauses[2].subclauses[0]
@@ -320,12 +308,6 @@ def test_nothing_past_the_cover_goes_unplaced(name):
     assert [u for u in report if u.after != "封面"] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a national standard's cover prints its two issuing bodies on two lines with 发布 "
-    "beside them (国家市场监督管理总局 / 国家标准化管理委员会 / 发布); the reader takes "
-    "an issuer only from one line ending in 发布, so all three lines are reported as "
-    "'not a cover field' (and, for GB/T 1.1, the English title with it) and issuer stays "
-    "empty"))
 @pytest.mark.parametrize("name", [GBT_1_1, GBT_45688])
 def test_every_paragraph_of_a_real_standard_is_placed(name):
     document, report = read(name)
@@ -333,10 +315,6 @@ def test_every_paragraph_of_a_real_standard_is_placed(name):
     assert document.issuer == "国家市场监督管理总局 国家标准化管理委员会"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the two issuers in one paragraph, a line break between them (\"国家市场监督管理总局"
-    "\\n国家标准化管理委员会　发布\"): the issuer pattern does not cross the line break, "
-    "so the paragraph is reported as 'not a cover field'"))
 def test_two_issuers_in_one_paragraph():
     word = docx.Document()
     for line in ["中华人民共和国国家标准", "GB/T 45688—2025",

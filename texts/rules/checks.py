@@ -23,6 +23,7 @@ from texts.rules.structure import (
     TermEntry,
     element_texts,
     find_clause,
+    terms_clause,
     walk,
     walk_clause,
 )
@@ -68,7 +69,7 @@ Lookup = Callable[[StandardNumber], "ReferenceInfo | None"]
 def hanging_paragraphs(document: Document) -> list[Finding]:
     """悬置段: text directly under a clause that also has subclauses (GB/T 1.1-2020 7.4);
     the terms clause's lead-in is prescribed there, so it is not one."""
-    terms = find_clause(document, "术语和定义")
+    terms = terms_clause(document)
     return [Finding(HANGING_PARAGRAPH, place.number,
                     _("Clause %(number)s has text of its own and subclauses: move the text "
                       "into a subclause of its own (a hanging paragraph).")
@@ -128,7 +129,7 @@ def modal_verbs(document: Document) -> list[Finding]:
     """Forms outside GB/T 1.1-2020's in clauses 1 onward and the annexes; clause 2 (the
     titles of other documents) and clause 3 (definitions state, they do not require) are
     left out."""
-    skipped = {id(find_clause(document, "规范性引用文件")), id(find_clause(document, "术语和定义"))}
+    skipped = {id(find_clause(document, "规范性引用文件")), id(terms_clause(document))}
     findings = []
     for place in _places_skipping(document, skipped):
         for element in place.clause.elements:
@@ -276,15 +277,15 @@ def references_not_cited(document: Document) -> list[Finding]:
 def terms_not_used(document: Document) -> list[Finding]:
     """A term defined in clause 3 whose preferred and admitted terms appear nowhere else
     in the text (clauses outside 3, the annexes)."""
-    terms_clause = find_clause(document, "术语和定义")
-    if terms_clause is None:
+    terms = terms_clause(document)
+    if terms is None:
         return []
     text = "\n".join(
-        t for place in _places_skipping(document, {id(terms_clause)})
+        t for place in _places_skipping(document, {id(terms)})
         for element in place.clause.elements for t in element_texts(element))
     text += "\n" + "\n".join(place.clause.title for place in walk(document))
     findings = []
-    labels = _term_numbers(terms_clause, str(document.clauses.index(terms_clause) + 1))
+    labels = _term_numbers(terms, str(document.clauses.index(terms) + 1))
     for number, entry in labels:
         if not any(name and name in text for name in [entry.preferred, *entry.admitted]):
             findings.append(Finding(

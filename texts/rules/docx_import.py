@@ -69,6 +69,7 @@ from texts.rules.structure import (
     annex_letter,
     footnote_mark,
     reference_mark,
+    terms_clause,
     walk,
 )
 
@@ -118,7 +119,12 @@ RECORD = re.compile(r"^备\s*案\s*号\s*[：:]?\s*(.+)$")
 REPLACES = re.compile(r"^代\s*替\s*(.+)$")
 ADOPTION = re.compile(r"^[（(].*\b(IDT|MOD|NEQ)\s*[)）]$")
 STAGE = re.compile(r"^[（(]?\s*((?:征求意见|送审|报批)稿)\s*[)）]?$")
-ISSUER = re.compile(r"^(.+?)\s*发\s*布$")
+ISSUER = re.compile(r"^(.+?)\s*发\s*布$", re.S)
+# A body that issues standards, printed on its own line above "发布" when there are two
+# (国家市场监督管理总局 / 国家标准化管理委员会 / 发布).
+ISSUING_BODY = re.compile(r"(局|委员会|部|厅|院|办公室|中心|协会|学会|联合会|公司|政府)$")
+# An English title: Latin text, the parts of a title in parts joined by a dash.
+ENGLISH_TITLE = re.compile(r"[\x20-\x7e\u2013\u2014\u2019]*[A-Za-z][\x20-\x7e\u2013\u2014\u2019]*")
 KIND = re.compile(r"(国家标准|行业标准|地方标准|团体标准|企业标准|指导性技术文件)$")
 TERM_LINE = re.compile(r"^(.*?[\u3400-\u9fff）)\]])\s*([A-Za-z][A-Za-z0-9 ,;()'/\-.]*)?$")
 SENTENCE_END = "。；;：:，,"
@@ -371,6 +377,7 @@ class _Reader:
         self.document = Document()
         self.report: list[Unplaced] = []
         self.zone = "cover"
+        self.issuing_bodies: list[str] = []  # lines of the cover waiting for "发布"
         self.numbers: dict[str, Clause | Annex] = {}  # "5.1" → its clause
         self.current: Clause | Annex | None = None
         self.current_number = ""
@@ -492,6 +499,7 @@ class _Reader:
         if compact in SPECIAL:
             self.flush_table_title()
             self.finish_annex()
+            self.leave_cover()
             self.zone = SPECIAL[compact]
             self.current, self.current_number, self.term = None, "", None
             return
@@ -550,14 +558,27 @@ class _Reader:
             return
         elif re.fullmatch(r"[A-Z][A-Z/]*\s*\d*(?:/[A-Z])?", text):
             return  # the code printed large on the cover ("DB 6523", "GB/T")
+        elif compact == "发布" and self.issuing_bodies:
+            doc.issuer = " ".join(self.issuing_bodies)
+            self.issuing_bodies = []
         elif (match := ISSUER.match(text)) and (doc.implemented_on or doc.title):
-            doc.issuer = match[1].strip()
+            doc.issuer = " ".join([*self.issuing_bodies,
+                                   re.sub(r"\s*\n\s*", " ", match[1].strip())])
+            self.issuing_bodies = []
         elif not doc.title and re.search(r"[\u3400-\u9fff]", text):
             doc.title = compact if " " not in text.strip() else text.strip()
-        elif doc.title and not doc.title_en and re.fullmatch(r"[\x20-\x7e]+", text):
+        elif doc.title and not doc.title_en and ENGLISH_TITLE.fullmatch(text):
             doc.title_en = text
+        elif doc.title and ISSUING_BODY.search(compact):
+            self.issuing_bodies.append(text.strip())
         else:
             self.unplaced(text, "not a cover field")
+
+    def leave_cover(self) -> None:
+        """Issuing bodies never followed by "发布" were not the issuer after all."""
+        for text in self.issuing_bodies:
+            self.report.append(Unplaced("封面", text, "not a cover field"))
+        self.issuing_bodies = []
 
     def cover_number(self, text: str) -> bool:
         try:
@@ -629,6 +650,7 @@ class _Reader:
         if self.zone in ("cover", "contents", "foreword", "introduction"):
             if number != "1" or self.document.clauses:
                 return False
+            self.leave_cover()
             self.zone = "body"
         elif self.zone not in ("body",):
             return False
@@ -668,10 +690,8 @@ class _Reader:
         return True
 
     def terms_number(self) -> str:
-        for index, clause in enumerate(self.document.clauses, start=1):
-            if _compact(clause.title) in ("术语和定义", "术语"):
-                return str(index)
-        return ""
+        terms = terms_clause(self.document)
+        return str(self.document.clauses.index(terms) + 1) if terms is not None else ""
 
     @staticmethod
     def looks_like_term(rest: str) -> bool:
@@ -786,6 +806,7 @@ class _Reader:
 
     def result(self) -> tuple[Document, list[Unplaced]]:
         self.flush_table_title()
+        self.leave_cover()
         for clause in self.document.clauses:
             _drop_term_slots(clause)
         if self.inline.foreign:

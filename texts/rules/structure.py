@@ -408,6 +408,15 @@ def find_clause(document: Document, title: str) -> Clause | None:
     return None
 
 
+def terms_clause(document: Document) -> Clause | None:
+    """The 章 of the term entries: "术语和定义", or as GB/T 1.1-2020 8.6 lets it be titled
+    when it holds more ("术语", "术语、定义和缩略语", "术语和缩略语")."""
+    for clause in document.clauses:
+        if "".join(clause.title.split()).startswith("术语"):
+            return clause
+    return None
+
+
 def element_texts(element: Element) -> list[str]:
     """The running text of an element, as the checks read it."""
     if isinstance(element, Table):
