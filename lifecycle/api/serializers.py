@@ -26,6 +26,10 @@ class ProjectSerializer(serializers.ModelSerializer):
     standard = serializers.SlugRelatedField(slug_field="number", read_only=True,
                                             allow_null=True)
     iso_code = serializers.CharField(read_only=True, help_text="The ISO stage code.")
+    text = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True,
+        help_text="The id of the standard's text drafted in the registry (/api/texts/<id>/), "
+                  "or null.")
 
     class Meta:
         model = Project
@@ -33,7 +37,7 @@ class ProjectSerializer(serializers.ModelSerializer):
                   "revises", "department", "leader", "planned_start", "planned_end",
                   "comment_starts_on", "comment_ends_on", "notice_starts_on",
                   "notice_ends_on", "review_conclusion", "standard", "standard_id",
-                  "created_at"]
+                  "text", "created_at"]
 
 
 class EventSerializer(serializers.ModelSerializer):

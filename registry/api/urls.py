@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("audit.api.urls")),
     path("", include("catalog.api.urls")),
     path("", include("lifecycle.api.urls")),
+    path("", include("texts.api.urls")),
     # Anything else under /api/ is answered in the API's error shape, not a page.
     re_path(r"^[\s\S]*", views.NoSuchEndpoint.as_view(), name="not_found"),
 ]

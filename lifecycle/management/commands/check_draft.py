@@ -35,4 +35,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"{finding.place}\t{finding.message}")
             self.stdout.write(ngettext("%(count)d finding.", "%(count)d findings.",
                                        len(findings)) % {"count": len(findings)}
-                              if findings else _("No findings."))
+                              if findings else _("No findings: the checks pass."))
