@@ -47,6 +47,23 @@ def amendment_of(standard_pk):
     return Amendment.objects.get_or_create(standard_id=standard_pk, sequence=1)[0]
 
 
+def draft_text():
+    """A draft text of the default organization, as the office starts it, with a figure and
+    its image."""
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import default_organization
+    from tests.texts.conftest import png
+    from texts.actions import CreateText, skeleton
+    from texts.rules.structure import Figure
+
+    document = skeleton(number="Q/CJSB 002—2026", title="社会保险报表报送规范")
+    document.clauses[0].elements.append(Figure("报表报送流程", image=png(),
+                                               image_name="流程.png"))
+    office = get_user_model().objects.get(username="office")
+    return CreateText(office, default_organization(), document=document).execute()
+
+
 def urls(seeded):
     node = Node.objects.get(code="303")
     job = export_job()
@@ -55,6 +72,9 @@ def urls(seeded):
     placement = Placement.objects.first()
     standard_pk = placement.standard_id
     amendment = amendment_of(standard_pk)
+    text = draft_text()
+    clause = text.parts.get(kind="clause", title="范围")
+    figure = text.parts.get(kind="figure")
     return [
         # (url name, args, roles allowed to GET)
         ("registry:tree", [], ALL),
@@ -100,6 +120,22 @@ def urls(seeded):
         ("catalog:term_edit", [1], EDITORS),
         ("catalog:amendment_add", [standard_pk], EDITORS),
         ("catalog:amendment_edit", [amendment.pk], EDITORS),
+        ("texts:list", [], ALL),
+        ("texts:text", [text.pk], ALL),
+        ("texts:edit", [text.pk], EDITORS),
+        ("texts:cover", [text.pk], EDITORS),
+        ("texts:import", [text.pk], EDITORS),
+        ("texts:figure_image", [text.pk, figure.pk], ALL),
+        # A standard without its text: its import form (offered to the editors only).
+        ("texts:standard_text", [standard_pk], ALL),
+        # POST only: a GET is refused before anything is read (405 to every role); who may
+        # post is tested below.
+        ("texts:export", [text.pk, "docx"], ALL),
+        ("texts:part_add", [text.pk], ALL),
+        ("texts:part_save", [text.pk, clause.pk], ALL),
+        ("texts:part_move", [text.pk, clause.pk, "down"], ALL),
+        ("texts:part_delete", [text.pk, clause.pk], ALL),
+        ("texts:offer_term", [text.pk, clause.pk], ALL),
     ]
 
 
@@ -108,8 +144,10 @@ def test_every_url_is_covered(seeded, users):
     from audit.urls import urlpatterns as audit_patterns
     from catalog.urls import urlpatterns as catalog_patterns
     from registry.urls import registry_patterns
+    from texts.urls import urlpatterns as texts_patterns
 
     names = {f"registry:{p.name}" for p in registry_patterns}
+    names |= {f"texts:{p.name}" for p in texts_patterns}
     names |= {f"catalog:{p.name}" for p in catalog_patterns}
     names |= {f"audit:{p.name}" for p in audit_patterns}
     assert names == {name for name, _args, _roles in urls(seeded)}
@@ -123,7 +161,10 @@ def media_root(settings, tmp_path):
 # Pages that answer an allowed GET otherwise than with 200: restoring is a POST (the report's
 # buttons); the derive page sends an organization that has its system to the tree.
 ALLOWED_STATUS = {"registry:tailoring_restore": 405, "registry:derive": 302,
-                  "registry:edition_decide": 405}
+                  "registry:edition_decide": 405,
+                  **{f"texts:{name}": 405 for name in (
+                      "export", "part_add", "part_save", "part_move", "part_delete",
+                      "offer_term")}}
 
 
 @pytest.mark.parametrize("role", sorted(ALL))
@@ -153,6 +194,34 @@ def test_posting_directly_is_refused_and_changes_nothing(seeded, client_for, rol
         assert response.status_code == 403, name
     assert Node.objects.count() == before
     assert Node.objects.get(pk=node.pk).name == "数据中心管理"
+
+
+@pytest.mark.parametrize("role", ["lead", "expert", "viewer"])
+def test_a_text_is_changed_by_the_office_only(seeded, users, client_for, role):
+    """Those who read a text may not change it, however they post: every part, the cover
+    and the whole text stay as they were."""
+    from texts.models import Part
+
+    text = draft_text()
+    clause = text.parts.get(kind="clause", title="范围")
+    paragraph = clause.children.get(kind="paragraph")
+    before = sorted(Part.history.values_list("history_id", flat=True))
+    client = client_for(role)
+    posts = [
+        (reverse("texts:part_add", args=[text.pk]),
+         {"selected": clause.pk, "outline-kind": "clause", "outline-title": "x"}),
+        (reverse("texts:part_save", args=[text.pk, paragraph.pk]),
+         {f"p{paragraph.pk}-body": "x"}),
+        (reverse("texts:part_move", args=[text.pk, clause.pk, "down"]), {}),
+        (reverse("texts:part_delete", args=[text.pk, clause.pk]), {}),
+        (reverse("texts:cover", args=[text.pk]), {"number": "x", "title": "x"}),
+        (reverse("texts:import", args=[text.pk]), {"reason": "x"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403, url
+    assert sorted(Part.history.values_list("history_id", flat=True)) == before
+    text.refresh_from_db()
+    assert (text.number, text.title) == ("Q/CJSB 002—2026", "社会保险报表报送规范")
 
 
 def test_anonymous_users_are_sent_to_login(seeded, users, client):
