@@ -70,15 +70,15 @@ def _replacements(standard: Standard, today) -> list[Standard]:
     stops where it comes back."""
     seen = {standard.pk}
     ends: list[Standard] = []
-    todo = _successors(standard, today)
-    while todo:
-        current = todo.pop(0)
+    pending = _successors(standard, today)
+    while pending:
+        current = pending.pop(0)
         if current.pk in seen:
             continue
         seen.add(current.pk)
         newer = [s for s in _successors(current, today) if s.pk not in seen]
         if newer:
-            todo.extend(newer)
+            pending.extend(newer)
         elif current not in ends:
             ends.append(current)
     return ends
