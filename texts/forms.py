@@ -3,6 +3,7 @@ cover, the DOCX import and the small forms that add and move parts."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from audit.forms import DateInput, ReasonField, SafeTextMixin
 from texts.models import Part, Text
@@ -12,6 +13,8 @@ Kind = Part.Kind
 
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 IMAGE_TYPES = {b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg", b"GIF8": "gif"}
+# A clause's, table's or figure's title (标题), apart from the registry's record names (名称).
+TITLE = pgettext_lazy("text part", "Title")
 
 
 def lines(value):
@@ -31,7 +34,9 @@ class PartForm(SafeTextMixin, forms.Form):
 
 
 class TextBodyForm(PartForm):
-    body = forms.CharField(label=_("Text"), required=False,
+    # "Text" alone is the search box's word elsewhere (translated 关键词): the running
+    # text of a part needs its own.
+    body = forms.CharField(label=pgettext_lazy("text part", "Text"), required=False,
                            widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, part, **kwargs):
@@ -42,7 +47,7 @@ class TextBodyForm(PartForm):
 class ListItemForm(TextBodyForm):
     style = forms.ChoiceField(label=_("Marker"), choices=[
         (DASH, "——"), (LETTER, "a) b) c)"), (NUMBER, "1) 2) 3)")])
-    level = forms.TypedChoiceField(label=_("Level"), coerce=int,
+    level = forms.TypedChoiceField(label=pgettext_lazy("text part", "Level"), coerce=int,
                                    choices=[(1, _("first")), (2, _("second"))])
 
     def __init__(self, *args, part, **kwargs):
@@ -60,7 +65,7 @@ class ListItemForm(TextBodyForm):
 class TitleForm(PartForm):
     """A clause's title (empty for an untitled 条)."""
 
-    title = forms.CharField(label=_("Title"), max_length=500, required=False)
+    title = forms.CharField(label=TITLE, max_length=500, required=False)
 
     def __init__(self, *args, part, **kwargs):
         kwargs.setdefault("initial", {"title": part.title})
@@ -86,7 +91,7 @@ class AnnexForm(TitleForm):
 
 
 class TableForm(PartForm):
-    title = forms.CharField(label=_("Title"), max_length=500, required=False)
+    title = forms.CharField(label=TITLE, max_length=500, required=False)
     rows = forms.CharField(
         label=_("Rows"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One row per line, cells separated by “|”; the first row is the header."))
@@ -104,7 +109,7 @@ class TableForm(PartForm):
 
 
 class FigureForm(PartForm):
-    title = forms.CharField(label=_("Title"), max_length=500, required=False)
+    title = forms.CharField(label=TITLE, max_length=500, required=False)
     image = forms.FileField(label=_("Image (PNG, JPEG or GIF)"), required=False)
 
     def __init__(self, *args, part, **kwargs):
@@ -180,7 +185,7 @@ class AddOutlineForm(SafeTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Add"), choices=[
         (Kind.CLAUSE.value, Kind.CLAUSE.label), ("subclause", _("Subclause")),
         (Kind.ANNEX.value, Kind.ANNEX.label)])
-    title = forms.CharField(label=_("Title"), max_length=500, required=False)
+    title = forms.CharField(label=TITLE, max_length=500, required=False)
 
 
 class CoverForm(SafeTextMixin, forms.ModelForm):
