@@ -15,13 +15,20 @@ session's choice, not data).
 With ``--organizations`` it shoots the pages of clause 6.2.4 instead, on a server whose
 database ``docs/tools/demo_counties.py`` prepared: the organizations, the templates and the
 comparison as the prefecture's demo lead, and 昌吉市's tailoring report as its office.
+
+With ``--texts`` it writes, as the demo office user and through the pages, what the pages of
+a standard's text need, then shoots them: it imports DB 6523/T 370-2023 (its paragraphs as
+published, tests/texts/fixtures/db6523_t_370_2023.txt, made into a Word file) as the text of
+that catalog standard, opens a project revising it, starts the project's text from that copy,
+and shoots the project page's text section, the editor with 7.3.2 selected and the draft's
+reading page. Run it once, on a scratch database seeded as `make run` seeds one.
 """
 
 import argparse
 import shutil
 import sys
 import tempfile
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.error import URLError
 from urllib.parse import quote
@@ -32,7 +39,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -40,6 +47,10 @@ WIDTH = 1400
 MAX_HEIGHT = 8000
 USERNAME, PASSWORD = "office", "office-demo-2026"
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
+# DB 6523/T 370-2023 as published, one paragraph a line (the tests read it too).
+DB6523_LINES = (Path(__file__).resolve().parents[2] / "tests" / "texts" / "fixtures"
+                / "db6523_t_370_2023.txt")
+DB6523 = "DB6523/T 370—2023"
 
 
 def check_server(base):
@@ -101,6 +112,86 @@ def shoot(driver, name, out):
     print(f"saved {path}")
 
 
+def shoot_at(driver, name, out, selector, height=1000):
+    """Save ``height`` pixels of the page from a little above ``selector``."""
+    driver.execute_script(
+        "window.scrollTo(0, arguments[0].getBoundingClientRect().top + scrollY - 80)",
+        wait_css(driver, selector))
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False,
+    })
+    path = out / f"{name}.png"
+    try:
+        driver.save_screenshot(str(path))
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    print(f"saved {path}")
+
+
+def click_to_page(driver, element):
+    """Click what loads a new page and wait until it has."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 30).until(EC.staleness_of(old))
+    wait_css(driver, "main h1")
+
+
+def db6523_docx(folder):
+    """DB 6523/T 370-2023's paragraphs as a Word file, as a user would upload it."""
+    import docx
+
+    word = docx.Document()
+    for line in DB6523_LINES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word.add_paragraph(line)
+    path = Path(folder) / "DB6523-T370-2023.docx"
+    word.save(path)
+    return str(path)
+
+
+def shoot_texts(driver, base, out, folder):
+    """A standard's text: DB 6523/T 370-2023's imported on its catalog page, a project
+    revising it, the project's text started from that copy, the editor and the reading
+    page."""
+    driver.get(base + "/standards/?q=" + quote("DB6523"))
+    link = wait_css(driver, "main table a[href^='/standards/']")
+    driver.get(link.get_attribute("href"))
+    click_to_page(driver, wait_css(driver, "#standard-text"))
+    if driver.find_elements(By.ID, "import-form"):
+        wait_css(driver, "#id_file").send_keys(db6523_docx(folder))
+        click_to_page(driver, driver.find_element(By.CSS_SELECTOR,
+                                                  "#import-form button[type=submit]"))
+    wait_css(driver, "#standard-text")
+
+    driver.get(base + "/lifecycle/projects/add/")
+    wait_css(driver, "#id_title").send_keys("社会保险服务标准化工作指南")
+    Select(driver.find_element(By.ID, "id_kind")).select_by_value("revision")
+    Select(driver.find_element(By.ID, "id_level")).select_by_value("local")
+    for select_id, starts in (("id_revises", DB6523), ("id_node", "101 ")):
+        select = Select(driver.find_element(By.ID, select_id))
+        select.select_by_visible_text(next(o.text for o in select.options
+                                           if o.text.strip().startswith(starts)))
+    for select_id in ("id_department", "id_leader"):
+        Select(driver.find_element(By.ID, select_id)).select_by_index(1)
+    for field, day in (("id_planned_start", date.today()),
+                       ("id_planned_end", date.today() + timedelta(days=270))):
+        driver.execute_script("arguments[0].value = arguments[1]",
+                              driver.find_element(By.ID, field), day.isoformat())
+    click_to_page(driver, driver.find_element(By.ID, "project-submit"))
+    if not driver.find_elements(By.ID, "project-text"):
+        sys.exit("The project form was refused: "
+                 + driver.find_element(By.CSS_SELECTOR, "main").text[:500])
+    shoot_at(driver, "text-project", out, "#project-text", height=700)
+
+    click_to_page(driver, wait_css(driver, "#text-start"))
+    click_to_page(driver, wait_css(driver, '#outline li[data-number="7.3.2"] a'))
+    wait_css(driver, "#findings")
+    shoot_at(driver, "text-editor", out, "body", height=1800)
+
+    click_to_page(driver, wait_css(driver, "#text-read"))
+    shoot_at(driver, "text-reading", out, "body", height=1400)
+
+
 def shoot_history(driver, base, out, node_pk):
     """The audit log, one node's history and the system as of today."""
     driver.get(base + "/audit/")
@@ -154,6 +245,9 @@ def main():
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--organizations", action="store_true",
                         help="the pages of clause 6.2.4 (docs/tools/demo_counties.py first)")
+    parser.add_argument("--texts", action="store_true",
+                        help="the pages of a standard's text (writes a text and a project: "
+                             "a scratch database)")
     args = parser.parse_args()
     base = args.base_url.rstrip("/")
     check_server(base)
@@ -166,6 +260,9 @@ def main():
             shoot_organizations(driver, base, args.out)
             return
         log_in(driver, base)
+        if args.texts:
+            shoot_texts(driver, base, args.out, profile)
+            return
 
         driver.get(base + "/")
         wait_css(driver, "#tree")
