@@ -373,6 +373,11 @@ def api_context(seeded, users, api_for, tmp_path, settings):
     comment = Comment.objects.create(project=project, unit="昌吉州社会保险管理局",
                                      content="第4.2条的时限应写明工作日。")
     standard = Standard.objects.get(number="GB/T 1.1—2020")
+    from texts.actions import CreateText
+    from tests.factories import default_organization
+
+    text = CreateText(users["office"], default_organization(),
+                      cover={"title": "社会保险报表管理规范"}).execute()
     aspect = Node.objects.get(code="304-09")
     placement = Placement.objects.filter(node__depth__gt=1).first()
     other = Standard.objects.exclude(placements__node=aspect).order_by("pk").first()
@@ -383,7 +388,8 @@ def api_context(seeded, users, api_for, tmp_path, settings):
            "/api/projects/{id}/comments/": project.pk,
            "/api/projects/{id}/comments/{comment_id}/": project.pk,
            "/api/projects/{id}/documents/": project.pk,
-           "/api/projects/{id}/transition/": project.pk}
+           "/api/projects/{id}/transition/": project.pk,
+           "/api/texts/{id}/exports/": text.pk}
     # A valid request of each endpoint, to which one bad value is added.
     bases = {
         ("patch", "/api/nodes/{id}/"): {"reason": "改名"},
@@ -404,6 +410,7 @@ def api_context(seeded, users, api_for, tmp_path, settings):
         ("post", "/api/projects/{id}/transition/"): {"name": "close_comment_period",
                                                      "reason": "意见处理完毕"},
         ("post", "/api/exports/"): {"fmt": "json"},
+        ("post", "/api/texts/{id}/exports/"): {"format": "docx"},
         ("post", "/api/numbers/"): {"numbers": ["GB/T 1.1—2020"]},
     }
     # Per field, a request in which the page's form reads it.

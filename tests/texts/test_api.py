@@ -8,7 +8,6 @@ import datetime
 import pytest
 import requests
 import schemathesis
-from conftest import fixture_lines, png
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from drf_spectacular.generators import SchemaGenerator
@@ -23,6 +22,7 @@ from lifecycle.models import Project
 from organizations.models import Organization
 from registry.models import Job
 from tests.factories import default_organization
+from tests.texts.conftest import fixture_lines, png
 from texts.actions import CreateText
 from texts.models import Text
 from texts.rules.docx_import import read_docx

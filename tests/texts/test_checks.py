@@ -1,9 +1,8 @@
 """Each drafting check is tripped by a document made for it and silent on a clean one;
 DB 6523/T 370-2023 as published is checked whole."""
 
-from conftest import fixture_lines
-
 from catalog.rules.numbers import parse_standard_number
+from tests.texts.conftest import fixture_lines
 from texts.rules import checks
 from texts.rules.checks import ReferenceInfo, find_numbers, run_checks
 from texts.rules.docx_import import read_docx

@@ -6,7 +6,6 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
-from conftest import fixture_lines
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -16,6 +15,7 @@ from lifecycle.choices import Stage
 from lifecycle.models import Department, Project
 from organizations.models import Organization
 from registry.models import Node
+from tests.texts.conftest import fixture_lines
 from texts.models import Part, Text
 from texts.rules.docx_import import read_docx
 from texts.rules.structure import outline

@@ -11,10 +11,10 @@ import zipfile
 import zlib
 
 import docx
-from conftest import fixture_lines
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from tests.texts.conftest import fixture_lines
 from texts.rules import docx_export, docx_import
 from texts.rules.docx_export import bookmark_name, cover_code, kind_line, write_docx
 from texts.rules.docx_import import read_docx

@@ -4,8 +4,7 @@ does not have."""
 
 import datetime
 
-from conftest import fixture_lines
-
+from tests.texts.conftest import fixture_lines
 from texts.rules.checks import normative_references
 from texts.rules.docx_import import read_docx
 from texts.rules.structure import (

@@ -9,8 +9,8 @@ import io
 
 import docx
 import pytest
-from conftest import FIXTURES
 
+from tests.texts.conftest import FIXTURES
 from texts.rules.checks import normative_references
 from texts.rules.docx_export import write_docx
 from texts.rules.docx_import import read_docx

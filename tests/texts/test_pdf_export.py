@@ -8,9 +8,9 @@ import re
 
 import docx
 import pytest
-from conftest import fixture_lines, png
 from pypdf import PdfReader
 
+from tests.texts.conftest import fixture_lines, png
 from texts.rules.docx_import import read_docx
 from texts.rules.pdf_export import cover_of, document_html, write_pdf
 from texts.rules.structure import (

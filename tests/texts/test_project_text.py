@@ -2,11 +2,11 @@
 project page; importing again replaces it with a reason."""
 
 import pytest
-from conftest import fixture_lines
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lifecycle.models import Project
+from tests.texts.conftest import fixture_lines
 from texts.rules.structure import outline
 from texts.storage import load
 

@@ -9,12 +9,12 @@ import datetime
 import re
 
 import pytest
-from conftest import fixture_lines
 
 from catalog.actions.standards import SaveStandard
 from catalog.models import Standard
 from catalog.rules.numbers import parse_standard_number
 from tests.factories import default_organization
+from tests.texts.conftest import fixture_lines
 from texts.actions import CreateText
 from texts.references import IN_FORCE, REPLACED, WITHDRAWN, catalog_lookup, check_document
 from texts.rules.checks import (

@@ -2,11 +2,11 @@
 moves that renumber, the checks beside the text, the import, and the refusals."""
 
 import pytest
-from conftest import fixture_lines
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import default_organization
+from tests.texts.conftest import fixture_lines
 from texts.actions import AddPart, CreateText
 from texts.models import Part
 from texts.rules.structure import outline
