@@ -156,3 +156,13 @@ def test_db6523_as_published(make_docx):
         # Used in 6.4.3 to 6.5, which the excerpt leaves out.
         ("term_not_used", "3.7"), ("term_not_used", "3.8"),
     ]
+
+
+def test_broken_cross_reference():
+    """A reference whose target was deleted shows "??" and is reported in its clause."""
+    document = clean()
+    document.clauses[3].subclauses[0].key = "req"
+    document.clauses[0].elements[0].text = "要求见⟦ref:req⟧。"
+    assert kinds(checks.broken_references(document)) == []
+    document.clauses[3].subclauses[0].key = "other"
+    assert kinds(checks.broken_references(document)) == [("broken_reference", "1")]

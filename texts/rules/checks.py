@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from catalog.rules.numbers import StandardNumber, StandardNumberError, parse_standard_number
+from texts.rules import structure
 from texts.rules.structure import (
     MAX_DEPTH,
     Clause,
@@ -23,6 +24,7 @@ from texts.rules.structure import (
     TermEntry,
     element_texts,
     find_clause,
+    referenced_keys,
     terms_clause,
     walk,
     walk_clause,
@@ -39,6 +41,7 @@ TERM_NOT_USED = "term_not_used"
 REFERENCE_WITHDRAWN = "reference_withdrawn"
 REFERENCE_REPLACED = "reference_replaced"
 UNDATED_SEVERAL_EDITIONS = "undated_several_editions"
+BROKEN_REFERENCE = "broken_reference"
 
 FOREWORD = "前言"
 
@@ -343,9 +346,32 @@ def undated_references(document: Document, lookup: Lookup) -> list[Finding]:
     return findings
 
 
+def broken_references(document: Document) -> list[Finding]:
+    """A cross-reference whose target was deleted: it shows "??" in the text."""
+    known = structure.number(document).by_key
+    findings = []
+
+    def check(place, elements):
+        for element in elements:
+            for text in element_texts(element):
+                if any(key not in known for key in referenced_keys(text)):
+                    findings.append(Finding(BROKEN_REFERENCE, place, _(
+                        "A cross-reference in %(place)s points at a part that no longer "
+                        "exists: it shows “??”. Point it at another part or remove it.")
+                        % {"place": place}))
+                    return
+
+    check(FOREWORD, document.foreword)
+    check("引言", document.introduction)
+    for place in walk(document):
+        check(place.number, place.clause.elements)
+    check("参考文献", document.bibliography)
+    return findings
+
+
 PURE_CHECKS = (hanging_paragraphs, single_subclauses, too_deep, modal_verbs,
                foreword_requirements, references_not_listed, references_not_cited,
-               terms_not_used)
+               terms_not_used, broken_references)
 CATALOG_CHECKS = (withdrawn_references, undated_references)
 
 
