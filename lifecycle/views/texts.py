@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from catalog.rules.numbers import parse_standard_number
 from lifecycle.actions.texts import AttachText
 from lifecycle.models import Project
 from texts.actions import skeleton
@@ -36,8 +37,13 @@ def first_document(project):
     published = (Text.objects.readable().filter(standard=revised).first()
                  if revised is not None else None)
     if published is not None:
+        # The new edition: its year, dates and stage are still to come; it replaces the
+        # edition in force (GB/T 1.1-2020 8.1.3).
         document = load(published).document
-        document.stage = ""
+        document.number = parse_standard_number(revised.number).undated
+        document.issued_on = document.implemented_on = None
+        document.stage = "征求意见稿"
+        document.replaces = f"代替 {revised.number}"
         return document
     return skeleton(number=revised.number if revised else "", title=project.title)
 

@@ -89,5 +89,7 @@ def test_a_revision_starts_from_the_published_text(client_for, project, users, m
     project.refresh_from_db()
     assert project.text_id != published.pk
     assert outline(load(project.text).document) == outline(load(published).document)
-    assert project.text.number == published.number
+    assert project.text.number == "DB6523/T 370"
+    assert project.text.replaces == f"代替 {standard.number}"
+    assert project.text.issued_on is None and project.text.stage == "征求意见稿"
     assert published.parts.count() == project.text.parts.count()
