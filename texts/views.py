@@ -171,6 +171,20 @@ class EditorView(View):
                       editor_context(request, text, request.GET.get("part", "")))
 
 
+CONTENT_FIELDS = ("title", "body", "data", "kind")
+
+
+def content_changed(part, loaded_version):
+    """Whether someone changed what the part says since version ``loaded_version``: a move
+    of the part or of its neighbours (its position, its parent) writes history too, but is
+    no reason to refuse a save of its text."""
+    loaded = part.history.filter(pk=id_from(loaded_version) or 0).first()
+    if loaded is None:
+        return True
+    return (any(getattr(loaded, name) != getattr(part, name) for name in CONTENT_FIELDS)
+            or (loaded.image or "") != (part.image.name or ""))
+
+
 class SavePartView(View):
     """Save one part's form. Answers an htmx request with the element alone; a save
     against a newer version of the part comes back with the other change shown."""
@@ -207,7 +221,8 @@ class SavePartView(View):
             current = Part.objects.select_for_update().get(pk=part.pk)
             latest = str(current.history.order_by("-pk").values_list("pk", flat=True)
                          .first() or "")
-            if loaded_version and latest != loaded_version:
+            if loaded_version and latest != loaded_version \
+                    and content_changed(current, loaded_version):
                 return conflict_for(current, loaded_version, form)
             SavePart(request.user, current, form.values(),
                      image=form.cleaned_data.get("image")).execute()

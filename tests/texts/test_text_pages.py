@@ -184,3 +184,23 @@ def test_the_texts_history_page_shows_its_parts_changes(client_for, text, office
     page = client_for("viewer").get(
         reverse("audit:record_history", args=["texts.text", text.pk])).content.decode()
     assert "Edited in the text editor" in page or "在文本编辑器中编辑" in page
+
+
+def test_a_move_of_its_neighbours_is_no_conflict(client_for, text, office):
+    """Moving a clause renumbers its neighbours (their positions are history too); a form
+    opened before the move still saves, since what the part says did not change."""
+    from texts.actions import UP, MovePart
+
+    scope = clause(text, "范围")
+    loaded_version = version(scope)
+    MovePart(office, clause(text, "术语和定义"), UP).execute()
+    assert version(clause(text, "范围")) == loaded_version  # 范围 itself did not move
+    terms = clause(text, "术语和定义")
+    terms_version = version(terms)
+    MovePart(office, clause(text, "规范性引用文件"), UP).execute()
+    assert version(clause(text, "术语和定义")) != terms_version
+    answer = client_for("office").post(
+        reverse("texts:part_save", args=[text.pk, terms.pk]),
+        {f"p{terms.pk}-title": "术语和定义", f"p{terms.pk}-loaded_version": terms_version},
+        follow=True)
+    assert 'id="edit-conflict"' not in answer.content.decode()
