@@ -16,7 +16,15 @@ from catalog.models import Standard
 from texts.forms import form_for
 from texts.models import Part
 from texts.rules.checks import FOREWORD, Finding, find_numbers
-from texts.rules.structure import Annex, TermEntry, number, plain, walk
+from texts.rules.structure import (
+    Annex,
+    TermEntry,
+    element_texts,
+    number,
+    plain,
+    segments,
+    walk,
+)
 from texts.storage import Loaded
 
 # The sections shown in the outline beside the clauses: (value, label).
@@ -162,6 +170,13 @@ def reading(loaded: Loaded, editor: Editor) -> list[dict]:
     if document.bibliography:
         blocks.append({"heading": "参考文献", "depth": 1,
                        "elements": elements(document.bibliography)})
+    for block in blocks:
+        block["footnotes"] = [
+            (segment.text.rstrip(")"), segment.value)
+            for element in block["elements"]
+            for index, text in enumerate(element_texts(element.node))
+            for segment in segments(text, numbering, element.node, index)
+            if segment.kind == "footnote"]
     return blocks
 
 

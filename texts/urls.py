@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.text_page, name="text"),
     path("<int:pk>/edit/", views.EditorView.as_view(), name="edit"),
     path("<int:pk>/cover/", views.CoverView.as_view(), name="cover"),
+    path("<int:pk>/checks/", views.checks_fragment, name="checks"),
     path("<int:pk>/import/", views.ImportView.as_view(), name="import"),
     path("<int:pk>/export/<str:fmt>/", views.ExportView.as_view(), name="export"),
     path("<int:pk>/parts/add/", views.AddPartView.as_view(), name="part_add"),

@@ -185,6 +185,16 @@ def content_changed(part, loaded_version):
             or (loaded.image or "") != (part.image.name or ""))
 
 
+def checks_fragment(request, pk):
+    """The checks beside the text, asked again by the editor after a save."""
+    text = readable(request, pk)
+    loaded = load(text, images=False)
+    editor = editing.build(loaded, editing=False)
+    findings = editing.places(editor, check(loaded.document),
+                              reverse("texts:edit", args=[text.pk]))
+    return render(request, "texts/_checks.html", {"text": text, "findings": findings})
+
+
 class SavePartView(View):
     """Save one part's form. Answers an htmx request with the element alone; a save
     against a newer version of the part comes back with the other change shown."""
@@ -247,8 +257,13 @@ class SavePartView(View):
         view.form = form
         if not is_htmx(request):
             return render(request, "texts/editor.html", context)
-        return render(request, "texts/_element.html",
-                      {**context, "element": view, "saved": saved})
+        response = render(request, "texts/_element.html",
+                          {**context, "element": view, "saved": saved})
+        if saved:
+            # The checks beside the text follow in a request of their own (texts:checks),
+            # so the save itself stays one quick answer.
+            response["HX-Trigger"] = "textSaved"
+        return response
 
 
 class AddPartView(View):

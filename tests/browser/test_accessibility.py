@@ -232,6 +232,7 @@ NOT_PAGES = {
     "texts:part_delete": "POST only: the Delete buttons of the text editor",
     "texts:offer_term": "POST only: the button of a term entry in the text editor",
     "texts:figure_image": "an image, shown in a figure of the text",
+    "texts:checks": "a fragment: the editor's checks column, asked again after a save",
     "lifecycle:text_start": "POST only: the button in the project page's text section",
 }
 # Namespaces outside the application's own pages: Django's admin (its own templates, for

@@ -218,7 +218,7 @@ TABLE = {
     **{f"api:text-{name}": lambda r: {"pk": county_text(r).pk}
        for name in ("detail", "checks", "exports")},
     **{f"texts:{name}": lambda r: {"pk": county_text(r).pk}
-       for name in ("text", "edit", "cover", "import", "part_add")},
+       for name in ("text", "edit", "cover", "import", "part_add", "checks")},
     "texts:export": lambda r: {"pk": county_text(r).pk, "fmt": "pdf"},
     **{f"texts:{name}": lambda r: {"pk": county_text(r).pk, "part_pk": r["text_part"].pk}
        for name in ("part_save", "part_delete", "offer_term")},

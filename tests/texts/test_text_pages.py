@@ -204,3 +204,19 @@ def test_a_move_of_its_neighbours_is_no_conflict(client_for, text, office):
         {f"p{terms.pk}-title": "术语和定义", f"p{terms.pk}-loaded_version": terms_version},
         follow=True)
     assert 'id="edit-conflict"' not in answer.content.decode()
+
+
+def test_footnotes_are_listed_under_their_clause_and_the_checks_follow_a_save(
+        client_for, text, office):
+    paragraph = clause(text, "基本要求").children.get()
+    client = client_for("office")
+    answer = client.post(reverse("texts:part_save", args=[text.pk, paragraph.pk]), {
+        f"p{paragraph.pk}-body": "经办机构应建立标准体系⟦fn:含服务通用基础标准。⟧，必须公开。",
+        f"p{paragraph.pk}-loaded_version": version(paragraph)}, **HTMX)
+    assert answer["HX-Trigger"] == "textSaved"
+    page = client.get(reverse("texts:text", args=[text.pk])).content.decode()
+    assert '<a href="#fn-1" title="含服务通用基础标准。">1)</a>' in page
+    assert '<li id="fn-1"><span class="t-label">1)</span> 含服务通用基础标准。</li>' in page
+    checks = client.get(reverse("texts:checks", args=[text.pk])).content.decode()
+    assert checks.lstrip().startswith("<h2")
+    assert 'data-kind="modal_verb"' in checks  # 必须: GB/T 1.1 says 应

@@ -21,6 +21,11 @@ def inline(context, text, element=None, text_index=0):
         elif segment.kind == "ref":
             html.append(format_html('<a class="xref" href="#part-{}">{}</a>',
                                     segment.value, segment.text))
+        elif segment.text.endswith(")"):
+            # A numbered footnote: its text is listed under the clause (#fn-N).
+            html.append(format_html(
+                '<sup class="footnote"><a href="#fn-{}" title="{}">{}</a></sup>',
+                segment.text.rstrip(")"), segment.value, segment.text))
         else:
             html.append(format_html('<sup class="footnote" title="{}">{}</sup>',
                                     segment.value, segment.text))

@@ -126,6 +126,7 @@ def urls(seeded):
         ("texts:cover", [text.pk], EDITORS),
         ("texts:import", [text.pk], EDITORS),
         ("texts:figure_image", [text.pk, figure.pk], ALL),
+        ("texts:checks", [text.pk], ALL),
         # A standard without its text: its import form (offered to the editors only).
         ("texts:standard_text", [standard_pk], ALL),
         # POST only: a GET is refused before anything is read (405 to every role); who may
