@@ -19,7 +19,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -37,6 +37,7 @@ from registry.filtersets import NodeFilter, PlacedStandardFilterSet, organizatio
 from registry.forms.exports import ExportForm
 from registry.models import Job, Node, Placement, TailoringReason
 from registry.rules.comparison import compare
+from registry.rules.jobs import permission_for
 from registry.rules.tailoring import tailoring_report
 from registry.rules.tree import scope
 from registry.rules.tree.as_of import parse_moment, snapshot_rows, take_snapshot
@@ -492,9 +493,12 @@ class StandardViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveM
 class ExportJobViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Exports of the system table as jobs: start one, poll its ``state`` and
-    ``progress``, then download the file (a user sees only their own jobs)."""
+    ``progress``, then download the file (a user sees only their own jobs). A job another
+    endpoint queued (a standard's text as Word or PDF) is polled here too, with the
+    permission of what it makes (``registry.rules.jobs.permission_for``)."""
 
-    permissions = {"*": "registry.export_system_table"}
+    permissions = {"list": "registry.export_system_table",
+                   "create": "registry.export_system_table", "*": None}
     serializer_class = s.ExportJobSerializer
     queryset = Job.objects.all()
     filter_backends = [filters.OrderingFilter]
@@ -503,6 +507,13 @@ class ExportJobViewSet(ActionPermissions, mixins.ListModelMixin, mixins.Retrieve
 
     def get_queryset(self):
         return Job.objects.filter(created_by=self.request.user)
+
+    def get_object(self):
+        job = super().get_object()
+        wanted = permission_for(job)
+        if not self.request.user.has_perms((wanted,) if isinstance(wanted, str) else wanted):
+            raise PermissionDenied
+        return job
 
     @extend_schema(request=s.ExportStartSerializer, responses={202: s.ExportJobSerializer})
     def create(self, request):

@@ -167,8 +167,11 @@ def test_the_checks_read_the_catalog(text, office, api_for, schema):
     conforms(schema, "/api/texts/{id}/checks/", "GET", response)
 
 
-def test_an_export_is_queued_and_answered_with_its_job(text, api_for, schema):
-    api = api_for("admin")
+@pytest.mark.parametrize("role", ["admin", "office", "viewer"])
+def test_an_export_is_queued_and_answered_with_its_job(text, api_for, schema, role):
+    """Whoever may read the text polls its job and downloads the file, not only the
+    administrators who export the system table."""
+    api = api_for(role)
     for fmt, magic in (("docx", b"PK\x03\x04"), ("pdf", b"%PDF")):
         response = api.post(f"/api/texts/{text.pk}/exports/", {"format": fmt},
                             format="json")

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from audit.api.base import ActionPermissions
-from texts.api import StartDocument
+from registry.actions import StartDocument
 from texts.api import serializers as s
 from texts.models import Text
 from texts.references import check_document
