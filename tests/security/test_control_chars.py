@@ -362,6 +362,8 @@ def api_context(seeded, users, api_for, tmp_path, settings):
     from lifecycle.choices import Stage
     from lifecycle.models import Comment, Department, Project
     from registry.models import Node, Placement
+    from tests.factories import default_organization
+    from texts.actions import CreateText
 
     settings.MEDIA_ROOT = tmp_path / "media"
     department = Department.objects.create(name="社会保险经办科", lead=users["lead"])
@@ -373,9 +375,6 @@ def api_context(seeded, users, api_for, tmp_path, settings):
     comment = Comment.objects.create(project=project, unit="昌吉州社会保险管理局",
                                      content="第4.2条的时限应写明工作日。")
     standard = Standard.objects.get(number="GB/T 1.1—2020")
-    from texts.actions import CreateText
-    from tests.factories import default_organization
-
     text = CreateText(users["office"], default_organization(),
                       cover={"title": "社会保险报表管理规范"}).execute()
     aspect = Node.objects.get(code="304-09")
