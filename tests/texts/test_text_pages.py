@@ -222,3 +222,28 @@ def test_footnotes_are_listed_under_their_clause_and_the_checks_follow_a_save(
     checks = client.get(reverse("texts:checks", args=[text.pk])).content.decode()
     assert checks.lstrip().startswith("<h2")
     assert 'data-kind="modal_verb"' in checks  # 必须: GB/T 1.1 says 应
+
+
+def test_a_figure_takes_an_uploaded_image(client_for, text, office):
+    """A figure's image is uploaded on its form, checked by content, and served to the
+    text's readers; a file that is no image is refused with nothing written."""
+    from tests.texts.conftest import png
+
+    figure = AddPart(office, text, Part.Kind.FIGURE, parent=clause(text, "基本要求"),
+                     values={"title": "服务流程"}).execute()
+    client = client_for("office")
+    url = reverse("texts:part_save", args=[text.pk, figure.pk])
+    refused = client.post(url, {f"p{figure.pk}-title": "服务流程",
+                                f"p{figure.pk}-image": SimpleUploadedFile("a.png", b"%PDF-1.4")},
+                          **HTMX)
+    assert "PNG" in refused.content.decode()
+    figure.refresh_from_db()
+    assert not figure.image
+    client.post(url, {f"p{figure.pk}-title": "服务流程图",
+                      f"p{figure.pk}-image": SimpleUploadedFile("flow.png", png())}, **HTMX)
+    figure.refresh_from_db()
+    assert figure.title == "服务流程图" and figure.data["image_name"] == "flow.png"
+    image = client_for("viewer").get(reverse("texts:figure_image", args=[text.pk, figure.pk]))
+    assert image["Content-Type"] == "image/png" and image.content == png()
+    page = client_for("viewer").get(reverse("texts:text", args=[text.pk])).content.decode()
+    assert "图1</span> 服务流程图" in page
