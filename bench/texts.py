@@ -131,7 +131,7 @@ def run(runs):
 
     from registry.actions.seed import seed_system
     from tests.factories import UserFactory, default_organization
-    from texts.actions import CreateText
+    from texts.actions import AddText
     from texts.models import Part
     from texts.rules.docx_export import write_docx
     from texts.rules.pdf_export import write_pdf
@@ -145,7 +145,7 @@ def run(runs):
 
     for chapters, label in ((10, "40 pages"), (20, "80 pages")):
         start = time.perf_counter()
-        text = CreateText(office, default_organization(), document=forty_pages(chapters)).execute()
+        text = AddText(office, default_organization(), document=forty_pages(chapters)).execute()
         created = time.perf_counter() - start
         count = text.parts.count()
         editor = reverse("texts:edit", args=[text.pk])

@@ -100,7 +100,7 @@ def _delete_tree(action, part):
     action.delete(part)
 
 
-class CreateText(Action):
+class AddText(Action):
     """A new text for the organization acted in: the skeleton GB/T 1.1 starts from, or
     ``document`` (an import, or the copy of a published text)."""
 
@@ -337,7 +337,7 @@ def _height(part):
     return 1 + max((_height(child) for child in below), default=0) if below else 0
 
 
-class OfferTerm(Action):
+class AddTermFromText(Action):
     """Offer a term entry of a text to the registry's term list (catalog ``Term``), with
     the text's standard as where it is defined when the text is a published standard's."""
 

@@ -18,7 +18,7 @@ urlpatterns = [
          name="part_move"),
     path("<int:pk>/parts/<int:part_pk>/delete/", views.DeletePartView.as_view(),
          name="part_delete"),
-    path("<int:pk>/parts/<int:part_pk>/offer-term/", views.OfferTermView.as_view(),
+    path("<int:pk>/parts/<int:part_pk>/offer-term/", views.AddTermFromTextView.as_view(),
          name="offer_term"),
     path("<int:pk>/parts/<int:part_pk>/image/", views.figure_image, name="figure_image"),
     path("standard/<int:pk>/", views.StandardTextView.as_view(), name="standard_text"),

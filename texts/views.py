@@ -27,10 +27,10 @@ from texts import editor as editing
 from texts.actions import (
     MOVES,
     AddPart,
-    CreateText,
+    AddTermFromText,
+    AddText,
     DeletePart,
     MovePart,
-    OfferTerm,
     ReplaceText,
     SaveCover,
     SavePart,
@@ -330,14 +330,14 @@ class DeletePartView(View):
         return redirect(back_to(text, part.parent_id or part.section))
 
 
-class OfferTermView(View):
+class AddTermFromTextView(View):
     def post(self, request, pk, part_pk):
         text = editable(request, pk)
         part = part_of(text, part_pk)
         loaded = load(text, images=False)
         label = number(loaded.document).label(loaded.nodes[part.key])
         try:
-            term = OfferTerm(request.user, part, label).execute()
+            term = AddTermFromText(request.user, part, label).execute()
         except ValidationError as exc:
             refuse(request, exc)
         else:
@@ -454,7 +454,7 @@ class StandardTextView(View):
                 form.add_error("file", _("This Word file cannot be read."))
             else:
                 try:
-                    text = CreateText(request.user, current_organization(), standard=standard,
+                    text = AddText(request.user, current_organization(), standard=standard,
                                       document=document,
                                       reason=form.cleaned_data["reason"]).execute()
                 except ValidationError as exc:

@@ -11,18 +11,18 @@ from django.utils.translation import gettext_lazy
 
 from audit.actions import REASON_REQUIRED, Action, ActionError
 from organizations.rules import current_organization
-from texts.actions import CreateText, ReplaceText, current_organization_id
+from texts.actions import AddText, ReplaceText, current_organization_id
 from texts.models import Text
 
 
-class OperatorCreateText(CreateText):
-    """``CreateText`` without the role check (its organization check stays in ``check``)."""
+class AddTextAsOperator(AddText):
+    """``AddText`` without the role check (its organization check stays in ``check``)."""
 
     def has_permission(self):
         return True
 
 
-class OperatorReplaceText(ReplaceText):
+class ReplaceTextAsOperator(ReplaceText):
     """``ReplaceText`` without the role check: still only a text of the organization
     acted in."""
 
@@ -31,14 +31,14 @@ class OperatorReplaceText(ReplaceText):
 
 
 def _create(by_operator):
-    return OperatorCreateText if by_operator else CreateText
+    return AddTextAsOperator if by_operator else AddText
 
 
 def _replace(by_operator):
-    return OperatorReplaceText if by_operator else ReplaceText
+    return ReplaceTextAsOperator if by_operator else ReplaceText
 
 
-class AttachText(Action):
+class LinkText(Action):
     """Make ``document`` the project's text: a new text of the project's organization, or,
     when the project has one, that text replaced (every part deleted and added again, with
     history), which needs a reason. The project's link to its text is saved with its own
@@ -80,7 +80,7 @@ class AttachText(Action):
         return project
 
 
-class AttachStandardText(Action):
+class LinkStandardText(Action):
     """Make ``document`` the text of the published ``standard``: a new text of the
     organization acted in, or the standard's text replaced (with a reason)."""
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from catalog.rules.numbers import parse_standard_number
-from lifecycle.actions.texts import AttachText
+from lifecycle.actions.texts import LinkText
 from lifecycle.models import Project
 from texts.actions import skeleton
 from texts.forms import ImportForm
@@ -56,7 +56,7 @@ class StartTextView(View):
         if project.text_id:
             return redirect("texts:edit", project.text_id)
         try:
-            project = AttachText(request.user, project, first_document(project)).execute()
+            project = LinkText(request.user, project, first_document(project)).execute()
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -82,7 +82,7 @@ class ImportTextView(View):
                 form.add_error("file", _("This Word file cannot be read."))
             else:
                 try:
-                    project = AttachText(request.user, project, document,
+                    project = LinkText(request.user, project, document,
                                          form.cleaned_data["reason"]).execute()
                 except ValidationError as exc:
                     for message in exc.messages:

@@ -338,7 +338,7 @@ def records(transactional_db, site, browser_users, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     users = browser_users
-    from lifecycle.actions.texts import AttachText
+    from lifecycle.actions.texts import LinkText
     UserFactory(username="norole")
     call_command("create_demo_records", stdout=io.StringIO())
     node = Node.objects.get(code="304-09")
@@ -374,7 +374,7 @@ def records(transactional_db, site, browser_users, settings, tmp_path):
     book.save(upload)
     admin = users["admin"]
     text_project = project(Stage.DRAFTING, title="社会保险报表报送规范")
-    text_project = AttachText(users["office"], text_project, text_document()).execute()
+    text_project = LinkText(users["office"], text_project, text_document()).execute()
     text = text_project.text
     # Someone who does not sign in meanwhile (a sign-in voids the link).
     forgetful = UserFactory(username="forgetful", role="viewer")

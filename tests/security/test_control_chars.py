@@ -153,6 +153,11 @@ def _admin_form(form, model, **kwargs):
     return modelform_factory(model, form=form, fields="__all__", **kwargs)
 
 
+def _part_form(kind):
+    """A form of the text editor for one part of ``kind``, unprefixed as the data here is."""
+    return lambda c, cls, **kw: cls(part=c.text_part(kind), prefix=None, **kw)
+
+
 # How to build each form: a new form fails the coverage test until it is listed here.
 FORM_BUILDERS = {
     "audit.api.token_pages.TokenForm": lambda c, cls, **kw: cls(**kw),
@@ -218,14 +223,14 @@ FORM_BUILDERS = {
     "lifecycle.forms.supervision.NonConformityEditForm": lambda c, cls, **kw: cls(
         check=c.check, instance=c.nonconformity, **kw),
     "lifecycle.forms.supervision.CloseForm": lambda c, cls, **kw: cls(**kw),
-    "texts.forms.PartForm": lambda c, cls, **kw: cls(part=c.text_part("paragraph"), **kw),
-    "texts.forms.TextBodyForm": lambda c, cls, **kw: cls(part=c.text_part("paragraph"), **kw),
-    "texts.forms.ListItemForm": lambda c, cls, **kw: cls(part=c.text_part("list_item"), **kw),
-    "texts.forms.TitleForm": lambda c, cls, **kw: cls(part=c.text_part("clause"), **kw),
-    "texts.forms.AnnexForm": lambda c, cls, **kw: cls(part=c.text_part("annex"), **kw),
-    "texts.forms.TableForm": lambda c, cls, **kw: cls(part=c.text_part("table"), **kw),
-    "texts.forms.FigureForm": lambda c, cls, **kw: cls(part=c.text_part("figure"), **kw),
-    "texts.forms.TermForm": lambda c, cls, **kw: cls(part=c.text_part("term"), **kw),
+    "texts.forms.PartForm": _part_form("paragraph"),
+    "texts.forms.TextBodyForm": _part_form("paragraph"),
+    "texts.forms.ListItemForm": _part_form("list_item"),
+    "texts.forms.TitleForm": _part_form("clause"),
+    "texts.forms.AnnexForm": _part_form("annex"),
+    "texts.forms.TableForm": _part_form("table"),
+    "texts.forms.FigureForm": _part_form("figure"),
+    "texts.forms.TermForm": _part_form("term"),
     "texts.forms.AddElementForm": lambda c, cls, **kw: cls(**kw),
     "texts.forms.AddOutlineForm": lambda c, cls, **kw: cls(**kw),
     "texts.forms.CoverForm": lambda c, cls, **kw: cls(**kw),
@@ -363,7 +368,7 @@ def api_context(seeded, users, api_for, tmp_path, settings):
     from lifecycle.models import Comment, Department, Project
     from registry.models import Node, Placement
     from tests.factories import default_organization
-    from texts.actions import CreateText
+    from texts.actions import AddText
 
     settings.MEDIA_ROOT = tmp_path / "media"
     department = Department.objects.create(name="社会保险经办科", lead=users["lead"])
@@ -375,7 +380,7 @@ def api_context(seeded, users, api_for, tmp_path, settings):
     comment = Comment.objects.create(project=project, unit="昌吉州社会保险管理局",
                                      content="第4.2条的时限应写明工作日。")
     standard = Standard.objects.get(number="GB/T 1.1—2020")
-    text = CreateText(users["office"], default_organization(),
+    text = AddText(users["office"], default_organization(),
                       cover={"title": "社会保险报表管理规范"}).execute()
     aspect = Node.objects.get(code="304-09")
     placement = Placement.objects.filter(node__depth__gt=1).first()

@@ -17,13 +17,13 @@ from schemathesis.core.transport import Response as SchemaResponse
 from audit.tokens import AddApiToken
 from catalog.actions.standards import SaveStandard
 from catalog.models import Standard
-from lifecycle.actions.texts import AttachText
+from lifecycle.actions.texts import LinkText
 from lifecycle.models import Project
 from organizations.models import Organization
 from registry.models import Job
 from tests.factories import default_organization
 from tests.texts.conftest import fixture_lines, png
-from texts.actions import CreateText
+from texts.actions import AddText
 from texts.models import Text
 from texts.rules.docx_import import read_docx
 from texts.rules.structure import Clause, Figure, Paragraph, Table, reference_mark
@@ -58,7 +58,7 @@ def text(seeded, office, make_docx):
     document.clauses.append(Clause("标准体系结构", [
         Paragraph(f"标准体系结构见{reference_mark('fig')}，明细见{reference_mark('tbl')}。"),
         table, figure]))
-    return CreateText(office, default_organization(), document=document).execute()
+    return AddText(office, default_organization(), document=document).execute()
 
 
 @pytest.fixture
@@ -210,7 +210,7 @@ def test_a_project_names_its_text(text, users, api_for):
         created_by=users["office"])
     api = api_for("viewer")
     assert api.get(f"/api/projects/{project.pk}/").json()["text"] is None
-    AttachText(users["office"], project, read_docx_document(text)).execute()
+    LinkText(users["office"], project, read_docx_document(text)).execute()
     project.refresh_from_db()
     assert api.get(f"/api/projects/{project.pk}/").json()["text"] == project.text_id
     listed = api.get("/api/projects/").json()["results"]

@@ -74,12 +74,12 @@ def test_a_revision_starts_from_the_published_text(client_for, project, users, m
     from catalog.models import Standard
     from lifecycle.choices import ProjectKind
     from tests.factories import default_organization
-    from texts.actions import CreateText
+    from texts.actions import AddText
     from texts.rules.docx_import import read_docx
 
     standard = Standard.objects.get(code="DB6523/T", serial="370")
     document, _report = read_docx(make_docx(fixture_lines("db6523_t_370_2023.txt")))
-    published = CreateText(users["office"], default_organization(), standard=standard,
+    published = AddText(users["office"], default_organization(), standard=standard,
                            document=document).execute()
     Project.objects.filter(pk=project.pk).update(kind=ProjectKind.REVISION, revises=standard)
     client = client_for("office")

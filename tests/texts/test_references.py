@@ -15,7 +15,7 @@ from catalog.models import Standard
 from catalog.rules.numbers import parse_standard_number
 from tests.factories import default_organization
 from tests.texts.conftest import fixture_lines
-from texts.actions import CreateText
+from texts.actions import AddText
 from texts.references import IN_FORCE, REPLACED, WITHDRAWN, catalog_lookup, check_document
 from texts.rules.checks import (
     REFERENCE_REPLACED,
@@ -103,7 +103,7 @@ def edition_years(message):
 
 
 def test_db6523_s_undated_references_name_their_editions(editions, make_docx, office):
-    text = CreateText(office, default_organization(), document=db6523(make_docx)).execute()
+    text = AddText(office, default_organization(), document=db6523(make_docx)).execute()
     findings = check_document(load(text, images=False).document)
     undated = [f for f in findings if f.kind == UNDATED_SEVERAL_EDITIONS]
     assert [edition_years(f.message) for f in undated] == [
@@ -120,7 +120,7 @@ def test_a_dated_reference_to_a_replaced_edition_is_reported_with_the_replacemen
         "GB/T 1.1—2009 标准化工作导则 第1部分:标准的结构和编写"))
     document.clauses[1].elements.append(type(document.clauses[1].elements[-1])(
         "GB/T 28002—2011 职业健康安全管理体系 实施指南"))
-    text = CreateText(office, default_organization(), document=document).execute()
+    text = AddText(office, default_organization(), document=document).execute()
     loaded = load(text, images=False)
     # Each of the 18 numbers of clause 2 is looked up once, in one query; a replaced or
     # withdrawn one costs one more per step of its chain.

@@ -12,10 +12,10 @@ from texts.actions import (
     OUTDENT,
     UP,
     AddPart,
-    CreateText,
+    AddTermFromText,
+    AddText,
     DeletePart,
     MovePart,
-    OfferTerm,
     ReplaceText,
     SavePart,
 )
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def text(office):
-    return CreateText(office, default_organization(),
+    return AddText(office, default_organization(),
                       cover={"number": "DB6523/T 370—2023",
                              "title": "社会保险服务标准化工作指南"}).execute()
 
@@ -120,10 +120,10 @@ def test_a_term_entry_is_offered_to_the_term_list(text, office):
         "title": "社会保险服务", "body": "社会保险经办机构为参保单位和个人提供的服务。",
         "data": {"english": "social insurance service", "source": "GB/T 32621-2016, 3.1"}},
     ).execute()
-    term = OfferTerm(office, entry, "3.1").execute()
+    term = AddTermFromText(office, entry, "3.1").execute()
     assert term.term_en == "social insurance service"
     assert term.source_reference == "GB/T 32621-2016"
     assert term.source_clause == "3.1"
     with pytest.raises(ActionError):
-        OfferTerm(office, entry, "3.1").execute()
+        AddTermFromText(office, entry, "3.1").execute()
     assert isinstance(load(text).nodes[entry.key], TermEntry)

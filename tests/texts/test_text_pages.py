@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import default_organization
 from tests.texts.conftest import fixture_lines
-from texts.actions import AddPart, CreateText
+from texts.actions import AddPart, AddText
 from texts.models import Part
 from texts.rules.structure import outline
 from texts.storage import load
@@ -18,7 +18,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def text(office):
-    text = CreateText(office, default_organization(),
+    text = AddText(office, default_organization(),
                       cover={"number": "DB6523/T 370—2023",
                              "title": "社会保险服务标准化工作指南"}).execute()
     requirements = AddPart(office, text, Part.Kind.CLAUSE, values={"title": "基本要求"}).execute()
@@ -141,7 +141,7 @@ def test_normative_references_link_to_the_catalog(client_for, seeded, office):
             Paragraph("GB/T 1.1—2020　标准化工作导则　第1部分：标准化文件的结构和起草规则"),
             Paragraph("GB/T 13016　标准体系构建原则和要求"),
             Paragraph("GB/T 99999—2030　不存在的标准")])])
-    text = CreateText(office, default_organization(), document=document).execute()
+    text = AddText(office, default_organization(), document=document).execute()
     html = client_for("viewer").get(reverse("texts:text", args=[text.pk])).content.decode()
     from catalog.models import Standard
 

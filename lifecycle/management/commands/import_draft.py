@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from lifecycle.actions.texts import AttachStandardText, AttachText
+from lifecycle.actions.texts import LinkStandardText, LinkText
 from lifecycle.management import drafts
 from organizations.rules import acting_in, find_organization
 from registry.management.commands.import_system_table import os_reason
@@ -43,10 +43,10 @@ class Command(BaseCommand):
         document, report = self._read(path)
         try:
             if project is not None:
-                text = AttachText(user, project, document, reason,
+                text = LinkText(user, project, document, reason,
                                   by_operator=True).execute().text
             else:
-                text = AttachStandardText(user, standard, document, reason,
+                text = LinkStandardText(user, standard, document, reason,
                                           by_operator=True).execute()
         except (ValidationError, PermissionDenied) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]

@@ -54,14 +54,14 @@ def draft_text():
 
     from tests.factories import default_organization
     from tests.texts.conftest import png
-    from texts.actions import CreateText, skeleton
+    from texts.actions import AddText, skeleton
     from texts.rules.structure import Figure
 
     document = skeleton(number="Q/CJSB 002—2026", title="社会保险报表报送规范")
     document.clauses[0].elements.append(Figure("报表报送流程", image=png(),
                                                image_name="流程.png"))
     office = get_user_model().objects.get(username="office")
-    return CreateText(office, default_organization(), document=document).execute()
+    return AddText(office, default_organization(), document=document).execute()
 
 
 def urls(seeded):
