@@ -8,6 +8,7 @@ worker reads a job's records."""
 
 from registry.rules.documents import Built
 from texts.models import Text
+from texts.rules.docx_export import write_docx
 from texts.storage import load
 
 
@@ -22,8 +23,6 @@ def _subject(text):
 def docx_document(params, progress):
     """The job's builder: the text ``params["text"]`` as a Word file (GB/T 1.1-2020
     layout)."""
-    from texts.rules.docx_export import write_docx
-
     text = _text(params)
     document = load(text).document
     progress(0.3)

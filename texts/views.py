@@ -44,6 +44,7 @@ from texts.forms import (
     form_for,
 )
 from texts.models import Part, Text
+from texts.references import catalog_lookup
 from texts.rules.checks import run_checks
 from texts.rules.docx_import import read_docx
 from texts.rules.structure import number
@@ -54,8 +55,6 @@ EXPORT_FORMATS = {"docx": "texts.docx", "pdf": "texts.pdf"}
 
 
 def check(document):
-    from texts.references import catalog_lookup
-
     return run_checks(document, catalog_lookup)
 
 
