@@ -6,6 +6,8 @@ only: ``has_permission`` adds that to the model permission.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,9 +15,10 @@ from audit.actions import Action, ActionError
 from catalog.actions.terms import SaveTerm
 from catalog.models import Term
 from organizations.rules import current_organization
-from texts.models import Part, Text
+from texts.models import Draft, DraftFile, Part, Text
+from texts.rules.proof import content_digest, file_digest
 from texts.rules.structure import MAX_DEPTH, Clause, Document, Paragraph
-from texts.storage import COVER_FIELDS, attach_image, part_rows
+from texts.storage import COVER_FIELDS, attach_image, load, part_rows
 
 Kind = Part.Kind
 Section = Part.Section
@@ -370,3 +373,90 @@ class AddTermFromText(Action):
                     source_reference=reference.strip()[:64],
                     source_clause=clause.strip()[:16])
         return SaveTerm(self.user, term, self.reason).execute()
+
+
+# --- the drafts of clause 7.3.2 ---------------------------------------------------------
+
+
+class FreezeDraft(Action):
+    """Freeze the text as it stands as the ``stage``'s draft (``Draft.Stage``): the whole
+    document, figures included, with the stage on its cover and its digest in the history.
+
+    Run by the lifecycle's transitions (``TakeTransition``), which decided who may take the
+    step, so it asks no role of its own; only a text of the organization acted in."""
+
+    reason_required = False
+
+    def __init__(self, user, text, stage, reason=""):
+        super().__init__(user, reason)
+        self.text, self.stage = text, Draft.Stage(stage)
+        self.default_reason = self.stage.label
+
+    def check(self):
+        super().check()
+        if self.text.organization_id != current_organization_id():
+            raise PermissionDenied(_("You cannot change this text."))
+
+    def _execute(self):
+        document = load(self.lock(self.text)).document
+        document.stage = Draft.COVER_STAGE[self.stage]
+        content = document.as_dict()
+        return self.save(Draft(text=self.text, stage=self.stage, content=content,
+                               sha256=content_digest(content), frozen_by=self.user))
+
+
+class RecordDraftFile(Action):
+    """Keep the Word or PDF file generated from a frozen draft, with its digest in the
+    history; a draft has one file per format, and a second generation running at the same
+    time gets the first one's file (the same bytes for everyone, so one digest names it).
+    Asked by the worker of a job its page queued for a reader of the draft."""
+
+    reason_required = False
+    default_reason = gettext_lazy("File generated from the frozen draft")
+
+    def __init__(self, user, draft, file_format, content):
+        super().__init__(user)
+        self.draft, self.format, self.content = draft, file_format, content
+
+    def _execute(self):
+        existing = DraftFile.objects.filter(draft=self.draft, format=self.format).first()
+        if existing is not None:
+            return existing
+        kept = DraftFile(draft=self.draft, format=self.format, size=len(self.content),
+                         sha256=file_digest(self.content), generated_by=self.user)
+        kept.file.save(f"draft.{self.format}", ContentFile(self.content), save=False)
+        try:
+            with transaction.atomic():
+                return self.save(kept)
+        except IntegrityError:
+            kept.file.delete(save=False)
+            return DraftFile.objects.get(draft=self.draft, format=self.format)
+
+
+class PublishText(TextAction):
+    """At publication the project's text becomes the published standard's: its cover takes
+    the standard's number and dates and loses the draft stage, and the standard's page
+    offers it. Run by the lifecycle's ``publish`` step, which decided who may."""
+
+    reason_required = False
+
+    def __init__(self, user, text, standard, number, reason=""):
+        super().__init__(user, text, reason)
+        self.standard, self.number = standard, number
+
+    def has_permission(self):
+        return self.text.organization_id == current_organization_id()
+
+    def check(self):
+        super().check()
+        if Text.objects.filter(standard=self.standard).exclude(pk=self.text.pk).exists():
+            raise ActionError(_("This standard already has its text."))
+
+    def _execute(self):
+        text = self.lock(self.text)
+        text.standard = self.standard
+        text.number = self.number
+        text.issued_on = self.standard.issued_on
+        text.implemented_on = self.standard.implemented_on
+        text.stage = ""
+        return self.save(text)

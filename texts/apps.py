@@ -20,11 +20,14 @@ class TextsConfig(AppConfig):
     # What the office may add, change and delete (registry.rules.roles reads it).
     office_editable = ("text", "part")
     # Whose record each tracked model's audit log lines are (audit/log.py).
-    log_organizations = {"text": "organization_id", "part": "text.organization_id"}
+    log_organizations = {"text": "organization_id", "part": "text.organization_id",
+                         "draft": "text.organization_id",
+                         "draftfile": "draft.text.organization_id"}
     # Every tracked model of the app has a history page (/history/texts.<model>/<pk>/).
     history_models = "__all__"
     # A text's history page shows the changes of its parts too (audit.views).
-    history_links = {"texts.text": (("texts.part", ("text_id",)),)}
+    history_links = {"texts.text": (("texts.part", ("text_id",)),
+                                    ("texts.draft", ("text_id",)))}
     # A published standard's page offers its text (read, or imported from DOCX).
     object_links = {
         "catalog.standard": (
@@ -39,4 +42,9 @@ class TextsConfig(AppConfig):
                     "texts.jobs.docx_document", extension="docx", pdf=False),
         JobDocument("texts.pdf", _("Standard text (PDF)"), "texts.view_text",
                     "texts.jobs.pdf_document"),
+        # A frozen draft's files (clause 7.3.2): generated once, kept with their digest.
+        JobDocument("texts.draft_docx", _("Frozen draft (Word)"), "texts.view_text",
+                    "texts.jobs.draft_docx_document", extension="docx", pdf=False),
+        JobDocument("texts.draft_pdf", _("Frozen draft (PDF)"), "texts.view_text",
+                    "texts.jobs.draft_pdf_document"),
     )

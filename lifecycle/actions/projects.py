@@ -18,6 +18,7 @@ from catalog.models import Standard, Supersession
 from catalog.models.choices import Level
 from catalog.rules.numbers import StandardNumber, StandardNumberError, parse_standard_number
 from lifecycle.actions import in_organization
+from lifecycle.actions.texts import LinkText, freeze_text
 from lifecycle.choices import (
     FINAL_STAGES,
     PeriodicConclusion,
@@ -32,6 +33,8 @@ from lifecycle.models import (
     ProjectMember,
     ReviewAssignment,
 )
+from lifecycle.models.workflow import FROZEN_AT
+from lifecycle.rules.drafts import edition_in_force, first_document
 from lifecycle.rules.projects import (
     add_years,
     expert_may_upload,
@@ -241,6 +244,8 @@ class TakeTransition(Action):
             self.save(project)
         except ConcurrentTransition as exc:
             raise _already_decided(Project.objects.get(pk=project.pk)) from exc
+        if project.text_id is not None and self.name in FROZEN_AT:
+            freeze_text(self.user, project, FROZEN_AT[self.name], self.reason)
         event = self.save(ProjectEvent(
             project=project, transition=self.name, from_stage=from_stage,
             to_stage=project.stage, user=self.user, reason=self.reason,
@@ -359,11 +364,18 @@ class OpenRevision(Action):
         if problems:
             raise ActionError(list(problems.values()))
         today = timezone.localdate()
-        return self.save(in_organization(Project(
+        project = self.save(in_organization(Project(
             title=standard.title, kind=ProjectKind.REVISION, level=level,
             node=placement.node, revises=standard, department=department, leader=self.user,
             planned_start=today, planned_end=add_years(today, 1), created_by=self.user,
         )))
+        if edition_in_force(project) is not None:
+            # The registry holds the text in force: the revision starts from its copy
+            # (clause 7.3.2), which whoever opened the revision may have without the role
+            # that writes texts: opening it was the decision.
+            project = LinkText(self.user, project, first_document(project),
+                               by_operator=True).execute()
+        return project
 
 
 class AddPeriodicReview(Action):

@@ -11,8 +11,14 @@ from django.utils.translation import gettext_lazy
 
 from audit.actions import REASON_REQUIRED, Action, ActionError
 from organizations.rules import current_organization
-from texts.actions import AddText, ReplaceText, current_organization_id
-from texts.models import Text
+from texts.actions import (
+    AddText,
+    FreezeDraft,
+    PublishText,
+    ReplaceText,
+    current_organization_id,
+)
+from texts.models import Draft, Text
 
 
 class AddTextAsOperator(AddText):
@@ -112,3 +118,15 @@ class LinkStandardText(Action):
         return _create(self.by_operator)(self.user, organization, standard=self.standard,
                                          document=self.document, reason=self.reason).execute()
 
+
+
+def freeze_text(user, project, stage, reason):
+    """Freeze the project's text as the ``stage``'s draft, inside the transition that
+    reaches it (``TakeTransition``; ``FROZEN_AT``). At publication the text first becomes
+    the published standard's (``PublishText``), so the frozen published text carries the
+    standard's number and dates."""
+    text = Text.objects.get(pk=project.text_id)
+    if stage == Draft.Stage.PUBLISHED and project.standard_id is not None:
+        text = PublishText(user, text, project.standard, project.standard.number,
+                           reason).execute()
+    return FreezeDraft(user, text, stage, reason).execute()

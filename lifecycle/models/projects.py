@@ -186,6 +186,14 @@ class Comment(models.Model):
     commenter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="+",
                                   verbose_name=_("commenter"))
+    # The element of the frozen 征求意见稿 the comment sits on, when the draft is held in
+    # the registry (clause 7.3.2): its clause number is read from the draft, never typed.
+    # Null, not empty, on every other comment: nulls are not hashed, so the rows written
+    # before these columns keep their digests.
+    draft = models.ForeignKey("texts.Draft", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="comments", verbose_name=_("draft"))
+    part_key = models.CharField(_("part of the draft"), max_length=32, null=True,  # noqa: DJ001
+                                blank=True)
     history = tracked()
     # Scoped through its project (organizations.scoping).
     objects = InOrganization.through("project__organization")

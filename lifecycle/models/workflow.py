@@ -83,8 +83,26 @@ def guard(message):
     return wrap
 
 
+# The drafts a project whose text is held in the registry does not upload: the transitions
+# freeze them from the text (clause 7.3.2; ``FROZEN_AT``).
+DRAFTS_IN_REGISTRY = {DocumentKind.COMMENT_DRAFT, DocumentKind.REVIEW_DRAFT,
+                      DocumentKind.APPROVAL_DRAFT}
+
+# The transition that freezes the text as each stage's draft (``texts.models.Draft.Stage``):
+# 征求意见稿 when the comment period opens, 送审稿 when it closes, 报批稿 after the review,
+# the published text at publication.
+FROZEN_AT = {
+    "open_comment_period": "comment",
+    "close_comment_period": "review",
+    "pass_review": "approval",
+    "publish": "published",
+}
+
+
 def _has(project, *kinds):
     present = set(project.documents.filter(kind__in=kinds).values_list("kind", flat=True))
+    if project.text_id is not None:
+        present |= DRAFTS_IN_REGISTRY
     return set(kinds) <= present
 
 

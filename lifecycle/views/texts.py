@@ -8,14 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from catalog.rules.numbers import parse_standard_number
 from lifecycle.actions.texts import LinkText
 from lifecycle.models import Project
-from texts.actions import skeleton
+from lifecycle.rules.drafts import first_document
 from texts.forms import ImportForm
-from texts.models import Text
 from texts.rules.docx_import import read_docx
-from texts.storage import load
 
 TEXT_PERMISSIONS = ("lifecycle.change_project", "texts.add_text")
 
@@ -27,25 +24,6 @@ def writable_project(request, pk):
     if project.is_final:
         raise PermissionDenied(_("This project is finished."))
     return project
-
-
-def first_document(project):
-    """What a new text starts from: for a revision of a standard whose text the registry
-    holds, a copy of that text (the revision starts from the edition in force); else the
-    skeleton GB/T 1.1 prescribes, titled as the project."""
-    revised = project.revises
-    published = (Text.objects.readable().filter(standard=revised).first()
-                 if revised is not None else None)
-    if published is not None:
-        # The new edition: its year, dates and stage are still to come; it replaces the
-        # edition in force (GB/T 1.1-2020 8.1.3).
-        document = load(published).document
-        document.number = parse_standard_number(revised.number).undated
-        document.issued_on = document.implemented_on = None
-        document.stage = "征求意见稿"
-        document.replaces = f"代替 {revised.number}"
-        return document
-    return skeleton(number=revised.number if revised else "", title=project.title)
 
 
 class StartTextView(View):

@@ -1,4 +1,5 @@
+from .drafts import Draft, DraftFile
 from .parts import Part
 from .texts import Text
 
-__all__ = ["Part", "Text"]
+__all__ = ["Draft", "DraftFile", "Part", "Text"]
