@@ -4,6 +4,7 @@ from django.urls import path
 
 from lifecycle.urls import (
     dashboard,
+    drafts,
     evaluation,
     information,
     organization,
@@ -18,6 +19,7 @@ app_name = "lifecycle"
 
 urlpatterns = [
     *projects.urlpatterns,
+    *drafts.urlpatterns,
     *organization.urlpatterns,
     *work.urlpatterns,
     *information.urlpatterns,
