@@ -90,6 +90,12 @@ class LifecycleConfig(AppConfig):
                     "lifecycle.view_comment", "lifecycle.rules.exports.comment_table_document"),
         JobDocument("lifecycle.dashboard", _("Dashboard"), "lifecycle.view_project",
                     "lifecycle.rules.exports.dashboard_document"),
+        # The differences between two versions of a project's text (clause 7.3.2).
+        JobDocument("lifecycle.comparison_pdf", _("Differences between drafts (PDF)"),
+                    "lifecycle.view_project", "lifecycle.rules.drafts.comparison_pdf"),
+        JobDocument("lifecycle.comparison_docx", _("Differences between drafts (Word)"),
+                    "lifecycle.view_project", "lifecycle.rules.drafts.comparison_docx",
+                    extension="docx", pdf=False),
     )
 
     # Columns of the comparison of organizations (registry.rules.comparison): each counts

@@ -123,7 +123,8 @@ def authority_decision_recorded(project):
                                     stage=project.stage).exists()
 
 
-@guard(_("Upload the draft for comments and the explanatory notes."))
+@guard(_("Upload the explanatory notes, and the draft for comments unless the text is "
+         "held in the registry."))
 def comment_documents_ready(project):
     return _has(project, DocumentKind.COMMENT_DRAFT, DocumentKind.EXPLANATORY_NOTES)
 
@@ -148,17 +149,19 @@ def comments_disposed(project):
     return not project.comments.filter(disposition="").exists()
 
 
-@guard(_("Upload the draft for review."))
+@guard(_("Upload the draft for review, or hold the text in the registry."))
 def review_draft_ready(project):
     return _has(project, DocumentKind.REVIEW_DRAFT)
 
 
-@guard(_("Upload the draft for approval and the review minutes."))
+@guard(_("Upload the review minutes, and the draft for approval unless the text is "
+         "held in the registry."))
 def approval_documents_ready(project):
     return _has(project, DocumentKind.APPROVAL_DRAFT, DocumentKind.MINUTES)
 
 
-@guard(_("Needs the draft for approval, the explanatory notes and the review minutes."))
+@guard(_("Needs the draft for approval (uploaded or frozen from the text), the "
+         "explanatory notes and the review minutes."))
 def approval_file_complete(project):
     return _has(project, DocumentKind.APPROVAL_DRAFT, DocumentKind.EXPLANATORY_NOTES,
                 DocumentKind.MINUTES)

@@ -13,8 +13,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from catalog.rules.numbers import parse_standard_number
+from registry.rules.documents import Built
 from texts.actions import skeleton
 from texts.models import Draft, Text
+from texts.rules.compare import compare
+from texts.rules.compare_docx import write_comparison_docx
 from texts.rules.structure import Document, document_from_dict
 from texts.storage import load
 
@@ -34,6 +37,7 @@ class Version:
     def document(self) -> Document:
         if self.draft is not None:
             return document_from_dict(self.draft.content)
+        # Figures' bytes too: the comparison tells a replaced image.
         return load(self.text).document
 
 
@@ -49,6 +53,17 @@ def project_drafts(project):
     if project.text_id is None:
         return Draft.objects.none()
     return Draft.objects.filter(text_id=project.text_id).select_related("frozen_by")
+
+
+def drafts_listed(project):
+    """The project's frozen drafts, each with ``previous`` (the draft before it, or None),
+    and what the project page offers to compare: ``{"in_force": …, "comment": …}``."""
+    drafts = list(project_drafts(project))
+    for before, draft in zip([None, *drafts], drafts, strict=False):
+        draft.previous = before
+    info = {"in_force": edition_in_force(project) is not None,
+            "comment": any(d.stage == Draft.Stage.COMMENT for d in drafts)}
+    return drafts, info
 
 
 def versions(project) -> list[Version]:
@@ -113,3 +128,37 @@ def first_document(project) -> Document:
         document.replaces = f"代替 {revised.number}"
         return document
     return skeleton(number=revised.number if revised else "", title=project.title)
+
+
+# --- the comparison as files, laid out by a worker (job documents on LifecycleConfig) ----
+
+
+def _comparison(params, progress):
+    # The worker acts in the organization the job was asked in: the project is scoped.
+    from lifecycle.models import Project
+
+    project = Project.objects.get(pk=params["project"])
+    old, new = resolve(project, params["from"]), resolve(project, params["to"])
+    if old is None or new is None:
+        raise ValueError("a version of the comparison no longer exists")
+    progress(0.2)
+    heading = f"{project.title}：{old.label} → {new.label}"
+    return project, old, new, compare(old.document, new.document), heading
+
+
+def comparison_pdf(params, progress):
+    """The job's builder: the differences between ``params["from"]`` and ``params["to"]``
+    of the project ``params["project"]`` as a PDF."""
+    from texts.rules.compare_pdf import write_comparison_pdf
+
+    project, old, new, comparison, heading = _comparison(params, progress)
+    content = write_comparison_pdf(comparison, str(old.label), str(new.label), heading)
+    return Built(content, subject=f"{project.title} {old.label} → {new.label}")
+
+
+def comparison_docx(params, progress):
+    """The job's builder: the same differences as a Word file with tracked changes."""
+    project, old, new, comparison, heading = _comparison(params, progress)
+    content = write_comparison_docx(comparison, str(old.label), str(new.label), heading,
+                                    author=str(_("Standard system registry")))
+    return Built(content, subject=f"{project.title} {old.label} → {new.label}")
