@@ -13,6 +13,7 @@ from registry.rules.documents import Built
 from texts.actions import RecordDraftFile
 from texts.models import Draft, DraftFile, Text
 from texts.rules.docx_export import write_docx
+from texts.rules.proof import name_draft_in_docx
 from texts.rules.structure import document_from_dict
 from texts.storage import load
 
@@ -54,6 +55,9 @@ def _draft_file(params, progress, file_format, write):
     kept = DraftFile._base_manager.filter(draft=draft, format=file_format).first()
     if kept is None:
         content = write(document_from_dict(draft.content))
+        if file_format == DraftFile.Format.DOCX:
+            # The file names its draft: a copy changed later still says what it claims to be.
+            content = name_draft_in_docx(content, draft.sha256)
         progress(0.8)
         by = get_user_model()._base_manager.get(pk=params["by"])
         kept = RecordDraftFile(by, draft, file_format, content).execute()

@@ -193,6 +193,7 @@ PAGES = {
     # the people's own pages
     "lifecycle:task_list": ("office", _r("lifecycle:task_list")),
     "lifecycle:dashboard": ("lead", _r("lifecycle:dashboard")),
+    "lifecycle:identify_document": ("office", _r("lifecycle:identify_document")),
     "accounts:account": ("admin", _r("accounts:account")),
     "accounts:confirm": ("admin", _r("accounts:confirm")),
     "accounts:no_role": ("norole", _r("accounts:no_role")),

@@ -249,6 +249,7 @@ FORM_BUILDERS = {
     "lifecycle.forms.projects.ImplementationPlanForm": lambda c, cls, **kw: cls(**kw),
     "lifecycle.forms.projects.PeriodicReviewForm": lambda c, cls, **kw: cls(standard=c.standard,
                                                                              **kw),
+    "lifecycle.forms.proof.IdentifyForm": lambda c, cls, **kw: cls(**kw),
 }
 
 
