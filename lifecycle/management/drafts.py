@@ -1,6 +1,7 @@
-"""What the text commands (``import_draft``, ``export_draft``, ``check_draft``) have in
-common: the options naming a project or a catalog standard, the organization acted in, and
-finding the record and its text there, with messages in the user's language."""
+"""What the text commands (``import_draft``, ``export_draft``, ``check_draft``,
+``compare_drafts``, ``identify_document``) have in common: the options naming a project or
+a catalog standard, the organization acted in, and finding the record, its text and its
+frozen drafts there, with messages in the user's language."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,7 +12,7 @@ from catalog.models import Standard
 from catalog.rules.numbers import StandardNumberError
 from lifecycle.models import Project
 from registry.actions.seed import system_user
-from texts.models import Text
+from texts.models import Draft, Text
 
 
 def add_arguments(parser):
@@ -79,3 +80,13 @@ def find_user(username):
     if user is None:
         raise CommandError(_("No user named %(user)s.") % {"user": username})
     return user
+
+
+def find_draft(text, stage):
+    """The latest frozen draft of ``stage`` (``Draft.Stage``) of ``text``."""
+    draft = (Draft.objects.readable().filter(text=text, stage=stage)
+             .order_by("-frozen_at", "-pk").first())
+    if draft is None:
+        raise CommandError(_("This text has no frozen draft at the stage “%(stage)s” yet.")
+                           % {"stage": Draft.Stage(stage).label})
+    return draft
