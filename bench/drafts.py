@@ -3,9 +3,13 @@ standard (bench/texts.py's) with a later draft in which about a tenth of the ele
 edited, three clauses moved, two added and two removed; and the comparison written as a
 DOCX with tracked revisions and as a PDF.
 
-Run: ``.venv/bin/python bench/drafts.py`` (no database: the comparison reads the two
-documents only). ``--runs N`` (default 30) for the comparison; the DOCX takes 5 runs, the
-PDF 3 (after one to load the fonts).
+Then the differences page itself, end to end through Django's test client: the two drafts
+frozen in a project (the 征求意见稿 and the 送审稿, each read back from its JSON), compared
+and rendered, with its query count. A throw-away test database is created and dropped
+(SQLite, or PostgreSQL with ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/x``).
+
+Run: ``.venv/bin/python bench/drafts.py``. ``--runs N`` (default 30) for the comparison and
+the page; the DOCX takes 5 runs, the PDF 3 (after one to load the fonts).
 """
 
 import argparse
@@ -23,6 +27,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings.test")
 import django  # noqa: E402
 
 django.setup()  # the PDF's template; the comparison itself needs no Django
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.texts import forty_pages  # noqa: E402
 from texts.rules.compare import compare  # noqa: E402
@@ -117,6 +126,51 @@ def main():
     write_comparison_pdf(comparison, "征求意见稿", "送审稿")  # loads the fonts
     p50, _p95 = timed(lambda: write_comparison_pdf(comparison, "征求意见稿", "送审稿"), 3)
     print(f"PDF of the comparison: p50 {p50:.0f} ms")
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    old_name = connection.creation.create_test_db(verbosity=0)
+    try:
+        page(old, new, args.runs)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def page(old, new, runs):
+    """The differences page of a project whose 征求意见稿 is ``old`` and 送审稿 ``new``."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from lifecycle.actions.texts import LinkText
+    from lifecycle.models import Department, Project
+    from registry.actions.seed import seed_system
+    from registry.models import Node
+    from tests.factories import UserFactory, default_organization
+    from texts.actions import FreezeDraft, ReplaceText
+
+    seed_system()
+    office = UserFactory(username="office", role="office")
+    organization = default_organization()
+    department = Department.objects.create(name="社会保险经办科", lead=office,
+                                           organization=organization)
+    today = timezone.localdate()
+    project = Project.objects.create(
+        title=old.title, node=Node.objects.get(code="304-09"), department=department,
+        leader=office, planned_start=today, planned_end=today + timedelta(days=180),
+        created_by=office, organization=organization)
+    project = LinkText(office, project, old).execute()
+    FreezeDraft(office, project.text, "comment").execute()
+    ReplaceText(office, project.text, new, "送审稿").execute()
+    FreezeDraft(office, project.text, "review").execute()
+    client = Client()
+    client.force_login(office)
+    url = reverse("lifecycle:draft_compare", args=[project.pk])
+    assert client.get(url).status_code == 200
+    p50, p95 = timed(lambda: client.get(url), runs)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    print(f"differences page ({connection.vendor}): p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
+          f"{len(queries)} queries ({runs} runs)")
 
 
 if __name__ == "__main__":
