@@ -59,7 +59,7 @@ def carry_with_text(project, users):
                 implemented_on=today)
 
 
-def test_each_transition_freezes_its_draft(make_project, users, db6523):
+def test_each_transition_freezes_its_draft(make_project, users, db6523, client_for):
     project = carry_with_text(text_project(make_project, users, db6523), users)
     assert project.stage == Stage.PUBLISHED
     drafts = list(Draft.objects.filter(text_id=project.text_id))
@@ -77,6 +77,13 @@ def test_each_transition_freezes_its_draft(make_project, users, db6523):
     # The published standard's page offers its text.
     standard = Standard.objects.get(number="Q/CJSB 002—2026")
     assert standard.text == project.text
+    client = client_for("viewer")
+    assert 'id="standard-text"' in client.get(standard.get_absolute_url()).content.decode()
+    from django.urls import reverse
+
+    answer = client.get(reverse("texts:standard_text", args=[standard.pk]))
+    assert answer.status_code == 302 and answer.url == project.text.get_absolute_url()
+    assert "Q/CJSB 002—2026" in client.get(answer.url).content.decode()
     assert not project.documents.filter(
         kind__in=(K.COMMENT_DRAFT, K.REVIEW_DRAFT, K.APPROVAL_DRAFT)).exists()
 
