@@ -12,6 +12,15 @@ from lifecycle.models import (
     ProjectEvent,
 )
 from lifecycle.rules.projects import TRANSITIONS
+from texts.api.serializers import (
+    AnnexSerializer,
+    ClauseSerializer,
+    ElementSerializer,
+    document_data,
+)
+from texts.models import Draft, DraftFile
+from texts.rules.structure import document_from_dict
+from texts.storage import COVER_FIELDS, Loaded
 
 USERNAME = {"slug_field": "username", "read_only": True}
 
@@ -157,3 +166,141 @@ class EvaluationSerializer(serializers.ModelSerializer):
         model = Evaluation
         fields = ["id", "standard", "standard_id", "template", "evaluated_on",
                   "evaluated_by", "total", "conclusion"]
+
+
+# --- the frozen drafts of a project's text (clause 7.3.2) --------------------------------
+
+# The cover of a draft, its printed stage apart (``cover_stage``: ``stage`` is the draft's).
+DRAFT_COVER = tuple(name for name in COVER_FIELDS if name != "stage")
+DRAFT_STAGE_HELP = "comment (征求意见稿), review (送审稿), approval (报批稿) or published."
+
+
+class DraftFileSerializer(serializers.ModelSerializer):
+    format = serializers.CharField(help_text="docx or pdf")
+    sha256 = serializers.CharField(help_text="The SHA-256 of the file's bytes, as kept "
+                                             "(and recorded in the history).")
+    generated_by = serializers.SlugRelatedField(**USERNAME)
+
+    class Meta:
+        model = DraftFile
+        fields = ["format", "sha256", "size", "generated_at", "generated_by"]
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    stage = serializers.CharField(help_text=DRAFT_STAGE_HELP)
+    sha256 = serializers.CharField(help_text="The SHA-256 of the draft's canonical JSON, "
+                                             "recorded in the history.")
+    frozen_by = serializers.SlugRelatedField(**USERNAME)
+    files = DraftFileSerializer(many=True, read_only=True,
+                                help_text="The Word and PDF files generated from it so far.")
+
+    class Meta:
+        model = Draft
+        fields = ["id", "stage", "frozen_at", "frozen_by", "sha256", "files"]
+
+
+class DraftDetailSerializer(DraftSerializer):
+    """The draft as frozen: its cover and structure, numbered as the text's own answer
+    (``texts.api.serializers.document_data``). A figure's image is null: it is in the
+    draft's files."""
+
+    text = serializers.IntegerField(source="text_id", help_text="The text it was frozen "
+                                    "from (/api/texts/<id>/: the text as it stands now).")
+    number = serializers.CharField()
+    title = serializers.CharField()
+    title_en = serializers.CharField()
+    ics = serializers.CharField()
+    ccs = serializers.CharField()
+    record_number = serializers.CharField()
+    replaces = serializers.CharField()
+    adoption = serializers.CharField()
+    issued_on = serializers.DateField(allow_null=True)
+    implemented_on = serializers.DateField(allow_null=True)
+    issuer = serializers.CharField()
+    cover_stage = serializers.CharField(help_text="What the cover prints: 征求意见稿, 送审稿, "
+                                                  "报批稿; empty for the published text.")
+    foreword = ElementSerializer(many=True)
+    introduction = ElementSerializer(many=True)
+    clauses = ClauseSerializer(many=True)
+    annexes = AnnexSerializer(many=True)
+    bibliography = ElementSerializer(many=True)
+    references = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="What each key shows where ⟦ref:KEY⟧ points at it: 5.2, 表1, 附录A.")
+
+    class Meta(DraftSerializer.Meta):
+        fields = [*DraftSerializer.Meta.fields, "text", *DRAFT_COVER, "cover_stage",
+                  "foreword", "introduction", "clauses", "annexes", "bibliography",
+                  "references"]
+
+    def to_representation(self, draft):
+        data = DraftSerializer(draft, context=self.context).data
+        document = document_from_dict(draft.content)
+        data["text"] = draft.text_id
+        for name in DRAFT_COVER:
+            value = getattr(document, name)
+            data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        data["cover_stage"] = document.stage
+        data.update(document_data(Loaded(text=draft.text, document=document),
+                                  self.context.get("request")))
+        return data
+
+
+class DiffField(serializers.ListField):
+    """A text's words as ``[[op, words], …]``: op ``=`` kept, ``-`` removed, ``+`` added."""
+
+    child = serializers.ListField(child=serializers.CharField())
+
+
+class ElementChangeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    status = serializers.CharField(help_text="added, removed, moved, changed or same")
+    kind = serializers.CharField(help_text="Paragraph, Table, TermEntry…")
+    old_label = serializers.CharField()
+    new_label = serializers.CharField()
+    old_text = serializers.CharField()
+    new_text = serializers.CharField()
+    diff = DiffField()
+    moved = serializers.BooleanField()
+    old_clause_number = serializers.CharField(help_text="Where a moved element stood.")
+    image_changed = serializers.BooleanField()
+
+
+class ClauseChangeSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    status = serializers.CharField(help_text="added, removed, moved, changed or same")
+    kind = serializers.CharField(help_text="clause, annex, foreword, introduction or "
+                                           "bibliography")
+    old_number = serializers.CharField()
+    new_number = serializers.CharField()
+    old_title = serializers.CharField()
+    new_title = serializers.CharField()
+    title_diff = DiffField()
+    depth = serializers.IntegerField()
+    moved = serializers.BooleanField()
+    elements = ElementChangeSerializer(many=True)
+
+
+class CoverChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The cover's field: title, issued_on…")
+    old = serializers.CharField()
+    new = serializers.CharField()
+    diff = DiffField()
+
+
+class TextVersionSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="A frozen draft's id, current or in-force.")
+    label = serializers.CharField()
+
+
+class ComparisonSerializer(serializers.Serializer):
+    """``texts.rules.compare.Comparison.as_dict()``, with the two versions compared."""
+
+    old = TextVersionSerializer(help_text="The version compared from (?from=).")
+    new = TextVersionSerializer(help_text="The version compared to (?to=).")
+    counts = serializers.DictField(child=serializers.IntegerField(),
+                                   help_text="Clauses added, removed, moved and changed.")
+    element_counts = serializers.DictField(child=serializers.IntegerField())
+    cover = CoverChangeSerializer(many=True)
+    clauses = ClauseChangeSerializer(many=True, help_text="The clauses that changed (every "
+                                                          "clause with full=1).")

@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -36,7 +37,15 @@ from lifecycle.models import (
     PeriodicReview,
     Project,
 )
+from lifecycle.rules.drafts import project_drafts, resolve
 from lifecycle.rules.projects import transition_spec
+from texts.rules.compare import compare
+
+# Who reads a project's drafts reads the project and its text (the drafts' pages ask the same).
+READ_DRAFTS = ("lifecycle.view_project", "texts.view_text")
+VERSION_TOKENS = ("A frozen draft's id, a stage (comment, review, approval, published: its "
+                  "latest draft), current (the text as it stands) or in-force (the edition "
+                  "a revision revises).")
 
 
 class ProjectViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
@@ -47,7 +56,8 @@ class ProjectViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
     permissions = {"*": "lifecycle.view_project", "transition": None,
                    "comments": "lifecycle.view_comment", "add_comment": "lifecycle.add_comment",
                    "comment": "lifecycle.change_comment",
-                   "documents": "lifecycle.add_document"}
+                   "documents": "lifecycle.add_document",
+                   "drafts": READ_DRAFTS, "draft": READ_DRAFTS, "compare_drafts": READ_DRAFTS}
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
     filterset_class = ProjectFilterSet
     ordering_fields = ["created_at", "planned_end", "title", "id"]
@@ -151,6 +161,55 @@ class ProjectViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
         document = UploadDocument(request.user, project, cleaned["kind"], cleaned["file"],
                                   cleaned["file_format"]).execute()
         return Response(s.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    # --- the frozen drafts of the project's text (clause 7.3.2) ------------------------
+
+    @staticmethod
+    def _drafts(project):
+        return project_drafts(project).prefetch_related("files__generated_by")
+
+    @extend_schema(responses=s.DraftSerializer(many=True))
+    # One list, not pages: a project has a few drafts.
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def drafts(self, request, pk=None):
+        """The frozen drafts of the project's text, oldest first, each with its SHA-256 and
+        the digests of the Word and PDF files generated from it."""
+        project = get_object_or_404(Project, pk=pk)
+        return Response(s.DraftSerializer(self._drafts(project), many=True).data)
+
+    @extend_schema(responses=s.DraftDetailSerializer)
+    @action(detail=True, methods=["get"], url_path=r"drafts/(?P<draft_id>[0-9]{1,18})")
+    def draft(self, request, pk=None, draft_id=None):
+        """One frozen draft as it was frozen: its cover and its structure, numbered."""
+        project = get_object_or_404(Project, pk=pk)
+        draft = get_object_or_404(self._drafts(project).select_related("text"), pk=draft_id)
+        return Response(s.DraftDetailSerializer(draft, context={"request": request}).data)
+
+    @extend_schema(parameters=[
+        OpenApiParameter("from", str, required=True, description=VERSION_TOKENS),
+        OpenApiParameter("to", str, required=True, description=VERSION_TOKENS),
+        OpenApiParameter("full", bool, description="Every clause and element, not only "
+                                                    "those that changed.")],
+        responses=s.ComparisonSerializer)
+    @action(detail=True, methods=["get"], url_path="drafts/compare")
+    def compare_drafts(self, request, pk=None):
+        """The differences between two versions of the project's text, clause by clause
+        (added, removed, moved, changed; the words changed as a diff)."""
+        project = get_object_or_404(Project, pk=pk)
+        found = {}
+        for name in ("from", "to"):
+            token = request.query_params.get(name, "")
+            found[name] = resolve(project, token)
+            if found[name] is None:
+                raise ValidationError({name: [
+                    _("This project's text has no version “%(token)s”: give a frozen "
+                      "draft's id, a stage (comment, review, approval, published), current "
+                      "or in-force.") % {"token": token}]})
+        old, new = found["from"], found["to"]
+        full = request.query_params.get("full", "").lower() in ("1", "true")
+        return Response({"old": {"token": old.token, "label": str(old.label)},
+                         "new": {"token": new.token, "label": str(new.label)},
+                         **compare(old.document, new.document).as_dict(full)})
 
 
 class _ListViewSet(ActionPermissions, mixins.ListModelMixin, mixins.RetrieveModelMixin,

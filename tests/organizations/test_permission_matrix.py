@@ -147,6 +147,22 @@ def county_text(r):
     return r["text"]
 
 
+def county_draft(r):
+    """昌吉市's project with its text (``county_text``) frozen as the 征求意见稿, made on
+    first use."""
+    if "draft" not in r:
+        from texts.rules.proof import content_digest
+        from texts.rules.structure import Document
+
+        text = county_text(r)
+        type(r["project"])._base_manager.filter(pk=r["project"].pk).update(text=text)
+        content = Document(number=Q_NUMBER, title=text.title, stage="征求意见稿").as_dict()
+        r["draft"] = apps.get_model("texts", "Draft").objects.create(
+            text=text, stage="comment", content=content, sha256=content_digest(content),
+            frozen_by=r["office"])
+    return r["draft"]
+
+
 # URL name → the kwargs that point at 昌吉市's record.
 TABLE = {
     "audit:record_history": lambda r: {"model": "lifecycle.project", "pk": r["project"].pk},
@@ -210,6 +226,9 @@ TABLE = {
     **{f"api:project-{name}": pk("project") for name in (
         "detail", "comments", "documents", "transition")},
     "api:project-comment": lambda r: {"pk": r["project"].pk, "comment_id": r["comment"].pk},
+    "api:project-drafts": pk("project"),
+    "api:project-compare-drafts": pk("project"),
+    "api:project-draft": lambda r: {"pk": r["project"].pk, "draft_id": county_draft(r).pk},
     "api:periodicreview-detail": pk("review"),
     "api:implementationcheck-detail": pk("check"),
     "api:nonconformity-detail": pk("nonconformity"),
