@@ -5,6 +5,7 @@ do not grow with the text: the parts come in one query, their versions in one mo
 
 from __future__ import annotations
 
+import base64
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -13,11 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Standard
-from texts.forms import form_for
+from texts.forms import IMAGE_TYPES, form_for
 from texts.models import Part
 from texts.rules.checks import FOREWORD, Finding, find_numbers
 from texts.rules.structure import (
     Annex,
+    Document,
+    Figure,
     TermEntry,
     element_texts,
     number,
@@ -176,6 +179,58 @@ def reading(loaded: Loaded, editor: Editor) -> list[dict]:
             for element in block["elements"]
             for index, text in enumerate(element_texts(element.node))
             for segment in segments(text, numbering, element.node, index)
+            if segment.kind == "footnote"]
+    return blocks
+
+
+def image_uri(figure: Figure) -> str:
+    """A frozen figure's image as a data: URI, for a page that has no row to serve it
+    from; "" when the bytes are no image the upload would have taken (PNG, JPEG, GIF)."""
+    kind = next((kind for magic, kind in IMAGE_TYPES.items()
+                 if figure.image.startswith(magic)), None)
+    if kind is None:
+        return ""
+    return f"data:image/{kind};base64,{base64.b64encode(figure.image).decode('ascii')}"
+
+
+def document_reading(document: Document, numbering=None) -> list[dict]:
+    """A document without its rows (a frozen draft) in reading order, as ``reading()``
+    gives a text's: blocks of 前言, 引言 and 参考文献 (``front``), each clause and annex
+    (``title``; ``is_annex``, ``normative``) — each with its ``key``, ``heading``,
+    ``number``, ``depth``, ``elements`` (``key``, ``label``, ``node``, and a figure's
+    ``image`` as a data: URI) and ``footnotes``."""
+    numbering = numbering or number(document)
+
+    def elements(nodes):
+        return [{"key": node.key, "label": numbering.label(node), "node": node,
+                 "image": image_uri(node) if isinstance(node, Figure) else ""}
+                for node in nodes]
+
+    blocks = []
+    for key, heading, nodes in (("foreword", "前言", document.foreword),
+                                ("introduction", "引言", document.introduction)):
+        if nodes:
+            blocks.append({"key": key, "heading": heading, "number": heading, "depth": 1,
+                           "front": True, "elements": elements(nodes)})
+    for place in walk(document):
+        clause = place.clause
+        block = {"key": clause.key, "number": place.number, "depth": place.depth,
+                 "title": clause.title, "elements": elements(clause.elements)}
+        if isinstance(clause, Annex):
+            block.update(is_annex=True, normative=clause.normative,
+                         heading=f"附录{place.number} {clause.title}".strip())
+        else:
+            block["heading"] = f"{place.number} {clause.title}".strip()
+        blocks.append(block)
+    if document.bibliography:
+        blocks.append({"key": "bibliography", "heading": "参考文献", "number": "参考文献",
+                       "depth": 1, "front": True, "elements": elements(document.bibliography)})
+    for block in blocks:
+        block["footnotes"] = [
+            (segment.text.rstrip(")"), segment.value)
+            for element in block["elements"]
+            for index, text in enumerate(element_texts(element["node"]))
+            for segment in segments(text, numbering, element["node"], index)
             if segment.kind == "footnote"]
     return blocks
 

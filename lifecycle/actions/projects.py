@@ -34,6 +34,7 @@ from lifecycle.models import (
     ReviewAssignment,
 )
 from lifecycle.models.workflow import FROZEN_AT
+from lifecycle.rules.draft_comments import comment_draft, draft_places
 from lifecycle.rules.drafts import edition_in_force, first_document
 from lifecycle.rules.projects import (
     add_years,
@@ -140,6 +141,27 @@ class UploadDocument(Action):
         return self.save(document)
 
 
+def place_on_draft(comment):
+    """A comment on the frozen 征求意见稿 sits on one of its elements (or on the draft as
+    a whole): its clause is read from the draft's numbering, never typed (clause 7.3.2)."""
+    if comment.draft_id is None:
+        comment.part_key = None
+        return
+    project = comment.project
+    draft = comment.draft
+    if draft.text_id != project.text_id or draft.stage != draft.Stage.COMMENT or (
+            comment.pk is None and draft != comment_draft(project)):
+        raise ActionError(_("Comments sit on the project's current draft for comments."))
+    comment.part_key = comment.part_key or None
+    if comment.part_key is None:
+        comment.clause = ""
+        return
+    place = draft_places(draft).get(comment.part_key)
+    if place is None:
+        raise ActionError({"part_key": _("This part is not in the draft for comments.")})
+    comment.clause = place.cited[:50]
+
+
 class SaveComment(SaveInstance):
     """Record a comment of the comment period, or its disposition."""
 
@@ -149,6 +171,10 @@ class SaveComment(SaveInstance):
         self.reason_required = False
         self.reason = (_("Disposition recorded") if comment.disposition
                        else _("Comment recorded"))
+
+    def check(self):
+        super().check()
+        place_on_draft(self.instance)
 
 
 class SubmitComment(SaveInstance):
@@ -165,6 +191,10 @@ class SubmitComment(SaveInstance):
 
     def has_permission(self):
         return self.instance.pk is None and may_submit_comment(self.instance.project, self.user)
+
+    def check(self):
+        super().check()
+        place_on_draft(self.instance)
 
 
 class SaveObjection(SaveInstance):

@@ -23,6 +23,7 @@ from lifecycle.choices import (
     ReviewConclusion,
 )
 from lifecycle.models import Comment, Department, ImplementationPlan, Objection, Project
+from lifecycle.rules.draft_comments import element_choices
 from lifecycle.rules.files import detect_format
 from lifecycle.rules.projects import (
     REVISION_LEVELS,
@@ -97,7 +98,36 @@ class DocumentForm(SafeTextMixin, forms.Form):
         return upload
 
 
-class CommentForm(SafeTextMixin, forms.ModelForm):
+class OnDraftMixin:
+    """With ``draft`` (the project's frozen 征求意见稿) the comment sits on one of its
+    elements, chosen by number and first words in place of the typed clause: the action
+    reads the clause from the draft (clause 7.3.2). Without, the clause is typed, as for
+    a project drafted outside the registry."""
+
+    def __init__(self, *args, draft=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.draft = draft
+        if draft is None:
+            return
+        self.fields["part_key"] = forms.ChoiceField(
+            label=_("Clause"), required=False,
+            choices=[("", _("The draft as a whole")), *element_choices(draft)],
+            error_messages={"invalid_choice": _("This part is not in the draft for comments.")})
+        if self.instance.part_key:
+            self.initial.setdefault("part_key", self.instance.part_key)
+        # Where the typed clause stood.
+        del self.fields["clause"]
+        self.order_fields(["part_key" if name == "clause" else name
+                           for name in self._meta.fields])
+
+    def save(self, commit=True):
+        if self.draft is not None:
+            self.instance.draft = self.draft
+            self.instance.part_key = self.cleaned_data.get("part_key") or None
+        return super().save(commit)
+
+
+class CommentForm(OnDraftMixin, SafeTextMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["unit", "clause", "content", "suggestion", "received_on", "disposition",
@@ -114,7 +144,7 @@ class CommentForm(SafeTextMixin, forms.ModelForm):
         return cleaned
 
 
-class OwnCommentForm(SafeTextMixin, forms.ModelForm):
+class OwnCommentForm(OnDraftMixin, SafeTextMixin, forms.ModelForm):
     """A user's own comment: what they say and for which unit; the office disposes."""
 
     class Meta:

@@ -15,6 +15,7 @@ from audit.spreadsheets import xlsx_row
 from lifecycle.models import Project
 from lifecycle.rules.charts import dashboard_charts, overdue_projects_url
 from lifecycle.rules.dashboard import dashboard_figures, default_root
+from lifecycle.rules.draft_comments import sittings
 from registry.rules.documents import Built
 
 
@@ -24,12 +25,14 @@ def columns():
 
 
 def rows(project):
-    for number, comment in enumerate(project.comments.all(), start=1):
+    # A comment on the 征求意见稿 prints the number it sits on, and what became of it in
+    # the 送审稿 once that is frozen (lifecycle.rules.draft_comments).
+    for number, comment in enumerate(sittings(project, project.comments.all()), start=1):
         disposition = comment.get_disposition_display()
         if comment.disposition_reason:
             disposition = f"{disposition}: {comment.disposition_reason}"
-        yield [number, comment.clause, comment.content, comment.suggestion, comment.unit,
-               disposition, comment.note]
+        yield [number, str(comment.sitting), comment.content, comment.suggestion,
+               comment.unit, disposition, comment.note]
 
 
 def comment_table_xlsx(project):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lifecycle.views import projects, texts
+from lifecycle.views import draft_comments, projects, texts
 
 urlpatterns = [
     path("projects/", projects.ProjectListView.as_view(), name="project_list"),
@@ -20,6 +20,8 @@ urlpatterns = [
          name="comment_add"),
     path("projects/<int:pk>/comments/<int:comment>/", projects.CommentFormView.as_view(),
          name="comment_edit"),
+    path("projects/<int:pk>/drafts/<int:draft>/", draft_comments.DraftView.as_view(),
+         name="project_draft"),
     path("projects/<int:pk>/comment-table.<str:fmt>", projects.comment_table,
          name="comment_table"),
     path("projects/<int:pk>/objections/add/", projects.ObjectionFormView.as_view(),

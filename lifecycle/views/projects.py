@@ -50,6 +50,7 @@ from lifecycle.models import (
     Project,
     ReviewAssignment,
 )
+from lifecycle.rules.draft_comments import comment_draft, sittings
 from lifecycle.rules.exports import comment_table_xlsx
 from lifecycle.rules.organization import profile_of
 from lifecycle.rules.projects import (
@@ -154,7 +155,8 @@ class ProjectView(PermissionMixin, TemplateView):
             revised_text=project.revises_id is not None and not project.text_id
             and Text.objects.readable().filter(standard_id=project.revises_id).exists(),
             events=project.events.select_related("user"),
-            comments=project.comments.select_related("commenter"),
+            comments=sittings(project, project.comments.select_related("commenter")),
+            comment_draft=comment_draft(project),
             objections=project.objections.all(),
             reviewers=project.reviewers.select_related("expert"),
             members=project.members.select_related("user"),
@@ -278,6 +280,13 @@ def document_download(request, pk):
     return download_response(document.file, document.original_name, document.file_format)
 
 
+def own_comment_initial(user):
+    """A user's own comment comes from their department, else from them."""
+    profile = profile_of(user)
+    department = profile.department if profile else None
+    return {"unit": department.name if department else user_display(user)}
+
+
 class CommentFormView(ProjectFormView):
     """The office records any comment and each disposition; anyone else who may see the
     project submits their own comment while the period is open (``may_submit_comment``)."""
@@ -309,14 +318,6 @@ class CommentFormView(ProjectFormView):
     def get_form_class(self):
         return OwnCommentForm if self.own else CommentForm
 
-    def get_initial(self):
-        if not self.own:
-            return super().get_initial()
-        user = self.request.user
-        profile = profile_of(user)
-        department = profile.department if profile else None
-        return {"unit": department.name if department else user_display(user)}
-
     @property
     def title(self):
         if self.own:
@@ -324,7 +325,16 @@ class CommentFormView(ProjectFormView):
         return _("Comment and its disposition") if self.comment else _("Record a comment")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.comment}
+        # A new comment sits on the frozen 征求意见稿 when there is one; a comment keeps the
+        # draft it was made on, and one recorded with a typed clause keeps typing it.
+        draft = self.comment.draft if self.comment else comment_draft(self.project)
+        return {**super().get_form_kwargs(), "instance": self.comment, "draft": draft}
+
+    def get_initial(self):
+        initial = own_comment_initial(self.request.user) if self.own else super().get_initial()
+        if self.request.GET.get("part"):  # "Comment on this" on the draft's page
+            initial["part_key"] = self.request.GET["part"]
+        return initial
 
     def get_action(self, form):
         action = SubmitComment if self.own else SaveComment

@@ -129,6 +129,11 @@ PAGES = {
     "texts:import": ("admin", _r("texts:import", _pk("text"))),
     "texts:standard_text": ("admin", _r("texts:standard_text", _pk("standard"))),
     "lifecycle:text_import": ("admin", _r("lifecycle:text_import", _pk("text_project"))),
+    # The 征求意见稿 with a comment beside an element and the form open under another.
+    "lifecycle:project_draft": ("admin", lambda rec: reverse(
+        "lifecycle:project_draft",
+        args=[rec["comment_draft"].text.project.pk, rec["comment_draft"].pk])
+        + f"?comment={rec['comment_draft_key']}"),
     # organization, people, work
     "lifecycle:department_list": ("admin", _r("lifecycle:department_list")),
     "lifecycle:department_add": ("admin", _r("lifecycle:department_add")),
@@ -305,6 +310,27 @@ def text_document():
     return document
 
 
+def draft_with_a_comment(project, office):
+    """The project's text frozen as its 征求意见稿, the period open, a comment on its first
+    element; the draft and the key of the element after it."""
+    from lifecycle.actions.texts import LinkText, freeze_text
+    from lifecycle.models import Comment, Project
+    from texts.rules.places import places
+    from texts.rules.structure import document_from_dict
+
+    Project.objects.filter(pk=project.pk).update(
+        comment_starts_on=timezone.localdate(),
+        comment_ends_on=timezone.localdate() + timedelta(days=30))
+    project = LinkText(office, project, text_document()).execute()
+    draft = freeze_text(office, project, "comment", "征求意见")
+    (first, place), (second, _place) = list(
+        places(document_from_dict(draft.content)).items())[:2]
+    Comment.objects.create(project=project, unit="昌吉州医疗保障局", content="表述不清",
+                           suggestion="改为“应当”", draft=draft, part_key=first,
+                           clause=place.cited)
+    return draft, second
+
+
 @pytest.fixture
 def records(transactional_db, site, browser_users, settings, tmp_path):
     """One record of each kind behind the detail and edit pages, as people would leave them."""
@@ -377,6 +403,8 @@ def records(transactional_db, site, browser_users, settings, tmp_path):
     text_project = project(Stage.DRAFTING, title="社会保险报表报送规范")
     text_project = LinkText(users["office"], text_project, text_document()).execute()
     text = text_project.text
+    comment_draft, comment_draft_key = draft_with_a_comment(
+        project(Stage.COMMENT, title="社会保险报表报送规范"), users["office"])
     # Someone who does not sign in meanwhile (a sign-in voids the link).
     forgetful = UserFactory(username="forgetful", role="viewer")
     uid = urlsafe_base64_encode(force_bytes(forgetful.pk))
@@ -399,6 +427,8 @@ def records(transactional_db, site, browser_users, settings, tmp_path):
         "text_project": text_project,
         "text": text,
         "text_clause": text.parts.get(kind="clause", title="报表报送"),
+        "comment_draft": comment_draft,
+        "comment_draft_key": comment_draft_key,
         "term": Term.objects.create(term="社会保险经办服务标准",
                                     definition="经办机构提供服务所依据的标准。"),
         "amendment": Amendment.objects.create(standard=standard, sequence=1, year=2024),

@@ -246,6 +246,7 @@ TABLE = {
                                   "direction": "down"},
     "texts:standard_text": pk("standard"),
     "lifecycle:text_start": pk("project"),
+    "lifecycle:project_draft": lambda r: {"pk": r["project"].pk, "draft": county_draft(r).pk},
     "lifecycle:text_import": pk("project"),
 }
 
