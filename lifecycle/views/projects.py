@@ -51,6 +51,7 @@ from lifecycle.models import (
     ReviewAssignment,
 )
 from lifecycle.rules.draft_comments import comment_draft, sittings
+from lifecycle.rules.drafts import drafts_listed
 from lifecycle.rules.exports import comment_table_xlsx
 from lifecycle.rules.organization import profile_of
 from lifecycle.rules.projects import (
@@ -154,6 +155,8 @@ class ProjectView(PermissionMixin, TemplateView):
                 ("lifecycle.change_project", "texts.add_text")),
             revised_text=project.revises_id is not None and not project.text_id
             and Text.objects.readable().filter(standard_id=project.revises_id).exists(),
+            **dict(zip(("frozen_drafts", "drafts_info"), drafts_listed(project),
+                       strict=True)),
             events=project.events.select_related("user"),
             comments=sittings(project, project.comments.select_related("commenter")),
             comment_draft=comment_draft(project),
