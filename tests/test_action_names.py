@@ -13,10 +13,9 @@ from audit.actions import Action
 
 RECORD_VERBS = {"Add", "Change", "Delete", "Save"}
 DOMAIN_VERBS = {
-    "Apply", "Assign", "Close", "Copy", "Decide", "Derive", "Link", "Mark", "Move", "Open",
-    "Order", "Place", "Publish", "Raise", "Remove", "Reorder", "Replace", "Restore", "Revoke",
-    "Seed",
-    "Set", "Sign", "Start", "Submit", "Take", "Upload",
+    "Apply", "Assign", "Close", "Copy", "Decide", "Derive", "Freeze", "Link", "Mark", "Move",
+    "Open", "Order", "Place", "Publish", "Raise", "Remove", "Reorder", "Replace", "Restore",
+    "Revoke", "Seed", "Set", "Sign", "Start", "Submit", "Take", "Upload",
 }
 APPS = ("audit", "organizations", "catalog", "registry", "texts", "lifecycle")
 

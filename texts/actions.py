@@ -405,7 +405,7 @@ class FreezeDraft(Action):
                                sha256=content_digest(content), frozen_by=self.user))
 
 
-class RecordDraftFile(Action):
+class AddDraftFile(Action):
     """Keep the Word or PDF file generated from a frozen draft, with its digest in the
     history; a draft has one file per format, and a second generation running at the same
     time gets the first one's file (the same bytes for everyone, so one digest names it).

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from registry.rules.documents import Built
-from texts.actions import RecordDraftFile
+from texts.actions import AddDraftFile
 from texts.models import Draft, DraftFile, Text
 from texts.rules.docx_export import write_docx
 from texts.rules.proof import name_draft_in_docx
@@ -50,7 +50,7 @@ def pdf_document(params, progress):
 
 def _draft_file(params, progress, file_format, write):
     """The file of a frozen draft: generated the first time and kept with its digest
-    (``RecordDraftFile``), the kept bytes every time after."""
+    (``AddDraftFile``), the kept bytes every time after."""
     draft = Draft._base_manager.select_related("text").get(pk=params["draft"])
     kept = DraftFile._base_manager.filter(draft=draft, format=file_format).first()
     if kept is None:
@@ -60,7 +60,7 @@ def _draft_file(params, progress, file_format, write):
             content = name_draft_in_docx(content, draft.sha256)
         progress(0.8)
         by = get_user_model()._base_manager.get(pk=params["by"])
-        kept = RecordDraftFile(by, draft, file_format, content).execute()
+        kept = AddDraftFile(by, draft, file_format, content).execute()
     with kept.file.open("rb") as stream:
         content = stream.read()
     return Built(content, subject=f"{_subject(draft.text)} {draft.get_stage_display()}",

@@ -134,6 +134,9 @@ PAGES = {
         "lifecycle:project_draft",
         args=[rec["comment_draft"].text.project.pk, rec["comment_draft"].pk])
         + f"?comment={rec['comment_draft_key']}"),
+    # The 征求意见稿 against the text as it stands (the first pair the page offers).
+    "lifecycle:draft_compare": ("admin", lambda rec: reverse(
+        "lifecycle:draft_compare", args=[rec["comment_draft"].text.project.pk])),
     # organization, people, work
     "lifecycle:department_list": ("admin", _r("lifecycle:department_list")),
     "lifecycle:department_add": ("admin", _r("lifecycle:department_add")),
@@ -232,6 +235,10 @@ NOT_PAGES = {
     "accounts:two_factor_disable": "POST only: the button on the account page",
     "api:docs": "Swagger UI as it comes (English, for developers): its markup is Swagger's",
     "texts:export": "POST only: the Download Word and Download PDF buttons (to the job page)",
+    "lifecycle:draft_download": "POST only: the Word and PDF buttons of a frozen draft (to "
+                                "the job page)",
+    "lifecycle:draft_compare_download": "POST only: the download buttons of the differences "
+                                        "page (to the job page)",
     "texts:part_add": "POST only: the Add forms of the text editor",
     "texts:part_save": "POST only: the Save button of each element in the text editor",
     "texts:part_move": "POST only: the move buttons of the text editor",

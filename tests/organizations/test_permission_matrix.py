@@ -247,6 +247,11 @@ TABLE = {
     "texts:standard_text": pk("standard"),
     "lifecycle:text_start": pk("project"),
     "lifecycle:project_draft": lambda r: {"pk": r["project"].pk, "draft": county_draft(r).pk},
+    "lifecycle:draft_download": lambda r: {"pk": r["project"].pk, "draft": county_draft(r).pk,
+                                           "fmt": "pdf"},
+    "lifecycle:draft_compare": lambda r: {"pk": (county_draft(r), r["project"])[1].pk},
+    "lifecycle:draft_compare_download": lambda r: {"pk": (county_draft(r), r["project"])[1].pk,
+                                                   "fmt": "pdf"},
     "lifecycle:text_import": pk("project"),
 }
 
@@ -267,7 +272,8 @@ BY_DESIGN = {("organizations:edit", "prefecture-admin"): {"get", "post"},
              ("organizations:members", "prefecture-lead"): {"get"}}
 # Downloads asked for by a POST (a job lays the file out): after switching, the prefecture
 # reads the county's text, and reading it as Word or PDF queues a job, not a change.
-DOWNLOADS_BY_POST = {"texts:export"}
+DOWNLOADS_BY_POST = {"texts:export", "lifecycle:draft_download",
+                     "lifecycle:draft_compare_download"}
 # A page, not an endpoint, though under /api/: revoking one's own token.
 API_PAGES = {"api:token_revoke"}
 
