@@ -22,9 +22,7 @@ from texts.rules.compare import (
     MOVED,
     REMOVED,
     SAME,
-    clause_places,
     compare,
-    element_places,
     tokens,
 )
 from texts.rules.compare_docx import write_comparison_docx
@@ -317,30 +315,6 @@ def test_as_dict_is_json(db6523):
     full = compare(db6523, new).as_dict(full=True)
     assert len(full["clauses"]) > len(data["clauses"])
     json.dumps(full)
-
-
-# Where a part stands -------------------------------------------------------------------
-
-
-def test_element_places():
-    places = element_places(small())
-    assert places["n52b"].clause_number == "5.2"
-    assert (places["n52"].label, places["n52"].clause_title, places["n52"].excerpt) == (
-        "注1", "服务时限", "时限按工作日计算。")
-    assert (places["t1"].clause_number, places["t1"].label) == ("3", "3.1")
-    assert (places["fw"].clause_key, places["fw"].clause_number) == ("foreword", "前言")
-    assert (places["pa1"].clause_number, places["pa"].clause_number) == ("A.1", "A")
-    clauses = clause_places(small())
-    assert (clauses["k52"].clause_number, clauses["k52"].clause_title) == ("5.2", "服务时限")
-    assert (clauses["ka"].label, clauses["ka1"].clause_number) == ("附录A", "A.1")
-
-
-def test_element_places_of_the_published_text(db6523):
-    places = element_places(db6523)
-    clause = next(place.clause for place in walk(db6523) if place.number == "5.2.1")
-    place = places[clause.elements[0].key]
-    assert (place.clause_key, place.clause_number, place.label) == (clause.key, "5.2.1", "")
-    assert place.excerpt.startswith("在本单位管理层中") and len(place.excerpt) <= 41
 
 
 # The reports ---------------------------------------------------------------------------

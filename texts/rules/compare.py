@@ -227,19 +227,6 @@ class Comparison:
                 "clauses": [clause.as_dict(full) for clause in clauses]}
 
 
-@dataclass(frozen=True)
-class ElementPlace:
-    """Where a part stands: its clause's key and number ("5.2", "A", "A.1", "前言"), its
-    title, the part's own label ("注1", "表1", "3.2"; "" for a paragraph or a clause) and
-    the first words of its text (a clause's: its title)."""
-
-    clause_key: str
-    clause_number: str
-    clause_title: str
-    label: str
-    excerpt: str
-
-
 # The lines the reports print ----------------------------------------------------------
 
 
@@ -788,49 +775,3 @@ def _cover_changes(before: _Draft, after: _Draft) -> list[CoverChange]:
             changes.append(CoverChange(name, old, new,
                                        word_diff(old, new, before.numbering, after.numbering)))
     return changes
-
-
-# Where a part stands -------------------------------------------------------------------
-
-
-def _excerpt(text: str, numbering: Numbering) -> str:
-    """The first words of ``text`` as read: references as numbers, footnotes left out."""
-    words = INLINE.sub(lambda match: numbering.reference(match["value"])
-                       if match["kind"] == "ref" else "", text)
-    words = " ".join(words.split())
-    if len(words) > EXCERPT_LENGTH:
-        return words[:EXCERPT_LENGTH] + "…"
-    return words
-
-
-def _node_title(node: _Node, numbering: Numbering) -> str:
-    return shown(node.part.title, numbering) if node.part is not None else ""
-
-
-def element_places(document: Document) -> dict[str, ElementPlace]:
-    """Where each keyed element of ``document`` stands."""
-    draft = _Draft(document)
-    places = {}
-    for item in draft.items:
-        if item.real_key:
-            node = item.node
-            places[item.real_key] = ElementPlace(
-                node.real_key, node.number, _node_title(node, draft.numbering), item.label,
-                _excerpt(item.text, draft.numbering))
-    return places
-
-
-def clause_places(document: Document) -> dict[str, ElementPlace]:
-    """Where each keyed clause and annex of ``document`` stands, and 前言, 引言 and 参考文献
-    ("foreword", "introduction", "bibliography") when it has them; the label is what a
-    reference to it shows ("5.2", "附录A")."""
-    draft = _Draft(document)
-    places = {}
-    for node in draft.nodes:
-        if node.real_key:
-            title = _node_title(node, draft.numbering)
-            label = node.number if node.kind in FRONT else draft.numbering.reference(
-                node.real_key)
-            places[node.real_key] = ElementPlace(node.real_key, node.number, title, label,
-                                                 _excerpt(title, draft.numbering))
-    return places
