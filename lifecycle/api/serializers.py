@@ -12,12 +12,7 @@ from lifecycle.models import (
     ProjectEvent,
 )
 from lifecycle.rules.projects import TRANSITIONS
-from texts.api.serializers import (
-    AnnexSerializer,
-    ClauseSerializer,
-    ElementSerializer,
-    document_data,
-)
+from texts.api.serializers import StructureSerializer, document_data
 from texts.models import Draft, DraftFile
 from texts.rules.structure import document_from_dict
 from texts.storage import COVER_FIELDS, Loaded
@@ -199,7 +194,7 @@ class DraftSerializer(serializers.ModelSerializer):
         fields = ["id", "stage", "frozen_at", "frozen_by", "sha256", "files"]
 
 
-class DraftDetailSerializer(DraftSerializer):
+class DraftDetailSerializer(StructureSerializer, DraftSerializer):
     """The draft as frozen: its cover and structure, numbered as the text's own answer
     (``texts.api.serializers.document_data``). A figure's image is null: it is in the
     draft's files."""
@@ -219,19 +214,10 @@ class DraftDetailSerializer(DraftSerializer):
     issuer = serializers.CharField()
     cover_stage = serializers.CharField(help_text="What the cover prints: 征求意见稿, 送审稿, "
                                                   "报批稿; empty for the published text.")
-    foreword = ElementSerializer(many=True)
-    introduction = ElementSerializer(many=True)
-    clauses = ClauseSerializer(many=True)
-    annexes = AnnexSerializer(many=True)
-    bibliography = ElementSerializer(many=True)
-    references = serializers.DictField(
-        child=serializers.CharField(),
-        help_text="What each key shows where ⟦ref:KEY⟧ points at it: 5.2, 表1, 附录A.")
 
     class Meta(DraftSerializer.Meta):
         fields = [*DraftSerializer.Meta.fields, "text", *DRAFT_COVER, "cover_stage",
-                  "foreword", "introduction", "clauses", "annexes", "bibliography",
-                  "references"]
+                  *StructureSerializer.STRUCTURE]
 
     def to_representation(self, draft):
         data = DraftSerializer(draft, context=self.context).data

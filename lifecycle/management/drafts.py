@@ -3,6 +3,8 @@
 a catalog standard, the organization acted in, and finding the record, its text and its
 frozen drafts there, with messages in the user's language."""
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
@@ -12,6 +14,7 @@ from catalog.models import Standard
 from catalog.rules.numbers import StandardNumberError
 from lifecycle.models import Project
 from registry.actions.seed import system_user
+from registry.management.commands.import_system_table import os_reason
 from texts.models import Draft, Text
 
 
@@ -90,3 +93,22 @@ def find_draft(text, stage):
         raise CommandError(_("This text has no frozen draft at the stage “%(stage)s” yet.")
                            % {"stage": Draft.Stage(stage).label})
     return draft
+
+
+def write_output(command, content, output):
+    """``content`` (bytes) into the file ``output``, or to standard output without one:
+    text as text, a Word or PDF file as bytes."""
+    if not output:
+        if content[:4] in (b"%PDF", b"PK\x03\x04"):
+            sys.stdout.buffer.write(content)
+        else:
+            command.stdout.write(content.decode("utf-8"), ending="")
+        return
+    try:
+        with open(output, "wb") as handle:
+            handle.write(content)
+    except OSError as exc:
+        raise CommandError(_("Cannot write %(path)s: %(error)s")
+                           % {"path": output, "error": os_reason(exc)}) from exc
+    command.stderr.write(_("Wrote %(path)s (%(size)d bytes).")
+                         % {"path": output, "size": len(content)})

@@ -121,7 +121,12 @@ class AnnexSerializer(ClauseSerializer):
     normative = serializers.BooleanField(help_text="（规范性） rather than （资料性）.")
 
 
-class TextDetailSerializer(TextSerializer):
+class StructureSerializer(serializers.Serializer):
+    """The structure of a text (``document_data``), as a text and a frozen draft give it."""
+
+    STRUCTURE = ["foreword", "introduction", "clauses", "annexes", "bibliography",
+                 "references"]
+
     foreword = ElementSerializer(many=True)
     introduction = ElementSerializer(many=True)
     clauses = ClauseSerializer(many=True)
@@ -131,11 +136,12 @@ class TextDetailSerializer(TextSerializer):
         child=serializers.CharField(),
         help_text="What each key shows where ⟦ref:KEY⟧ points at it: 5.2, 表1, 附录A.")
 
+
+class TextDetailSerializer(StructureSerializer, TextSerializer):
     class Meta(TextSerializer.Meta):
         fields = [*TextSerializer.Meta.fields,
                   *(name for name in COVER_FIELDS if name not in TextSerializer.Meta.fields),
-                  "foreword", "introduction", "clauses", "annexes", "bibliography",
-                  "references"]
+                  *StructureSerializer.STRUCTURE]
 
     def to_representation(self, loaded):
         data = TextSerializer(loaded.text, context=self.context).data

@@ -9,8 +9,6 @@ loaded once per process. The template autoescapes everything: it is all user tex
 
 from __future__ import annotations
 
-import gc
-
 from django.template.loader import render_to_string
 
 from texts.rules.compare import (
@@ -22,7 +20,7 @@ from texts.rules.compare import (
     counts_line,
     element_marks,
 )
-from texts.rules.pdf_export import _weasyprint
+from texts.rules.pdf_export import render_pdf
 
 TEMPLATE = "texts/pdf/comparison.html"
 
@@ -61,15 +59,5 @@ def comparison_html(comparison: Comparison, old_title: str, new_title: str,
 def write_comparison_pdf(comparison: Comparison, old_title: str, new_title: str,
                          heading: str = "", labels: dict | None = None) -> bytes:
     """The comparison as an A4 PDF report."""
-    html = comparison_html(comparison, old_title, new_title, heading, labels)
-    # WeasyPrint itself is imported here, at the first PDF (pdf_export's loader).
-    lean_html, fonts = _weasyprint()
-    # As for the standard's PDF: the cyclic collector would walk the layout's many small
-    # objects again and again for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return lean_html(string=html).write_pdf(font_config=fonts)
-    finally:
-        if collecting:
-            gc.enable()
+    # WeasyPrint itself is imported at the first PDF (pdf_export's loader).
+    return render_pdf(comparison_html(comparison, old_title, new_title, heading, labels))

@@ -364,7 +364,11 @@ def _weasyprint():
 
 def write_pdf(document: Document) -> bytes:
     """The document as an A4 PDF (GB/T 1.1-2020 layout)."""
-    html = document_html(document)
+    return render_pdf(document_html(document))
+
+
+def render_pdf(html: str) -> bytes:
+    """``html`` laid out as a PDF with the named CJK fonts (the comparison's report too)."""
     lean_html, fonts = _weasyprint()
     # Layout keeps a great many small objects until the PDF is written; the cyclic
     # collector would walk them again and again for nothing (a fifth of the time).

@@ -1,5 +1,4 @@
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -8,7 +7,6 @@ from django.utils.translation import gettext as _
 from lifecycle.management import drafts
 from lifecycle.rules.drafts import comparison_docx, comparison_pdf, resolve
 from organizations.rules import acting_in, find_organization
-from registry.management.commands.import_system_table import os_reason
 from texts.rules.compare import compare
 
 # The Word and PDF reports are the job builders' (the pages' downloads), called directly.
@@ -49,20 +47,7 @@ class Command(BaseCommand):
                 params = {"project": found.pk, "from": versions[0].token,
                           "to": versions[1].token}
                 content = BUILDERS[format](params, lambda done: None).content
-            if not output:
-                if format == "json":
-                    self.stdout.write(content.decode("utf-8"), ending="")
-                else:
-                    sys.stdout.buffer.write(content)
-                return
-            try:
-                with open(output, "wb") as handle:
-                    handle.write(content)
-            except OSError as exc:
-                raise CommandError(_("Cannot write %(path)s: %(error)s")
-                                   % {"path": output, "error": os_reason(exc)}) from exc
-            self.stderr.write(_("Wrote %(path)s (%(size)d bytes).")
-                              % {"path": output, "size": len(content)})
+            drafts.write_output(self, content, output)
 
     @staticmethod
     def _version(project, token):

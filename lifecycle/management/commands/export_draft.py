@@ -1,12 +1,9 @@
-import sys
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lifecycle.management import drafts
 from organizations.rules import acting_in, find_organization
-from registry.management.commands.import_system_table import os_reason
 from texts.jobs import draft_docx_document, draft_pdf_document
 from texts.models import Draft
 from texts.rules.proof import file_digest
@@ -41,17 +38,7 @@ class Command(BaseCommand):
                 content = self._kept(drafts.find_draft(text, stage), format)
             else:
                 content = self._build(load(text).document, format)
-            if not output:
-                sys.stdout.buffer.write(content)
-                return
-            try:
-                with open(output, "wb") as handle:
-                    handle.write(content)
-            except OSError as exc:
-                raise CommandError(_("Cannot write %(path)s: %(error)s")
-                                   % {"path": output, "error": os_reason(exc)}) from exc
-            self.stderr.write(_("Wrote %(path)s (%(size)d bytes).")
-                              % {"path": output, "size": len(content)})
+            drafts.write_output(self, content, output)
             if stage:
                 self.stderr.write(f"{_('SHA-256 of the file')}: {file_digest(content)}")
 
