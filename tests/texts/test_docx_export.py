@@ -16,7 +16,8 @@ from docx.oxml.ns import qn
 
 from tests.texts.conftest import fixture_lines
 from texts.rules import docx_export, docx_import
-from texts.rules.docx_export import bookmark_name, cover_code, kind_line, write_docx
+from texts.rules.cover import cover_of
+from texts.rules.docx_export import bookmark_name, write_docx
 from texts.rules.docx_import import read_docx
 from texts.rules.structure import (
     DASH,
@@ -441,14 +442,14 @@ def test_the_reader_knows_the_names_the_writer_gives():
 
 
 def test_the_kind_line_follows_the_number():
-    assert [kind_line(n) for n in ("GB/T 1.1—2020", "GB/Z 20000.11—2008", "DB6523/T 370—2023",
-                                   "DB65/T 3456—2012", "LD/T 90—2012", "T/CAS 115—2005",
-                                   "Q/CJSB 001—2026", "")] == [
+    numbers = ("GB/T 1.1—2020", "GB/Z 20000.11—2008", "DB6523/T 370—2023", "DB65/T 3456—2012",
+               "LD/T 90—2012", "T/CAS 115—2005", "Q/CJSB 001—2026", "")
+    assert [cover_of(Document(number=n)).kind for n in numbers] == [
         "中华人民共和国国家标准", "中华人民共和国国家标准化指导性技术文件",
         "昌吉回族自治州地方标准", "新疆维吾尔自治区地方标准",
         "中华人民共和国劳动和社会保障行业标准", "团体标准", "企业标准", ""]
     codes = ("GB/T 1.1—2020", "DB6523/T 370—2023", "T/CAS 115—2005")
-    assert [cover_code(n) for n in codes] == ["GB", "DB 6523", "T/CAS"]
+    assert [cover_of(Document(number=n)).mark for n in codes] == ["GB", "DB 6523", "T/CAS"]
 
 
 # DB 6523/T 370-2023 as published ------------------------------------------------------

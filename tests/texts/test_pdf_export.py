@@ -11,8 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from tests.texts.conftest import fixture_lines, png
+from texts.rules.cover import cover_of
 from texts.rules.docx_import import read_docx
-from texts.rules.pdf_export import cover_of, document_html, write_pdf
+from texts.rules.pdf_export import document_html, write_pdf
 from texts.rules.structure import (
     Document,
     Example,
@@ -208,7 +209,7 @@ def test_user_text_is_escaped():
 @pytest.mark.parametrize(("number", "issuer", "mark", "kind"), [
     ("GB/T 1.1—2020", "", "GB", "中华人民共和国国家标准"),
     ("GB 2894—2008", "", "GB", "中华人民共和国国家标准"),
-    ("GB/Z 20000.11—2008", "", "GB", "中华人民共和国国家标准化指导性技术文件"),
+    ("GB/Z 20000.11—2008", "", "GB/Z", "中华人民共和国国家标准化指导性技术文件"),
     ("DB6523/T 370—2023", "", "DB 6523", "昌吉回族自治州地方标准"),
     ("DB65/T 3960—2016", "", "DB 65", "新疆维吾尔自治区地方标准"),
     ("Q/CJSB 001—2026", "", "Q/CJSB", "企业标准"),

@@ -71,16 +71,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, Pt
 
-from catalog.rules.numbers import (
-    GROUP,
-    GUIDANCE,
-    INDUSTRY,
-    LOCAL,
-    NATIONAL,
-    ORGANIZATION,
-    StandardNumberError,
-    parse_standard_number,
-)
+from texts.rules.cover import cover_of
 from texts.rules.structure import (
     DASH,
     Annex,
@@ -126,54 +117,11 @@ WORD_STYLE_IDS = {"toc 1": "TOC1", "toc 2": "TOC2", "footnote text": "FootnoteTe
 
 # 行业标准代号 → the industry named on the cover ("中华人民共和国劳动和社会保障行业标准");
 # the codes a social insurance bureau meets most. Others print "中华人民共和国行业标准".
-INDUSTRIES = {"LD": "劳动和社会保障", "MZ": "民政", "WS": "卫生", "AQ": "安全生产",
-              "GA": "公共安全", "JR": "金融", "JT": "交通", "XF": "消防救援"}
-
-
 def bookmark_name(key: str) -> str:
     """The bookmark of the part keyed ``key``; the reader takes the key back from it."""
     if _BOOKMARK_SAFE.fullmatch(key):
         return BOOKMARK_PREFIX + key
     return BOOKMARK_PREFIX + "h" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
-
-
-def kind_line(standard_number: str) -> str:
-    """The cover's line naming the kind of standard, from its number; "" when the number
-    does not say (or cannot be read)."""
-    try:
-        parsed = parse_standard_number(standard_number)
-    except StandardNumberError:
-        return ""
-    if parsed.level == NATIONAL:
-        return ("中华人民共和国国家标准化指导性技术文件" if parsed.nature == GUIDANCE
-                else "中华人民共和国国家标准")
-    if parsed.level == INDUSTRY:
-        industry = INDUSTRIES.get(parsed.code.split("/")[0], "")
-        return f"中华人民共和国{industry}行业标准"
-    if parsed.level == LOCAL:
-        return f"{parsed.region_name}地方标准"
-    if parsed.level == GROUP:
-        return "团体标准"
-    if parsed.level == ORGANIZATION:
-        return "企业标准"
-    return ""
-
-
-def cover_code(standard_number: str) -> str:
-    """The code printed large at the cover's top right: "GB", "DB 6523", "T/CAS"."""
-    try:
-        parsed = parse_standard_number(standard_number)
-    except StandardNumberError:
-        return ""
-    if parsed.level == NATIONAL:
-        return "GB/Z" if parsed.nature == GUIDANCE else parsed.code.split("/")[0]
-    if parsed.level == INDUSTRY:
-        return parsed.code.split("/")[0]
-    if parsed.level == LOCAL and parsed.region_code:
-        return f"DB {parsed.region_code}"
-    if parsed.level in (GROUP, ORGANIZATION):
-        return parsed.code
-    return ""
 
 
 def write_docx(document: Document) -> bytes:
@@ -614,9 +562,10 @@ class _Writer:
             line(f"CCS {doc.ccs}")
         if doc.record_number:
             line(f"备案号：{doc.record_number}")
-        if code := cover_code(doc.number):
+        cover = cover_of(doc)
+        if code := cover.mark:
             line(code, "right", HEI, LATIN, 26)
-        if kind := kind_line(doc.number):
+        if kind := cover.kind:
             size = min(36, int(400 / len(kind)))
             line(kind, "center", HEI, HEI, size, spacing=size * 2, before=18)
         rule = None
