@@ -22,6 +22,16 @@ published, tests/texts/fixtures/db6523_t_370_2023.txt, made into a Word file) as
 that catalog standard, opens a project revising it, starts the project's text from that copy,
 and shoots the project page's text section, the editor with 7.3.2 selected and the draft's
 reading page. Run it once, on a scratch database seeded as `make run` seeds one.
+
+With ``--drafts`` it walks the drafts of clause 7.3.2 through the pages, then shoots them:
+the office opens an organization standard's project (on 304-09), imports DB 6523/T
+370-2023 as its text, takes the proposal steps (the lead approves) and opens a one-day
+comment period (the 征求意见稿 is frozen); the expert comments on 4.2 beside it, the office
+records a unit's comment on 8.3, disposes of both, changes 4.2 and 8.2, moves 4.4 up to 4.2
+and deletes 8.3, then closes the period (the 送审稿 is frozen). It shoots the project's
+drafts with the 意见汇总处理表, the 征求意见稿 with its comments and the differences. It
+needs no worker (no file is downloaded). Run it once, on a scratch database as for
+``--texts``.
 """
 
 import argparse
@@ -36,6 +46,7 @@ from urllib.request import urlopen
 from zoneinfo import ZoneInfo
 
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -46,6 +57,7 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 WIDTH = 1400
 MAX_HEIGHT = 8000
 USERNAME, PASSWORD = "office", "office-demo-2026"
+DEMO_PASSWORDS = {"office": PASSWORD, "lead": "lead-demo-2026", "expert": "expert-demo-2026"}
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
 # DB 6523/T 370-2023 as published, one paragraph a line (the tests read it too).
 DB6523_LINES = (Path(__file__).resolve().parents[2] / "tests" / "texts" / "fixtures"
@@ -192,6 +204,230 @@ def shoot_texts(driver, base, out, folder):
     shoot_at(driver, "text-reading", out, "body", height=1400)
 
 
+# --- the drafts of clause 7.3.2 (--drafts) ---------------------------------------------------
+
+DRAFTS_TITLE = "社会保险服务标准化工作指南"
+# (first words of the paragraph commented on, comment, proposed change), as in the
+# 征求意见稿: 4.2 系统优化 and 8.3.
+EXPERT_COMMENT = ("运用系统理论和方法", "“系统优化”未写明由谁评估。",
+                  "增加“由标准化工作机构每年评估一次”。")
+UNIT_COMMENT = ("标准的实施、监督、评价和改进应符合", "8.3 与 8.1 重复，建议删除。", "删除 8.3。")
+COMMENTING_UNIT = "呼图壁县社保中心"
+DISPOSITION_REASONS = {EXPERT_COMMENT[1]: "已在该条补充评估要求。",
+                       UNIT_COMMENT[1]: "已删除该条。"}
+# The 送审稿's new words for 4.2 and 8.2.
+EDITS = {
+    "4.2": "运用系统理论和方法,综合考虑和系统分析社会保险服务的要素,优化调整相关要素和具体"
+           "指标参数,由标准化工作机构每年评估一次,以系统整体效益最佳为目标寻求最佳方案。",
+    "8.2": "应每年对标准的实施效果进行评价,坚持不断改进。",
+}
+
+
+def replaced(old):
+    """True once ``old`` has left the page (Chromium sometimes says "does not belong to the
+    document" rather than "stale")."""
+    def check(_driver):
+        try:
+            old.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+    return check
+
+
+def switch_user(driver, base, username):
+    if driver.find_elements(By.ID, "logout"):
+        click_to_page_any(driver, driver.find_element(By.ID, "logout"))
+    log_in(driver, base, username, DEMO_PASSWORDS[username])
+
+
+def click_to_page_any(driver, element):
+    """Click what loads a new page (with or without a heading) and wait until it has."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 30).until(replaced(old))
+    wait_css(driver, "body")
+
+
+def word_file(folder, name, lines):
+    """A Word file of ``lines``, as a user would upload it."""
+    import docx
+
+    word = docx.Document()
+    for line in lines:
+        word.add_paragraph(line)
+    path = Path(folder) / name
+    word.save(path)
+    return str(path)
+
+
+def take_step(driver, name, reason, **fields):
+    """On the project page: the transition ``name`` with its reason (and ``fields``)."""
+    form = wait_css(driver, f"#transition-{name}")
+    for field, value in fields.items():
+        box = form.find_element(By.NAME, f"{name}-{field}")
+        box.clear()
+        box.send_keys(value)
+    form.find_element(By.NAME, f"{name}-reason").send_keys(reason)
+    click_to_page(driver, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    if driver.find_elements(By.ID, f"transition-{name}"):
+        sys.exit(f"{name} was refused: "
+                 + driver.find_element(By.CSS_SELECTOR, "main").text[:800])
+
+
+def upload_document(driver, kind, path):
+    click_to_page(driver, wait_css(driver, "#document-add"))
+    Select(driver.find_element(By.ID, "id_kind")).select_by_value(kind)
+    driver.find_element(By.ID, "id_file").send_keys(path)
+    click_to_page(driver, driver.find_element(By.ID, "record-submit"))
+    if not driver.find_elements(By.ID, "documents"):
+        sys.exit(f"The upload of {kind} was refused: "
+                 + driver.find_element(By.CSS_SELECTOR, "main").text[:500])
+
+
+def comment_on_draft(driver, excerpt, content, suggestion, unit=""):
+    """On the draft's page: "Comment on this" under the paragraph starting with ``excerpt``,
+    the form htmx puts in its place, saved."""
+    article = WebDriverWait(driver, 15).until(lambda d: next(
+        (a for a in d.find_elements(By.CSS_SELECTOR, "article.draft-element")
+         if a.find_element(By.CSS_SELECTOR, ".draft-text").text.strip().startswith(excerpt)),
+        None))
+    where = f'[id="{article.get_attribute("id")}"]'
+    article.find_element(By.CSS_SELECTOR, "a[id^=comment-on-]").click()
+    WebDriverWait(driver, 15).until(replaced(article))
+    if unit:
+        box = wait_css(driver, f"{where} #id_comment-unit")
+        box.clear()
+        box.send_keys(unit)
+    wait_css(driver, f"{where} #id_comment-content").send_keys(content)
+    driver.find_element(By.CSS_SELECTOR, f"{where} #id_comment-suggestion").send_keys(suggestion)
+    article = driver.find_element(By.CSS_SELECTOR, where)
+    driver.find_element(By.CSS_SELECTOR, f"{where} #comment-save").click()
+    WebDriverWait(driver, 15).until(replaced(article))
+    wait_css(driver, f"{where} .saved")
+
+
+def dispose(driver, content, reason):
+    """Accept the comment ``content`` through its link in the comment table."""
+    row = next(r for r in driver.find_elements(By.CSS_SELECTOR, "#comment-table tbody tr")
+               if content in r.text)
+    click_to_page(driver, row.find_element(By.CSS_SELECTOR, "a[href*='/comments/']"))
+    Select(driver.find_element(By.ID, "id_disposition")).select_by_value("accepted")
+    driver.find_element(By.ID, "id_disposition_reason").send_keys(reason)
+    click_to_page(driver, driver.find_element(By.ID, "record-submit"))
+
+
+def open_clause(driver, number):
+    click_to_page_any(driver, wait_css(driver, f'#outline li[data-number="{number}"] a'))
+    wait_css(driver, "#pane-heading")
+
+
+def redraw(driver, selector, button):
+    """Click ``button``, which has htmx redraw ``selector``, and wait for the new one."""
+    old = driver.find_element(By.CSS_SELECTOR, selector)
+    button.click()
+    WebDriverWait(driver, 15).until(replaced(old))
+    return wait_css(driver, selector)
+
+
+def edit_text_as_disposed(driver):
+    """In the editor: 4.2 and 8.2 reworded, 4.4 moved up to 4.2, 8.3 deleted."""
+    for number, words in EDITS.items():
+        open_clause(driver, number)
+        article = wait_css(driver, "#elements article.kind-paragraph")
+        box = article.find_element(By.TAG_NAME, "textarea")
+        box.clear()
+        box.send_keys(words)
+        where = f'[id="{article.get_attribute("id")}"]'
+        redraw(driver, where, article.find_element(By.CSS_SELECTOR, "button[id^=save-]"))
+        wait_css(driver, f"{where} .saved")
+    open_clause(driver, "4.4")
+    for _ in range(2):
+        redraw(driver, "#editor", wait_css(driver, "#move-up"))
+    open_clause(driver, "8.3")
+    old = driver.find_element(By.TAG_NAME, "html")
+    wait_css(driver, "#delete-clause").click()
+    WebDriverWait(driver, 15).until(EC.alert_is_present()).accept()
+    WebDriverWait(driver, 30).until(replaced(old))
+    wait_css(driver, "#outline")
+
+
+def shoot_drafts(driver, base, out, folder):
+    """Clause 7.3.2's drafts: a project's text frozen as the 征求意见稿, commented on beside
+    its clauses, edited, frozen as the 送审稿, and the two compared."""
+    draft_file = db6523_docx(folder)
+    proposal = word_file(folder, "项目建议书.docx", ["项目建议书", DRAFTS_TITLE])
+    notes = word_file(folder, "编制说明.docx", ["编制说明", DRAFTS_TITLE])
+
+    # The office: the project, its text from Word, the proposal submitted and reviewed.
+    driver.get(base + "/lifecycle/projects/add/")
+    wait_css(driver, "#id_title").send_keys(DRAFTS_TITLE)
+    Select(driver.find_element(By.ID, "id_kind")).select_by_value("new")
+    Select(driver.find_element(By.ID, "id_level")).select_by_value("organization")
+    node = Select(driver.find_element(By.ID, "id_node"))
+    node.select_by_visible_text(next(o.text for o in node.options
+                                     if o.text.strip().startswith("304-09 ")))
+    Select(driver.find_element(By.ID, "id_department")).select_by_visible_text("社会保险经办科")
+    Select(driver.find_element(By.ID, "id_leader")).select_by_index(1)
+    for field, day in (("id_planned_start", date.today()),
+                       ("id_planned_end", date.today() + timedelta(days=180))):
+        driver.execute_script("arguments[0].value = arguments[1]",
+                              driver.find_element(By.ID, field), day.isoformat())
+    click_to_page(driver, driver.find_element(By.ID, "project-submit"))
+    if not driver.find_elements(By.ID, "project-text"):
+        sys.exit("The project form was refused: "
+                 + driver.find_element(By.CSS_SELECTOR, "main").text[:500])
+    project_url = driver.current_url.split("#")[0]
+    click_to_page(driver, wait_css(driver, "#project-text #text-import"))
+    wait_css(driver, "#id_file").send_keys(draft_file)
+    click_to_page_any(driver, driver.find_element(By.CSS_SELECTOR,
+                                                  "#import-form button[type=submit]"))
+    driver.get(project_url)
+    upload_document(driver, "proposal", proposal)
+    take_step(driver, "submit_proposal", "提交立项申请")
+    take_step(driver, "pass_office_review", "标准化机构审核通过")
+    switch_user(driver, base, "lead")
+    driver.get(project_url)
+    take_step(driver, "approve_proposal", "同意立项")
+
+    # The office: the explanatory notes, the comment period opened (征求意见稿 frozen). One
+    # day, so that it can be closed today: a period may not start before drafting did.
+    switch_user(driver, base, "office")
+    driver.get(project_url)
+    upload_document(driver, "explanatory_notes", notes)
+    take_step(driver, "open_comment_period", "征求意见稿公开征求意见", days="1")
+
+    # The expert comments on 4.2 beside it; the office records a unit's comment on 8.3.
+    switch_user(driver, base, "expert")
+    driver.get(project_url)
+    click_to_page(driver, wait_css(driver, "#comment-draft"))
+    draft_url = driver.current_url.split("#")[0]
+    comment_on_draft(driver, *EXPERT_COMMENT)
+    switch_user(driver, base, "office")
+    driver.get(draft_url)
+    comment_on_draft(driver, *UNIT_COMMENT, unit=COMMENTING_UNIT)
+
+    # The office disposes of both, edits the text so, and closes the period (送审稿 frozen).
+    driver.get(project_url)
+    for content, reason in DISPOSITION_REASONS.items():
+        dispose(driver, content, reason)
+    click_to_page_any(driver, wait_css(driver, "#text-edit"))
+    edit_text_as_disposed(driver)
+    driver.get(project_url)
+    take_step(driver, "close_comment_period", "意见已处理，形成送审稿")
+
+    shoot_at(driver, "drafts-project", out, "#project-text", height=1000)
+    driver.get(draft_url)
+    shoot_at(driver, "drafts-comments", out, "#part-" + WebDriverWait(driver, 15).until(
+        lambda d: next((a.get_attribute("id")[len("part-"):]
+                        for a in d.find_elements(By.CSS_SELECTOR, "article.draft-element")
+                        if EXPERT_COMMENT[1] in a.text), None)), height=900)
+    driver.get(project_url)
+    click_to_page(driver, wait_css(driver, "#drafts a[id$=-changes]"))
+    wait_css(driver, "#compare-summary")
+    shoot(driver, "drafts-differences", out)
+
+
 def shoot_history(driver, base, out, node_pk):
     """The audit log, one node's history and the system as of today."""
     driver.get(base + "/audit/")
@@ -248,6 +484,9 @@ def main():
     parser.add_argument("--texts", action="store_true",
                         help="the pages of a standard's text (writes a text and a project: "
                              "a scratch database)")
+    parser.add_argument("--drafts", action="store_true",
+                        help="the drafts of clause 7.3.2 (writes a project, its text, "
+                             "comments and two frozen drafts: a scratch database)")
     args = parser.parse_args()
     base = args.base_url.rstrip("/")
     check_server(base)
@@ -262,6 +501,9 @@ def main():
         log_in(driver, base)
         if args.texts:
             shoot_texts(driver, base, args.out, profile)
+            return
+        if args.drafts:
+            shoot_drafts(driver, base, args.out, profile)
             return
 
         driver.get(base + "/")
