@@ -100,6 +100,25 @@ def refuse(request, error):
         messages.error(request, message)
 
 
+def import_word(request, form, write):
+    """Read the form's Word file and hand the document and the reason to ``write`` (which
+    runs the action that keeps it): (what ``write`` returned, the reader's report of what it
+    could not place), or (None, None) when the form, the file or the action refused — said
+    on the form or in the messages, nothing written."""
+    if not form.is_valid():
+        return None, None
+    try:
+        document, report = read_docx(form.cleaned_data["file"])
+    except Exception:  # noqa: BLE001 — a broken file says so on the form
+        form.add_error("file", _("This Word file cannot be read."))
+        return None, None
+    try:
+        return write(document, form.cleaned_data["reason"]), report
+    except ValidationError as exc:
+        refuse(request, exc)
+        return None, None
+
+
 class TextListView(PermissionMixin, ListView):
     """The texts the organization acted in may read: its drafts and the published
     standards' texts."""
@@ -385,23 +404,12 @@ class ImportView(View):
     def post(self, request, pk):
         text = editable(request, pk, "texts.change_text")
         form = ImportForm(request.POST, request.FILES)
-        report = None
-        if form.is_valid():
-            try:
-                document, report = read_docx(form.cleaned_data["file"])
-            except Exception:  # noqa: BLE001 — a broken file says so on the form
-                form.add_error("file", _("This Word file cannot be read."))
-            else:
-                try:
-                    ReplaceText(request.user, text, document,
-                                form.cleaned_data["reason"]).execute()
-                except ValidationError as exc:
-                    refuse(request, exc)
-                    report = None
-                else:
-                    messages.success(request, _("The text was replaced by the Word file."))
-                    if not report:
-                        return redirect("texts:edit", text.pk)
+        replaced, report = import_word(request, form, lambda document, reason: ReplaceText(
+            request.user, text, document, reason).execute())
+        if replaced is not None:
+            messages.success(request, _("The text was replaced by the Word file."))
+            if not report:
+                return redirect("texts:edit", text.pk)
         return self.show(request, text, form, report)
 
     def show(self, request, text, form, report=None):
@@ -445,23 +453,13 @@ class StandardTextView(View):
         if not request.user.has_perm("texts.add_text"):
             raise PermissionDenied
         form = ImportForm(request.POST, request.FILES, replacing=False)
-        report = None
-        if form.is_valid():
-            try:
-                document, report = read_docx(form.cleaned_data["file"])
-            except Exception:  # noqa: BLE001 — a broken file says so on the form
-                form.add_error("file", _("This Word file cannot be read."))
-            else:
-                try:
-                    text = AddText(request.user, current_organization(), standard=standard,
-                                      document=document,
-                                      reason=form.cleaned_data["reason"]).execute()
-                except ValidationError as exc:
-                    refuse(request, exc)
-                else:
-                    messages.success(request, _("The text of %(number)s is now held in the "
-                                                "registry.") % {"number": standard.number})
-                    return redirect(text)
+        text, report = import_word(request, form, lambda document, reason: AddText(
+            request.user, current_organization(), standard=standard, document=document,
+            reason=reason).execute())
+        if text is not None:
+            messages.success(request, _("The text of %(number)s is now held in the "
+                                        "registry.") % {"number": standard.number})
+            return redirect(text)
         return self.show(request, standard, form, report)
 
     def show(self, request, standard, form, report=None):

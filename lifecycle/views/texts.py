@@ -12,7 +12,7 @@ from lifecycle.actions.texts import LinkText
 from lifecycle.models import Project
 from lifecycle.rules.drafts import first_document
 from texts.forms import ImportForm
-from texts.rules.docx_import import read_docx
+from texts.views import import_word
 
 TEXT_PERMISSIONS = ("lifecycle.change_project", "texts.add_text")
 
@@ -52,24 +52,12 @@ class ImportTextView(View):
     def post(self, request, pk):
         project = writable_project(request, pk)
         form = ImportForm(request.POST, request.FILES, replacing=bool(project.text_id))
-        report = None
-        if form.is_valid():
-            try:
-                document, report = read_docx(form.cleaned_data["file"])
-            except Exception:  # noqa: BLE001 — a broken file says so on the form
-                form.add_error("file", _("This Word file cannot be read."))
-            else:
-                try:
-                    project = LinkText(request.user, project, document,
-                                         form.cleaned_data["reason"]).execute()
-                except ValidationError as exc:
-                    for message in exc.messages:
-                        form.add_error(None, message)
-                    report = None
-                else:
-                    messages.success(request, _("The Word file is now the project's text."))
-                    if not report:
-                        return redirect("texts:edit", project.text_id)
+        linked, report = import_word(request, form, lambda document, reason: LinkText(
+            request.user, project, document, reason).execute())
+        if linked is not None:
+            messages.success(request, _("The Word file is now the project's text."))
+            if not report:
+                return redirect("texts:edit", linked.text_id)
         return self.show(request, project, form, report)
 
     def show(self, request, project, form, report=None):

@@ -13,7 +13,7 @@ from lifecycle.choices import DocumentKind as K
 from lifecycle.models import Comment
 from lifecycle.rules.drafts import comparison_docx, comparison_pdf
 from registry.models import ExportJob
-from tests.drafts.test_freezing import db6523, text_project  # noqa: F401
+from tests.drafts.test_freezing import text_project
 from tests.lifecycle.conftest import attach
 from tests.lifecycle.projects.test_workflow import step, time_passes
 from texts.actions import DeletePart, MovePart, SavePart

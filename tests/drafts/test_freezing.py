@@ -13,20 +13,11 @@ from lifecycle.choices import DocumentKind as K
 from lifecycle.models import Comment, ReviewAssignment
 from tests.lifecycle.conftest import attach
 from tests.lifecycle.projects.test_workflow import carry_to_publication, step, time_passes
-from tests.texts.conftest import fixture_lines
 from texts.models import Draft, DraftFile
-from texts.rules.docx_import import read_docx
 from texts.rules.proof import content_digest
 from texts.rules.structure import document_from_dict, outline
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def db6523(make_docx):
-    """The structure of DB 6523/T 370-2023 as its Word file gives it."""
-    document, _report = read_docx(make_docx(fixture_lines("db6523_t_370_2023.txt")))
-    return document
 
 
 def text_project(make_project, users, document):
@@ -84,6 +75,10 @@ def test_each_transition_freezes_its_draft(make_project, users, db6523, client_f
     answer = client.get(reverse("texts:standard_text", args=[standard.pk]))
     assert answer.status_code == 302 and answer.url == project.text.get_absolute_url()
     assert "Q/CJSB 002—2026" in client.get(answer.url).content.decode()
+    # Each frozen draft and its files have their history pages (the digests in them).
+    history = client_for("office").get(reverse("audit:record_history",
+                                               args=["texts.draft", drafts[0].pk]))
+    assert history.status_code == 200 and drafts[0].sha256 in history.content.decode()
     assert not project.documents.filter(
         kind__in=(K.COMMENT_DRAFT, K.REVIEW_DRAFT, K.APPROVAL_DRAFT)).exists()
 

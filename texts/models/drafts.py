@@ -12,7 +12,6 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import tracked
@@ -64,8 +63,8 @@ class Draft(models.Model):
     def __str__(self):
         return f"{self.text} · {self.get_stage_display()} ({self.frozen_at:%Y-%m-%d})"
 
-    def get_absolute_url(self):
-        return reverse("texts:draft", args=[self.pk])
+    # No page of its own here: a project's draft is read on the project's pages
+    # (lifecycle), which this app does not know.
 
 
 def draft_file_path(instance, filename):
