@@ -57,12 +57,15 @@ def project_drafts(project):
 
 def drafts_listed(project):
     """The project's frozen drafts, each with ``previous`` (the draft before it, or None),
-    and what the project page offers to compare: ``{"in_force": …, "comment": …}``."""
+    and what the project page offers to compare: ``{"in_force": …, "comment": …,
+    "review": …}`` (the 送审稿 against the 征求意见稿, linked from the 意见汇总处理表)."""
     drafts = list(project_drafts(project))
     for before, draft in zip([None, *drafts], drafts, strict=False):
         draft.previous = before
+    stages = {d.stage for d in drafts}
     info = {"in_force": edition_in_force(project) is not None,
-            "comment": any(d.stage == Draft.Stage.COMMENT for d in drafts)}
+            "comment": Draft.Stage.COMMENT in stages,
+            "review": Draft.Stage.COMMENT in stages and Draft.Stage.REVIEW in stages}
     return drafts, info
 
 

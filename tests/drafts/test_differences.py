@@ -109,6 +109,8 @@ def test_the_comparison_as_pdf_and_word(client_for, revised):
 def test_the_project_page_lists_the_drafts(client_for, revised):
     html = client_for("viewer").get(revised.get_absolute_url()).content.decode()
     assert 'id="drafts"' in html and 'id="changes-since-comment"' in html
+    # The 意见汇总处理表 links to what changed between the two drafts.
+    assert "?from=comment&amp;to=review" in html and 'id="comment-table-changes"' in html
     assert html.count('id="draft-') >= 2
 
 
