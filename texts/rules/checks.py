@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from catalog.rules.numbers import StandardNumber, StandardNumberError, parse_standard_number
+from catalog.rules.finding import find_numbers
+from catalog.rules.numbers import StandardNumber
 from texts.rules import structure
 from texts.rules.structure import (
     MAX_DEPTH,
@@ -192,32 +193,6 @@ def _excerpt(text: str, limit: int = 40) -> str:
 
 
 # References ------------------------------------------------------------------------------
-
-# A token that may be a standard number: a code (GB/T, DB6523/T, T/CAS, ISO/IEC), an
-# optional space, a serial (1.1, 20000.3, 60364-1, D60), an optional year. The number
-# parser decides; this only finds the candidates in running text.
-_CANDIDATE = re.compile(
-    r"(?<![A-Za-z0-9./])"
-    r"((?:[A-Z]{1,8}\d{0,6})(?:/[A-Z]{0,8}\d{0,6})*\s?"
-    r"[A-Z]?\d+(?:[.\-]\d+)*[A-Z]?"
-    r"(?:\s*[—–―\-:]\s*\d{4}(?!\d))?)")
-
-
-def find_numbers(text: str) -> list[StandardNumber]:
-    """The standard numbers cited in running text, each as parsed, in order."""
-    found = []
-    for match in _CANDIDATE.finditer(unicodedata.normalize("NFKC", text)):
-        token = match[1].strip()
-        try:
-            number = parse_standard_number(token)
-        except StandardNumberError:
-            continue
-        if number.level in ("international", "foreign") and "/" not in token and \
-                not re.match(r"(ISO|IEC|ITU|EN|BS|DIN|JIS|ASTM|ANSI|ASME|IEEE)\b", token):
-            continue  # a code the parser would read as foreign, written in prose
-        found.append(number)
-    return found
-
 
 def normative_references(document: Document) -> list[tuple[StandardNumber, str]]:
     """The entries of clause 2: each paragraph or list item beginning with a number, with
