@@ -13,7 +13,8 @@ class CatalogConfig(AppConfig):
     # What the office may add, change and delete (registry.rules.roles reads it).
     # Published standards are common (no owner); an organization's own (Q/) are its own.
     log_organizations = {"standard": ("owner_id", "common"),
-                         "amendment": ("standard.owner_id", "common")}
+                         "amendment": ("standard.owner_id", "common"),
+                         "validitycheck": "organization_id"}
     office_editable = ("standard", "supersession", "citation", "term", "amendment")
     # The models whose records have history pages (/history/catalog.<model>/<pk>/).
     history_models = ("standard", "supersession", "citation", "term", "amendment")

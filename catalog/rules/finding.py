@@ -24,13 +24,41 @@ def find_numbers(text: str) -> list[StandardNumber]:
     """The standard numbers cited in running text, each as parsed, in order."""
     found = []
     for match in _CANDIDATE.finditer(unicodedata.normalize("NFKC", text)):
-        token = match[1].strip()
-        try:
-            number = parse_standard_number(token)
-        except StandardNumberError:
-            continue
-        if number.level in ("international", "foreign") and "/" not in token and \
-                not re.match(r"(ISO|IEC|ITU|EN|BS|DIN|JIS|ASTM|ANSI|ASME|IEEE)\b", token):
-            continue  # a code the parser would read as foreign, written in prose
-        found.append(number)
+        number = _number(match[1].strip())
+        if number is not None:
+            found.append(number)
     return found
+
+
+def find_written(text: str) -> list[tuple[str, StandardNumber]]:
+    """The numbers cited in ``text``, each with its spelling in ``text`` as written (the
+    full-width ``GB／T 1.1－2020`` stays full-width there), in order."""
+    # Normalise one character at a time, so each normalised position knows its original.
+    normalised, origin = [], []
+    for index, char in enumerate(text):
+        piece = unicodedata.normalize("NFKC", char)
+        normalised.append(piece)
+        origin.extend([index] * len(piece))
+    flat = "".join(normalised)
+    origin.append(len(text))
+    found = []
+    for match in _CANDIDATE.finditer(flat):
+        token = match[1].strip()
+        number = _number(token)
+        if number is None:
+            continue
+        start = match.start(1) + (len(match[1]) - len(match[1].lstrip()))
+        end = start + len(token)
+        found.append((text[origin[start]:origin[end - 1] + 1], number))
+    return found
+
+
+def _number(token: str) -> StandardNumber | None:
+    try:
+        number = parse_standard_number(token)
+    except StandardNumberError:
+        return None
+    if number.level in ("international", "foreign") and "/" not in token and \
+            not re.match(r"(ISO|IEC|ITU|EN|BS|DIN|JIS|ASTM|ANSI|ASME|IEEE)\b", token):
+        return None  # a code the parser would read as foreign, written in prose
+    return number
