@@ -43,3 +43,8 @@ class ValidityCheck(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalog:validity_detail", args=[self.pk])
+
+    @property
+    def out_of_force(self):
+        """Lines whose standard is superseded or withdrawn."""
+        return self.counts.get("superseded", 0) + self.counts.get("withdrawn", 0)

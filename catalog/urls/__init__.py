@@ -1,7 +1,7 @@
 """The catalog's URLs, one module per area (the standard pages are the registry's)."""
 
-from catalog.urls import standards, terms
+from catalog.urls import standards, terms, validity
 
 app_name = "catalog"
 
-urlpatterns = [*terms.urlpatterns, *standards.urlpatterns]
+urlpatterns = [*terms.urlpatterns, *standards.urlpatterns, *validity.urlpatterns]

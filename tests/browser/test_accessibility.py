@@ -94,6 +94,9 @@ PAGES = {
     "catalog:term_edit": ("admin", _r("catalog:term_edit", _pk("term"))),
     "catalog:amendment_add": ("admin", _r("catalog:amendment_add", _pk("standard"))),
     "catalog:amendment_edit": ("admin", _r("catalog:amendment_edit", _pk("amendment"))),
+    "catalog:validity_check": ("viewer", _r("catalog:validity_check")),
+    "catalog:validity_list": ("viewer", _r("catalog:validity_list")),
+    "catalog:validity_detail": ("viewer", _r("catalog:validity_detail", _pk("validity"))),
     # history and audit
     "audit:record_history": ("admin", lambda rec: reverse(
         "audit:record_history", args=["catalog.standard", rec["standard"].pk])),
@@ -224,6 +227,7 @@ NOT_PAGES = {
     "healthz": "plain text for load balancers",
     "registry:exportjob_download": "a file download",
     "lifecycle:document_download": "a file download",
+    "catalog:validity_xlsx": "a file download",
     "lifecycle:attachment_download": "a file download",
     "lifecycle:comment_table": "a file download (XLSX; the PDF one is queued by POST)",
     "accounts:two_factor_qr": "an SVG image, shown on the two-factor set-up page",
@@ -347,6 +351,7 @@ def records(transactional_db, site, browser_users, settings, tmp_path):
     from django.utils.http import urlsafe_base64_encode
     from openpyxl import Workbook
 
+    from catalog.actions.validity import AddValidityCheck, check_text
     from catalog.models import Amendment, Standard, Term
     from lifecycle.choices import Stage
     from lifecycle.models import (
@@ -439,6 +444,9 @@ def records(transactional_db, site, browser_users, settings, tmp_path):
         "term": Term.objects.create(term="社会保险经办服务标准",
                                     definition="经办机构提供服务所依据的标准。"),
         "amendment": Amendment.objects.create(standard=standard, sequence=1, year=2024),
+        "validity": AddValidityCheck(
+            users["office"], check_text("GB/T 1.1—2020、GB/T 1.1-2009、DB65/T 3456—2012"),
+            source="text").execute(),
         "plan": plan,
         "plan_item": PlanItem.objects.create(plan=plan, title="制定社会保险报表管理规范",
                                              node=node, target_on=date(2026, 12, 31)),

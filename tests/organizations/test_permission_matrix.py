@@ -19,7 +19,7 @@ from django.utils import timezone
 from audit.log import _declared
 from audit.models import ApiToken, LogEntry
 from audit.tokens import AddApiToken
-from catalog.models import Amendment, Standard
+from catalog.models import Amendment, Standard, ValidityCheck
 from lifecycle.choices import DocumentKind, PeriodicConclusion, Stage
 from lifecycle.models import (
     Comment,
@@ -78,6 +78,9 @@ def build(counties, people, prefecture):
             admin=admin, office=office, standard=own, node=node,
             placement=Placement.objects.create(node=node, standard=own),
             amendment=Amendment.objects.create(standard=own, sequence=1),
+            validity=ValidityCheck.objects.create(
+                organization=county, created_by=admin, checked_on=today, source="file",
+                file_name="检查652301.docx", lines=[], counts={"total": 0}),
             export=ExportJob.objects.create(fmt="csv", state="done", progress=100,
                                             created_by=admin, organization=county),
             preview=ImportJob.objects.create(
@@ -180,6 +183,8 @@ TABLE = {
     "registry:reviewflag_decide": pk("flag"),
     "catalog:amendment_add": lambda r: {"standard": r["standard"].pk},
     "catalog:amendment_edit": pk("amendment"),
+    "catalog:validity_detail": pk("validity"),
+    "catalog:validity_xlsx": pk("validity"),
     **{f"lifecycle:{name}": pk("project") for name in (
         "project_detail", "project_edit", "document_add", "comment_add", "objection_add",
         "reviewassignment_edit")},
@@ -474,7 +479,8 @@ LISTS = ("registry:tailoring", "registry:templates", "registry:editions",
          "audit:logentry_list", "lifecycle:workrule_list", "lifecycle:yearplan_list",
          "lifecycle:staffprofile_list", "lifecycle:trainingrecord_due",
          "lifecycle:nonconformity_list", "lifecycle:periodicreview_list",
-         "lifecycle:task_list", "lifecycle:dashboard", "lifecycle:evaluation_improvement")
+         "lifecycle:task_list", "lifecycle:dashboard", "lifecycle:evaluation_improvement",
+         "catalog:validity_list")
 API_LISTS = ("/api/projects/", "/api/checks/", "/api/non-conformities/",
              "/api/evaluations/", "/api/periodic-reviews/", "/api/log/",
              "/api/standards/?q=Q/", "/api/exports/", "/api/tailoring/")

@@ -169,6 +169,7 @@ FORM_BUILDERS = {
     "catalog.forms.standards.StandardForm": lambda c, cls, **kw: cls(**kw),
     "catalog.forms.terms.TermForm": lambda c, cls, **kw: cls(**kw),
     "catalog.forms.standards.AmendmentForm": lambda c, cls, **kw: cls(standard=c.standard, **kw),
+    "catalog.forms.validity.ValidityForm": lambda c, cls, **kw: cls(**kw),
     "registry.forms.watch.DecisionForm": lambda c, cls, **kw: cls(flag=c.flag, **kw),
     "registry.forms.imports.ImportForm": lambda c, cls, **kw: cls(**kw),
     "registry.forms.accounts.SecondFactorCodeForm": lambda c, cls, **kw: cls(c.users["office"],
