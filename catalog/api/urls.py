@@ -5,6 +5,7 @@ from catalog.api import views
 
 router = SimpleRouter()
 router.register("terms", views.TermViewSet, basename="term")
+router.register("validity-checks", views.ValidityCheckViewSet, basename="validitycheck")
 
 urlpatterns = [
     path("numbers/", views.NumbersView.as_view(), name="numbers"),

@@ -1,4 +1,4 @@
-"""The catalog's API: terms, and parsing standard numbers for other systems."""
+"""The catalog's API: terms, parsing standard numbers for other systems, validity checks."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -7,9 +7,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.api.base import ActionPermissions
+from audit.actions import ActionError
+from audit.api.base import ActionPermissions, form_data, validated
+from catalog.actions.validity import AddValidityCheck, check_text
 from catalog.api import serializers as s
-from catalog.models import Term
+from catalog.forms.validity import ValidityForm
+from catalog.models import Term, ValidityCheck
 from catalog.rules.numbers import StandardNumberError, parse_standard_number
 from catalog.rules.terms import search_terms
 
@@ -65,3 +68,28 @@ class NumbersView(APIView):
         serializer = s.NumbersRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response([parse_one(text) for text in serializer.validated_data["numbers"]])
+
+
+class ValidityCheckViewSet(ActionPermissions, viewsets.ReadOnlyModelViewSet):
+    """标准有效性查新: post a text; every standard number in it gets its status today, the
+    standard replacing it and whether it is in the catalog. The result is kept as the
+    organization's validity check, with who ran it and when."""
+
+    permissions = {"*": "catalog.view_standard"}
+    serializer_class = s.ValidityCheckSerializer
+
+    def get_queryset(self):
+        return ValidityCheck.objects.select_related("created_by")
+
+    @extend_schema(request=s.ValidityRequestSerializer, responses={201: s.ValidityCheckSerializer})
+    def create(self, request):
+        """Check a text and keep the result."""
+        serializer = s.ValidityRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = validated(ValidityForm(data=form_data(serializer.validated_data)))
+        try:
+            check = AddValidityCheck(request.user, check_text(data["text"]),
+                                     source="text").execute()
+        except ActionError as exc:
+            raise ValidationError({"text": exc.messages}) from exc
+        return Response(s.ValidityCheckSerializer(check).data, status=201)

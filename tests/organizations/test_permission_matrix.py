@@ -223,6 +223,7 @@ TABLE = {
     **{f"api:node-{name}": pk("node") for name in ("detail", "children", "move", "reorder")},
     "api:placement-detail": pk("placement"),
     "api:standard-detail": pk("standard"),
+    "api:validitycheck-detail": pk("validity"),
     "api:exportjob-detail": pk("export"),
     "api:exportjob-download": pk("export"),
     "api:token_revoke": pk("token"),

@@ -418,6 +418,7 @@ def api_context(seeded, users, api_for, tmp_path, settings):
         ("post", "/api/exports/"): {"fmt": "json"},
         ("post", "/api/texts/{id}/exports/"): {"format": "docx"},
         ("post", "/api/numbers/"): {"numbers": ["GB/T 1.1—2020"]},
+        ("post", "/api/validity-checks/"): {"text": "GB/T 1.1—2020"},
     }
     # Per field, a request in which the page's form reads it.
     field_bases = {
