@@ -2,11 +2,26 @@
 organization's checks only."""
 
 import pytest
+from rest_framework.test import APIClient
 
+from audit.tokens import AddApiToken
 from catalog.models import ValidityCheck
 from organizations.models import Organization
-from tests.api.conftest import api_for, token_for  # noqa: F401  (fixtures)
 from tests.catalog.validity.test_validity_rules import catalog  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def api_for(users):
+    """``api_for("viewer")`` → an API client sending a token of that role's user."""
+
+    def make(role):
+        _token, secret = AddApiToken(users[role], f"{role} sync").execute()
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return client
+
+    return make
+
 
 TEXT = "依据 GB/T 1.1-2009、GB／T 20000.1－2014 和 DB65/T 3456—2012。"
 
