@@ -1,6 +1,8 @@
 """标准有效性查新: read what the catalog says of the numbers found in a text, and keep the
 result as the organization's record (``AddValidityCheck``)."""
 
+from dataclasses import replace
+
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -41,27 +43,21 @@ def check_numbers(found, today=None):
         for old, new_id in links:
             successors.setdefault(old, []).append(new_id)
         for pk, following in successors.items():
-            editions[pk] = _with_successors(editions[pk], following)
+            editions[pk] = replace(editions[pk], replaced_by=tuple(sorted(following)))
         unknown = {pk for following in successors.values() for pk in following} - set(editions)
-        new = set(_editions(standards.filter(pk__in=unknown), into=editions)) if unknown else set()
+        found_now = _editions(standards.filter(pk__in=unknown)) if unknown else {}
+        editions.update(found_now)
+        new = set(found_now)
     return build_lines(found, editions)
 
 
-def _editions(queryset, into=None):
-    into = {} if into is None else into
-    added = {}
-    for standard in queryset:
-        added[standard.pk] = Edition(
-            pk=standard.pk, number=standard.number, code=standard.code,
-            serial=standard.serial, year=standard.year, title=standard.title,
-            status=standard.computed_status, implemented_on=standard.implemented_on,
-            withdrawn_on=standard.withdrawn_on)
-    into.update(added)
-    return added if into is not added else into
-
-
-def _with_successors(edition, following):
-    return Edition(**{**edition.__dict__, "replaced_by": tuple(sorted(following))})
+def _editions(queryset):
+    """``{pk: Edition}`` of the standards of ``queryset`` (annotated ``with_status``)."""
+    return {standard.pk: Edition(
+        pk=standard.pk, number=standard.number, code=standard.code, serial=standard.serial,
+        year=standard.year, title=standard.title, status=standard.computed_status,
+        implemented_on=standard.implemented_on, withdrawn_on=standard.withdrawn_on)
+        for standard in queryset}
 
 
 class AddValidityCheck(Action):
