@@ -64,6 +64,18 @@ def draft_text():
     return AddText(office, default_organization(), document=document).execute()
 
 
+def validity_check():
+    """A kept 标准有效性查新 of the default organization, as the office ran it."""
+    from django.contrib.auth import get_user_model
+
+    from catalog.actions.validity import AddValidityCheck, check_numbers
+    from catalog.rules.finding import find_written
+
+    office = get_user_model().objects.get(username="office")
+    lines = check_numbers(find_written("本文件引用 GB/T 1.1—2020 和 GB/T 13016—2018。"))
+    return AddValidityCheck(office, lines, source="text").execute()
+
+
 def urls(seeded):
     node = Node.objects.get(code="303")
     job = export_job()
@@ -75,6 +87,7 @@ def urls(seeded):
     text = draft_text()
     clause = text.parts.get(kind="clause", title="范围")
     figure = text.parts.get(kind="figure")
+    check = validity_check()
     return [
         # (url name, args, roles allowed to GET)
         ("registry:tree", [], ALL),
@@ -137,6 +150,12 @@ def urls(seeded):
         ("texts:part_move", [text.pk, clause.pk, "down"], ALL),
         ("texts:part_delete", [text.pk, clause.pk], ALL),
         ("texts:offer_term", [text.pk, clause.pk], ALL),
+        # 标准有效性查新: whoever reads the catalog checks against it; a check is the
+        # organization's.
+        ("catalog:validity_check", [], ALL),
+        ("catalog:validity_list", [], ALL),
+        ("catalog:validity_detail", [check.pk], ALL),
+        ("catalog:validity_xlsx", [check.pk], ALL),
     ]
 
 
