@@ -11,16 +11,26 @@ from texts.jobs import draft_docx_document, draft_pdf_document
 from texts.models import Draft
 
 
-def to_comment_period(project, users):
-    office = users["office"]
-    project = LinkText(office, project, skeleton(number="Q/CJSB 002—2026",
-                                                 title=project.title)).execute()
+def to_drafting(project, users):
+    """From the proposal to drafting (office, office, lead), the explanatory notes
+    uploaded: what the comment period asks for besides the draft."""
     attach(project, K.PROPOSAL)
     for name, who in (("submit_proposal", "office"), ("pass_office_review", "office"),
                       ("approve_proposal", "lead")):
         project = step(project, name, users[who])
     attach(project, K.EXPLANATORY_NOTES)
-    return step(project, "open_comment_period", office, days=30)
+    return project
+
+
+def open_period(project, users):
+    """``to_drafting``, then the 30-day comment period opened by the office."""
+    return step(to_drafting(project, users), "open_comment_period", users["office"], days=30)
+
+
+def to_comment_period(project, users):
+    project = LinkText(users["office"], project, skeleton(number="Q/CJSB 002—2026",
+                                                          title=project.title)).execute()
+    return open_period(project, users)
 
 
 def commented(make_project, users):

@@ -16,13 +16,12 @@ from openpyxl import load_workbook
 from lifecycle.actions.projects import SaveComment, SubmitComment, TakeTransition
 from lifecycle.actions.texts import LinkText
 from lifecycle.choices import Disposition, Stage
-from lifecycle.choices import DocumentKind as K
 from lifecycle.models import Comment
 from lifecycle.rules.draft_comments import comment_draft
 from lifecycle.rules.drafts import latest_draft
+from tests.drafts.frozen import open_period
 from tests.factories import UserFactory
-from tests.lifecycle.conftest import attach
-from tests.lifecycle.projects.test_workflow import step, time_passes
+from tests.lifecycle.projects.test_workflow import time_passes
 from tests.texts.conftest import png
 from texts.actions import DeletePart, skeleton
 from texts.editor import document_reading
@@ -61,12 +60,7 @@ def in_comment(make_project, users):
     """A project whose text is held in the registry, its comment period open: the 征求意见稿
     is frozen."""
     project = LinkText(users["office"], make_project(), document()).execute()
-    attach(project, K.PROPOSAL)
-    for name, user in (("submit_proposal", "office"), ("pass_office_review", "office"),
-                       ("approve_proposal", "lead")):
-        project = step(project, name, users[user])
-    attach(project, K.EXPLANATORY_NOTES)
-    return step(project, "open_comment_period", users["office"], days=30)
+    return open_period(project, users)
 
 
 def key_of(draft, excerpt):

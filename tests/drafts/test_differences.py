@@ -9,12 +9,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from lifecycle.choices import Disposition
-from lifecycle.choices import DocumentKind as K
 from lifecycle.models import Comment
 from lifecycle.rules.drafts import comparison_docx, comparison_pdf
 from registry.models import ExportJob
+from tests.drafts.frozen import open_period
 from tests.drafts.test_freezing import text_project
-from tests.lifecycle.conftest import attach
 from tests.lifecycle.projects.test_workflow import step, time_passes
 from texts.actions import DeletePart, MovePart, SavePart
 from texts.models import Part
@@ -37,12 +36,7 @@ def revised(make_project, users, db6523):
     the period closed (送审稿)."""
     office = users["office"]
     project = text_project(make_project, users, db6523)
-    attach(project, K.PROPOSAL)
-    for name, user in (("submit_proposal", "office"), ("pass_office_review", "office"),
-                       ("approve_proposal", "lead")):
-        project = step(project, name, users[user])
-    attach(project, K.EXPLANATORY_NOTES)
-    project = step(project, "open_comment_period", office, days=30)
+    project = open_period(project, users)
     text = project.text
     moved = clause_part(text, "4.1")
     for _ in range(3):

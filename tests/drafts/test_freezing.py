@@ -11,6 +11,7 @@ from lifecycle.actions.projects import AddPeriodicReview
 from lifecycle.choices import Disposition, Stage
 from lifecycle.choices import DocumentKind as K
 from lifecycle.models import Comment, ReviewAssignment
+from tests.drafts.frozen import open_period, to_drafting
 from tests.lifecycle.conftest import attach
 from tests.lifecycle.projects.test_workflow import carry_to_publication, step, time_passes
 from texts.models import Draft, DraftFile
@@ -30,12 +31,7 @@ def text_project(make_project, users, document):
 def carry_with_text(project, users):
     """From proposal to publication, uploading only what is not a draft."""
     office, lead, expert = users["office"], users["lead"], users["expert"]
-    attach(project, K.PROPOSAL)
-    project = step(project, "submit_proposal", office)
-    project = step(project, "pass_office_review", office)
-    project = step(project, "approve_proposal", lead)
-    attach(project, K.EXPLANATORY_NOTES)
-    project = step(project, "open_comment_period", office, days=30)
+    project = open_period(project, users)
     assert [d.stage for d in Draft.objects.filter(text_id=project.text_id)] == ["comment"]
     time_passes(project)
     Comment.objects.create(project=project, unit="市人社局", content="建议补充",
@@ -90,11 +86,7 @@ def test_a_project_drafted_outside_goes_through_with_uploads(make_project, users
 
 def test_without_a_text_the_drafts_are_still_asked_for(make_project, users):
     project = make_project()
-    attach(project, K.PROPOSAL)
-    for name, user in (("submit_proposal", "office"), ("pass_office_review", "office"),
-                       ("approve_proposal", "lead")):
-        project = step(project, name, users[user])
-    attach(project, K.EXPLANATORY_NOTES)
+    project = to_drafting(project, users)
     from lifecycle.rules.projects import unmet_conditions
 
     assert unmet_conditions(project, "open_comment_period")
@@ -120,12 +112,8 @@ def test_a_draft_file_is_generated_once_and_kept(make_project, users, db6523):
     from texts.rules.proof import file_digest
 
     project = text_project(make_project, users, db6523)
-    attach(project, K.PROPOSAL)
-    for name, user in (("submit_proposal", "office"), ("pass_office_review", "office"),
-                       ("approve_proposal", "lead")):
-        project = step(project, name, users[user])
-    attach(project, K.EXPLANATORY_NOTES)
-    project = step(project, "open_comment_period", office := users["office"], days=30)
+    project = open_period(project, users)
+    office = users["office"]
     draft = Draft.objects.get(text_id=project.text_id)
     params = {"draft": draft.pk, "by": office.pk}
     first = draft_docx_document(params, lambda done: None).content
